@@ -1,0 +1,56 @@
+/**
+ * What every CLI command shares: argument parsing with --help, JSON output, and turning errors into a
+ * message on stderr plus a non-zero exit code. Results go to stdout, progress to stderr.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { ScalelabError } from '../errors.js';
+
+/** A command module: src/cli/<name>.ts exports these two. */
+export interface Command {
+  /** One line for `scalelab --help`. */
+  summary: string;
+  /** Runs the command; resolves to the process exit code. */
+  main(argv: string[]): Promise<number>;
+}
+
+/** Options accepted by {@link parseCommand}: node's parseArgs options. */
+export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
+
+/** Thrown by {@link parseCommand} for bad arguments; the dispatcher prints it with the command's help. */
+export class UsageError extends ScalelabError {
+  override name = 'UsageError';
+}
+
+/**
+ * Parse a command's arguments. `--help`/`-h` prints `help` to stdout and returns null.
+ *
+ * @example
+ * const a = parseCommand(argv, { json: { type: 'boolean' } }, HELP);
+ * if (!a) return 0;
+ */
+export function parseCommand(argv: string[], options: OptionSpec, help: string) {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(help.endsWith('\n') ? help : help + '\n');
+    return null;
+  }
+  try {
+    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message}\n\n${help}`);
+  }
+}
+
+/** Print one JSON object on stdout (non-finite numbers become null, as JSON has no NaN). */
+export function printJson(value: unknown): void {
+  process.stdout.write(JSON.stringify(value, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
+}
+
+/** Progress line on stderr (only when stderr is a terminal, so logs and CI stay clean). */
+export function progress(message: string): void {
+  if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${message}`);
+}
+
+/** End a progress line started with {@link progress}. */
+export function progressDone(): void {
+  if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+}

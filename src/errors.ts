@@ -1,0 +1,85 @@
+/**
+ * Typed errors, one class per failure class. Every stage imports from here, so this file imports nothing.
+ *
+ * A user can act on every message: it names the file, the line or byte offset, the run, and what was expected.
+ *
+ * @example
+ * try { await load('runs/'); } catch (e) { if (e instanceof LoadError) console.error(e.file, e.line, e.message); }
+ */
+
+/** Base class of every error scalelab throws on purpose. */
+export class ScalelabError extends Error {
+  override name = 'ScalelabError';
+}
+
+/** Where in a file a load failure happened. */
+export interface LoadErrorLocation {
+  /** Path of the file (as given by the user). */
+  file: string;
+  /** 1-based line number, for text formats. */
+  line?: number;
+  /** 0-based byte offset, for binary formats. */
+  offset?: number;
+  /** What the parser expected to find there. */
+  expected?: string;
+}
+
+/**
+ * A file could not be read into runs.
+ *
+ * @example
+ * throw new LoadError('bad number in column "value"', { file: 'a.csv', line: 12, expected: 'a number' });
+ */
+export class LoadError extends ScalelabError {
+  override name = 'LoadError';
+  readonly file: string;
+  readonly line?: number;
+  readonly offset?: number;
+  readonly expected?: string;
+  constructor(message: string, where: LoadErrorLocation) {
+    const at = where.line !== undefined ? `:${where.line}` : where.offset !== undefined ? ` @ byte ${where.offset}` : '';
+    const exp = where.expected ? ` (expected ${where.expected})` : '';
+    super(`${where.file}${at}: ${message}${exp}`);
+    this.file = where.file;
+    this.line = where.line;
+    this.offset = where.offset;
+    this.expected = where.expected;
+  }
+}
+
+/**
+ * The format of a file could not be recognised, or the named format does not exist.
+ *
+ * @example
+ * throw new FormatError('no loader recognised this file', 'x.bin', ['csv', 'jsonl']);
+ */
+export class FormatError extends ScalelabError {
+  override name = 'FormatError';
+  readonly file: string;
+  readonly supported: readonly string[];
+  constructor(message: string, file: string, supported: readonly string[]) {
+    super(`${file}: ${message}. Supported formats: ${supported.join(', ')}`);
+    this.file = file;
+    this.supported = supported;
+  }
+}
+
+/** Input to an analysis is invalid (wrong shape, too few points, bad values); names the offending rows or runs. */
+export class InputError extends ScalelabError {
+  override name = 'InputError';
+}
+
+/** A fit failed or was refused (no convergence, a budget without an interior minimum, ...). */
+export class FitError extends ScalelabError {
+  override name = 'FitError';
+}
+
+/** A comparison is impossible as asked (unmatched seeds for a paired test, a variant with one run, ...). */
+export class CompareError extends ScalelabError {
+  override name = 'CompareError';
+}
+
+/** A figure or report could not be built or written. */
+export class ReportError extends ScalelabError {
+  override name = 'ReportError';
+}
