@@ -1,0 +1,343 @@
+/**
+ * RunSetBuilder: how loaders (and interop) put points into the run model.
+ *
+ * Points are appended in file order into growable typed columns. `build()` then
+ *  1. detects restarts: a metric's step going backwards is a resume from checkpoint; the later segment wins
+ *     (every point of the run logged earlier at a step >= the resume step is superseded, as TensorBoard purges
+ *     orphaned data), and each restart is recorded with its step range;
+ *  2. keeps the last of duplicated (run, metric, step) points (a value logged twice for one step);
+ *  3. sorts points by run, metric, step, so that every curve is a contiguous slice.
+ * Superseded points are kept in `RunSet.superseded`; non-finite values and skipped iterations are kept and
+ * flagged. Nothing is silently dropped.
+ */
+import { InputError } from '../errors.js';
+import { RunSet, type RunSetColumns } from './runset.js';
+import { Flag, type Config, type FlagValue, type LoadWarning, type RunMeta } from './types.js';
+
+/** What a loader knows about a run when it starts one. */
+export interface RunInit {
+  id: string;
+  name?: string;
+  source: string;
+  variant?: string;
+  seed?: string | number;
+  config?: Config;
+  state?: string;
+  format?: string;
+}
+
+/** Optional columns of a point; missing ones are NaN. */
+export interface PointExtra {
+  tokens?: number;
+  flops?: number;
+  /** Wall time in seconds (since the run's start, or epoch seconds: as the source gives it). */
+  time?: number;
+  /** Set to Flag.skipped for a skipped iteration; non-finite values are flagged automatically. */
+  flag?: FlagValue;
+}
+
+const REASON_RESTART = 1;
+const REASON_DUPLICATE = 2;
+
+interface PendingRestart {
+  pos: number;
+  toStep: number;
+  fromStep: number;
+}
+
+/**
+ * Builds a {@link RunSet} point by point.
+ *
+ * @example
+ * const b = new RunSetBuilder();
+ * const r = b.addRun({ id: 'a', source: 'a.log', config: { N: 124e6 } });
+ * b.add(r, 0, 'train/loss', 10.9);
+ * b.add(r, 1, 'train/loss', 9.7, { time: 0.4 });
+ * const rs = b.build(); // rs.curve('a', 'train/loss').value -> Float64Array [10.9, 9.7]
+ */
+export class RunSetBuilder {
+  private readonly runMetas: RunMeta[] = [];
+  private readonly runIds = new Map<string, number>();
+  private readonly metricNames: string[] = [];
+  private readonly metricIds = new Map<string, number>();
+  private readonly warningList: LoadWarning[] = [];
+  private n = 0;
+  private cap = 0;
+  private cRun = new Int32Array(0);
+  private cMetric = new Int32Array(0);
+  private cStep = new Float64Array(0);
+  private cValue = new Float64Array(0);
+  private cTokens = new Float64Array(0);
+  private cFlops = new Float64Array(0);
+  private cTime = new Float64Array(0);
+  private cFlag = new Uint8Array(0);
+
+  /** Number of points added so far. */
+  get size(): number {
+    return this.n;
+  }
+
+  /** Start a run; returns its index for {@link add}. Ids must be unique. */
+  addRun(init: RunInit): number {
+    if (this.runIds.has(init.id)) throw new InputError(`duplicate run id '${init.id}' (from ${init.source})`);
+    const meta: RunMeta = {
+      id: init.id,
+      name: init.name ?? init.id,
+      source: init.source,
+      config: { ...(init.config ?? {}) },
+      restarts: [],
+      nonFinite: 0,
+      skipped: 0,
+    };
+    if (init.variant !== undefined) meta.variant = init.variant;
+    if (init.seed !== undefined) meta.seed = init.seed;
+    if (init.state !== undefined) meta.state = init.state;
+    if (init.format !== undefined) meta.format = init.format;
+    this.runIds.set(init.id, this.runMetas.length);
+    this.runMetas.push(meta);
+    return this.runMetas.length - 1;
+  }
+
+  /** Whether a run id is taken. */
+  hasRun(id: string): boolean {
+    return this.runIds.has(id);
+  }
+
+  /** The metadata of run `index` (mutable until build: loaders may fill config late). */
+  meta(index: number): RunMeta {
+    const m = this.runMetas[index];
+    if (!m) throw new RangeError(`no run with index ${index}`);
+    return m;
+  }
+
+  /** The id of a metric name, for the fast path {@link push}. */
+  metricId(name: string): number {
+    let id = this.metricIds.get(name);
+    if (id === undefined) {
+      id = this.metricNames.length;
+      this.metricIds.set(name, id);
+      this.metricNames.push(name);
+    }
+    return id;
+  }
+
+  /** Append one point (convenience form). */
+  add(run: number, step: number, metric: string, value: number, extra?: PointExtra): void {
+    this.push(run, step, this.metricId(metric), value, extra?.tokens ?? NaN, extra?.flops ?? NaN, extra?.time ?? NaN, extra?.flag ?? Flag.ok);
+  }
+
+  /** Append one point (fast path for bulk loaders: metric by id, extras positional, NaN when missing). */
+  push(run: number, step: number, metric: number, value: number, tokens = NaN, flops = NaN, time = NaN, flag: number = Flag.ok): void {
+    if (this.n === this.cap) this.grow();
+    const i = this.n++;
+    this.cRun[i] = run;
+    this.cMetric[i] = metric;
+    this.cStep[i] = step;
+    this.cValue[i] = value;
+    this.cTokens[i] = tokens;
+    this.cFlops[i] = flops;
+    this.cTime[i] = time;
+    this.cFlag[i] = flag === Flag.ok && !Number.isFinite(value) ? Flag.nonFinite : flag;
+  }
+
+  /** Record a problem that did not stop loading. */
+  warn(warning: LoadWarning): void {
+    this.warningList.push(warning);
+  }
+
+  private grow(): void {
+    const cap = Math.max(1024, this.cap * 2);
+    const g = <T extends Float64Array | Int32Array | Uint8Array>(a: T, make: new (n: number) => T): T => {
+      const b = new make(cap);
+      b.set(a.subarray(0, this.n));
+      return b;
+    };
+    this.cRun = g(this.cRun, Int32Array);
+    this.cMetric = g(this.cMetric, Int32Array);
+    this.cStep = g(this.cStep, Float64Array);
+    this.cValue = g(this.cValue, Float64Array);
+    this.cTokens = g(this.cTokens, Float64Array);
+    this.cFlops = g(this.cFlops, Float64Array);
+    this.cTime = g(this.cTime, Float64Array);
+    this.cFlag = g(this.cFlag, Uint8Array);
+    this.cap = cap;
+  }
+
+  /** Finish: detect restarts, resolve duplicates, sort, and return the RunSet. The builder is spent. */
+  build(): RunSet {
+    const n = this.n;
+    const R = this.runMetas.length;
+    const M = Math.max(1, this.metricNames.length);
+    const run = this.cRun, metric = this.cMetric, step = this.cStep;
+    for (let i = 0; i < n; i++) {
+      if (Number.isNaN(step[i]!)) throw new InputError(`point ${i} of run '${this.runMetas[run[i]!]!.id}' has no step`);
+    }
+
+    // 1. Restarts, in file order. A metric whose step goes below its previous step signals a resume; it starts
+    //    a new restart only if the run had progressed past that step since the last restart (other metrics
+    //    catching up after the same resume belong to it).
+    const lastStep = R * M <= 1 << 24 ? new DenseLast(R * M) : new Map<number, number>();
+    const maxSince = new Float64Array(R).fill(-Infinity);
+    const pending: PendingRestart[][] = Array.from({ length: R }, () => []);
+    for (let i = 0; i < n; i++) {
+      const r = run[i]!, s = step[i]!, key = r * M + metric[i]!;
+      const last = lastStep.get(key);
+      if (last !== undefined && s < last && s < maxSince[r]!) {
+        pending[r]!.push({ pos: i, toStep: s, fromStep: maxSince[r]! });
+        maxSince[r] = s;
+      }
+      if (s > maxSince[r]!) maxSince[r] = s;
+      lastStep.set(key, s);
+    }
+    const reason = new Uint8Array(n);
+    const supersededCount: number[][] = pending.map((p) => p.map(() => 0));
+    const anyRestart = pending.some((p) => p.length > 0);
+    if (anyRestart) {
+      for (let i = 0; i < n; i++) {
+        const list = pending[run[i]!]!;
+        for (let k = 0; k < list.length; k++) {
+          const rs = list[k]!;
+          if (rs.pos > i && step[i]! >= rs.toStep) {
+            reason[i] = REASON_RESTART;
+            supersededCount[run[i]!]![k]!++;
+            break;
+          }
+        }
+      }
+    }
+
+    // 2. Group by (run, metric) with a stable counting sort over the dense key, then order each group by step.
+    const order = stableGroupOrder(run, metric, n, R, M);
+    const groups: { r: number; m: number; start: number; end: number }[] = [];
+    let g0 = 0;
+    for (let j = 1; j <= n; j++) {
+      const a = order[g0]!, b = j < n ? order[j]! : -1;
+      if (j === n || run[a] !== run[b] || metric[a] !== metric[b]) {
+        sortGroupByStep(order, g0, j, step);
+        groups.push({ r: run[a]!, m: metric[a]!, start: g0, end: j });
+        g0 = j;
+      }
+    }
+
+    // 3. Duplicates: among surviving points of a group with equal steps the last logged wins.
+    for (const grp of groups) {
+      let prev = -1;
+      for (let j = grp.start; j < grp.end; j++) {
+        const i = order[j]!;
+        if (reason[i] !== 0) continue;
+        if (prev >= 0 && step[prev] === step[i]) reason[prev] = REASON_DUPLICATE;
+        prev = i;
+      }
+    }
+
+    // 4. Materialise kept and superseded columns.
+    let kept = 0;
+    for (let i = 0; i < n; i++) if (reason[i] === 0) kept++;
+    const keep = new Int32Array(kept);
+    const drop = new Int32Array(n - kept);
+    const curves: RunSetColumns['curves'] = [];
+    let k = 0, d = 0;
+    for (const grp of groups) {
+      const start = k;
+      for (let j = grp.start; j < grp.end; j++) {
+        const i = order[j]!;
+        if (reason[i] === 0) keep[k++] = i;
+        else drop[d++] = i;
+      }
+      if (k > start) curves.push({ run: grp.r, metric: grp.m, start, end: k });
+    }
+
+    for (let r = 0; r < R; r++) {
+      this.runMetas[r]!.restarts = pending[r]!.map((p, j) => ({ fromStep: p.fromStep, toStep: p.toStep, superseded: supersededCount[r]![j]! }));
+    }
+    for (let j = 0; j < kept; j++) {
+      const i = keep[j]!, f = this.cFlag[i]!;
+      if (f === Flag.nonFinite) this.runMetas[run[i]!]!.nonFinite++;
+      else if (f === Flag.skipped) this.runMetas[run[i]!]!.skipped++;
+    }
+
+    const take = (idx: Int32Array) => ({
+      runIndex: gatherInt(run, idx),
+      metricIndex: gatherInt(metric, idx),
+      step: gather(step, idx),
+      value: gather(this.cValue, idx),
+      tokens: gather(this.cTokens, idx),
+      flops: gather(this.cFlops, idx),
+      time: gather(this.cTime, idx),
+      flag: gatherU8(this.cFlag, idx),
+    });
+    const supersededReason = new Array<string>(drop.length);
+    for (let j = 0; j < drop.length; j++) supersededReason[j] = reason[drop[j]!] === REASON_RESTART ? 'restart' : 'duplicate';
+
+    const result = new RunSet({
+      runs: this.runMetas,
+      metricNames: this.metricNames,
+      kept: take(keep),
+      superseded: { ...take(drop), reason: supersededReason },
+      curves,
+      warnings: this.warningList,
+    });
+    this.n = 0;
+    this.cap = 0;
+    return result;
+  }
+}
+
+/** A Map<number, number> stand-in over a dense key range (much faster per point than a Map). */
+class DenseLast {
+  private readonly a: Float64Array;
+  constructor(size: number) {
+    this.a = new Float64Array(size).fill(NaN);
+  }
+  get(k: number): number | undefined {
+    const v = this.a[k]!;
+    return Number.isNaN(v) ? undefined : v;
+  }
+  set(k: number, v: number): void {
+    this.a[k] = v;
+  }
+}
+
+/** Indices 0..n-1 ordered by (run, metric), stable (file order within a group). */
+function stableGroupOrder(run: Int32Array, metric: Int32Array, n: number, R: number, M: number): Int32Array {
+  const order = new Int32Array(n);
+  const K = R * M;
+  if (K <= 1 << 24) {
+    const count = new Int32Array(K + 1);
+    for (let i = 0; i < n; i++) count[run[i]! * M + metric[i]! + 1]!++;
+    for (let k = 0; k < K; k++) count[k + 1]! += count[k]!;
+    for (let i = 0; i < n; i++) order[count[run[i]! * M + metric[i]!]!++] = i;
+    return order;
+  }
+  for (let i = 0; i < n; i++) order[i] = i;
+  order.sort((a, b) => run[a]! - run[b]! || metric[a]! - metric[b]! || a - b);
+  return order;
+}
+
+/** Sort order[start, end) by step, stable; a no-op pass when already in order (the common case). */
+function sortGroupByStep(order: Int32Array, start: number, end: number, step: Float64Array): void {
+  let sorted = true;
+  for (let j = start + 1; j < end; j++) {
+    if (step[order[j]!]! < step[order[j - 1]!]!) { sorted = false; break; }
+  }
+  if (sorted) return;
+  const slice = Array.from(order.subarray(start, end));
+  slice.sort((a, b) => step[a]! - step[b]! || a - b);
+  order.set(slice, start);
+}
+
+function gather(src: Float64Array, idx: Int32Array): Float64Array {
+  const out = new Float64Array(idx.length);
+  for (let j = 0; j < idx.length; j++) out[j] = src[idx[j]!]!;
+  return out;
+}
+function gatherInt(src: Int32Array, idx: Int32Array): Int32Array {
+  const out = new Int32Array(idx.length);
+  for (let j = 0; j < idx.length; j++) out[j] = src[idx[j]!]!;
+  return out;
+}
+function gatherU8(src: Uint8Array, idx: Int32Array): Uint8Array {
+  const out = new Uint8Array(idx.length);
+  for (let j = 0; j < idx.length; j++) out[j] = src[idx[j]!]!;
+  return out;
+}

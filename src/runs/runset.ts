@@ -1,0 +1,159 @@
+/**
+ * RunSet: runs (metadata) plus their metrics in long form, columnar.
+ *
+ * `metrics` is an arquero table with columns run, metric, step, value, tokens, flops, time, flag, sorted by run,
+ * metric and step; the same columns are reachable as typed arrays through {@link RunSet.curve} without copying.
+ * `superseded` holds points replaced by a restart or a duplicate (with a `reason` column): nothing is lost.
+ */
+import * as aq from 'arquero';
+import type { ColumnTable } from 'arquero';
+import type { Curve, LoadWarning, RunMeta } from './types.js';
+
+/** Columns of points, as the builder hands them over. */
+export interface PointColumns {
+  runIndex: Int32Array;
+  metricIndex: Int32Array;
+  step: Float64Array;
+  value: Float64Array;
+  tokens: Float64Array;
+  flops: Float64Array;
+  time: Float64Array;
+  flag: Uint8Array;
+}
+
+/** Everything a RunSet is made of (built by {@link RunSetBuilder}; not for direct use). */
+export interface RunSetColumns {
+  runs: RunMeta[];
+  metricNames: string[];
+  kept: PointColumns;
+  superseded: PointColumns & { reason: string[] };
+  /** Contiguous slices of `kept`, one per (run, metric), in run then metric order. */
+  curves: { run: number; metric: number; start: number; end: number }[];
+  warnings: LoadWarning[];
+}
+
+/** The column names of `RunSet.metrics`, in order. */
+export const METRIC_COLUMNS = ['run', 'metric', 'step', 'value', 'tokens', 'flops', 'time', 'flag'] as const;
+
+/**
+ * A set of runs with their metrics.
+ *
+ * @example
+ * const rs = await load('data/ablation/');
+ * rs.runs.map((r) => r.variant);          // run metadata
+ * rs.metrics.numRows();                   // long-form arquero table
+ * rs.curve(rs.runs[0].id, 'val/loss');    // typed-array view of one curve
+ */
+export class RunSet {
+  /** Run metadata, in load order. */
+  readonly runs: readonly RunMeta[];
+  /** Problems that did not stop loading. */
+  readonly warnings: readonly LoadWarning[];
+  private readonly data: RunSetColumns;
+  private readonly curveIndex = new Map<string, { start: number; end: number }>();
+  private readonly runById = new Map<string, RunMeta>();
+  private metricsTable?: ColumnTable;
+  private supersededTable?: ColumnTable;
+
+  constructor(data: RunSetColumns) {
+    this.data = data;
+    this.runs = data.runs;
+    this.warnings = data.warnings;
+    for (const r of data.runs) this.runById.set(r.id, r);
+    for (const c of data.curves) this.curveIndex.set(curveKey(data.runs[c.run]!.id, data.metricNames[c.metric]!), c);
+  }
+
+  /** Number of metric points (rows of `metrics`). */
+  get numPoints(): number {
+    return this.data.kept.step.length;
+  }
+
+  /** The long-form metrics table (arquero), built on first use over the typed columns. */
+  get metrics(): ColumnTable {
+    return (this.metricsTable ??= toTable(this.data.kept, this.data));
+  }
+
+  /** Points replaced by a later segment after a restart, or by a later duplicate of the same step; `reason` says which. */
+  get superseded(): ColumnTable {
+    if (!this.supersededTable) {
+      const t = toTable(this.data.superseded, this.data);
+      this.supersededTable = t.assign({ reason: this.data.superseded.reason });
+    }
+    return this.supersededTable;
+  }
+
+  /** The run with this id. */
+  run(id: string): RunMeta | undefined {
+    return this.runById.get(id);
+  }
+
+  /** Metric names present, in first-seen order. */
+  metricNames(): string[] {
+    const seen = new Set<number>();
+    for (const c of this.data.curves) seen.add(c.metric);
+    return this.data.metricNames.filter((_, i) => seen.has(i));
+  }
+
+  /** Metric names a run has. */
+  runMetrics(id: string): string[] {
+    return this.data.curves.filter((c) => this.data.runs[c.run]!.id === id).map((c) => this.data.metricNames[c.metric]!);
+  }
+
+  /** One curve as typed-array views (sorted by step), or undefined when the run never logged that metric. */
+  curve(runId: string, metric: string): Curve | undefined {
+    const c = this.curveIndex.get(curveKey(runId, metric));
+    if (!c) return undefined;
+    const k = this.data.kept;
+    return {
+      run: runId,
+      metric,
+      step: k.step.subarray(c.start, c.end),
+      value: k.value.subarray(c.start, c.end),
+      tokens: k.tokens.subarray(c.start, c.end),
+      flops: k.flops.subarray(c.start, c.end),
+      time: k.time.subarray(c.start, c.end),
+      flag: k.flag.subarray(c.start, c.end),
+    };
+  }
+
+  /** Every curve of a metric (or of all metrics), in run order. */
+  curves(metric?: string): Curve[] {
+    const out: Curve[] = [];
+    for (const c of this.data.curves) {
+      const name = this.data.metricNames[c.metric]!;
+      if (metric !== undefined && name !== metric) continue;
+      out.push(this.curve(this.data.runs[c.run]!.id, name)!);
+    }
+    return out;
+  }
+
+  /** The raw columns (for operations that need to build a derived RunSet). */
+  columns(): Readonly<RunSetColumns> {
+    return this.data;
+  }
+}
+
+function curveKey(run: string, metric: string): string {
+  return run + '\u0000' + metric;
+}
+
+function toTable(cols: PointColumns, data: RunSetColumns): ColumnTable {
+  const n = cols.step.length;
+  const runIds = data.runs.map((r) => r.id);
+  const run = new Array<string>(n);
+  const metric = new Array<string>(n);
+  for (let i = 0; i < n; i++) {
+    run[i] = runIds[cols.runIndex[i]!]!;
+    metric[i] = data.metricNames[cols.metricIndex[i]!]!;
+  }
+  return aq.table({
+    run,
+    metric,
+    step: cols.step,
+    value: cols.value,
+    tokens: cols.tokens,
+    flops: cols.flops,
+    time: cols.time,
+    flag: cols.flag,
+  });
+}

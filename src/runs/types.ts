@@ -1,0 +1,88 @@
+/**
+ * The typed run model: what a run is, independent of where it came from.
+ *
+ * Metrics live in long form (one row per run, step, metric, value) in a columnar table; run metadata
+ * (name, source file, variant, seed, config, state, restarts) lives beside it. A {@link RunSet} holds both.
+ */
+
+/** A config value as loaders find it: numbers stay numbers, everything else is a string, bool or null. */
+export type ConfigValue = string | number | boolean | null;
+
+/** Run configuration: model size `N`, tokens `D`, FLOPs `C`, learning rate, any hyperparameter. */
+export type Config = Record<string, ConfigValue>;
+
+/**
+ * A resume from checkpoint: the run's steps went backwards. The later segment wins.
+ *
+ * `fromStep` is the highest step the abandoned segment had reached, `toStep` the step the run resumed at;
+ * points of the earlier segment at steps in [toStep, fromStep] were superseded (they remain in
+ * `RunSet.superseded`, nothing is lost).
+ */
+export interface Restart {
+  fromStep: number;
+  toStep: number;
+  /** How many points of the earlier segment the later one superseded. */
+  superseded: number;
+}
+
+/** Row flags in the metrics table. */
+export const Flag = {
+  /** A finite value. */
+  ok: 0,
+  /** NaN or +-Infinity as logged (a diverged run, a loss-scale overflow): kept, never dropped. */
+  nonFinite: 1,
+  /** A skipped iteration (e.g. Megatron's "number of skipped iterations: 1"): value is NaN. */
+  skipped: 2,
+} as const;
+/** One of the {@link Flag} values. */
+export type FlagValue = (typeof Flag)[keyof typeof Flag];
+
+/** Metadata of one run. */
+export interface RunMeta {
+  /** Unique within its RunSet. */
+  id: string;
+  /** Human-readable name (W&B run name, log file stem, ...). */
+  name: string;
+  /** File (or folder) the run was loaded from. */
+  source: string;
+  /** Ablation variant, from the user's rule or the source's own metadata. */
+  variant?: string;
+  /** Seed, from the user's rule, a config column or the source's own metadata. */
+  seed?: string | number;
+  /** Hyperparameters and sizes; N, D, C by convention for parameters, tokens and FLOPs. */
+  config: Config;
+  /** Run state as the source reports it (finished, crashed, running, ...). */
+  state?: string;
+  /** The name of the format the run was loaded with. */
+  format?: string;
+  /** Each resume from checkpoint, in order. */
+  restarts: Restart[];
+  /** Number of metric points that are NaN or infinite. */
+  nonFinite: number;
+  /** Number of skipped iterations recorded. */
+  skipped: number;
+}
+
+/** A problem that did not stop loading (a truncated last record, an unparsable line skipped, ...). */
+export interface LoadWarning {
+  file: string;
+  line?: number;
+  offset?: number;
+  run?: string;
+  message: string;
+}
+
+/**
+ * One curve: the points of one metric of one run, sorted by step, as typed-array views into the RunSet's
+ * columns (no copy). Missing tokens/flops/time are NaN.
+ */
+export interface Curve {
+  run: string;
+  metric: string;
+  step: Float64Array;
+  value: Float64Array;
+  tokens: Float64Array;
+  flops: Float64Array;
+  time: Float64Array;
+  flag: Uint8Array;
+}
