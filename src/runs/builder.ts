@@ -24,6 +24,7 @@ export interface RunInit {
   config?: Config;
   state?: string;
   format?: string;
+  summary?: Record<string, number>;
 }
 
 /** Optional columns of a point; missing ones are NaN. */
@@ -93,6 +94,7 @@ export class RunSetBuilder {
     if (init.seed !== undefined) meta.seed = init.seed;
     if (init.state !== undefined) meta.state = init.state;
     if (init.format !== undefined) meta.format = init.format;
+    if (init.summary !== undefined) meta.summary = { ...init.summary };
     this.runIds.set(init.id, this.runMetas.length);
     this.runMetas.push(meta);
     return this.runMetas.length - 1;

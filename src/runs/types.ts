@@ -55,6 +55,11 @@ export interface RunMeta {
   state?: string;
   /** The name of the format the run was loaded with. */
   format?: string;
+  /**
+   * Summary values the source gives without a step (a W&B runs-table export's summary columns, a
+   * trainer's final `train_loss`). `finalValue` falls back to them when a run has no curve of that metric.
+   */
+  summary?: Record<string, number>;
   /** Each resume from checkpoint, in order. */
   restarts: Restart[];
   /** Number of metric points that are NaN or infinite. */

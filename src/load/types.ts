@@ -1,0 +1,98 @@
+/**
+ * The loader interface: every format is one {@link FormatLoader} that detects itself from a file's name and first
+ * bytes and appends runs and points to the shared {@link RunSetBuilder} through a {@link LoadContext}.
+ */
+import type { RunSetBuilder } from '../runs/builder.js';
+import type { Config, RunMeta } from '../runs/types.js';
+
+/** What detection sees of a path: its name, whether it is a folder, and the first bytes of a file. */
+export interface Probe {
+  /** Path as given or found (absolute or relative to cwd). */
+  path: string;
+  /** Base name. */
+  name: string;
+  isDirectory: boolean;
+  /** Up to the first 64 KiB of a file (empty for a folder). */
+  head: Uint8Array;
+  /** `head` decoded as UTF-8 (lossy), for text formats. */
+  headText: string;
+  /** For a folder: the names of its entries. */
+  entries: string[];
+}
+
+/** Variant, seed and config values a naming rule takes from a path. */
+export interface RuleMatch {
+  variant?: string;
+  seed?: string | number;
+  config?: Config;
+}
+
+/**
+ * How to take variant and seed from paths: a pattern such as `{variant}/{seed}.txt` or `{variant}_s{seed}.log`
+ * (matched against the end of the path; `{name}` captures one path segment or part of one, `*` any part of a
+ * segment, `**` any number of segments; other names become config values), or a function.
+ */
+export type NamingRule = string | ((path: string) => RuleMatch | undefined);
+
+/** Options of {@link load}. */
+export interface LoadOptions {
+  /** Force a format by name instead of detecting it. */
+  format?: string;
+  /** Take variant and seed (and other config values) from paths. */
+  rule?: NamingRule;
+  /**
+   * W&B runs-table export: the columns that are config (the rest are summary). Config and summary columns
+   * cannot be told apart by name in that export.
+   */
+  configColumns?: string[];
+  /** Generic tables: the column naming the run (default: `run`, `run_id`, `name` if present). */
+  runColumn?: string;
+  /** Generic tables: the step column (default: `step`, `_step`, `iteration`, `iter`, `global_step` if present). */
+  stepColumn?: string;
+  /** Called with each file before it is loaded (progress reporting). */
+  onFile?: (path: string, index: number, total: number) => void;
+}
+
+/** What a loader gets: where it is, what the user asked, and the builder. */
+export interface LoadContext {
+  /** The file or folder being loaded (as found: a path the user can open). */
+  readonly path: string;
+  /** The path relative to the common base of the inputs, without extension: the default run id. */
+  readonly key: string;
+  readonly options: Readonly<LoadOptions>;
+  readonly builder: RunSetBuilder;
+  /**
+   * Start a run. `key` distinguishes several runs in one file (W&B chart export, MLflow): pass the run's own
+   * name or id; omit it for a one-run file. Variant/seed/config from the naming rule are merged in (the rule wins
+   * over nothing, the source's own values win over the rule unless absent). Returns the run index.
+   */
+  addRun(init: RunStart): number;
+  /** Record a non-fatal problem with this file. */
+  warn(message: string, where?: { line?: number; offset?: number; run?: string }): void;
+}
+
+/** What a loader says about a run it starts. */
+export type RunStart = { key?: string } & Partial<Omit<RunMeta, 'id' | 'source' | 'restarts' | 'nonFinite' | 'skipped'>>;
+
+/**
+ * One format.
+ *
+ * @example
+ * const myLoader: FormatLoader = {
+ *   name: 'mylog', description: 'my trainer stdout',
+ *   detect: (p) => (p.headText.startsWith('MYLOG') ? 0.9 : 0),
+ *   async load(ctx) { const r = ctx.addRun({}); ctx.builder.add(r, 0, 'loss', 1.0); },
+ * };
+ */
+export interface FormatLoader {
+  /** Format id for `--format` (e.g. `csv`, `tensorboard`, `megatron`). */
+  readonly name: string;
+  /** One line for `--help` and error messages. */
+  readonly description: string;
+  /** Whether this loader takes folders (MLflow `mlruns/`, a Lightning version folder) instead of files. */
+  readonly folder?: boolean;
+  /** Confidence from 0 (not this format) to 1 (certainly), from the name and first bytes only. */
+  detect(probe: Probe): number;
+  /** Read `ctx.path` into `ctx.builder`. Throw LoadError (file, line or offset, expected) on bad input. */
+  load(ctx: LoadContext): Promise<void>;
+}
