@@ -63,8 +63,8 @@ export interface LoadContext {
   readonly builder: RunSetBuilder;
   /**
    * Start a run. `key` distinguishes several runs in one file (W&B chart export, MLflow): pass the run's own
-   * name or id; omit it for a one-run file. Variant/seed/config from the naming rule are merged in (the rule wins
-   * over nothing, the source's own values win over the rule unless absent). Returns the run index.
+   * name or id; omit it for a one-run file. Variant/seed/config from the user's naming rule are merged in and win
+   * over the source's own values (the user said so explicitly). Returns the run index.
    */
   addRun(init: RunStart): number;
   /** Record a non-fatal problem with this file. */

@@ -1,0 +1,12 @@
+/**
+ * Loaders: every common results format into the run model.
+ *
+ * @example
+ * import { load } from 'scalelab';
+ * const rs = await load('logs/*.txt', { rule: '{variant}_{seed}.txt' });
+ */
+export { load, detect, makeProbe } from './load.js';
+export { formats, formatByName } from './registry.js';
+export { compileRule } from './rule.js';
+export { expandGlob, globToRegExp } from './paths.js';
+export type { FormatLoader, LoadContext, LoadOptions, NamingRule, Probe, RuleMatch, RunStart } from './types.js';
