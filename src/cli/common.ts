@@ -28,13 +28,13 @@ export class UsageError extends ScalelabError {
  * const a = parseCommand(argv, { json: { type: 'boolean' } }, HELP);
  * if (!a) return 0;
  */
-export function parseCommand(argv: string[], options: OptionSpec, help: string) {
+export function parseCommand<T extends OptionSpec>(argv: string[], options: T, help: string) {
   if (argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write(help.endsWith('\n') ? help : help + '\n');
     return null;
   }
   try {
-    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    return parseArgs<{ args: string[]; options: T; allowPositionals: true; strict: true }>({ args: argv, options, allowPositionals: true, strict: true });
   } catch (e) {
     throw new UsageError(`${(e as Error).message}\n\n${help}`);
   }
