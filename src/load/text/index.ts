@@ -1,4 +1,17 @@
-/** The text loaders, in the order detection tries them. */
+/**
+ * The framework stdout / text-log loaders, in the order detection tries them (their anchored line patterns do not
+ * overlap, so the order only matters for a file that mixes formats).
+ *
+ * @example
+ * import { loaders } from './text/index.js';
+ * loaders.map((l) => l.name); // ['modded-nanogpt', 'llmc', 'nanogpt', 'megatron', 'torchtitan']
+ */
 import type { FormatLoader } from '../types.js';
+import { llmcLoader } from './llmc.js';
+import { moddedNanogptLoader } from './modded.js';
 
-export const loaders: FormatLoader[] = [];
+export { llmcLoader } from './llmc.js';
+export { moddedNanogptLoader } from './modded.js';
+
+/** All text-log loaders. */
+export const loaders: FormatLoader[] = [moddedNanogptLoader, llmcLoader];
