@@ -68,9 +68,10 @@ export class RunSetBuilder {
   private cMetric = new Int32Array(0);
   private cStep = new Float64Array(0);
   private cValue = new Float64Array(0);
-  private cTokens = new Float64Array(0);
-  private cFlops = new Float64Array(0);
-  private cTime = new Float64Array(0);
+  // Optional columns are allocated on the first finite value (many sources have no tokens, FLOPs or time).
+  private cTokens: Float64Array | null = null;
+  private cFlops: Float64Array | null = null;
+  private cTime: Float64Array | null = null;
   private cFlag = new Uint8Array(0);
 
   /** Number of points added so far. */
@@ -136,9 +137,12 @@ export class RunSetBuilder {
     this.cMetric[i] = metric;
     this.cStep[i] = step;
     this.cValue[i] = value;
-    this.cTokens[i] = tokens;
-    this.cFlops[i] = flops;
-    this.cTime[i] = time;
+    if (this.cTokens) this.cTokens[i] = tokens;
+    else if (tokens === tokens) (this.cTokens = nanArray(this.cap))[i] = tokens;
+    if (this.cFlops) this.cFlops[i] = flops;
+    else if (flops === flops) (this.cFlops = nanArray(this.cap))[i] = flops;
+    if (this.cTime) this.cTime[i] = time;
+    else if (time === time) (this.cTime = nanArray(this.cap))[i] = time;
     this.cFlag[i] = flag === Flag.ok && !Number.isFinite(value) ? Flag.nonFinite : flag;
   }
 
@@ -148,21 +152,33 @@ export class RunSetBuilder {
   }
 
   private grow(): void {
-    const cap = Math.max(1024, this.cap * 2);
+    const cap = Math.max(1024, Math.ceil(this.cap * 1.5));
+    const n = this.n;
     const g = <T extends Float64Array | Int32Array | Uint8Array>(a: T, make: new (n: number) => T): T => {
       const b = new make(cap);
-      b.set(a.subarray(0, this.n));
+      b.set(a.subarray(0, n));
+      return b;
+    };
+    const gNaN = (a: Float64Array | null): Float64Array | null => {
+      if (!a) return null;
+      const b = nanArray(cap);
+      b.set(a.subarray(0, n));
       return b;
     };
     this.cRun = g(this.cRun, Int32Array);
     this.cMetric = g(this.cMetric, Int32Array);
     this.cStep = g(this.cStep, Float64Array);
     this.cValue = g(this.cValue, Float64Array);
-    this.cTokens = g(this.cTokens, Float64Array);
-    this.cFlops = g(this.cFlops, Float64Array);
-    this.cTime = g(this.cTime, Float64Array);
+    this.cTokens = gNaN(this.cTokens);
+    this.cFlops = gNaN(this.cFlops);
+    this.cTime = gNaN(this.cTime);
     this.cFlag = g(this.cFlag, Uint8Array);
     this.cap = cap;
+  }
+
+  /** Reserve room for `points` more points (a loader that knows its size avoids repeated growth). */
+  reserve(points: number): void {
+    while (this.cap < this.n + points) this.grow();
   }
 
   /** Finish: detect restarts, resolve duplicates, sort, and return the RunSet. The builder is spent. */
@@ -258,24 +274,36 @@ export class RunSetBuilder {
       else if (f === Flag.skipped) this.runMetas[run[i]!]!.skipped++;
     }
 
-    const take = (idx: Int32Array) => ({
-      runIndex: gatherInt(run, idx),
-      metricIndex: gatherInt(metric, idx),
-      step: gather(step, idx),
-      value: gather(this.cValue, idx),
-      tokens: gather(this.cTokens, idx),
-      flops: gather(this.cFlops, idx),
-      time: gather(this.cTime, idx),
-      flag: gatherU8(this.cFlag, idx),
-    });
     const supersededReason = new Array<string>(drop.length);
     for (let j = 0; j < drop.length; j++) supersededReason[j] = reason[drop[j]!] === REASON_RESTART ? 'restart' : 'duplicate';
+    // Gather column by column, releasing each source column as soon as it is copied (peak memory ~ one column).
+    let identity = drop.length === 0;
+    for (let j = 0; identity && j < kept; j++) identity = keep[j] === j;
+    const split = <T extends Float64Array | Int32Array | Uint8Array>(col: T): [T, T] =>
+      identity ? [col.subarray(0, n) as T, col.subarray(0, 0) as T] : [gatherAny(col, keep), gatherAny(col, drop)];
+    const splitOpt = (col: Float64Array | null): [Float64Array | null, Float64Array | null] => (col ? split(col) : [null, null]);
+    const [kRun, sRun] = split(this.cRun);
+    const [kMetric, sMetric] = split(this.cMetric);
+    const [kStep, sStep] = split(this.cStep);
+    this.cStep = new Float64Array(0);
+    const [kValue, sValue] = split(this.cValue);
+    this.cValue = new Float64Array(0);
+    const [kTokens, sTokens] = splitOpt(this.cTokens);
+    this.cTokens = null;
+    const [kFlops, sFlops] = splitOpt(this.cFlops);
+    this.cFlops = null;
+    const [kTime, sTime] = splitOpt(this.cTime);
+    this.cTime = null;
+    const [kFlag, sFlag] = split(this.cFlag);
+    this.cRun = new Int32Array(0);
+    this.cMetric = new Int32Array(0);
+    this.cFlag = new Uint8Array(0);
 
     const result = new RunSet({
       runs: this.runMetas,
       metricNames: this.metricNames,
-      kept: take(keep),
-      superseded: { ...take(drop), reason: supersededReason },
+      kept: { runIndex: kRun, metricIndex: kMetric, step: kStep, value: kValue, tokens: kTokens, flops: kFlops, time: kTime, flag: kFlag },
+      superseded: { runIndex: sRun, metricIndex: sMetric, step: sStep, value: sValue, tokens: sTokens, flops: sFlops, time: sTime, flag: sFlag, reason: supersededReason },
       curves,
       warnings: this.warningList,
     });
@@ -328,18 +356,12 @@ function sortGroupByStep(order: Int32Array, start: number, end: number, step: Fl
   order.set(slice, start);
 }
 
-function gather(src: Float64Array, idx: Int32Array): Float64Array {
-  const out = new Float64Array(idx.length);
+function gatherAny<T extends Float64Array | Int32Array | Uint8Array>(src: T, idx: Int32Array): T {
+  const out = new (src.constructor as new (n: number) => T)(idx.length);
   for (let j = 0; j < idx.length; j++) out[j] = src[idx[j]!]!;
   return out;
 }
-function gatherInt(src: Int32Array, idx: Int32Array): Int32Array {
-  const out = new Int32Array(idx.length);
-  for (let j = 0; j < idx.length; j++) out[j] = src[idx[j]!]!;
-  return out;
-}
-function gatherU8(src: Uint8Array, idx: Int32Array): Uint8Array {
-  const out = new Uint8Array(idx.length);
-  for (let j = 0; j < idx.length; j++) out[j] = src[idx[j]!]!;
-  return out;
+
+function nanArray(n: number): Float64Array {
+  return new Float64Array(n).fill(NaN);
 }

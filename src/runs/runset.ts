@@ -15,9 +15,10 @@ export interface PointColumns {
   metricIndex: Int32Array;
   step: Float64Array;
   value: Float64Array;
-  tokens: Float64Array;
-  flops: Float64Array;
-  time: Float64Array;
+  /** Null when no point of the set has tokens (likewise flops, time). */
+  tokens: Float64Array | null;
+  flops: Float64Array | null;
+  time: Float64Array | null;
   flag: Uint8Array;
 }
 
@@ -54,6 +55,7 @@ export class RunSet {
   private readonly runById = new Map<string, RunMeta>();
   private metricsTable?: ColumnTable;
   private supersededTable?: ColumnTable;
+  private nans = new Float64Array(0);
 
   constructor(data: RunSetColumns) {
     this.data = data;
@@ -104,14 +106,15 @@ export class RunSet {
     const c = this.curveIndex.get(curveKey(runId, metric));
     if (!c) return undefined;
     const k = this.data.kept;
+    const opt = (col: Float64Array | null) => (col ? col.subarray(c.start, c.end) : this.nanView(c.end - c.start));
     return {
       run: runId,
       metric,
       step: k.step.subarray(c.start, c.end),
       value: k.value.subarray(c.start, c.end),
-      tokens: k.tokens.subarray(c.start, c.end),
-      flops: k.flops.subarray(c.start, c.end),
-      time: k.time.subarray(c.start, c.end),
+      tokens: opt(k.tokens),
+      flops: opt(k.flops),
+      time: opt(k.time),
       flag: k.flag.subarray(c.start, c.end),
     };
   }
@@ -125,6 +128,17 @@ export class RunSet {
       out.push(this.curve(this.data.runs[c.run]!.id, name)!);
     }
     return out;
+  }
+
+  /** A read-only all-NaN view of length n, shared by curves of absent optional columns. */
+  private nanView(n: number): Float64Array {
+    if (this.nans.length < n) this.nans = new Float64Array(Math.max(n, 2 * this.nans.length)).fill(NaN);
+    return this.nans.subarray(0, n);
+  }
+
+  /** Whether any point has tokens / flops / time. */
+  has(column: 'tokens' | 'flops' | 'time'): boolean {
+    return this.data.kept[column] !== null;
   }
 
   /** The raw columns (for operations that need to build a derived RunSet). */
@@ -151,9 +165,9 @@ function toTable(cols: PointColumns, data: RunSetColumns): ColumnTable {
     metric,
     step: cols.step,
     value: cols.value,
-    tokens: cols.tokens,
-    flops: cols.flops,
-    time: cols.time,
+    tokens: cols.tokens ?? new Float64Array(n).fill(NaN),
+    flops: cols.flops ?? new Float64Array(n).fill(NaN),
+    time: cols.time ?? new Float64Array(n).fill(NaN),
     flag: cols.flag,
   });
 }

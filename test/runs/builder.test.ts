@@ -85,4 +85,29 @@ describe('RunSetBuilder', () => {
     const rs = b.build();
     expect(rs.curves('loss').map((c) => c.value[99])).toEqual([99, 1099, 2099]);
   });
+
+  it('allocates tokens/flops/time only when a source has them, NaN where a point lacks them', () => {
+    const b = new RunSetBuilder();
+    const r = b.addRun({ id: 'r', source: 's' });
+    b.add(r, 0, 'loss', 5);
+    b.add(r, 1, 'loss', 4, { tokens: 1000 });
+    const rs = b.build();
+    expect(rs.has('tokens')).toBe(true);
+    expect(rs.has('flops')).toBe(false);
+    const c = rs.curve('r', 'loss')!;
+    expect(Array.from(c.tokens)).toEqual([NaN, 1000]);
+    expect(Array.from(c.flops)).toEqual([NaN, NaN]);
+    expect(rs.metrics.array('flops')).toHaveLength(2);
+  });
+
+  it('keeps columns intact across growth past the initial capacity', () => {
+    const b = new RunSetBuilder();
+    const r = b.addRun({ id: 'r', source: 's' });
+    for (let s = 0; s < 5000; s++) b.add(r, s, 'loss', s, s === 4000 ? { time: 7 } : undefined);
+    const c = b.build().curve('r', 'loss')!;
+    expect(c.value[4999]).toBe(4999);
+    expect(c.time[4000]).toBe(7);
+    expect(Number.isNaN(c.time[3999]!)).toBe(true);
+    expect(Number.isNaN(c.time[4001]!)).toBe(true);
+  });
 });
