@@ -1,0 +1,195 @@
+/**
+ * `scalelab fit`: fit a scaling law to a table of runs (CSV/TSV or JSON rows) and print the parameters, the
+ * objective, bootstrap standard errors and intervals, the compute-optimal frontier, and warnings.
+ *
+ * @example
+ * scalelab fit chinchilla.csv --law chinchilla --col N="Model Size" --col C="Training FLOP" --bootstrap 1000 --json
+ */
+import { readFileSync } from 'node:fs';
+import * as aq from 'arquero';
+import { InputError } from '../errors.js';
+import { bootstrapFit } from '../fit/bootstrap.js';
+import { fitLaw, type FitResult } from '../fit/fit.js';
+import { chinchillaFrontier, type ChinchillaParams } from '../fit/frontier.js';
+import { holdoutFit } from '../fit/holdout.js';
+import { isoflopFit } from '../fit/isoflop.js';
+import { lawByName, type Variable } from '../fit/laws.js';
+import { pointsFromTable, type ColumnMapping, type FitPoint } from '../fit/points.js';
+import { parseCommand, printJson, progress, progressDone } from './common.js';
+
+/** One line for `scalelab --help`. */
+export const summary = 'fit a scaling law (Chinchilla, power, Kaplan, IsoFLOP) with bootstrap intervals';
+
+const HELP = `scalelab fit <data file> --law chinchilla|power|power0|kaplan|isoflop [options]
+
+Fits a scaling law to a table of runs (CSV, TSV, or JSON array of rows). Columns N (parameters), D (tokens),
+C (FLOPs), loss, group (run id; the bootstrap resamples runs); any two of N, D, C give the third (C = 6ND).
+
+Options:
+  --law NAME            chinchilla (L = E + A/N^alpha + B/D^beta, default), power (L = E + A x^-alpha),
+                        power0 (L = A x^-alpha), kaplan (L = ((Nc/N)^(aN/aD) + Dc/D)^aD), isoflop (Approach 2)
+  --x N|D|C             input of a power law (default C)
+  --col FIELD=COLUMN    map a field to a column, e.g. --col N="Model Size" (repeatable)
+  --bootstrap K         bootstrap resamples over runs (default 0)
+  --seed S              seed of the bootstrap (default 0)
+  --holdout-above C     fit on runs with C <= this value, report the error on the others
+  --target-c C          budget for N_opt, D_opt, tokens per parameter (repeatable; default 5.88e23)
+  --drop-highest-loss K drop the K highest-loss rows first (Epoch dropped 5 of Chinchilla's 245)
+  --loss huber|mse      objective on log residuals (default huber, summed)
+  --delta X             Huber delta (default 1e-3)
+  --threads T           worker threads (default: all cores; results do not depend on it)
+  --skip-bad-budgets    isoflop: skip (with a warning) budgets without an interior minimum instead of refusing
+  --json                print one JSON object
+`;
+
+function readTable(file: string): Record<string, unknown>[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new InputError(`cannot read ${file}: ${(e as Error).message}`);
+  }
+  if (/\.jsonl?$/i.test(file)) {
+    const t = text.trim();
+    if (t.startsWith('[')) return JSON.parse(t) as Record<string, unknown>[];
+    return t.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
+  }
+  const delimiter = /\.tsv$/i.test(file) ? '\t' : ',';
+  return aq.fromCSV(text, { delimiter }).objects() as Record<string, unknown>[];
+}
+
+const num = (s: string | undefined, what: string): number | undefined => {
+  if (s === undefined) return undefined;
+  const v = Number(s);
+  if (!Number.isFinite(v)) throw new InputError(`${what} must be a number, got '${s}'`);
+  return v;
+};
+
+/** Runs the command; resolves to the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const a = parseCommand(argv, {
+    law: { type: 'string', default: 'chinchilla' },
+    x: { type: 'string', default: 'C' },
+    col: { type: 'string', multiple: true },
+    bootstrap: { type: 'string' },
+    seed: { type: 'string' },
+    'holdout-above': { type: 'string' },
+    'target-c': { type: 'string', multiple: true },
+    'drop-highest-loss': { type: 'string' },
+    loss: { type: 'string', default: 'huber' },
+    delta: { type: 'string' },
+    threads: { type: 'string' },
+    'skip-bad-budgets': { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+  }, HELP);
+  if (!a) return 0;
+  const file = a.positionals[0];
+  if (!file) throw new InputError(`no data file given\n\n${HELP}`);
+  const v = a.values;
+  const mapping: ColumnMapping = {};
+  for (const c of v.col ?? []) {
+    const m = /^(N|D|C|loss|group)=(.+)$/.exec(c);
+    if (!m) throw new InputError(`--col expects FIELD=COLUMN with FIELD one of N, D, C, loss, group; got '${c}'`);
+    mapping[m[1] as keyof ColumnMapping] = m[2]!.replace(/^"(.*)"$/, '$1');
+  }
+  const x = v.x as string;
+  if (!['N', 'D', 'C'].includes(x)) throw new InputError(`--x must be N, D or C, got '${x}'`);
+  const lossKind = v.loss as string;
+  if (lossKind !== 'huber' && lossKind !== 'mse') throw new InputError(`--loss must be huber or mse, got '${lossKind}'`);
+  let points: FitPoint[] = pointsFromTable(readTable(file), mapping);
+  const drop = num(v['drop-highest-loss'], '--drop-highest-loss') ?? 0;
+  if (drop > 0) points = [...points].sort((p, q) => p.loss - q.loss).slice(0, Math.max(0, points.length - drop));
+  const K = num(v.bootstrap, '--bootstrap') ?? 0;
+  const seed = num(v.seed, '--seed') ?? 0;
+  const threads = num(v.threads, '--threads');
+  const targets = (v['target-c'] ?? ['5.88e23']).map((s) => num(s, '--target-c')!);
+
+  if (v.law === 'isoflop') {
+    const r = isoflopFit(points, { bootstrap: K, seed, skipBadBudgets: v['skip-bad-budgets'] });
+    const out = {
+      law: 'isoflop',
+      budgets: r.budgets,
+      N_opt_law: r.nOptLaw,
+      D_opt_law: r.dOptLaw,
+      warnings: r.warnings,
+    };
+    if (v.json) printJson(out);
+    else {
+      process.stdout.write(`IsoFLOP (Approach 2): ${r.budgets.length} budgets\n`);
+      for (const b of r.budgets) process.stdout.write(`  C=${b.C.toExponential(3)}  N_opt=${b.N_opt.toExponential(3)}  D_opt=${b.D_opt.toExponential(3)}  L_min=${b.L_min.toFixed(4)}  n=${b.n}\n`);
+      const ci = (l: typeof r.nOptLaw): string => (l.ci ? ` [${l.ci[0].toFixed(3)}, ${l.ci[1].toFixed(3)}]` : '');
+      process.stdout.write(`N_opt = ${r.nOptLaw.k.toExponential(3)} C^${r.nOptLaw.exponent.toFixed(4)}${ci(r.nOptLaw)}\n`);
+      process.stdout.write(`D_opt = ${r.dOptLaw.k.toExponential(3)} C^${r.dOptLaw.exponent.toFixed(4)}${ci(r.dOptLaw)}\n`);
+      for (const w of r.warnings) process.stdout.write(`warning: ${w}\n`);
+    }
+    return 0;
+  }
+
+  const law = lawByName(v.law as string, x as Variable);
+  const fitOpts = { loss: lossKind as 'huber' | 'mse', delta: num(v.delta, '--delta'), threads };
+  const cutoff = num(v['holdout-above'], '--holdout-above');
+  progress(`fitting ${law.name} to ${points.length} points`);
+  let fit: FitResult;
+  let holdout: Record<string, unknown> | undefined;
+  if (cutoff !== undefined) {
+    const h = await holdoutFit(points, law, { ...fitOpts, above: cutoff });
+    fit = h.fit;
+    holdout = { above: cutoff, n_held_out: h.heldOut.length, rmse_log: h.rmseLog, mean_rel_error: h.meanRelError, max_abs_rel_error: h.maxAbsRelError,
+      points: h.heldOut.map((p) => ({ row: p.index, N: p.N, D: p.D, C: p.C, loss: p.loss, predicted: p.predicted, rel_error: p.relError })) };
+  } else {
+    fit = await fitLaw(points, law, fitOpts);
+  }
+  const se: Record<string, number> = {};
+  const ci: Record<string, [number, number]> = {};
+  const warnings = [...fit.warnings];
+  let bca: Record<string, [number, number]> | null = null;
+  if (K > 0) {
+    progress(`bootstrap: ${K} resamples`);
+    const bs = await bootstrapFit(fit, { resamples: K, seed, threads, targetC: law.name === 'chinchilla' ? targets : [] });
+    Object.assign(se, bs.se);
+    Object.assign(ci, bs.percentile);
+    bca = bs.bca;
+    warnings.push(...bs.warnings);
+  }
+  progressDone();
+  let frontier: Record<string, number> | null = null;
+  if (law.name === 'chinchilla') {
+    const fr = chinchillaFrontier(fit.params as unknown as ChinchillaParams);
+    frontier = { a: fr.a, b: fr.b, G: fr.G };
+    for (const C of targets) {
+      frontier[`N_opt@${C.toExponential()}`] = fr.nOpt(C);
+      frontier[`D_opt@${C.toExponential()}`] = fr.dOpt(C);
+      frontier[`tokens_per_param@${C.toExponential()}`] = fr.tokensPerParam(C);
+    }
+  }
+  const out = {
+    law: law.name,
+    params: fit.params,
+    objective: fit.objective,
+    n_points: fit.nPoints,
+    n_runs: fit.nGroups,
+    converged: fit.converged,
+    starts_at_best: fit.startsAtBest,
+    starts: fit.starts,
+    se,
+    ci,
+    ...(bca ? { ci_bca: bca } : {}),
+    frontier,
+    ...(holdout ? { holdout } : {}),
+    warnings,
+  };
+  if (v.json) {
+    printJson(out);
+    return 0;
+  }
+  const fmt = (n: number): string => (Math.abs(n) >= 1e4 || Math.abs(n) < 1e-3 ? n.toExponential(4) : n.toPrecision(5));
+  process.stdout.write(`${law.name}: ${fit.nPoints} points, ${fit.nGroups} runs; objective ${fit.objective.toExponential(7)} (${fit.problem.loss} sum); ` +
+    `${fit.converged ? 'converged' : 'NOT CONVERGED'}; ${fit.startsAtBest} of ${fit.starts} starts reached the best\n`);
+  for (const [k, val] of Object.entries({ ...fit.params, ...(frontier ?? {}) })) {
+    const s = se[k] !== undefined ? `  se ${fmt(se[k]!)}  95% [${fmt(ci[k]![0])}, ${fmt(ci[k]![1])}]` : '';
+    process.stdout.write(`  ${k.padEnd(28)} ${fmt(val)}${s}\n`);
+  }
+  if (holdout) process.stdout.write(`holdout above C=${cutoff}: ${String(holdout.n_held_out)} runs, RMSE(log) ${(holdout.rmse_log as number).toFixed(4)}, max |rel error| ${(holdout.max_abs_rel_error as number).toFixed(4)}\n`);
+  for (const w of warnings) process.stdout.write(`warning: ${w}\n`);
+  return 0;
+}

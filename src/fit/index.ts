@@ -1,0 +1,18 @@
+/**
+ * The fitting engine: scaling laws (power, Kaplan, Chinchilla, user-defined), multi-start fits with analytic
+ * gradients, bootstrap over runs, the compute-optimal frontier, IsoFLOP (Approach 2), holdout checks, and a
+ * seeded synthetic-sweep generator.
+ *
+ * @example
+ * import { fitLaw, chinchillaLaw, bootstrapFit, pointsFromTable } from './fit/index.js';
+ * const fit = await fitLaw(pointsFromTable(rows, { N: 'Model Size', C: 'Training FLOP' }), chinchillaLaw());
+ */
+export { chinchillaLaw, powerLaw, kaplanLaw, defineLaw, lawByName, type Law, type Variable, type UserLawSpec, type UserParam } from './laws.js';
+export { preparePoints, pointsFromTable, type FitPoint, type PreparedPoints, type ColumnMapping, type TableLike } from './points.js';
+export { fitLaw, fitProblem, makeProblem, predictLoss, type FitOptions, type FitResult, type FitProblem } from './fit.js';
+export { bootstrapFit, bootstrapIntervals, resampleWeights, quantities, atC, type BootstrapOptions, type BootstrapResult, type Prediction } from './bootstrap.js';
+export { chinchillaFrontier, type ChinchillaParams, type Frontier } from './frontier.js';
+export { isoflopFit, IsoflopError, type IsoflopOptions, type IsoflopResult, type IsoflopBudget, type OptLaw, type BadBudget } from './isoflop.js';
+export { holdoutFit, type HoldoutOptions, type HoldoutResult, type HeldOutPoint } from './holdout.js';
+export { synthesizeSweep, logspace, EPOCH_PARAMS, type SweepSpec } from './synth.js';
+export type { LossKind, BuiltinKind } from './kernel.js';
