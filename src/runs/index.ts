@@ -21,3 +21,32 @@ export {
   type LoadWarning,
   type Curve,
 } from './types.js';
+
+// Operations (pure).
+export { selectRuns, selectMetrics, type RunFilter, type RunSelector } from './select.js';
+export { runsTable, joinConfig, RUN_COLUMNS } from './table.js';
+export { finalValues, type FinalValue, type FinalValues, type FinalFlag, type FinalOptions } from './final.js';
+export { valueAt, interpolateCurve, type At, type ValueAtOptions, type ValueAtRow, type ValueAtFlag } from './value-at.js';
+export { emaSmooth, smoothCurve } from './smooth.js';
+export { lttb } from './lttb.js';
+export { detectSpikes, type Spike, type SpikeOptions } from './spikes.js';
+export { restarts, type RestartRow } from './restarts.js';
+
+// Interop (in memory).
+export {
+  toTable,
+  fromTable,
+  fromColumns,
+  toArrowIPC,
+  fromArrowIPC,
+  toDanfo,
+  fromDanfo,
+  runsToJson,
+  runsFromJson,
+  type FromTableOptions,
+  type LongColumns,
+} from './interop.js';
+export { toParquet, fromParquet, PARQUET_RUNS_KEY } from './parquet.js';
+
+// Files (I/O at the edges).
+export { writeCsv, writeJsonl, writeParquet, readParquet, writeArrow, readArrow, csvNumber, csvField, jsonNumber } from './io.js';
