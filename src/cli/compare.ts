@@ -1,0 +1,174 @@
+/**
+ * `scalelab compare`: which variant wins, how sure, and how many seeds to be sure.
+ *
+ * @example
+ * scalelab compare runs.csv --by variant --metric val_loss --baseline base --json
+ * scalelab compare --variant base='logs/base/*.txt' --variant new='logs/new/*.txt' --metric val_loss --threshold 3.28
+ */
+import { readFile } from 'node:fs/promises';
+import * as aq from 'arquero';
+import { parseCommand, printJson, UsageError } from './common.js';
+import { compareVariants, variantsFromRunSet, type CompareResult, type VariantInput, type CompareTest, type Direction } from '../compare/index.js';
+import { load } from '../load/index.js';
+import { CompareError, InputError } from '../errors.js';
+import type { Alternative, Correction } from '../stats/index.js';
+
+/** One line for `scalelab --help`. */
+export const summary = 'compare ablation variants: intervals, tests, adjusted p-values, decisions, seeds needed';
+
+const HELP = `scalelab compare (<runs table> --by COLUMN | --variant NAME=GLOB ...) --metric M [options]
+
+Compare each variant's final metric with a baseline over seeds.
+
+Input (one of):
+  <runs table> --by COLUMN   CSV or JSONL with one row per run; COLUMN names the variant, --metric the value column
+                             (a 'seed' column, or --seed-column, pairs runs by seed; a 'run'/'name'/'id' column names them)
+  --variant NAME=GLOB        load runs matching GLOB with scalelab's loaders (repeatable); final value of --metric
+
+Options:
+  --metric M                 metric (required)
+  --baseline NAME            baseline variant (default: the first)
+  --direction lower|higher   which way is better (default: higher for names like acc/score/f1/reward, else lower)
+  --test welch|student|paired|paired-bootstrap|mannwhitney
+                             default: paired when every variant shares its seeds with the baseline, else welch
+  --threshold X              also test each variant's mean against X (the speedrun rule: 3.28)
+  --alternative less|greater|two-sided   side of the threshold test (default: the better side)
+  --correction holm|bh|none  multiple-comparison adjustment (default holm)
+  --alpha A                  significance level (default 0.05)
+  --min-effect D             differences smaller than D do not matter (marks 'negligible')
+  --resamples K              bootstrap resamples (default 10000)
+  --seed S                   seed of the random generator (default 0)
+  --seed-column C            table column holding the run's seed (default 'seed' if present)
+  --json                     print one JSON object
+  -h, --help                 this help
+`;
+
+const HIGHER = /(acc|accuracy|score|f1|bleu|rouge|reward|win|pass|exact|auc|precision|recall)/i;
+
+function num(v: string | undefined, what: string): number | undefined {
+  if (v === undefined) return undefined;
+  const x = Number(v);
+  if (!Number.isFinite(x)) throw new UsageError(`${what} must be a number, got '${v}'`);
+  return x;
+}
+
+function oneOf<T extends string>(v: string | undefined, allowed: readonly T[], what: string): T | undefined {
+  if (v === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(v)) throw new UsageError(`${what} must be one of ${allowed.join(', ')}, got '${v}'`);
+  return v as T;
+}
+
+/** Read a CSV or JSONL runs table into variants grouped by `by`. */
+async function fromTable(path: string, by: string, metric: string, seedColumn: string | undefined): Promise<VariantInput[]> {
+  const text = await readFile(path, 'utf8').catch((e: Error) => { throw new InputError(`cannot read ${path}: ${e.message}`); });
+  let rows: Record<string, unknown>[];
+  if (/\.jsonl?$/i.test(path) || /^\s*[{[]/.test(text)) {
+    rows = text.split(/\r?\n/).flatMap((line, i) => {
+      if (!line.trim()) return [];
+      try { return [JSON.parse(line) as Record<string, unknown>]; } catch { throw new InputError(`${path}:${i + 1}: not a JSON object`); }
+    });
+  } else {
+    rows = aq.fromCSV(text, { autoType: false }).objects() as Record<string, unknown>[];
+  }
+  if (rows.length === 0) throw new InputError(`${path}: no rows`);
+  const cols = Object.keys(rows[0]!);
+  if (!cols.includes(by)) throw new InputError(`${path}: no column '${by}' (columns: ${cols.join(', ')})`);
+  if (!cols.includes(metric)) throw new InputError(`${path}: no column '${metric}' (columns: ${cols.join(', ')})`);
+  const seedCol = seedColumn ?? (cols.includes('seed') ? 'seed' : undefined);
+  if (seedColumn && !cols.includes(seedColumn)) throw new InputError(`${path}: no column '${seedColumn}'`);
+  const nameCol = ['run', 'name', 'id', 'run_id'].find((c) => cols.includes(c));
+  const groups = new Map<string, { values: number[]; seeds: (string | number | undefined)[]; runs: string[] }>();
+  rows.forEach((r, i) => {
+    const name = String(r[by] ?? '');
+    let g = groups.get(name);
+    if (!g) groups.set(name, (g = { values: [], seeds: [], runs: [] }));
+    const raw = r[metric];
+    // Empty, NaN, inf: the run is kept with a non-finite value so compare reports it as diverged.
+    const v = typeof raw === 'number' ? raw : raw === null || raw === undefined || String(raw).trim() === '' ? NaN
+      : /^[+-]?inf(inity)?$/i.test(String(raw).trim()) ? (String(raw).trim().startsWith('-') ? -Infinity : Infinity) : Number(raw);
+    g.values.push(v);
+    const s = seedCol ? r[seedCol] : undefined;
+    g.seeds.push(s === undefined || s === null || s === '' ? undefined : typeof s === 'number' ? s : String(s));
+    g.runs.push(nameCol ? String(r[nameCol]) : `${path}:${i + 2}`);
+  });
+  return [...groups].map(([name, g]) => ({ name, ...g }));
+}
+
+function fmt(x: number, digits = 4): string {
+  if (!Number.isFinite(x)) return String(x);
+  return Math.abs(x) !== 0 && (Math.abs(x) < 1e-3 || Math.abs(x) >= 1e5) ? x.toExponential(3) : x.toFixed(digits);
+}
+
+function render(r: CompareResult): string {
+  const out: string[] = [];
+  out.push(`metric ${r.metric ?? ''} (${r.direction} is better), alpha ${r.alpha}, correction ${r.correction}`, '');
+  out.push('variant'.padEnd(24) + 'n'.padStart(4) + 'mean'.padStart(12) + 'sd'.padStart(12) + '   95% t interval');
+  for (const v of r.variants) out.push(v.name.padEnd(24) + String(v.n).padStart(4) + fmt(v.mean).padStart(12) + fmt(v.sd).padStart(12) + `   [${fmt(v.ci[0])}, ${fmt(v.ci[1])}]` + (v.diverged.length ? `  (${v.diverged.length} diverged)` : ''));
+  if (r.comparisons.length) {
+    out.push('', 'vs baseline'.padEnd(24) + 'diff'.padStart(12) + '   interval'.padEnd(28) + 'p'.padStart(10) + 'p_adj'.padStart(10) + 'g'.padStart(8) + '  test        decision');
+    for (const c of r.comparisons) {
+      const why = c.decision === 'inconclusive' ? (c.tooFewSeeds ? ` (too few seeds: ~${Number.isFinite(c.seedsNeeded) ? c.seedsNeeded : '>1e5'} per variant for 80% power)` : c.reason ? ` (${c.reason})` : '') : '';
+      out.push(c.variant.padEnd(24) + fmt(c.diff).padStart(12) + `   [${fmt(c.ci[0])}, ${fmt(c.ci[1])}]`.padEnd(28) + fmt(c.p).padStart(10) + fmt(c.pAdjusted).padStart(10) + fmt(c.effectSize, 2).padStart(8) + `  ${c.test.padEnd(12)}${c.decision}${why}`);
+    }
+  }
+  if (r.oneSample.length) {
+    out.push('', `one-sample vs ${r.oneSample[0]!.threshold} (${r.oneSample[0]!.alternative})`);
+    for (const o of r.oneSample) out.push(o.variant.padEnd(24) + `mean ${fmt(o.mean, 5)}  t ${fmt(o.t, 3)}  p ${fmt(o.p, 6)}`);
+  }
+  out.push('', `power: pooled sd ${fmt(r.power.pooledSd)}; with n = ${r.power.n} per variant the minimum detectable difference (${r.power.targetPower * 100}% power) is ${fmt(r.power.minDetectableDiff)}`);
+  for (const w of r.warnings) out.push(`warning: ${w}`);
+  return out.join('\n') + '\n';
+}
+
+/** Run `scalelab compare`. */
+export async function main(argv: string[]): Promise<number> {
+  const a = parseCommand(argv, {
+    by: { type: 'string' }, variant: { type: 'string', multiple: true }, metric: { type: 'string' }, baseline: { type: 'string' },
+    direction: { type: 'string' }, test: { type: 'string' }, threshold: { type: 'string' }, alternative: { type: 'string' },
+    correction: { type: 'string' }, alpha: { type: 'string' }, 'min-effect': { type: 'string' }, resamples: { type: 'string' },
+    seed: { type: 'string' }, 'seed-column': { type: 'string' }, json: { type: 'boolean' },
+  }, HELP);
+  if (!a) return 0;
+  const v = a.values;
+  const metric = v.metric;
+  if (!metric) throw new UsageError(`--metric is required\n\n${HELP}`);
+  const specs = v.variant ?? [];
+  let variants: VariantInput[];
+  const warnings: string[] = [];
+  if (specs.length > 0) {
+    if (a.positionals.length || v.by) throw new UsageError('give either a runs table with --by or --variant NAME=GLOB, not both');
+    variants = [];
+    for (const s of specs) {
+      const eq = s.indexOf('=');
+      if (eq <= 0) throw new UsageError(`--variant needs NAME=GLOB, got '${s}'`);
+      const name = s.slice(0, eq), glob = s.slice(eq + 1);
+      const rs = await load(glob);
+      const { variants: vs, missing } = variantsFromRunSet(rs, metric, { name });
+      if (missing.length) warnings.push(`variant '${name}': ${missing.length} run(s) have no '${metric}': ${missing.join(', ')}`);
+      if (vs.length === 0) throw new CompareError(`variant '${name}': no run matched by '${glob}' has '${metric}'`);
+      variants.push(vs[0]!);
+    }
+  } else {
+    if (a.positionals.length !== 1 || !v.by) throw new UsageError(`give a runs table and --by COLUMN, or --variant NAME=GLOB\n\n${HELP}`);
+    variants = await fromTable(a.positionals[0]!, v.by, metric, v['seed-column']);
+  }
+  const direction = oneOf<Direction>(v.direction, ['lower', 'higher'], '--direction') ?? (HIGHER.test(metric) && !/loss|error|ppl|perplexity/i.test(metric) ? 'higher' : 'lower');
+  const threshold = num(v.threshold, '--threshold');
+  const resamples = num(v.resamples, '--resamples');
+  if (resamples !== undefined && !(Number.isInteger(resamples) && resamples >= 100)) throw new UsageError(`--resamples must be an integer >= 100, got ${resamples}`);
+  const result = compareVariants(variants, {
+    metric, direction, threshold,
+    ...(v.baseline !== undefined ? { baseline: v.baseline } : {}),
+    ...(v.test !== undefined ? { test: oneOf<CompareTest>(v.test, ['welch', 'student', 'paired', 'paired-bootstrap', 'mannwhitney'], '--test') } : {}),
+    ...(v.alternative !== undefined ? { alternative: oneOf<Alternative>(v.alternative, ['less', 'greater', 'two-sided'], '--alternative') } : {}),
+    correction: oneOf<Correction>(v.correction, ['holm', 'bh', 'none'], '--correction') ?? 'holm',
+    alpha: num(v.alpha, '--alpha') ?? 0.05,
+    ...(v['min-effect'] !== undefined ? { minEffect: num(v['min-effect'], '--min-effect') } : {}),
+    ...(resamples !== undefined ? { resamples } : {}),
+    seed: num(v.seed, '--seed') ?? 0,
+  });
+  result.warnings.unshift(...warnings);
+  if (v.json) printJson(result.toJSON());
+  else process.stdout.write(render(result));
+  return 0;
+}

@@ -1,0 +1,253 @@
+/**
+ * Ablation comparison: per-variant summaries, each variant against the baseline (difference with interval, test,
+ * adjusted p, Hedges g, probability of improvement, decision), one-sample threshold tests, and power figures.
+ * Direction-aware: with direction 'lower' a negative difference is an improvement.
+ *
+ * @example
+ * const r = compareVariants([
+ *   { name: 'baseline', values: [3.281, 3.2795, 3.2822, 3.2808] },
+ *   { name: 'dropattn', values: [3.2786, 3.2798, 3.2762, 3.2781] },
+ * ], { threshold: 3.28, metric: 'val_loss' });
+ * r.comparisons[0].decision; // 'better' | 'worse' | 'inconclusive'
+ * JSON.stringify(r);         // the snake_case shape of `scalelab compare --json`
+ */
+import {
+  adjustPValues, bootstrap, createRng, hedgesG, iqm, mannWhitney, mean, minDetectableDiff, oneSampleTest,
+  pairedTest, sd, seedsNeeded, statMean, statMeanDiff, studentTest, variance, welchTest,
+  type Alternative, type TTestResult,
+} from '../stats/index.js';
+import { CompareError } from '../errors.js';
+import type {
+  CompareOptions, CompareTest, Comparison, OneSampleResult, PowerSummary, VariantInput, VariantSummary,
+} from './types.js';
+
+/** The result of {@link compareVariants}; `toJSON()` gives the snake_case shape of `scalelab compare --json`. */
+export class CompareResult {
+  constructor(
+    readonly metric: string | undefined,
+    readonly direction: 'lower' | 'higher',
+    readonly alpha: number,
+    readonly correction: string,
+    readonly variants: VariantSummary[],
+    readonly comparisons: Comparison[],
+    readonly oneSample: OneSampleResult[],
+    readonly power: PowerSummary,
+    readonly warnings: string[],
+  ) {}
+
+  /** The CLI's JSON object (snake_case keys). */
+  toJSON(): Record<string, unknown> {
+    return {
+      metric: this.metric ?? null,
+      direction: this.direction,
+      alpha: this.alpha,
+      correction: this.correction,
+      variants: this.variants.map((v) => ({
+        name: v.name, n: v.n, mean: v.mean, sd: v.sd, ci: v.ci, bootstrap_ci: v.bootstrapCi, iqm: v.iqm, runs: v.runs, diverged: v.diverged,
+      })),
+      comparisons: this.comparisons.map((c) => ({
+        variant: c.variant, baseline: c.baseline, diff: c.diff, ci: c.ci, bootstrap_ci: c.bootstrapCi, p: c.p, p_adjusted: c.pAdjusted,
+        test: c.test, effect_size: c.effectSize, prob_improvement: c.probImprovement, decision: c.decision,
+        too_few_seeds: c.tooFewSeeds, reason: c.reason ?? null, seeds_needed: c.seedsNeeded, min_detectable_diff: c.minDetectableDiff,
+        ...(c.pairs !== undefined ? { pairs: c.pairs } : {}),
+      })),
+      one_sample: this.oneSample.map((o) => ({ variant: o.variant, threshold: o.threshold, alternative: o.alternative, mean: o.mean, t: o.t, df: o.df, p: o.p })),
+      power: {
+        pooled_sd: this.power.pooledSd, n: this.power.n, alpha: this.power.alpha, target_power: this.power.targetPower,
+        min_detectable_diff: this.power.minDetectableDiff,
+        seeds_needed: this.power.seedsNeeded.map((s) => ({ variant: s.variant, diff: s.diff, seeds: s.seeds })),
+      },
+      warnings: this.warnings,
+    };
+  }
+}
+
+interface Clean {
+  name: string;
+  values: number[];
+  seeds: (string | number | undefined)[];
+  runs: string[];
+  diverged: string[];
+}
+
+function clean(v: VariantInput, warnings: string[]): Clean {
+  const runs = v.runs ? [...v.runs] : v.values.map((_, i) => `${v.name}#${i + 1}`);
+  const out: Clean = { name: v.name, values: [], seeds: [], runs: [], diverged: [] };
+  v.values.forEach((x, i) => {
+    if (Number.isFinite(x)) { out.values.push(x); out.seeds.push(v.seeds?.[i]); out.runs.push(runs[i]!); }
+    else out.diverged.push(`${runs[i]} (${x})`);
+  });
+  if (out.diverged.length) warnings.push(`variant '${v.name}': ${out.diverged.length} diverged run(s) with a non-finite final value, excluded from the statistics: ${out.diverged.join(', ')}`);
+  if (out.values.length === 1) warnings.push(`variant '${v.name}' has one usable run (${out.runs[0]}): no spread, so no interval or test`);
+  if (out.values.length === 0) warnings.push(`variant '${v.name}' has no usable runs`);
+  if (out.values.length >= 2 && variance(out.values) === 0) warnings.push(`variant '${v.name}' has zero variance (all ${out.values.length} runs = ${out.values[0]}): runs ${out.runs.join(', ')}`);
+  return out;
+}
+
+/** Match runs of two variants by seed; null when some run has no seed. */
+function matchBySeed(a: Clean, b: Clean): { x: number[]; y: number[]; unmatchedA: string[]; unmatchedB: string[] } | null {
+  if (a.seeds.some((s) => s === undefined) || b.seeds.some((s) => s === undefined)) return null;
+  const key = (s: string | number | undefined) => String(s);
+  const bi = new Map<string, number>();
+  b.seeds.forEach((s, i) => bi.set(key(s), i));
+  const x: number[] = [], y: number[] = [], unmatchedA: string[] = [], used = new Set<number>();
+  a.seeds.forEach((s, i) => {
+    const j = bi.get(key(s));
+    if (j === undefined || used.has(j)) unmatchedA.push(`${a.runs[i]} (seed ${key(s)})`);
+    else { used.add(j); x.push(a.values[i]!); y.push(b.values[j]!); }
+  });
+  const unmatchedB = b.seeds.flatMap((s, j) => (used.has(j) ? [] : [`${b.runs[j]} (seed ${key(s)})`]));
+  return { x, y, unmatchedA, unmatchedB };
+}
+
+function pooledSd(groups: Clean[]): number {
+  let ss = 0, df = 0;
+  for (const g of groups) if (g.values.length >= 2) { ss += variance(g.values) * (g.values.length - 1); df += g.values.length - 1; }
+  return df > 0 ? Math.sqrt(ss / df) : NaN;
+}
+
+/**
+ * Compare every variant with the baseline.
+ *
+ * @example
+ * compareVariants([{ name: 'base', values: [1, 1.2, 0.9] }, { name: 'new', values: [0.7, 0.8, 0.75] }], { seed: 1 })
+ *   .comparisons[0].decision; // 'better' (lower is better by default)
+ */
+export function compareVariants(input: readonly VariantInput[], o: CompareOptions = {}): CompareResult {
+  const warnings: string[] = [];
+  if (input.length === 0) throw new CompareError('no variants to compare');
+  const names = new Set<string>();
+  for (const v of input) {
+    if (names.has(v.name)) throw new CompareError(`variant '${v.name}' given twice`);
+    names.add(v.name);
+  }
+  const direction = o.direction ?? 'lower';
+  const alpha = o.alpha ?? 0.05;
+  const confidence = o.confidence ?? 0.95;
+  const resamples = o.resamples ?? 10_000;
+  const targetPower = o.power ?? 0.8;
+  const correction = o.correction ?? 'holm';
+  const rng = createRng(o.seed ?? 0);
+  const groups = input.map((v) => clean(v, warnings));
+  const baseName = o.baseline ?? groups[0]!.name;
+  const base = groups.find((g) => g.name === baseName);
+  if (!base) throw new CompareError(`baseline '${baseName}' is not among the variants: ${groups.map((g) => g.name).join(', ')}`);
+
+  // Per-variant summaries. Each bootstrap gets its own forked stream so adding a variant does not shift the others.
+  const variants: VariantSummary[] = groups.map((g, gi) => {
+    const n = g.values.length;
+    let ci: [number, number] = [NaN, NaN], bci: [number, number] = [NaN, NaN];
+    if (n >= 2) {
+      ci = oneSampleTest(g.values, 0, { confidence }).ci;
+      if (variance(g.values) > 0) bci = bootstrap([g.values], statMean, { resamples, confidence, rng: rng.fork(gi) }).ci;
+      else bci = [g.values[0]!, g.values[0]!];
+    }
+    return { name: g.name, n, mean: mean(g.values), sd: sd(g.values), ci, bootstrapCi: bci, iqm: n ? iqm(g.values) : NaN, runs: g.runs, diverged: g.diverged };
+  });
+
+  // Which test.
+  const others = groups.filter((g) => g !== base);
+  let test: Exclude<CompareTest, 'auto'>;
+  if (!o.test || o.test === 'auto') {
+    const allShare = others.length > 0 && others.every((g) => {
+      const m = matchBySeed(g, base);
+      return m !== null && m.unmatchedA.length === 0 && m.unmatchedB.length === 0 && m.x.length >= 2;
+    });
+    test = allShare ? 'paired' : 'welch';
+  } else test = o.test;
+
+  const sdAll = pooledSd(groups);
+  const raw: Omit<Comparison, 'pAdjusted' | 'decision' | 'tooFewSeeds' | 'reason'>[] = others.map((g, k) => {
+    const forkKey = 1000 + k;
+    const nan = { variant: g.name, baseline: base.name, diff: mean(g.values) - mean(base.values), ci: [NaN, NaN] as [number, number], bootstrapCi: [NaN, NaN] as [number, number], p: NaN, test, effectSize: NaN, probImprovement: NaN, seedsNeeded: NaN, minDetectableDiff: NaN };
+    if (g.values.length < 2 || base.values.length < 2) return nan;
+    let x = g.values, y = base.values, pairs: number | undefined;
+    if (test === 'paired' || test === 'paired-bootstrap') {
+      const m = matchBySeed(g, base);
+      if (!m) {
+        const missing = [...g.runs.filter((_, i) => g.seeds[i] === undefined), ...base.runs.filter((_, i) => base.seeds[i] === undefined)];
+        throw new CompareError(`a paired test needs a seed on every run; without one: ${missing.join(', ')}`);
+      }
+      if (m.unmatchedA.length || m.unmatchedB.length) {
+        throw new CompareError(`paired test of '${g.name}' vs '${base.name}': seeds do not match; unmatched runs: ${[...m.unmatchedA, ...m.unmatchedB].join(', ')}`);
+      }
+      x = m.x; y = m.y; pairs = m.x.length;
+    }
+    const paired = pairs !== undefined;
+    const sub = rng.fork(forkKey);
+    const varies = variance(x) > 0 || variance(y) > 0;
+    const boot = varies
+      ? bootstrap([x, y], statMeanDiff, { resamples, confidence, rng: sub, paired })
+      : { estimate: mean(x) - mean(y), ci: [mean(x) - mean(y), mean(x) - mean(y)] as [number, number] };
+    let t: TTestResult | undefined;
+    let p: number, ci: [number, number];
+    if (test === 'welch') t = welchTest(x, y, { confidence });
+    else if (test === 'student') t = studentTest(x, y, { confidence });
+    else if (test === 'paired') t = pairedTest(x, y, { confidence });
+    if (t) { p = t.p; ci = t.ci; }
+    else if (test === 'paired-bootstrap') {
+      // p-value by inverting the percentile interval: twice the smaller bootstrap tail beyond zero
+      // (the smallest alpha whose two-sided percentile interval excludes 0), with the +1 of a Monte Carlo p.
+      const b2 = bootstrap([x, y], statMeanDiff, { resamples, confidence, rng: rng.fork(forkKey + 500), paired: true, keepDistribution: true, method: 'percentile' });
+      const d = b2.distribution!;
+      let le = 0, ge = 0;
+      for (let i = 0; i < d.length; i++) { if (d[i]! <= 0) le++; if (d[i]! >= 0) ge++; }
+      p = Math.min(1, (2 * (Math.min(le, ge) + 1)) / (d.length + 1));
+      ci = boot.ci;
+    } else {
+      p = mannWhitney(x, y).p;
+      ci = boot.ci;
+    }
+    const mw = mannWhitney(g.values, base.values);
+    const probImprovement = direction === 'lower' ? 1 - mw.probSuperiority : mw.probSuperiority;
+    const diff = paired ? mean(x.map((v, i) => v - y[i]!)) : mean(x) - mean(y);
+    const n = Math.min(x.length, y.length);
+    const sdPair = paired ? sd(x.map((v, i) => v - y[i]!)) : sdAll;
+    const design = paired ? 'one-sample' as const : 'two-sample' as const;
+    return {
+      variant: g.name, baseline: base.name, diff, ci, bootstrapCi: boot.ci, p, test, effectSize: hedgesG(g.values, base.values), probImprovement,
+      seedsNeeded: seedsNeeded({ diff, sd: sdPair, alpha, power: targetPower, design }),
+      minDetectableDiff: minDetectableDiff({ sd: sdPair, n, alpha, power: targetPower, design }),
+      ...(pairs !== undefined ? { pairs } : {}),
+    };
+  });
+
+  const adjusted = adjustPValues(raw.map((r) => r.p), correction);
+  const comparisons: Comparison[] = raw.map((r, i) => {
+    const pAdjusted = adjusted[i]!;
+    const improves = direction === 'lower' ? r.diff < 0 : r.diff > 0;
+    const n = Math.min(variants.find((v) => v.name === r.variant)!.n, variants.find((v) => v.name === base.name)!.n);
+    if (pAdjusted < alpha) return { ...r, pAdjusted, decision: improves ? 'better' : 'worse', tooFewSeeds: false };
+    let reason: Comparison['reason'];
+    if (Number.isNaN(r.p)) reason = 'insufficient_data';
+    else if (o.minEffect !== undefined && r.ci[0] > -o.minEffect && r.ci[1] < o.minEffect) reason = 'negligible';
+    else if (Number.isFinite(r.seedsNeeded) && r.seedsNeeded > n) reason = 'too_few_seeds';
+    else if (!Number.isFinite(r.seedsNeeded)) reason = 'no_difference';
+    else reason = 'too_few_seeds'; // power says n suffices on average, but this draw missed: more seeds still settle it
+    return { ...r, pAdjusted, decision: 'inconclusive', tooFewSeeds: reason === 'too_few_seeds', reason };
+  });
+
+  // One-sample threshold tests.
+  const oneSample: OneSampleResult[] = [];
+  if (o.threshold !== undefined) {
+    const alternative: Alternative = o.alternative ?? (direction === 'lower' ? 'less' : 'greater');
+    for (const g of groups) {
+      if (g.values.length < 2) { oneSample.push({ variant: g.name, threshold: o.threshold, alternative, mean: mean(g.values), t: NaN, df: NaN, p: NaN }); continue; }
+      const r = oneSampleTest(g.values, o.threshold, { alternative, confidence });
+      oneSample.push({ variant: g.name, threshold: o.threshold, alternative, mean: r.estimate, t: r.t, df: r.df, p: r.p });
+    }
+  }
+
+  if (test === 'welch' && others.length > 0 && o.test === undefined) {
+    const shared = others.some((g) => { const m = matchBySeed(g, base); return m !== null && m.x.length >= 2; });
+    if (shared) warnings.push('some variants share seeds with the baseline but not all do: using Welch for all; pass --test paired to pair the matching ones');
+  }
+
+  const nBase = base.values.length;
+  const power: PowerSummary = {
+    pooledSd: sdAll, n: nBase, alpha, targetPower,
+    minDetectableDiff: nBase >= 2 ? minDetectableDiff({ sd: sdAll, n: nBase, alpha, power: targetPower }) : NaN,
+    seedsNeeded: comparisons.map((c) => ({ variant: c.variant, diff: c.diff, seeds: c.seedsNeeded })),
+  };
+  return new CompareResult(o.metric, direction, alpha, correction, variants, comparisons, oneSample, power, warnings);
+}

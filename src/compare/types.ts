@@ -1,0 +1,125 @@
+/**
+ * Input and result shapes of the ablation comparison. Inputs are plain numbers per variant (tidy: one final value
+ * per run, with optional seed and run labels), so the statistics do not depend on how runs were loaded.
+ *
+ * @example
+ * const v: VariantInput = { name: 'baseline', values: [3.281, 3.279, 3.282], seeds: [0, 1, 2], runs: ['b0', 'b1', 'b2'] };
+ */
+import type { Alternative, Correction } from '../stats/index.js';
+
+/** One variant's final values, one per run. `seeds` and `runs` (labels used in messages) align with `values`. */
+export interface VariantInput {
+  name: string;
+  values: readonly number[];
+  seeds?: readonly (string | number | undefined)[];
+  runs?: readonly string[];
+}
+
+/** Which way is better: 'lower' (loss, perplexity) or 'higher' (accuracy, score). */
+export type Direction = 'lower' | 'higher';
+
+/** Test for variant vs baseline. 'auto': paired t when every variant shares its seeds with the baseline, else Welch. */
+export type CompareTest = 'auto' | 'welch' | 'student' | 'paired' | 'paired-bootstrap' | 'mannwhitney';
+
+/** Options of {@link compareVariants}. */
+export interface CompareOptions {
+  /** Name of the baseline variant; default the first. */
+  baseline?: string;
+  /** default 'lower' */
+  direction?: Direction;
+  /** default 'auto' */
+  test?: CompareTest;
+  /** Significance level of decisions; default 0.05. */
+  alpha?: number;
+  /** Multiple-comparison adjustment across variants; default 'holm'. */
+  correction?: Correction;
+  /** One-sample threshold test for every variant (e.g. 3.28 for the speedrun rule). */
+  threshold?: number;
+  /** Alternative of the threshold test; default: the better side ('less' for lower-is-better). */
+  alternative?: Alternative;
+  /** Bootstrap resamples; default 10,000. */
+  resamples?: number;
+  /** Seed of the one generator; default 0. */
+  seed?: number;
+  /** Confidence level of intervals; default 0.95. */
+  confidence?: number;
+  /** Target power for the seeds-needed and minimum-detectable-difference figures; default 0.8. */
+  power?: number;
+  /** Smallest difference that matters; an inconclusive result whose interval lies inside +-minEffect is 'negligible'. */
+  minEffect?: number;
+  /** Metric name, carried into the result. */
+  metric?: string;
+}
+
+/** Per-variant summary (diverged runs excluded from the numbers but listed). */
+export interface VariantSummary {
+  name: string;
+  n: number;
+  mean: number;
+  sd: number;
+  /** t interval of the mean. */
+  ci: [number, number];
+  /** BCa bootstrap interval of the mean. */
+  bootstrapCi: [number, number];
+  iqm: number;
+  runs: string[];
+  /** Runs whose final value is NaN or infinite (excluded, reported). */
+  diverged: string[];
+}
+
+/** Why an inconclusive comparison is inconclusive. */
+export type InconclusiveReason = 'too_few_seeds' | 'negligible' | 'no_difference' | 'insufficient_data';
+
+/** Variant vs baseline. */
+export interface Comparison {
+  variant: string;
+  baseline: string;
+  /** mean(variant) - mean(baseline) (mean of paired differences for paired tests). */
+  diff: number;
+  /** Interval of diff from the test (t interval; bootstrap for Mann-Whitney and the paired bootstrap). */
+  ci: [number, number];
+  /** BCa bootstrap interval of diff (paired resampling for paired tests). */
+  bootstrapCi: [number, number];
+  p: number;
+  pAdjusted: number;
+  test: Exclude<CompareTest, 'auto'>;
+  /** Hedges' g of variant vs baseline. */
+  effectSize: number;
+  /** P(a variant run beats a baseline run), ties count half (Mann-Whitney U / (n1 n2), direction-aware). */
+  probImprovement: number;
+  decision: 'better' | 'worse' | 'inconclusive';
+  /** Inconclusive only because there are too few seeds for a difference of the observed size. */
+  tooFewSeeds: boolean;
+  reason?: InconclusiveReason;
+  /** Seeds per variant needed to detect the observed difference with the target power (Infinity if none would). */
+  seedsNeeded: number;
+  /** Smallest difference the current seed count detects with the target power. */
+  minDetectableDiff: number;
+  /** Runs paired by seed (paired tests only). */
+  pairs?: number;
+}
+
+/** One-sample test of a variant's mean against a threshold. */
+export interface OneSampleResult {
+  variant: string;
+  threshold: number;
+  alternative: Alternative;
+  mean: number;
+  t: number;
+  df: number;
+  p: number;
+}
+
+/** Power figures from the observed seed-to-seed variance. */
+export interface PowerSummary {
+  /** Pooled within-variant sd. */
+  pooledSd: number;
+  /** Runs per variant these figures assume (the baseline's n). */
+  n: number;
+  alpha: number;
+  targetPower: number;
+  /** Smallest difference detectable with n runs per variant. */
+  minDetectableDiff: number;
+  /** Runs per variant needed to detect each variant's observed difference. */
+  seedsNeeded: { variant: string; diff: number; seeds: number }[];
+}
