@@ -1,0 +1,341 @@
+/**
+ * JSON Lines: one object per line, long form (`run`, `step`, `metric`, `value`, ...) or wide form (`step` plus one
+ * key per metric), decided from the first object's keys.
+ *
+ * A specialised byte parser handles flat objects (string keys without escapes; number, string, null, boolean
+ * values; Python's `NaN`/`Infinity`/`-Infinity`); any other line falls back to `JSON.parse` (nested objects are
+ * flattened with `/`: `{"train": {"loss": 1}}` is metric `train/loss`). Null is missing; strings and booleans in a
+ * wide key are skipped with a warning; a line that is not a JSON object is a LoadError with its line number.
+ *
+ * @example
+ * await readJsonl(ctx); // ctx.path = 'metrics.jsonl' with lines like {"step": 10, "train/loss": 3.2}
+ */
+import { closeSync, openSync, readSync } from 'node:fs';
+import { LoadError } from '../../errors.js';
+import type { LoadContext } from '../types.js';
+import { Interner, numberFailed, parseNumber, utf8 } from './bytes.js';
+import { resolveRoles, stepCandidates, type RoleHints } from './roles.js';
+
+const T_NUM = 0, T_STR = 1, T_NULL = 2, T_BOOL = 3, T_OTHER = 4;
+const CHUNK = 1 << 22;
+
+/** One parsed line: keys as byte ranges or strings, values typed. */
+class Line {
+  n = 0;
+  kS = new Int32Array(64);
+  kE = new Int32Array(64);
+  keyText: (string | undefined)[] = [];
+  type = new Uint8Array(64);
+  num = new Float64Array(64);
+  vS = new Int32Array(64);
+  vE = new Int32Array(64);
+  strText: (string | undefined)[] = [];
+  bytes: Uint8Array = new Uint8Array(0);
+  grow(): void {
+    const n = this.kS.length * 2;
+    const i32 = (a: Int32Array) => { const b = new Int32Array(n); b.set(a); return b; };
+    this.kS = i32(this.kS); this.kE = i32(this.kE); this.vS = i32(this.vS); this.vE = i32(this.vE);
+    const t = new Uint8Array(n); t.set(this.type); this.type = t;
+    const f = new Float64Array(n); f.set(this.num); this.num = f;
+  }
+}
+
+const enum Role { Wide, Step, Run, Metric, Value, Tokens, Flops, Time, Ignore }
+
+/**
+ * Read `ctx.path` as JSON Lines.
+ *
+ * @example
+ * await readJsonl(ctx, { step: ['_step'] });
+ */
+export async function readJsonl(ctx: LoadContext, hints: RoleHints = {}): Promise<void> {
+  const file = ctx.path;
+  const b = ctx.builder;
+  const line = new Line();
+  let started = false;
+  let long = false;
+  const colNames: string[] = [];
+  const colRole: Role[] = [];
+  const colMetric: number[] = [];
+  const colState = new Map<number, number>(); // wide: 1 numeric, 2 skipped
+  const byName = new Map<string, number>();
+  let firstRoles: ReturnType<typeof resolveRoles> | undefined;
+  let firstNames: string[] = [];
+  const colOf = (name: string): number => {
+    let c = byName.get(name);
+    if (c !== undefined) return c;
+    c = colNames.length;
+    byName.set(name, c);
+    colNames.push(name);
+    const idx = firstNames.indexOf(name);
+    let role = Role.Wide;
+    if (firstRoles && idx >= 0) {
+      const r = firstRoles;
+      role = idx === r.step ? Role.Step : idx === r.run ? Role.Run : idx === r.tokens ? Role.Tokens : idx === r.flops ? Role.Flops
+        : idx === r.time ? Role.Time : long && idx === r.metric ? Role.Metric : long && idx === r.value ? Role.Value : Role.Wide;
+    }
+    if (long && role === Role.Wide) role = Role.Ignore;
+    colRole.push(role);
+    colMetric.push(role === Role.Wide ? b.metricId(name) : -1);
+    return c;
+  };
+  const keysAt: Interner[] = []; // one per key position: consecutive lines usually repeat the key order
+  const runs = new Interner((buf, s, e) => ctx.addRun({ key: utf8(buf, s, e) }));
+  const metrics = new Interner((buf, s, e) => b.metricId(utf8(buf, s, e)));
+  let single = -1;
+  const enc = new TextEncoder();
+  const warnedOther = new Set<number>();
+  let cols = new Int32Array(64);
+
+  const handle = (lineNo: number): void => {
+    const L = line;
+    if (!started) {
+      firstNames = [];
+      for (let i = 0; i < L.n; i++) firstNames.push(keyOf(L, i));
+      firstRoles = resolveRoles(firstNames, ctx.options, hints);
+      long = firstRoles.long;
+      if (firstRoles.step < 0) {
+        throw new LoadError(`no step key in the first object {${firstNames.slice(0, 12).join(', ')}}`, {
+          file, line: lineNo, expected: `a step key (${stepCandidates(ctx.options, hints)}); set stepColumn to name it`,
+        });
+      }
+      started = true;
+    }
+    if (cols.length < L.n) cols = new Int32Array(L.n * 2);
+    let step = NaN, run = -1, metric = -1, value = NaN, hasValue = false, tokens = NaN, flops = NaN, time = NaN, sawStep = false;
+    for (let i = 0; i < L.n; i++) {
+      const t = L.keyText[i];
+      if (i === keysAt.length) keysAt.push(new Interner((buf, s, e) => colOf(utf8(buf, s, e))));
+      const c = t !== undefined ? colOf(t) : keysAt[i]!.get(L.bytes, L.kS[i]!, L.kE[i]!, 0);
+      cols[i] = c;
+      const role = colRole[c]!, ty = L.type[i]!;
+      switch (role) {
+        case Role.Step:
+          sawStep = true;
+          if (ty !== T_NUM || Number.isNaN(L.num[i]!)) throw new LoadError('step is not a number', { file, line: lineNo, expected: `a number in key ${colNames[c]}` });
+          step = L.num[i]!;
+          break;
+        case Role.Run:
+          if (ty === T_STR) {
+            if (L.strText[i] !== undefined) { const s = enc.encode(L.strText[i]); run = runs.get(s, 0, s.length, 0); }
+            else run = runs.get(L.bytes, L.vS[i]!, L.vE[i]!, 0);
+          }
+          else if (ty === T_NUM) { const s = enc.encode(String(L.num[i])); run = runs.get(s, 0, s.length, 0); }
+          else throw new LoadError('bad run name', { file, line: lineNo, expected: `a string or number in key ${colNames[c]}` });
+          break;
+        case Role.Metric:
+          if (ty !== T_STR) throw new LoadError('bad metric name', { file, line: lineNo, expected: `a string in key ${colNames[c]}` });
+          if (L.strText[i] !== undefined) { const s = enc.encode(L.strText[i]); metric = metrics.get(s, 0, s.length, 0); }
+          else metric = metrics.get(L.bytes, L.vS[i]!, L.vE[i]!, 0);
+          break;
+        case Role.Value:
+          if (ty === T_NUM) { value = L.num[i]!; hasValue = true; }
+          else if (ty !== T_NULL) throw new LoadError('value is not a number', { file, line: lineNo, expected: `a number or null in key ${colNames[c]}` });
+          break;
+        case Role.Tokens: if (ty === T_NUM) tokens = L.num[i]!; break;
+        case Role.Flops: if (ty === T_NUM) flops = L.num[i]!; break;
+        case Role.Time: if (ty === T_NUM) time = L.num[i]!; break;
+        default: break;
+      }
+    }
+    if (!sawStep) throw new LoadError('no step in this object', { file, line: lineNo, expected: `a key ${colNames[firstRoles!.step] ?? 'step'}` });
+    if (run < 0) {
+      if (firstRoles!.run >= 0 && long) throw new LoadError('no run in this object', { file, line: lineNo, expected: `a key ${firstNames[firstRoles!.run]}` });
+      if (firstRoles!.run < 0 || run < 0) run = single >= 0 ? single : (single = ctx.addRun({}));
+    }
+    if (long) {
+      if (metric < 0) throw new LoadError('no metric in this object', { file, line: lineNo, expected: 'a key metric' });
+      if (hasValue) b.push(run, step, metric, value, tokens, flops, time);
+      return;
+    }
+    for (let i = 0; i < L.n; i++) {
+      const c = cols[i]!;
+      if (colRole[c] !== Role.Wide) continue;
+      const ty = L.type[i]!;
+      if (ty === T_NULL) continue;
+      const st = colState.get(c);
+      if (ty === T_NUM) {
+        if (st === 2) continue;
+        if (st === undefined) colState.set(c, 1);
+        b.push(run, step, colMetric[c]!, L.num[i]!, tokens, flops, time);
+      } else if (st === 1) {
+        throw new LoadError(`key '${colNames[c]}' is not a number here`, { file, line: lineNo, expected: `a number in key ${colNames[c]} (it held numbers before)` });
+      } else if (st === undefined) {
+        colState.set(c, 2);
+        if (!warnedOther.has(c)) {
+          warnedOther.add(c);
+          ctx.warn(`key '${colNames[c]}' is not numeric: skipped`, { line: lineNo });
+        }
+      }
+    }
+  };
+
+  forEachLine(file, (buf, s, e, lineNo) => {
+    line.bytes = buf;
+    if (!parseFlat(buf, s, e, line)) parseSlow(buf, s, e, line, file, lineNo);
+    handle(lineNo);
+  });
+  if (!started) throw new LoadError('no JSON object in the file', { file, line: 1, expected: 'one JSON object per line' });
+  if (single < 0 && firstRoles!.run < 0) ctx.addRun({});
+}
+
+function keyOf(L: Line, i: number): string {
+  return L.keyText[i] ?? utf8(L.bytes, L.kS[i]!, L.kE[i]!);
+}
+
+/** Call `fn` with each non-blank line (without its newline or CR), streaming the file in chunks. */
+function forEachLine(file: string, fn: (buf: Buffer, s: number, e: number, line: number) => void): void {
+  const fd = openSync(file, 'r');
+  try {
+    let buf = Buffer.allocUnsafe(CHUNK);
+    let len = 0, lineNo = 1, first = true;
+    for (;;) {
+      if (len === buf.length) {
+        const bigger = Buffer.allocUnsafe(buf.length * 2);
+        buf.copy(bigger, 0, 0, len);
+        buf = bigger;
+      }
+      const got = readSync(fd, buf, len, buf.length - len, null);
+      len += got;
+      let p = 0;
+      if (first && len >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) p = 3;
+      first = false;
+      for (;;) {
+        let nl = buf.indexOf(10, p);
+        if (nl < 0 || nl >= len) {
+          if (got > 0) break;
+          nl = len;
+          if (p >= len) break;
+        }
+        let e = nl;
+        if (e > p && buf[e - 1] === 13) e--;
+        let s = p;
+        while (s < e && (buf[s] === 32 || buf[s] === 9)) s++;
+        if (s < e) fn(buf, s, e, lineNo);
+        lineNo++;
+        p = nl + 1;
+        if (nl >= len) break;
+      }
+      if (got === 0) return;
+      buf.copyWithin(0, p, len);
+      len -= p;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function ws(b: Uint8Array, p: number, e: number): number {
+  while (p < e) {
+    const c = b[p];
+    if (c !== 32 && c !== 9) break;
+    p++;
+  }
+  return p;
+}
+
+/** Parse a flat JSON object in b[s, e) into L; false when the line needs the general parser. */
+function parseFlat(b: Uint8Array, s: number, e: number, L: Line): boolean {
+  let p = ws(b, s, e);
+  if (b[p] !== 123) return false;
+  p = ws(b, p + 1, e);
+  let n = 0;
+  if (b[p] === 125) { L.n = 0; return ws(b, p + 1, e) === e; }
+  for (;;) {
+    if (n === L.kS.length) L.grow();
+    if (b[p] !== 34) return false;
+    const ks = ++p;
+    while (p < e && b[p] !== 34) { if (b[p] === 92) return false; p++; }
+    if (p >= e) return false;
+    L.kS[n] = ks; L.kE[n] = p; L.keyText[n] = undefined; L.strText[n] = undefined;
+    p = ws(b, p + 1, e);
+    if (b[p] !== 58) return false;
+    p = ws(b, p + 1, e);
+    const c = b[p];
+    if (c === 34) {
+      const vs = ++p;
+      while (p < e && b[p] !== 34) { if (b[p] === 92) return false; p++; }
+      if (p >= e) return false;
+      L.type[n] = T_STR; L.vS[n] = vs; L.vE[n] = p;
+      p++;
+    } else if (c === 123 || c === 91) {
+      return false;
+    } else {
+      const vs = p;
+      while (p < e) { const d = b[p]; if (d === 44 || d === 125 || d === 32 || d === 9) break; p++; }
+      const ve = p, len = ve - vs;
+      if (c === 110 && len === 4 && b[vs + 1] === 117) L.type[n] = T_NULL; // null
+      else if ((c === 116 && len === 4) || (c === 102 && len === 5)) { L.type[n] = T_BOOL; L.num[n] = c === 116 ? 1 : 0; if (!isWord(b, vs, ve)) return false; }
+      else {
+        const v = parseNumber(b, vs, ve);
+        if (v !== v && numberFailed()) return false;
+        if (!jsonNumberShape(b, vs, ve)) return false;
+        L.type[n] = T_NUM; L.num[n] = v;
+      }
+    }
+    n++;
+    p = ws(b, p, e);
+    if (b[p] === 44) { p = ws(b, p + 1, e); continue; }
+    if (b[p] === 125) { L.n = n; return ws(b, p + 1, e) === e; }
+    return false;
+  }
+}
+
+function isWord(b: Uint8Array, s: number, e: number): boolean {
+  const t = String.fromCharCode(...b.subarray(s, e));
+  return t === 'true' || t === 'false';
+}
+
+/** JSON numbers plus Python's NaN / Infinity / -Infinity (not `nan`, `inf`, or a leading `+`). */
+function jsonNumberShape(b: Uint8Array, s: number, e: number): boolean {
+  const c = b[s]!;
+  if ((c >= 48 && c <= 57) || c === 45) {
+    const c2 = b[s + 1];
+    if (c === 45 && c2 === 73) return e - s === 9; // -Infinity
+    return true;
+  }
+  return (c === 78 && e - s === 3) || (c === 73 && e - s === 8); // NaN, Infinity
+}
+
+const NONFINITE_TOKEN = /([:,[]\s*)(-?Infinity|NaN)(?=\s*[,}\]])/g;
+
+/** The general path: JSON.parse (tolerating NaN/Infinity as Python writes them), nested objects flattened. */
+function parseSlow(b: Uint8Array, s: number, e: number, L: Line, file: string, lineNo: number): void {
+  const text = utf8(b, s, e);
+  let obj: unknown;
+  try {
+    obj = JSON.parse(text);
+  } catch {
+    try {
+      obj = JSON.parse(text.replace(NONFINITE_TOKEN, '$1"\u0000nf:$2"'));
+    } catch (err) {
+      throw new LoadError(`not valid JSON (${(err as Error).message})`, { file, line: lineNo, expected: 'one JSON object per line' });
+    }
+  }
+  if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
+    throw new LoadError('the line is not a JSON object', { file, line: lineNo, expected: 'one JSON object per line' });
+  }
+  L.n = 0;
+  flatten(obj as Record<string, unknown>, '', L);
+}
+
+function flatten(obj: Record<string, unknown>, prefix: string, L: Line): void {
+  for (const [k, v] of Object.entries(obj)) {
+    const key = prefix + k;
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+      flatten(v as Record<string, unknown>, key + '/', L);
+      continue;
+    }
+    const n = L.n;
+    if (n === L.kS.length) L.grow();
+    L.keyText[n] = key;
+    L.strText[n] = undefined;
+    if (typeof v === 'number') { L.type[n] = T_NUM; L.num[n] = v; }
+    else if (typeof v === 'string' && v.startsWith('\u0000nf:')) { L.type[n] = T_NUM; L.num[n] = v === '\u0000nf:NaN' ? NaN : v === '\u0000nf:Infinity' ? Infinity : -Infinity; }
+    else if (typeof v === 'string') { L.type[n] = T_STR; L.strText[n] = v; }
+    else if (v === null) L.type[n] = T_NULL;
+    else if (typeof v === 'boolean') { L.type[n] = T_BOOL; L.num[n] = v ? 1 : 0; }
+    else L.type[n] = T_OTHER;
+    L.n = n + 1;
+  }
+}
