@@ -1,0 +1,52 @@
+/**
+ * The speedrun records, loaded from the logs themselves with scalelab's loaders: mean, sd and the one-sided
+ * one-sample p-value against 3.28 must equal the figures in ../shared/fixtures/modded-nanogpt/<record>/claims.json.
+ */
+import { describe, expect, it } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { load } from '../../src/load/index.js';
+import { compareVariants, variantsFromRunSet } from '../../src/compare/index.js';
+import { run } from '../../src/cli/main.js';
+
+const FIX = fileURLToPath(new URL('../../../shared/fixtures/modded-nanogpt/', import.meta.url));
+const RECORDS = [['2025-09-21_DropAttn', 0.000479], ['2025-08-23_SparseAttnGate', 0.00588]] as const;
+
+describe.skipIf(!existsSync(FIX))('modded-nanogpt records (fixture folder ../shared/fixtures/modded-nanogpt absent: skipped)', () => {
+  for (const [rec, pIssue] of RECORDS) {
+    it(`${rec}: mean, sd and p(mean < 3.28) from the logs`, async () => {
+      const claims = JSON.parse(readFileSync(`${FIX}${rec}/claims.json`, 'utf8'));
+      const rs = await load(`${FIX}${rec}/logs/*.txt`);
+      const { variants, missing } = variantsFromRunSet(rs, 'val_loss', { name: rec });
+      expect(missing).toEqual([]);
+      const r = compareVariants(variants, { threshold: 3.28, metric: 'val_loss', resamples: 1000 });
+      const v = r.variants[0]!, o = r.oneSample[0]!;
+      const want = claims.reproduced_from_logs.loss;
+      expect(v.n).toBe(want.n);
+      expect(v.mean).toBeCloseTo(want.mean, 6);
+      expect(v.sd).toBeCloseTo(want.sd_ddof1, 6);
+      expect(o.alternative).toBe('less');
+      expect(o.p).toBeCloseTo(want.p_one_sample_less_3_28, 6);
+      expect(Math.abs(o.p - pIssue) / pIssue).toBeLessThan(1e-3); // the issue's 3-significant-figure values
+      // the same runs are the README's published losses (as a multiset)
+      expect([...variants[0]!.values].sort()).toEqual([...claims.claimed.losses].sort());
+    });
+  }
+  it('scalelab compare --variant NAME=GLOB ... --json prints the issue\'s shape with these numbers', async () => {
+    const chunks: string[] = [];
+    const orig = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((s: string) => { chunks.push(s); return true; }) as typeof process.stdout.write;
+    let code: number;
+    try {
+      code = await run(['compare', '--variant', `Sparse=${FIX}2025-08-23_SparseAttnGate/logs/*.txt`, '--variant', `Drop=${FIX}2025-09-21_DropAttn/logs/*.txt`,
+        '--metric', 'val_loss', '--threshold', '3.28', '--alternative', 'less', '--resamples', '1000', '--json']);
+    } finally { process.stdout.write = orig; }
+    expect(code).toBe(0);
+    const j = JSON.parse(chunks.join(''));
+    expect(j.metric).toBe('val_loss');
+    expect(j.variants.map((v: { name: string; n: number }) => [v.name, v.n])).toEqual([['Sparse', 14], ['Drop', 10]]);
+    expect(j.one_sample[1].p).toBeCloseTo(0.000479, 6);
+    expect(j.one_sample[0].p).toBeCloseTo(0.005881, 6);
+    expect(j.comparisons[0]).toMatchObject({ variant: 'Drop', baseline: 'Sparse', test: 'welch', decision: 'inconclusive', too_few_seeds: true });
+  });
+});
