@@ -1,0 +1,279 @@
+/**
+ * Megatron-LM (`megatron`): the training stdout of Megatron-LM (and Megatron-DeepSpeed, NeMo-Megatron), whose
+ * `training_log` prints one pipe-separated line per log interval
+ *
+ *     [2025-03-31 05:54:07] iteration       50/  242204 | consumed samples:        50400 | elapsed time per
+ *     iteration (ms): 1552.8 | learning rate: 8.000000E-06 | global batch size:  1008 | lm loss: 6.258318E+00 |
+ *     loss scale: 1.0 | grad norm: 1.520 | number of skipped iterations:   0 | number of nan iterations:   0 |
+ *
+ * and `evaluate_and_print_results` one line per evaluation
+ *
+ *     validation loss at iteration 100 | lm loss value: 5.119438E+00 | lm loss PPL: 1.672218E+02 |
+ *
+ * (the prefix may also read `iteration 100 on validation set`, `the end of training for val data`, or `... test
+ * data` / `test set`). Launcher prefixes before either (`[lrdn3321:3]: `, `[default3]: `, `1: `, a timestamp in
+ * brackets) are accepted; anything else before `iteration` is not a training line (e.g. `saving checkpoint at
+ * iteration 100`).
+ *
+ * Metric names:
+ *
+ * | printed key                            | metric               |                                          |
+ * |----------------------------------------|----------------------|------------------------------------------|
+ * | `lm loss`                              | `train/loss`         | other `X loss` keys -> `train/<x>_loss`  |
+ * | `learning rate`                        | `lr`                 |                                          |
+ * | `grad norm`, `params norm`, `num zeros`| `grad_norm`, ...     |                                          |
+ * | `loss scale`                           | `loss_scale`         |                                          |
+ * | `elapsed time per iteration (ms)`/`(s)`| `iter_time_ms`       | seconds converted to ms                  |
+ * | `consumed samples`, `consumed tokens`  | `consumed_samples`, `consumed_tokens` |                         |
+ * | `global batch size`                    | `global_batch_size`  |                                          |
+ * | `throughput per GPU (TFLOP/s/GPU)`     | `tflops_per_gpu`     | `TFLOPs` -> `tflops`                     |
+ * | any other `key: number`                | snake_case of the key (`samples per second` -> `samples_per_second`) |
+ * | validation `lm loss value` / `PPL`     | `val/loss`, `val/ppl`| test data: `test/loss`, `test/ppl`       |
+ *
+ * Skipped iterations: a line with `number of skipped iterations` > 0 and no `lm loss` (Megatron omits the loss
+ * when every iteration of the interval was skipped) records `train/loss` = NaN flagged `Flag.skipped`; with
+ * `number of nan iterations` > 0 and no loss it records NaN (flagged non-finite). A printed `nan`/`inf` value is
+ * kept and flagged non-finite. Iteration numbers that go back (resume after a rollback) are added in file order:
+ * the run builder records the restart and keeps the later segment.
+ *
+ * Columns: tokens = `consumed tokens` when printed, else `consumed samples` x sequence length when that is known
+ * (the `seqLength` load option, else `seq_length` from Megatron's arguments dump), else NaN. Time = seconds since
+ * the first bracketed timestamp `[YYYY-MM-DD HH:MM:SS]` in the file, when lines carry one. Config: `total_steps`
+ * (the `/ T` of the iteration counter) and a few sizes from the arguments dump (seq_length, global_batch_size,
+ * num_layers, hidden_size, lr, ...).
+ *
+ * A training or validation line that does not parse (a broken number in a known field, a missing iteration
+ * counter) is skipped with a warning naming its line; unknown fields whose value is not a number are ignored.
+ *
+ * @example
+ * const rs = await load('logs/megatron_7b.out', { format: 'megatron' });
+ * rs.curve(rs.runs[0].id, 'train/loss');
+ */
+import { Flag, type Config, type ConfigValue } from '../../runs/types.js';
+import type { FormatLoader, LoadContext, LoadOptions, Probe } from '../types.js';
+import { countLines, detectScore, forEachLine, LineWarnings, noRecognisedLine, parseNum, snake } from './lines.js';
+
+/** Load options the text loaders read beyond {@link LoadOptions}. */
+export interface TextLoadOptions extends LoadOptions {
+  /** Sequence length in tokens, for Megatron's tokens column (consumed samples x seqLength). */
+  seqLength?: number;
+}
+
+/** Launcher prefixes: `[host:rank]:`, `[default3]:`, `1:`, `[2025-03-31 05:54:07]`, in any sequence. */
+const PREFIX = /^\s*(?:\[[^\]]*\]:?\s*|\d+:\s*)*$/;
+const MAX_PREFIX = 200;
+const TIMESTAMP = /\[(\d{4})-(\d\d)-(\d\d)[ T](\d\d):(\d\d):(\d\d)(?:[.,]\d+)?\]/;
+const COUNTER = /^iteration\s+(\d+)\s*\/\s*(\d+)\s*$/;
+const COUNTER_ANCHOR = /^iteration\s+\d+\s*\/\s*\d+\s*\|/;
+const VAL_AT_ITERATION = /^validation loss at iteration (\d+)/;
+const EXPECTED_TRAIN = 'a Megatron line such as "iteration 50/ 1000 | ... | lm loss: 6.258318E+00 | ..."';
+const EXPECTED_VAL = 'a Megatron line such as "validation loss at iteration 100 | lm loss value: 5.1E+00 | ..."';
+const EXPECTED = 'Megatron-LM training lines such as " iteration 50/ 1000 | consumed samples: 512 | ... | lm loss: 6.25E+00 |"';
+
+const TRAIN_NAMES: Record<string, string> = {
+  'lm loss': 'train/loss',
+  'learning rate': 'lr',
+  'grad norm': 'grad_norm',
+  'params norm': 'params_norm',
+  'num zeros': 'num_zeros',
+  'loss scale': 'loss_scale',
+  'consumed samples': 'consumed_samples',
+  'consumed tokens': 'consumed_tokens',
+  'global batch size': 'global_batch_size',
+  'throughput per GPU (TFLOP/s/GPU)': 'tflops_per_gpu',
+  TFLOPs: 'tflops',
+};
+
+/** Arguments-dump entries kept as run config (Megatron prints several hundred). */
+const CONFIG_ARGS = new Set([
+  'seq_length', 'max_position_embeddings', 'global_batch_size', 'micro_batch_size', 'num_layers', 'hidden_size',
+  'ffn_hidden_size', 'num_attention_heads', 'num_query_groups', 'lr', 'min_lr', 'lr_decay_style', 'lr_warmup_iters',
+  'weight_decay', 'clip_grad', 'train_iters', 'train_samples', 'seed', 'padded_vocab_size', 'tensor_model_parallel_size',
+  'pipeline_model_parallel_size', 'data_parallel_size', 'world_size', 'params_dtype', 'num_experts', 'moe_router_topk',
+]);
+
+/** Where a Megatron record starts in a line, after an accepted launcher prefix; -1 when it does not. */
+function recordStart(line: string, keyword: string): number {
+  const i = line.indexOf(keyword);
+  if (i < 0 || i > MAX_PREFIX) return -1;
+  return i === 0 || PREFIX.test(line.slice(0, i)) ? i : -1;
+}
+
+function argValue(raw: string): ConfigValue {
+  const n = parseNum(raw);
+  if (n !== undefined) return n;
+  if (raw === 'True') return true;
+  if (raw === 'False') return false;
+  if (raw === 'None') return null;
+  return raw;
+}
+
+/** The Megatron-LM stdout loader. */
+export const megatronLoader: FormatLoader = {
+  name: 'megatron',
+  description: 'Megatron-LM stdout (iteration N/ T | key: value | ... lines, validation loss lines)',
+  detect(probe: Probe): number {
+    if (probe.isDirectory) return 0;
+    return detectScore(countLines(probe.headText, (l) => {
+      const i = recordStart(l, 'iteration ');
+      if (i >= 0 && COUNTER_ANCHOR.test(l.slice(i))) return true;
+      return recordStart(l, 'validation loss at ') >= 0;
+    }));
+  },
+  async load(ctx: LoadContext): Promise<void> {
+    const b = ctx.builder;
+    const warnings = new LineWarnings(ctx);
+    const opts = ctx.options as Readonly<TextLoadOptions>;
+    const config: Config = {};
+    let seqLength = opts.seqLength !== undefined && opts.seqLength > 0 ? opts.seqLength : NaN;
+    const seqFromOption = !Number.isNaN(seqLength);
+    let run = -1;
+    let points = 0;
+    let lastIter = NaN;
+    let t0 = NaN;
+    let inArgs = false;
+    const lossId = b.metricId('train/loss');
+    const ensureRun = () => (run >= 0 ? run : (run = ctx.addRun({ format: 'megatron', config })));
+    const setConfig = (key: string, value: ConfigValue) => {
+      if (run >= 0) b.meta(run).config[key] = value;
+      else config[key] = value;
+    };
+
+    const trainLine = (line: string, start: number, lineNo: number): void => {
+      const segs = line.slice(start).split('|');
+      const counter = COUNTER.exec(segs[0]!.trim());
+      if (!counter) {
+        warnings.skip(lineNo, `'${segs[0]!.trim()}' is not an iteration counter N/ T`, EXPECTED_TRAIN);
+        return;
+      }
+      const step = Number(counter[1]);
+      const fields: [string, number][] = [];
+      let skipped = 0, nan = 0, samples = NaN, tokens = NaN, hasLoss = false;
+      for (let k = 1; k < segs.length; k++) {
+        const seg = segs[k]!;
+        const c = seg.lastIndexOf(':');
+        if (c < 0) continue;
+        const key = seg.slice(0, c).trim();
+        const raw = seg.slice(c + 1).trim();
+        let name = TRAIN_NAMES[key];
+        let scale = 1;
+        if (name === undefined) {
+          if (key === 'number of skipped iterations' || key === 'number of nan iterations') name = key;
+          else if (key.startsWith('elapsed time per iteration')) {
+            if (key.endsWith('(ms)')) name = 'iter_time_ms';
+            else if (key.endsWith('(s)')) { name = 'iter_time_ms'; scale = 1000; }
+          } else if (key.endsWith(' loss')) name = 'train/' + snake(key);
+        }
+        const v = parseNum(raw);
+        if (name === undefined) {
+          // A field this loader does not know: kept when it is a number, ignored otherwise.
+          const s = snake(key);
+          if (v !== undefined && s) fields.push([s, v]);
+          continue;
+        }
+        if (v === undefined) {
+          warnings.skip(lineNo, `'${raw}' after '${key}:' is not a number`, EXPECTED_TRAIN);
+          return;
+        }
+        if (name === 'number of skipped iterations') skipped = v;
+        else if (name === 'number of nan iterations') nan = v;
+        else {
+          if (name === 'consumed_samples') samples = v;
+          else if (name === 'consumed_tokens') tokens = v;
+          else if (name === 'train/loss') hasLoss = true;
+          fields.push([name, v * scale]);
+        }
+      }
+      if (Number.isNaN(tokens)) tokens = samples * seqLength;
+      let time = NaN;
+      const ts = start > 0 ? TIMESTAMP.exec(line.slice(0, start)) : null;
+      if (ts) {
+        const t = Date.UTC(+ts[1]!, +ts[2]! - 1, +ts[3]!, +ts[4]!, +ts[5]!, +ts[6]!) / 1000;
+        if (Number.isNaN(t0)) t0 = t;
+        time = t - t0;
+      }
+      const r = ensureRun();
+      b.meta(r).config.total_steps = Number(counter[2]);
+      for (const [name, v] of fields) b.push(r, step, b.metricId(name), v, tokens, NaN, time);
+      if (!hasLoss) {
+        if (skipped > 0) b.push(r, step, lossId, NaN, tokens, NaN, time, Flag.skipped);
+        else if (nan > 0) b.push(r, step, lossId, NaN, tokens, NaN, time);
+      }
+      points += fields.length;
+      lastIter = step;
+    };
+
+    const validationLine = (line: string, start: number, lineNo: number): void => {
+      const segs = line.slice(start).split('|');
+      const desc = segs[0]!.trim();
+      const at = VAL_AT_ITERATION.exec(desc);
+      const step = at ? Number(at[1]) : /end of training/.test(desc) ? lastIter : NaN;
+      if (Number.isNaN(step)) {
+        warnings.skip(lineNo, `no iteration in '${desc}' and no training line before it`, EXPECTED_VAL);
+        return;
+      }
+      const split = /\btest\b/.test(desc) ? 'test' : 'val';
+      const fields: [string, number][] = [];
+      for (let k = 1; k < segs.length; k++) {
+        const seg = segs[k]!;
+        const c = seg.lastIndexOf(':');
+        if (c < 0) continue;
+        const key = seg.slice(0, c).trim();
+        const raw = seg.slice(c + 1).trim();
+        const v = parseNum(raw);
+        if (v === undefined) {
+          warnings.skip(lineNo, `'${raw}' after '${key}:' is not a number`, EXPECTED_VAL);
+          return;
+        }
+        const lower = key.toLowerCase();
+        let name: string;
+        if (lower === 'lm loss value' || lower === 'lm loss') name = 'loss';
+        else if (lower === 'lm loss ppl' || lower === 'lm ppl') name = 'ppl';
+        else if (lower.endsWith(' value')) name = snake(key.slice(0, -6));
+        else if (lower.endsWith(' ppl')) name = snake(key.slice(0, -4)) + '_ppl';
+        else name = snake(key);
+        fields.push([`${split}/${name}`, v]);
+      }
+      if (fields.length === 0) {
+        warnings.skip(lineNo, 'no "key: value" field', EXPECTED_VAL);
+        return;
+      }
+      const r = ensureRun();
+      for (const [name, v] of fields) b.push(r, step, b.metricId(name), v);
+      points += fields.length;
+    };
+
+    const argsLine = (line: string): void => {
+      const d = line.indexOf(' ..');
+      if (d < 0) return;
+      let e = d + 1;
+      while (line.charCodeAt(e) === 46 /* . */) e++;
+      const key = line.slice(line.lastIndexOf(' ', d - 1) + 1, d);
+      if (!CONFIG_ARGS.has(key)) return;
+      const value = argValue(line.slice(e).trim());
+      setConfig(key, value);
+      if (key === 'seq_length' && !seqFromOption && typeof value === 'number' && value > 0) seqLength = value;
+    };
+
+    await forEachLine(ctx.path, (line, lineNo) => {
+      if (inArgs) {
+        if (line.includes('end of arguments')) inArgs = false;
+        else argsLine(line);
+        return;
+      }
+      let i = recordStart(line, 'iteration ');
+      if (i >= 0) {
+        trainLine(line, i, lineNo);
+        return;
+      }
+      i = recordStart(line, 'validation loss at ');
+      if (i >= 0) {
+        validationLine(line, i, lineNo);
+        return;
+      }
+      if (line.includes('-- arguments --')) inArgs = true;
+    });
+    warnings.finish();
+    if (points === 0) throw noRecognisedLine(ctx.path, EXPECTED, warnings.skipped);
+  },
+};

@@ -1,0 +1,196 @@
+/**
+ * nanoGPT (`nanogpt`): stdout of karpathy/nanoGPT's train.py, whose print formats are
+ *
+ *     iter 120: loss 4.1530, time 312.45ms, mfu 31.20%            every log_interval iterations
+ *     step 250: train loss 1.9708, val loss 2.0689                 every eval_interval iterations
+ *
+ * (forks append fields such as `, grad_norm 0.812`). Metric names:
+ *
+ * | printed                      | metric            | meaning                                              |
+ * |------------------------------|-------------------|------------------------------------------------------|
+ * | iter line `loss`             | `train/loss`      | loss of that iteration's batch (x grad accumulation) |
+ * | iter line `time ..ms`        | `iter_time_ms`    | wall time of the iteration, ms                       |
+ * | iter line `mfu ..%`          | `mfu_pct`         | running model FLOPs utilisation, percent             |
+ * | iter line `grad_norm`        | `grad_norm`       | (forks) gradient norm                                |
+ * | step line `train loss`       | `eval/train_loss` | train-split loss estimated over eval_iters batches   |
+ * | step line `val loss`         | `val/loss`        | validation loss estimated over eval_iters batches    |
+ *
+ * nanoGPT prints `mfu -100.00%` until it has timed 5 iterations (its running-MFU sentinel): that is missing, not a
+ * value, so no `mfu_pct` point is recorded for it. Other fields forks add are kept under their snake-cased name
+ * (`_ms`/`_pct` appended for those units) when their value is a plain number and ignored otherwise.
+ *
+ * Config from the preamble: `tokens per iteration will be: 491,520` -> `tokens_per_iter`, `number of parameters:
+ * 123.69M` -> `N` (as printed: rounded to 10k parameters), `Overriding: key = value` lines -> `key`. When
+ * tokens_per_iter is known, the tokens column is `step * tokens_per_iter` (tokens trained on before that step's
+ * update, the state both lines' losses are measured in). There is no wall-clock time column.
+ *
+ * A line starting with `iter N:` or `step N:` that does not parse is skipped with a warning naming its line.
+ *
+ * @example
+ * const rs = await load('out/train.log', { format: 'nanogpt' });
+ * rs.curve('train', 'val/loss');
+ */
+import type { Config, ConfigValue } from '../../runs/types.js';
+import type { FormatLoader, LoadContext, Probe } from '../types.js';
+import { countLines, detectScore, forEachLine, LineWarnings, noRecognisedLine, parseGrouped, parseNum, snake } from './lines.js';
+
+const ITER_ANCHOR = /^iter \d+: loss /;
+const EVAL_ANCHOR = /^step \d+: train loss /;
+const CANDIDATE = /^(iter|step) ([^:\s]*): /;
+const STEP = /^\d+$/;
+const EXPECTED_ITER = 'a nanoGPT line such as "iter 120: loss 4.1530, time 312.45ms, mfu 31.20%"';
+const EXPECTED_EVAL = 'a nanoGPT line such as "step 250: train loss 1.9708, val loss 2.0689"';
+const EXPECTED = 'nanoGPT train.py lines such as "iter 120: loss 4.1530, time 312.45ms, mfu 31.20%"';
+
+/** nanoGPT's running-MFU placeholder before it has measured anything. */
+const MFU_SENTINEL = -100;
+
+type Field = [string, number];
+
+/** Parse the `key value, key value` list after `iter N: `; undefined entries are sentinels (skip). */
+function parseIter(rest: string): Field[] | string {
+  const out: Field[] = [];
+  for (const part of rest.split(', ')) {
+    const sp = part.lastIndexOf(' ');
+    if (sp <= 0) return `'${part}' is not "key value"`;
+    const key = part.slice(0, sp).trim();
+    const raw = part.slice(sp + 1);
+    if (key === 'loss' || key === 'grad_norm') {
+      const v = parseNum(raw);
+      if (v === undefined) return `${key} '${raw}' is not a number`;
+      out.push([key === 'loss' ? 'train/loss' : 'grad_norm', v]);
+    } else if (key === 'time') {
+      const v = raw.endsWith('ms') ? parseNum(raw.slice(0, -2)) : undefined;
+      if (v === undefined) return `time '${raw}' is not a number of ms`;
+      out.push(['iter_time_ms', v]);
+    } else if (key === 'mfu') {
+      const v = raw.endsWith('%') ? parseNum(raw.slice(0, -1)) : undefined;
+      if (v === undefined) return `mfu '${raw}' is not a percentage`;
+      if (v !== MFU_SENTINEL) out.push(['mfu_pct', v]);
+    } else {
+      const f = unknownField(key, raw);
+      if (f) out.push(f);
+    }
+  }
+  if (!out.some((f) => f[0] === 'train/loss')) return 'no loss';
+  return out;
+}
+
+function parseEval(rest: string): Field[] | string {
+  const out: Field[] = [];
+  for (const part of rest.split(', ')) {
+    const sp = part.lastIndexOf(' ');
+    if (sp <= 0) return `'${part}' is not "key value"`;
+    const key = part.slice(0, sp).trim();
+    const raw = part.slice(sp + 1);
+    if (key === 'train loss' || key === 'val loss') {
+      const v = parseNum(raw);
+      if (v === undefined) return `${key} '${raw}' is not a number`;
+      out.push([key === 'val loss' ? 'val/loss' : 'eval/train_loss', v]);
+    } else {
+      const f = unknownField(key, raw);
+      if (f) out.push(['eval/' + f[0], f[1]]);
+    }
+  }
+  if (!out.some((f) => f[0] === 'eval/train_loss' || f[0] === 'val/loss')) return 'no train or val loss';
+  return out;
+}
+
+/** A fork's extra field: kept when it is a plain number (with an optional ms or % unit), else ignored. */
+function unknownField(key: string, raw: string): Field | undefined {
+  const name = snake(key);
+  if (!name) return undefined;
+  if (raw.endsWith('ms')) {
+    const v = parseNum(raw.slice(0, -2));
+    return v === undefined ? undefined : [name + '_ms', v];
+  }
+  if (raw.endsWith('%')) {
+    const v = parseNum(raw.slice(0, -1));
+    return v === undefined ? undefined : [name + '_pct', v];
+  }
+  const v = parseNum(raw);
+  return v === undefined ? undefined : [name, v];
+}
+
+/** A configurator override value (`Overriding: batch_size = 12`) as a config value. */
+function configValue(raw: string): ConfigValue {
+  const s = raw.trim();
+  const n = parseNum(s);
+  if (n !== undefined) return n;
+  if (s === 'True') return true;
+  if (s === 'False') return false;
+  if (s === 'None') return null;
+  const q = /^(['"])(.*)\1$/.exec(s);
+  return q ? q[2]! : s;
+}
+
+const TOKENS_PER_ITER = /^tokens per iteration will be: ([\d,]+)\s*$/;
+const PARAMS = /^number of parameters: (\d+(?:\.\d+)?)M\s*$/;
+const OVERRIDE = /^Overriding: ([A-Za-z_][A-Za-z0-9_]*) = (.*)$/;
+
+/** The nanoGPT train.py stdout loader. */
+export const nanogptLoader: FormatLoader = {
+  name: 'nanogpt',
+  description: 'nanoGPT train.py stdout (iter N: loss X, time Yms, mfu Z% / step N: train loss X, val loss Y)',
+  detect(probe: Probe): number {
+    if (probe.isDirectory) return 0;
+    return detectScore(countLines(probe.headText, (l) => ITER_ANCHOR.test(l) || EVAL_ANCHOR.test(l)));
+  },
+  async load(ctx: LoadContext): Promise<void> {
+    const b = ctx.builder;
+    const warnings = new LineWarnings(ctx);
+    const config: Config = {};
+    let run = -1;
+    let points = 0;
+    let tokensPerIter = NaN;
+    await forEachLine(ctx.path, (line, lineNo) => {
+      const c = line.charCodeAt(0);
+      if (c === 105 /* i */ || c === 115 /* s */) {
+        const m = CANDIDATE.exec(line);
+        if (m) {
+          const isIter = m[1] === 'iter';
+          const expected = isIter ? EXPECTED_ITER : EXPECTED_EVAL;
+          if (!STEP.test(m[2]!)) {
+            warnings.skip(lineNo, `${m[1]} '${m[2]}' is not a whole number`, expected);
+            return;
+          }
+          const rest = line.slice(m[0].length).trimEnd();
+          const fields = isIter ? parseIter(rest) : parseEval(rest);
+          if (typeof fields === 'string') {
+            warnings.skip(lineNo, fields, expected);
+            return;
+          }
+          if (run < 0) run = ctx.addRun({ format: 'nanogpt', config });
+          const step = Number(m[2]);
+          const tokens = step * tokensPerIter;
+          for (const [metric, value] of fields) b.push(run, step, b.metricId(metric), value, tokens);
+          points += fields.length;
+          return;
+        }
+      }
+      if (c === 116 /* t */) {
+        const m = TOKENS_PER_ITER.exec(line);
+        if (m) {
+          const v = parseGrouped(m[1]!);
+          if (v !== undefined) {
+            tokensPerIter = v;
+            setConfig(run, 'tokens_per_iter', v);
+          }
+        }
+      } else if (c === 110 /* n */) {
+        const m = PARAMS.exec(line);
+        if (m) setConfig(run, 'N', Math.round(Number(m[1]) * 1e6));
+      } else if (c === 79 /* O */) {
+        const m = OVERRIDE.exec(line);
+        if (m) setConfig(run, m[1]!, configValue(m[2]!));
+      }
+    });
+    warnings.finish();
+    if (points === 0) throw noRecognisedLine(ctx.path, EXPECTED, warnings.skipped);
+
+    function setConfig(r: number, key: string, value: ConfigValue): void {
+      if (r >= 0) b.meta(r).config[key] = value;
+      else config[key] = value;
+    }
+  },
+};

@@ -1,0 +1,228 @@
+/**
+ * torchtitan (`torchtitan`): stdout of pytorch/torchtitan training, whose metrics logger prints (with ANSI colour
+ * codes between the fields, and torchrun's `[rank0]:` in front when ranks are tagged)
+ *
+ *     [rank0]:[titan] 2025-01-01 12:00:00,000 - root - INFO - step:  1  loss: 12.2345  grad_norm:  3.1416
+ *       memory: 10.50GiB(11.07%)  tps: 1,234  tflops: 12.30  mfu: 4.50%
+ *     [titan] 2025-01-01 12:05:00,000 - root - INFO - validate step: 100  loss:  5.4321  memory: ...  tps: 9,876
+ *
+ * Older versions print `wps:` instead of `tps:` and no `grad_norm:`; some add `step_time:`, `per_device_tps:` or
+ * `elapsed_time_per_step: 0.123s`; newer ones print `mfu: N/A` when the peak FLOPs are unknown (missing, not a
+ * value). ANSI escapes are stripped and thousands separators (`1,234`) read. Metric names:
+ *
+ * | printed                  | metric                      |                                       |
+ * |--------------------------|-----------------------------|---------------------------------------|
+ * | `loss`                   | `train/loss`                | on `validate step:` lines `val/loss`  |
+ * | `grad_norm`              | `grad_norm`                 |                                       |
+ * | `memory: 10.50GiB(11.07%)`| `memory_gib`, `memory_pct` | peak reserved device memory           |
+ * | `tps`, `wps`, `per_device_tps` | same names            | tokens per second (per device)        |
+ * | `tflops`                 | `tflops`                    |                                       |
+ * | `mfu: 4.50%`             | `mfu_pct`                   |                                       |
+ * | `step_time`, `elapsed_time_per_step` | `step_time_s`   | seconds                               |
+ * | any other `key: number`  | the key                     |                                       |
+ *
+ * Non-loss fields of `validate step:` lines are prefixed `val/`. When lines carry rank tags only the first rank
+ * seen is read (every rank logs the same global loss; memory and throughput are per rank).
+ *
+ * Columns: time = seconds since the first step line's logger timestamp. Tokens = step x global batch size x
+ * sequence length when the log states both (`Trainer is initialized with local batch size 8, global batch size 64,
+ * ..., sequence length 2048, total steps 1000 (warmup 200)`), else NaN. Config from the same line
+ * (`global_batch_size`, `local_batch_size`, `seq_len`, `total_steps`, `warmup_steps`) and from `size: 8,030,261,248
+ * total parameters` (`N`).
+ *
+ * A step line whose known fields do not parse is skipped with a warning naming its line.
+ *
+ * @example
+ * const rs = await load('outputs/train.log', { format: 'torchtitan' });
+ * rs.curve(rs.runs[0].id, 'train/loss');
+ */
+import type { Config, ConfigValue } from '../../runs/types.js';
+import type { FormatLoader, LoadContext, Probe } from '../types.js';
+import { countLines, detectScore, forEachLine, LineWarnings, noRecognisedLine, parseGrouped, parseNum, snake, stripAnsi } from './lines.js';
+
+const RANK = /^\[(?:rank|default)?(\d+)\]:/;
+const TITAN = /^\[titan\] (\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d),(\d{3}) - \S+ - [A-Z]+ - (?:[\w.]+:\d+ - )?/;
+const STEP = /^(validate )?step:\s*(\S+)(?:\s+|$)/;
+const STEP_ANCHOR = /^(?:validate )?step:\s*\d+\s+loss:/;
+const KEY = /^[A-Za-z_]+$/;
+const WHOLE = /^\d+$/;
+const MEMORY = /^(\d+(?:\.\d+)?)GiB\((\d+(?:\.\d+)?)%\)$/;
+const EXPECTED_STEP = 'a torchtitan line such as "step:  1  loss: 12.2345  memory: 10.50GiB(11.07%)  tps: 1,234  tflops: 12.30  mfu: 4.50%"';
+const EXPECTED = 'torchtitan metrics lines such as "[titan] 2025-01-01 12:00:00,000 - root - INFO - step:  1  loss: 12.2345  ..."';
+
+/** A line's message after the rank tag and the `[titan] time - name - LEVEL - ` prefix, with its rank and time. */
+interface Message {
+  rank: number;
+  /** Epoch seconds of the logger timestamp (read as UTC; only differences are used), NaN without one. */
+  time: number;
+  text: string;
+}
+
+function splitLine(raw: string): Message {
+  let s = stripAnsi(raw);
+  let rank = -1;
+  const r = RANK.exec(s);
+  if (r) {
+    rank = Number(r[1]);
+    s = s.slice(r[0].length);
+  }
+  let time = NaN;
+  if (s.startsWith('[titan] ')) {
+    const t = TITAN.exec(s);
+    if (t) {
+      time = Date.UTC(+t[1]!, +t[2]! - 1, +t[3]!, +t[4]!, +t[5]!, +t[6]!, +t[7]!) / 1000;
+      s = s.slice(t[0].length);
+    }
+  }
+  return { rank, time, text: s };
+}
+
+function isStepMessage(text: string): boolean {
+  return text.startsWith('step:') || text.startsWith('validate step:');
+}
+
+/** Parse the fields after `step: N`; a string is the problem. */
+function parseFields(rest: string, validate: boolean): [string, number][] | string {
+  const out: [string, number][] = [];
+  const pre = validate ? 'val/' : '';
+  // Tokens, not a global regex: `key: value` pairs separated by spaces (a regex scan could backtrack on junk).
+  const tokens = rest.trim().split(/\s+/);
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    let key: string, raw: string;
+    if (t.endsWith(':')) {
+      key = t.slice(0, -1);
+      raw = tokens[++i] ?? '';
+    } else {
+      const c = t.indexOf(':');
+      if (c <= 0) continue;
+      key = t.slice(0, c);
+      raw = t.slice(c + 1);
+    }
+    if (!KEY.test(key)) continue;
+    switch (key) {
+      case 'loss':
+      case 'grad_norm':
+      case 'tflops': {
+        const v = parseGrouped(raw);
+        if (v === undefined) return `${key} '${raw}' is not a number`;
+        out.push([key === 'loss' ? (validate ? 'val/loss' : 'train/loss') : pre + key, v]);
+        break;
+      }
+      case 'tps':
+      case 'wps':
+      case 'per_device_tps': {
+        const v = parseGrouped(raw);
+        if (v === undefined) return `${key} '${raw}' is not a number`;
+        out.push([pre + key, v]);
+        break;
+      }
+      case 'memory': {
+        const mm = MEMORY.exec(raw);
+        if (!mm) return `memory '${raw}' is not like 10.50GiB(11.07%)`;
+        out.push([pre + 'memory_gib', Number(mm[1])], [pre + 'memory_pct', Number(mm[2])]);
+        break;
+      }
+      case 'mfu': {
+        if (raw === 'N/A') break;
+        const v = raw.endsWith('%') ? parseNum(raw.slice(0, -1)) : undefined;
+        if (v === undefined) return `mfu '${raw}' is not a percentage`;
+        out.push([pre + 'mfu_pct', v]);
+        break;
+      }
+      case 'step_time':
+      case 'elapsed_time_per_step': {
+        const v = parseNum(raw.endsWith('s') ? raw.slice(0, -1) : raw);
+        if (v === undefined) return `${key} '${raw}' is not a number of seconds`;
+        out.push([pre + 'step_time_s', v]);
+        break;
+      }
+      default: {
+        const v = parseGrouped(raw);
+        const name = snake(key);
+        if (v !== undefined && name) out.push([pre + name, v]);
+      }
+    }
+  }
+  if (!out.some((f) => f[0] === 'train/loss' || f[0] === 'val/loss')) return 'no loss';
+  return out;
+}
+
+const PARAMS = /size: ([\d,]+) total parameters/;
+const INIT_FIELDS: [RegExp, string][] = [
+  [/local batch size (\d+)/, 'local_batch_size'],
+  [/global batch size (\d+)/, 'global_batch_size'],
+  [/sequence length (\d+)/, 'seq_len'],
+  [/total steps (\d+)/, 'total_steps'],
+  [/\(warmup (\d+)\)/, 'warmup_steps'],
+];
+
+/** The torchtitan stdout loader. */
+export const torchtitanLoader: FormatLoader = {
+  name: 'torchtitan',
+  description: 'torchtitan stdout ([titan] ... step: N  loss: X  memory: ..  tps: ..  tflops: ..  mfu: ..%)',
+  detect(probe: Probe): number {
+    if (probe.isDirectory) return 0;
+    return detectScore(countLines(probe.headText, (l) => STEP_ANCHOR.test(splitLine(l).text)));
+  },
+  async load(ctx: LoadContext): Promise<void> {
+    const b = ctx.builder;
+    const warnings = new LineWarnings(ctx);
+    const config: Config = {};
+    let run = -1;
+    let points = 0;
+    let rankRead = -1;
+    let t0 = NaN;
+    const setConfig = (key: string, value: ConfigValue) => {
+      if (run >= 0) b.meta(run).config[key] = value;
+      else config[key] = value;
+    };
+    await forEachLine(ctx.path, (raw, lineNo) => {
+      if (!raw.includes('step:') && !raw.includes('total parameters') && !raw.includes('batch size')) return;
+      const msg = splitLine(raw);
+      if (msg.rank >= 0) {
+        if (rankRead < 0) rankRead = msg.rank;
+        else if (msg.rank !== rankRead) return;
+      }
+      const text = msg.text;
+      if (isStepMessage(text)) {
+        const m = STEP.exec(text);
+        if (!m) return;
+        if (!WHOLE.test(m[2]!)) {
+          warnings.skip(lineNo, `step '${m[2]}' is not a whole number`, EXPECTED_STEP);
+          return;
+        }
+        const fields = parseFields(text.slice(m[0].length), m[1] !== undefined);
+        if (typeof fields === 'string') {
+          warnings.skip(lineNo, fields, EXPECTED_STEP);
+          return;
+        }
+        if (run < 0) run = ctx.addRun({ format: 'torchtitan', config });
+        const step = Number(m[2]);
+        if (!Number.isNaN(msg.time) && Number.isNaN(t0)) t0 = msg.time;
+        const time = msg.time - t0;
+        const cfg = b.meta(run).config;
+        const gbs = typeof cfg.global_batch_size === 'number' ? cfg.global_batch_size : NaN;
+        const seq = typeof cfg.seq_len === 'number' ? cfg.seq_len : NaN;
+        const tokens = step * gbs * seq;
+        for (const [name, v] of fields) b.push(run, step, b.metricId(name), v, tokens, NaN, time);
+        points += fields.length;
+        return;
+      }
+      const p = PARAMS.exec(text);
+      if (p) {
+        const v = parseGrouped(p[1]!);
+        if (v !== undefined) setConfig('N', v);
+        return;
+      }
+      if (text.includes('global batch size') && text.includes('sequence length')) {
+        for (const [re, key] of INIT_FIELDS) {
+          const f = re.exec(text);
+          if (f) setConfig(key, Number(f[1]));
+        }
+      }
+    });
+    warnings.finish();
+    if (points === 0) throw noRecognisedLine(ctx.path, EXPECTED, warnings.skipped);
+  },
+};
