@@ -1,0 +1,127 @@
+/**
+ * The TensorBoard format loaders: `tensorboard` (one event file = one run) and `tensorboard-dir` (a folder:
+ * one run per directory holding event files; several files in one directory are one run, read in the order of
+ * the timestamps in their names; steps going backwards across files are restarts, which the run model records).
+ *
+ * Metric = tag, step = Event.step, time = Event.wall_time (seconds since the epoch, as logged).
+ *
+ * Corruption policy: both TFRecord CRCs are verified. A file that ends inside a record (a live file) loads its
+ * whole records with a warning giving the byte offset. A CRC mismatch or a malformed Event anywhere else is a
+ * LoadError naming the file, byte offset and what was expected: the loader never skips a corrupt record, because
+ * silently missing points are as misleading as wrong ones. Values that are not scalars (histograms, images,
+ * text, non-scalar tensors) are skipped and counted in a warning; so are events whose step is beyond 2^53 - 1
+ * (not representable exactly as a number).
+ *
+ * @example
+ * const rs = await load('logs/', { format: 'tensorboard-dir' });
+ * rs.curve('logs/train', 'loss');
+ */
+import { readFileSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import type { FormatLoader, LoadContext, Probe } from '../types.js';
+import { EventDecoder, type EventFileStats } from './event.js';
+import { isEventFileName, runDirs } from './files.js';
+import { firstRecordFraming } from './tfrecord.js';
+
+const FORMAT = 'tensorboard';
+
+/** Turn a file's decoding stats into warnings on the context. */
+function report(ctx: LoadContext, file: string, s: EventFileStats, run: string | undefined): void {
+  const pre = file === ctx.path ? '' : `${file}: `;
+  const where = (offset?: number) => ({ ...(offset !== undefined ? { offset } : {}), ...(run !== undefined ? { run } : {}) });
+  if (s.truncatedAt !== undefined) {
+    ctx.warn(
+      `${pre}file ends inside a record at byte ${s.truncatedAt} (${s.truncatedBytes} trailing bytes; a file still being written?); loaded the ${s.records} whole records before it`,
+      where(s.truncatedAt),
+    );
+  }
+  if (s.skipped.size) {
+    let total = 0;
+    const parts: string[] = [];
+    for (const [kind, { count, tags }] of s.skipped) {
+      total += count;
+      const list = [...tags].slice(0, 8).join(', ');
+      parts.push(`${count} ${kind}${list ? ` (tags: ${list}${tags.size > 8 ? ', ...' : ''})` : ''}`);
+    }
+    ctx.warn(`${pre}skipped ${total} value(s) that are not scalars: ${parts.join('; ')}`, where());
+  }
+  if (s.unsafeSteps) {
+    ctx.warn(`${pre}skipped ${s.unsafeSteps} event(s) whose step is beyond 2^53 - 1 and cannot be represented exactly (first at byte ${s.firstUnsafeStepAt})`, where(s.firstUnsafeStepAt));
+  }
+}
+
+/**
+ * Detection score of a file: the event file name is strong evidence; valid TFRecord framing with correct CRCs
+ * is content evidence (an Event begins with wall_time, key 0x09).
+ */
+function detectFile(p: Probe): number {
+  if (p.isDirectory) return 0;
+  const framing = firstRecordFraming(p.head);
+  const named = isEventFileName(p.name);
+  if (named) return framing || p.head.length === 0 ? 0.98 : 0.6;
+  if (framing === 'record') return p.head[12] === 0x09 ? 0.9 : 0.6;
+  return framing === 'header' ? 0.7 : 0;
+}
+
+/**
+ * One TensorBoard event file as one run.
+ *
+ * @example
+ * const rs = await load('logs/train/events.out.tfevents.1700000000.host.1.0', { format: 'tensorboard' });
+ */
+export const tensorboardLoader: FormatLoader = {
+  name: FORMAT,
+  description: 'TensorBoard event file (events.out.tfevents.*): scalars as simple_value or scalar tensors',
+  detect: detectFile,
+  async load(ctx: LoadContext): Promise<void> {
+    const bytes = readFileSync(ctx.path);
+    const named = isEventFileName(basename(ctx.path));
+    // An event file's own name says nothing; its directory is the run's name in TensorBoard.
+    const name = named ? basename(dirname(ctx.path)) || basename(ctx.path) : basename(ctx.path);
+    let runId: string | undefined;
+    const dec = new EventDecoder(ctx.builder, () => {
+      const r = ctx.addRun({ name, format: FORMAT });
+      runId = ctx.builder.meta(r).id;
+      return r;
+    });
+    const stats = dec.decode(bytes, ctx.path);
+    report(ctx, ctx.path, stats, runId);
+    if (dec.runIndex < 0) ctx.warn(`no scalar summaries in ${stats.records} records; no run created`);
+  },
+};
+
+/**
+ * A folder holding TensorBoard event files (a run directory, or a logdir with run subfolders): one run per
+ * directory that contains event files.
+ *
+ * @example
+ * const rs = await load('logs/train'); // detected when the folder holds events.out.tfevents.* files
+ */
+export const tensorboardDirLoader: FormatLoader = {
+  name: 'tensorboard-dir',
+  description: 'folder of TensorBoard event files: one run per directory containing events.out.tfevents.*',
+  folder: true,
+  detect(p: Probe): number {
+    return p.isDirectory && p.entries.some(isEventFileName) ? 0.95 : 0;
+  },
+  async load(ctx: LoadContext): Promise<void> {
+    const dirs = runDirs(ctx.path);
+    if (dirs.length === 0) ctx.warn(`${ctx.path}: no event files (names containing "tfevents") in this folder`);
+    for (const d of dirs) {
+      let runId: string | undefined;
+      const dec = new EventDecoder(ctx.builder, () => {
+        const r = d.rel ? ctx.addRun({ key: `${ctx.key}/${d.rel}`, name: `${ctx.key}/${d.rel}`, format: FORMAT }) : ctx.addRun({ format: FORMAT });
+        runId = ctx.builder.meta(r).id;
+        return r;
+      });
+      let records = 0;
+      for (const f of d.files) {
+        const stats = dec.decode(readFileSync(f), f);
+        records += stats.records;
+        report(ctx, f, stats, runId);
+      }
+      if (dec.runIndex < 0) ctx.warn(`${d.dir}: no scalar summaries in ${d.files.length} event file(s), ${records} records; no run created`);
+    }
+  },
+};
+
