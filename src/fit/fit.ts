@@ -216,7 +216,7 @@ export async function fitProblem(prob: FitProblem, options: FitOptions = {}): Pr
     if (reached.every((j) => starts0[j]![k] === lo || starts0[j]![k] === hi)) {
       warnings.push(`every start that reached the best fit has ${law.params[k]} on the edge of its grid [${lo}, ${hi}]: widen the grid`);
     }
-    if (theta[k]! < lo || theta[k]! > hi) warnings.push(`best ${law.params[k]} = ${theta[k]!.toPrecision(4)} lies outside its grid [${lo}, ${hi}]`);
+    if (theta[k]! < lo || theta[k]! > hi) warnings.push(`best ${law.params[k]} = ${theta[k]!.toPrecision(4)} lies outside its grid [${lo}, ${hi}]: poorly identified (a run-away along a flat direction) or the grid is too narrow`);
   }
   // Identification: near-flat directions of the Hessian, scaled to unit diagonal.
   const H = numericHessian(fg, best.x);

@@ -111,7 +111,7 @@ export interface ColumnMapping {
 }
 
 /** A table: plain row objects, or anything with `objects()` (an arquero ColumnTable). */
-export type TableLike = readonly Record<string, unknown>[] | { objects(): Record<string, unknown>[] };
+export type TableLike = readonly Record<string, unknown>[] | { objects(): object[] };
 
 const num = (v: unknown): number | undefined => {
   if (typeof v === 'number') return v;
@@ -129,7 +129,7 @@ const num = (v: unknown): number | undefined => {
  * pointsFromTable(t, { N: 'Model Size', C: 'Training FLOP' }); // [{N: 1e8, C: 1e18, loss: 3.2}, ...]
  */
 export function pointsFromTable(table: TableLike, mapping: ColumnMapping = {}): FitPoint[] {
-  const rows = Array.isArray(table) ? (table as readonly Record<string, unknown>[]) : (table as { objects(): Record<string, unknown>[] }).objects();
+  const rows = Array.isArray(table) ? (table as readonly Record<string, unknown>[]) : ((table as { objects(): object[] }).objects() as Record<string, unknown>[]);
   const col = (k: keyof ColumnMapping): string => mapping[k] ?? k;
   if (rows.length > 0) {
     const first = rows[0]!;

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { FitError, InputError } from '../../src/errors.js';
+import { chinchillaLaw, fitLaw, isoflopFit, IsoflopError, logspace, pointsFromTable, powerLaw, preparePoints, synthesizeSweep } from '../../src/fit/index.js';
+
+describe('bad input is refused or flagged, naming rows', () => {
+  it('fewer points than parameters', async () => {
+    const pts = synthesizeSweep({ sizes: [1e8, 1e9], tokens: [1e9, 1e10], seed: 1 }); // 4 points, 5 params
+    await expect(fitLaw(pts, chinchillaLaw())).rejects.toThrow(/4 points for a law with 5 parameters/);
+    await expect(fitLaw(pts, chinchillaLaw())).rejects.toBeInstanceOf(InputError);
+  });
+
+  it('non-positive and non-finite N, D, C or loss', () => {
+    const pts = [
+      { N: 1e8, D: 1e9, loss: 3 },
+      { N: -1e8, D: 1e9, loss: 3 },
+      { N: 1e8, D: Infinity, loss: 3 },
+      { N: 1e8, D: 1e9, loss: NaN },
+      { N: 1e8, loss: 2.9 },
+    ];
+    expect(() => preparePoints(pts, ['N', 'D'])).toThrow(InputError);
+    try { preparePoints(pts, ['N', 'D']); } catch (e) {
+      const m = (e as Error).message;
+      expect(m).toMatch(/non-positive or non-finite N in rows 1/);
+      expect(m).toMatch(/non-positive or non-finite D in rows 2/);
+      expect(m).toMatch(/non-positive or non-finite loss in rows 3/);
+      expect(m).toMatch(/fewer than two of N, D, C in rows 1, 2, 4/);
+    }
+  });
+
+  it('C = 6ND completes the missing variable; duplicated rows are warned about by row', () => {
+    const d = preparePoints([{ N: 1e8, C: 6e17, loss: 3 }, { D: 1e9, C: 6e17, loss: 3 }, { N: 1e8, D: 1e9, loss: 3 }], ['N', 'D']);
+    expect(Array.from(d.D)).toEqual([1e9, 1e9, 1e9]);
+    expect(d.N[1]).toBeCloseTo(1e8, 0);
+    expect(d.C[2]).toBe(6e17);
+    expect(d.warnings.join()).toMatch(/duplicated rows: 1 \(same as 0\), 2 \(same as 0\)/);
+  });
+
+  it('table columns that do not exist are named', () => {
+    expect(() => pointsFromTable([{ n: 1, l: 2 }], { N: 'Model Size' })).toThrow(/no loss column 'loss'/);
+    expect(() => pointsFromTable([{ n: 1, loss: 2 }], { N: 'Model Size' })).toThrow(/no column 'Model Size' for N/);
+    expect(pointsFromTable([{ n: '1e8', t: '2e9', loss: '3.5' }], { N: 'n', D: 't' })).toEqual([{ N: 1e8, D: 2e9, loss: 3.5 }]);
+  });
+
+  it('isoflop: a single budget, too few points, and a budget whose minimum is not interior', () => {
+    const sizes = logspace(3e7, 3e9, 7);
+    const one = synthesizeSweep({ sizes, budgets: [1e20], seed: 1, noise: 0.001 });
+    expect(() => isoflopFit(one)).toThrow(/at least 2 usable budgets.*single budget/);
+    const sparse = [...synthesizeSweep({ sizes, budgets: [1e19, 1e20], seed: 1, noise: 0.001 }), ...synthesizeSweep({ sizes: [1e8, 2e8], budgets: [1e22], seed: 2 })];
+    expect(() => isoflopFit(sparse)).toThrow(/C=1\.000e\+22 \(2 points \(need 3\)\)/);
+    // At 1e22 FLOPs the optimum (~2e10 parameters) lies above every size tried: not interior.
+    const edge = synthesizeSweep({ sizes, budgets: [1e19, 1e20, 1e22], seed: 1, noise: 0.001 });
+    try { isoflopFit(edge); expect.unreachable(); } catch (e) {
+      expect(e).toBeInstanceOf(IsoflopError);
+      expect(e).toBeInstanceOf(FitError);
+      expect((e as IsoflopError).budgets.map((b) => b.C.toExponential(2))).toEqual(['1.00e+22']);
+      expect((e as Error).message).toMatch(/minimum lies outside the sizes tried/);
+    }
+    const skipped = isoflopFit(edge, { skipBadBudgets: true });
+    expect(skipped.budgets).toHaveLength(2);
+    expect(skipped.warnings.join()).toMatch(/skipped budget\(s\): C=1\.000e\+22/);
+  });
+
+  it('a narrow range of N is flagged as poorly identified', async () => {
+    const pts = synthesizeSweep({ sizes: [3e8, 3.3e8, 3.6e8, 4e8], tokens: logspace(1e9, 1e11, 12), seed: 3, noise: 0.01 });
+    const f = await fitLaw(pts, chinchillaLaw(), { threads: 1 });
+    expect(f.warnings.join('\n')).toMatch(/poorly identified/);
+  });
+
+  it('a power law in C without enough data to fix E warns rather than failing silently', async () => {
+    const pts = synthesizeSweep({ sizes: [1e8], tokens: [1e9, 2e9, 4e9, 8e9], seed: 1, noise: 0 }).map((p) => ({ C: p.C, loss: p.loss }));
+    const f = await fitLaw(pts, powerLaw('C'), { threads: 1 });
+    expect(f.warnings.length).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,47 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/fit.js';
+import { logspace, synthesizeSweep } from '../../src/fit/index.js';
+
+function capture(): { out: () => string } {
+  let buf = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => { buf += String(s); return true; });
+  return { out: () => buf };
+}
+
+describe('scalelab fit', () => {
+  afterEach(() => vi.restoreAllMocks());
+  const dir = mkdtempSync(join(tmpdir(), 'scalelab-fit-'));
+  const pts = synthesizeSweep({ sizes: logspace(3e7, 3e9, 9), budgets: [1e18, 1e19, 1e20], seed: 2, noise: 0.003 });
+  const csv = join(dir, 'sweep.csv');
+  writeFileSync(csv, 'params,flops,final loss,run\n' + pts.map((p) => `${p.N},${p.C},${p.loss},${p.group}`).join('\n') + '\n');
+
+  it('--law chinchilla --json prints the documented object', async () => {
+    const c = capture();
+    const code = await main([csv, '--law', 'chinchilla', '--col', 'N=params', '--col', 'C=flops', '--col', 'loss=final loss', '--col', 'group=run', '--bootstrap', '50', '--seed', '3', '--threads', '1', '--json']);
+    expect(code).toBe(0);
+    const j = JSON.parse(c.out()) as Record<string, unknown>;
+    for (const k of ['law', 'params', 'objective', 'n_points', 'converged', 'starts_at_best', 'se', 'ci', 'frontier', 'warnings']) expect(j).toHaveProperty(k);
+    expect(j.n_points).toBe(27);
+    expect(Object.keys(j.params as object)).toEqual(['A', 'B', 'E', 'alpha', 'beta']);
+    expect((j.ci as Record<string, number[]>).alpha).toHaveLength(2);
+    expect(Object.keys(j.frontier as object)).toEqual(expect.arrayContaining(['a', 'b', 'G']));
+  });
+
+  it('--law isoflop --json prints budgets and the N_opt and D_opt laws', async () => {
+    const c = capture();
+    const code = await main([csv, '--law', 'isoflop', '--col', 'N=params', '--col', 'C=flops', '--col', 'loss=final loss', '--bootstrap', '50', '--json']);
+    expect(code).toBe(0);
+    const j = JSON.parse(c.out()) as { budgets: unknown[]; N_opt_law: { k: number; exponent: number; ci: number[] }; D_opt_law: object; warnings: string[] };
+    expect(j.budgets).toHaveLength(3);
+    expect(j.N_opt_law.exponent).toBeGreaterThan(0.3);
+    expect(j.N_opt_law.ci).toHaveLength(2);
+  });
+
+  it('a missing column is a typed error naming it', async () => {
+    await expect(main([csv, '--col', 'N=nope', '--col', 'loss=final loss'])).rejects.toThrow(/no column 'nope' for N/);
+    await expect(main([csv])).rejects.toThrow(/no loss column 'loss' \(columns: params, flops, final loss, run\)/);
+  });
+});
