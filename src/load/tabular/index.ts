@@ -3,13 +3,29 @@
  * first, generic tables last.
  *
  * @example
- * loaders.map((l) => l.name); // ['hf-trainer', 'lightning', 'wandb-runs', ..., 'csv', 'tsv', 'jsonl']
+ * loaders.map((l) => l.name); // ['hf-trainer', 'lightning', 'mlflow', 'wandb-runs', ..., 'csv', 'tsv', 'jsonl']
  */
 import type { FormatLoader } from '../types.js';
 import { csvLoader, jsonlLoader, tsvLoader } from './generic.js';
+import { hfTrainerLoader, lightningLoader, mlflowLoader } from './trackers.js';
+import { wandbChartLoader, wandbHistoryLoader, wandbHistoryParquetLoader, wandbRunsLoader } from './wandb.js';
 
 export { csvLoader, jsonlLoader, tsvLoader } from './generic.js';
+export { hfTrainerLoader, lightningLoader, mlflowLoader, flattenConfig } from './trackers.js';
+export { wandbChartLoader, wandbHistoryLoader, wandbHistoryParquetLoader, wandbRunsLoader, splitChartColumns } from './wandb.js';
 export { parseNumber, numberFailed, parseNumberText, Interner } from './bytes.js';
 export { CsvReader, readRows } from './csv-reader.js';
 
-export const loaders: FormatLoader[] = [csvLoader, tsvLoader, jsonlLoader];
+/** Every tabular format loader. */
+export const loaders: FormatLoader[] = [
+  hfTrainerLoader,
+  lightningLoader,
+  mlflowLoader,
+  wandbRunsLoader,
+  wandbChartLoader,
+  wandbHistoryLoader,
+  wandbHistoryParquetLoader,
+  csvLoader,
+  tsvLoader,
+  jsonlLoader,
+];
