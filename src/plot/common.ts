@@ -1,0 +1,123 @@
+/**
+ * Small helpers the figure modules share: input checks with useful messages, a fitted-curve shape, LTTB
+ * downsampling of a curve, and the size/colour defaults of every figure.
+ *
+ * @example
+ * import { downsample } from './common.js';
+ * const d = downsample([0, 1, 2], [3, 2, 1], 1000); // every point kept
+ */
+import { InputError } from '../errors.js';
+import { lttb } from '../runs/lttb.js';
+
+/** A fitted curve with an optional pointwise interval band (`lo`/`hi` at the same `x`). */
+export interface FittedCurve {
+  /** Abscissae, ascending (C, N or D). */
+  x: ArrayLike<number>;
+  /** Fitted values at `x`. */
+  y: ArrayLike<number>;
+  /** Lower bound of the interval at each `x`. */
+  lo?: ArrayLike<number>;
+  /** Upper bound of the interval at each `x`. */
+  hi?: ArrayLike<number>;
+  /** Legend label (default `'fit'`). */
+  label?: string;
+}
+
+/** A target budget to extrapolate to: the predicted value at `x` with its interval. */
+export interface TargetBudget {
+  /** Abscissa of the target (e.g. C = 1e24 FLOPs). */
+  x: number;
+  /** Predicted value at the target. */
+  y?: number;
+  /** Lower bound of the prediction interval. */
+  lo?: number;
+  /** Upper bound of the prediction interval. */
+  hi?: number;
+  /** Label shown next to the prediction (default `'target'`). */
+  label?: string;
+}
+
+/** Size options every figure accepts. */
+export interface SizeOptions {
+  /** Outer width in px (default 640). */
+  width?: number;
+  /** Outer height in px (default depends on the figure). */
+  height?: number;
+}
+
+/** Default outer width of every figure. */
+export const DEFAULT_WIDTH = 640;
+
+/** A plain row of a curve after checks (x, y and optional band). */
+export interface CurveRow {
+  x: number;
+  y: number;
+  lo?: number;
+  hi?: number;
+}
+
+/**
+ * Check a fitted curve (equal lengths) and return its rows, keeping only points a log axis can show when
+ * `logX`/`logY` are set.
+ *
+ * @example
+ * curveRows({ x: [1, 2], y: [3, 4] }, 'fit', false, false).length; // 2
+ */
+export function curveRows(c: FittedCurve, what: string, logX: boolean, logY: boolean): CurveRow[] {
+  const n = c.x.length;
+  if (c.y.length !== n) throw new InputError(`${what}: x has ${n} values, y has ${c.y.length}`);
+  if (c.lo && c.lo.length !== n) throw new InputError(`${what}: x has ${n} values, lo has ${c.lo.length}`);
+  if (c.hi && c.hi.length !== n) throw new InputError(`${what}: x has ${n} values, hi has ${c.hi.length}`);
+  const rows: CurveRow[] = [];
+  for (let i = 0; i < n; i++) {
+    const x = c.x[i]!;
+    const y = c.y[i]!;
+    if (!Number.isFinite(x) || (logX && x <= 0)) continue;
+    if (logY && !(y > 0)) continue;
+    const row: CurveRow = { x, y };
+    if (c.lo) row.lo = c.lo[i]!;
+    if (c.hi) row.hi = c.hi[i]!;
+    rows.push(row);
+  }
+  return rows;
+}
+
+/**
+ * Require a finite (and, for a log axis, positive) number; throw an InputError naming the item otherwise.
+ *
+ * @example
+ * requireValue(3, 'points[0].loss', true); // 3
+ */
+export function requireValue(v: number | undefined, what: string, positive: boolean): number {
+  if (v === undefined || v === null || !Number.isFinite(v)) throw new InputError(`${what} must be a finite number, got ${v}`);
+  if (positive && v <= 0) throw new InputError(`${what} must be > 0 on a log axis, got ${v}`);
+  return v;
+}
+
+/**
+ * Indices of the points to draw of a curve with `x` ascending: every index when `x.length <= maxPoints`,
+ * otherwise LTTB with each bucket's extremes (`lttb` of the run model), so spikes survive.
+ *
+ * @example
+ * downsample([0, 1, 2, 3, 4, 5, 6], [1, 1, 9, 1, 1, 1, 1], 5); // keeps the spike at index 2
+ */
+export function downsample(x: ArrayLike<number>, y: ArrayLike<number>, maxPoints: number): Int32Array {
+  if (x.length <= maxPoints) return Int32Array.from({ length: x.length }, (_, i) => i);
+  return lttb(x, y, Math.max(5, Math.floor(maxPoints)));
+}
+
+/**
+ * Observable's categorical palette (10 colours, cycled), used for runs and variants.
+ *
+ * @example
+ * categoricalColors(2); // ['#4269d0', '#efb118']
+ */
+export function categoricalColors(n: number): string[] {
+  const base = ['#4269d0', '#efb118', '#ff725c', '#6cc5b0', '#3ca951', '#ff8ab7', '#a463f2', '#97bbf5', '#9c6b4e', '#9498a0'];
+  return Array.from({ length: n }, (_, i) => base[i % base.length]!);
+}
+
+/** Distinct strings in order of first appearance. */
+export function distinct(values: Iterable<string>): string[] {
+  return [...new Set(values)];
+}

@@ -1,0 +1,110 @@
+/**
+ * Number labels and colours shared by the figures: SI labels for sizes ("70M", "1.3B"), exponent labels for
+ * FLOPs ("3e21"), a sequential palette readable on light and dark backgrounds, and decision colours.
+ *
+ * @example
+ * import { formatSize, sequentialColors } from './format.js';
+ * formatSize(1.3e9); // '1.3B'
+ * sequentialColors(3).length; // 3
+ */
+
+/**
+ * A model or token count with an SI-like suffix (K, M, B, T), three significant digits at most.
+ *
+ * @example
+ * formatSize(7e7); // '70M'
+ * formatSize(1.25e9); // '1.25B'
+ */
+export function formatSize(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  const a = Math.abs(value);
+  const units: [number, string][] = [[1e12, 'T'], [1e9, 'B'], [1e6, 'M'], [1e3, 'K']];
+  for (const [scale, suffix] of units) if (a >= scale) return `${trim(value / scale)}${suffix}`;
+  return trim(value);
+}
+
+/**
+ * A FLOP count in exponent notation with up to three significant digits.
+ *
+ * @example
+ * formatFlops(3e21); // '3e21'
+ * formatFlops(1.5e20); // '1.5e20'
+ */
+export function formatFlops(value: number): string {
+  if (!Number.isFinite(value) || value === 0) return String(value);
+  const e = Math.floor(Math.log10(Math.abs(value)));
+  let m = value / 10 ** e;
+  let exp = e;
+  if (Math.abs(+m.toPrecision(3)) >= 10) {
+    m /= 10;
+    exp += 1;
+  }
+  return `${trim(m)}e${exp}`;
+}
+
+/**
+ * A number with at most `digits` significant digits and no trailing zeros.
+ *
+ * @example
+ * trim(2.5000001); // '2.5'
+ */
+export function trim(value: number, digits = 3): string {
+  if (!Number.isFinite(value)) return String(value);
+  return String(+value.toPrecision(digits));
+}
+
+/** Stops of the sequential palette: mid-luminance colours that read on white and on near-black. */
+const STOPS: [number, number, number][] = [
+  [0x6a, 0x3d, 0x9a],
+  [0x31, 0x7e, 0xc2],
+  [0x1f, 0xa1, 0x87],
+  [0xd9, 0x8c, 0x1f],
+  [0xd6, 0x40, 0x4e],
+];
+
+/**
+ * `n` colours from the sequential palette, evenly spaced (purple, blue, teal, orange, red), as `#rrggbb`.
+ *
+ * @example
+ * sequentialColors(1); // ['#317ec2']
+ */
+export function sequentialColors(n: number): string[] {
+  if (n <= 0) return [];
+  if (n === 1) return [hex(STOPS[1]!)];
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = (i / (n - 1)) * (STOPS.length - 1);
+    const k = Math.min(STOPS.length - 2, Math.floor(t));
+    const f = t - k;
+    const a = STOPS[k]!;
+    const b = STOPS[k + 1]!;
+    out.push(hex([0, 1, 2].map((j) => a[j]! + (b[j]! - a[j]!) * f) as [number, number, number]));
+  }
+  return out;
+}
+
+function hex(c: [number, number, number]): string {
+  return '#' + c.map((v) => Math.round(v).toString(16).padStart(2, '0')).join('');
+}
+
+/** Colours of a comparison decision; `inconclusive` is the text colour, so it follows the theme. */
+export const DECISION_COLORS = { better: '#1a9a45', worse: '#d6404e', inconclusive: 'currentColor' } as const;
+
+/** A comparison's decision. */
+export type Decision = keyof typeof DECISION_COLORS;
+
+/**
+ * Build a categorical colour scale over distinct numeric values (sorted ascending), labelled with `label`.
+ *
+ * @example
+ * const s = numericColorScale([7e7, 1.3e9, 7e7], formatSize);
+ * s.domain; // ['70M', '1.3B']
+ */
+export function numericColorScale(
+  values: readonly number[],
+  label: (v: number) => string,
+): { domain: string[]; range: string[]; labelOf: (v: number) => string } {
+  const distinct = [...new Set(values.filter((v) => Number.isFinite(v)))].sort((a, b) => a - b);
+  const domain = distinct.map(label);
+  return { domain, range: sequentialColors(domain.length), labelOf: label };
+}

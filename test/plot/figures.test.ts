@@ -1,0 +1,115 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../src/errors.js';
+import { curvesFigure } from '../../src/plot/curves.js';
+import { forestFigure, forestOptions } from '../../src/plot/forest.js';
+import { renderSvg } from '../../src/plot/render.js';
+import { Plot } from '../../src/plot/plotlib.js';
+import { scalingFigure } from '../../src/plot/scaling.js';
+import { FIGURES, renderAll } from './figures.js';
+import * as F from './fixtures.js';
+
+const SNAP = fileURLToPath(new URL('./__snapshots__/', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const UPDATE = process.env.SCALELAB_UPDATE_SNAPSHOTS === '1';
+
+/** Render every figure in a plain node child process (what the CLI emits), optionally with a global `it`. */
+function renderInChild(withGlobalIt: boolean): Record<string, string> {
+  const script = withGlobalIt
+    ? `globalThis.it = () => {}; const m = await import(${JSON.stringify(ROOT + 'test/plot/figures.ts')}); process.stdout.write(JSON.stringify(m.renderAll()));`
+    : undefined;
+  const out = script
+    ? execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, maxBuffer: 64 << 20 })
+    : execFileSync(process.execPath, ['--import', 'tsx', ROOT + 'test/plot/figures.ts'], { cwd: ROOT, maxBuffer: 64 << 20 });
+  return JSON.parse(out.toString('utf8')) as Record<string, string>;
+}
+
+describe('figure snapshots (bytes of plain node)', () => {
+  const child = renderInChild(false);
+  if (UPDATE) {
+    mkdirSync(SNAP, { recursive: true });
+    for (const [k, v] of Object.entries(child)) writeFileSync(`${SNAP}${k}.svg`, v);
+  }
+  for (const name of Object.keys(FIGURES)) {
+    it(`${name}: in-process render equals the committed snapshot and the plain-node render`, () => {
+      const svg = FIGURES[name]!();
+      expect(existsSync(`${SNAP}${name}.svg`), `missing snapshot ${name}.svg (run with SCALELAB_UPDATE_SNAPSHOTS=1)`).toBe(true);
+      expect(svg).toBe(child[name]);
+      expect(svg).toBe(readFileSync(`${SNAP}${name}.svg`, 'utf8'));
+    });
+  }
+  it('a global `it` at import time (as test runners with globals define) does not change the bytes', () => {
+    expect(renderInChild(true)).toEqual(child);
+  });
+});
+
+describe('figure properties', () => {
+  const all = renderAll();
+  it('every figure has xmlns, its id on the root, ids only with its own prefix, and currentColor', () => {
+    for (const [name, svg] of Object.entries(all)) {
+      const id = svg.match(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" id="([^"]+)"/)?.[1];
+      expect(id, name).toBeDefined();
+      for (const m of svg.matchAll(/ id="([^"]+)"/g)) expect(m[1]!.startsWith(id!), `${name}: ${m[1]}`).toBe(true);
+      for (const m of svg.matchAll(/url\(#([^)]+)\)/g)) expect(m[1]!.startsWith(id!), `${name}: ${m[1]}`).toBe(true);
+      expect(svg).not.toMatch(/plot-clip|plot-marker/);
+      expect(svg).toContain('currentColor');
+      expect(svg.endsWith('</svg>\n')).toBe(true);
+    }
+  });
+  it('renders identical bytes twice, and the default id depends only on the content', () => {
+    expect(renderAll()).toEqual(all);
+    const a = forestFigure(F.forestInput);
+    expect(forestFigure(F.forestInput)).toBe(a);
+    expect(a).toMatch(/^<svg xmlns="[^"]+" id="fig-[0-9a-f]{10}"/);
+    const other = forestFigure({ rows: [{ ...F.forestInput.rows[0]!, diff: -0.03 }] });
+    expect(other.match(/id="([^"]+)"/)![1]).not.toBe(a.match(/id="([^"]+)"/)![1]);
+  });
+  it('escapes data strings: a run named <script> shows as text', () => {
+    expect(all.curves).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(all.forest).toContain('qk-norm &lt;b&gt;');
+    for (const svg of Object.values(all)) expect(svg).not.toMatch(/<script|<b>/i);
+  });
+  it('two figures in one page never share an id', () => {
+    const a = scalingFigure(F.scalingInput, { id: 'a' });
+    const b = scalingFigure(F.scalingInput, { id: 'b' });
+    const ids = [...(a + b).matchAll(/ id="([^"]+)"/g)].map((m) => m[1]);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+  it('rounds coordinates to 0.01 px', () => {
+    expect(all.scaling).not.toMatch(/="[^"]*\d\.\d{3,}[^"]*"/);
+  });
+  it('a forest plot puts each variant on its own row, coloured by its decision', () => {
+    const svg = all.forest!;
+    expect(svg).toContain('fill="#1a9a45"'); // better
+    expect(svg).toContain('fill="#d6404e"'); // worse
+    expect(svg).toContain('+0.052 [+0.031, +0.074]');
+    expect((forestOptions(F.forestInput).y as { domain: string[] }).domain).toEqual(['swiglu', 'rope-base-1e6', 'no-warmup', 'qk-norm <b>']);
+  });
+  it('downsamples long curves to maxPoints per line and keeps the spike', () => {
+    const n = 10_000;
+    const step = Float64Array.from({ length: n }, (_, i) => i + 1);
+    const value = Float64Array.from({ length: n }, (_, i) => 3 + 1 / Math.sqrt(i + 1) + (i === 7777 ? 5 : 0));
+    const svg = curvesFigure({ series: [{ run: 'long', step, value }] }, { id: 'long', maxPoints: 200 });
+    const d = svg.match(/<path[^>]* d="(M[^"]+)"/g)!.map((p) => p.match(/ d="([^"]+)"/)![1]!).find((p) => p.split('L').length > 50)!;
+    expect(d.split('L').length).toBeLessThanOrEqual(200);
+    // the spike (value 8.0...) is the top of the y domain: some vertex sits at the plot's top edge
+    const ys = d.slice(1).split('L').map((p) => Number(p.split(',')[1]));
+    expect(Math.min(...ys)).toBeLessThan(40);
+  });
+});
+
+describe('bad input', () => {
+  it('names the offending item', () => {
+    expect(() => scalingFigure({ points: [{ N: 1e8, loss: 3 }] })).toThrow(/points\[0\]\.C must be a finite number/);
+    expect(() => scalingFigure({ points: [{ C: -1, N: 1e8, loss: 3 }] })).toThrow(InputError);
+    expect(() => scalingFigure({ points: [] })).toThrow(/no points/);
+    expect(() => forestFigure({ rows: [{ variant: 'a', diff: 1, lo: 2, hi: 3, decision: 'better' }] })).toThrow(/does not contain diff/);
+    expect(() => forestFigure({ rows: [{ variant: 'a', diff: 1, lo: 0, hi: 3, decision: 'maybe' as 'better' }] })).toThrow(/decision/);
+    expect(() => curvesFigure({ series: [{ run: 'a', step: [1, 2], value: [1] }] })).toThrow(/step has 2 values, value has 1/);
+  });
+  it('refuses a continuous colour legend (it would need a canvas)', () => {
+    expect(() => renderSvg({ color: { type: 'linear', legend: true }, marks: [Plot.dot([1, 2], { x: (d: number) => d, y: (d: number) => d, fill: (d: number) => d })] })).toThrow(/categorical/);
+  });
+});

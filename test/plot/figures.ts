@@ -1,0 +1,33 @@
+/**
+ * Every figure kind rendered from the shared fixtures, by name. Run directly (`npx tsx test/plot/figures.ts`)
+ * it prints `{name: svg}` as JSON: the bytes plain node produces, which the snapshot test compares with its own.
+ */
+import { pathToFileURL } from 'node:url';
+import { curvesFigure } from '../../src/plot/curves.js';
+import { forestFigure } from '../../src/plot/forest.js';
+import { frontierFigure } from '../../src/plot/frontier.js';
+import { isoflopFigure } from '../../src/plot/isoflop.js';
+import { residualsFigure } from '../../src/plot/residuals.js';
+import { scalingFigure } from '../../src/plot/scaling.js';
+import { variantCurvesFigure } from '../../src/plot/variantCurves.js';
+import * as F from './fixtures.js';
+
+export const FIGURES: Record<string, () => string> = {
+  scaling: () => scalingFigure(F.scalingInput, { id: 'scaling' }),
+  'scaling-by-N': () => scalingFigure(F.scalingInput, { id: 'scaling-n', x: 'N', colorBy: 'D' }),
+  isoflop: () => isoflopFigure(F.isoflopInput, { id: 'isoflop' }),
+  frontier: () => frontierFigure(F.frontierInput, { id: 'frontier' }),
+  curves: () => curvesFigure(F.curvesInput, { id: 'curves' }),
+  'curves-log': () => curvesFigure(F.curvesInput, { id: 'curves-log', logX: true, logY: true, maxPoints: 100 }),
+  forest: () => forestFigure(F.forestInput, { id: 'forest' }),
+  'variant-curves': () => variantCurvesFigure(F.variantCurvesInput, { id: 'variant-curves' }),
+  residuals: () => residualsFigure(F.residualsInput, { id: 'residuals', relative: true }),
+};
+
+export function renderAll(): Record<string, string> {
+  return Object.fromEntries(Object.entries(FIGURES).map(([k, f]) => [k, f()]));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.stdout.write(JSON.stringify(renderAll()));
+}
