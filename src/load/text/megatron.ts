@@ -151,7 +151,7 @@ export const megatronLoader: FormatLoader = {
       let skipped = 0, nan = 0, samples = NaN, tokens = NaN, hasLoss = false;
       for (let k = 1; k < segs.length; k++) {
         const seg = segs[k]!;
-        const c = seg.lastIndexOf(':');
+        const c = seg.indexOf(':');
         if (c < 0) continue;
         const key = seg.slice(0, c).trim();
         const raw = seg.slice(c + 1).trim();
@@ -183,6 +183,10 @@ export const megatronLoader: FormatLoader = {
           else if (name === 'train/loss') hasLoss = true;
           fields.push([name, v * scale]);
         }
+      }
+      if (fields.length === 0 && skipped === 0 && nan === 0) {
+        warnings.skip(lineNo, 'no "key: value" field after the iteration counter', EXPECTED_TRAIN);
+        return;
       }
       if (Number.isNaN(tokens)) tokens = samples * seqLength;
       let time = NaN;
@@ -216,7 +220,7 @@ export const megatronLoader: FormatLoader = {
       const fields: [string, number][] = [];
       for (let k = 1; k < segs.length; k++) {
         const seg = segs[k]!;
-        const c = seg.lastIndexOf(':');
+        const c = seg.indexOf(':');
         if (c < 0) continue;
         const key = seg.slice(0, c).trim();
         const raw = seg.slice(c + 1).trim();
