@@ -11,7 +11,7 @@
  */
 import { createRng, type Rng } from './random.js';
 import { normalCdf, normalQuantile } from './normal.js';
-import { quantileSorted, trimMean } from './descriptive.js';
+import { select, trimMean } from './descriptive.js';
 import type { NumArray } from './descriptive.js';
 
 /** Interval construction from the bootstrap distribution. */
@@ -23,7 +23,7 @@ export type BootstrapMethod = 'percentile' | 'basic' | 'bca';
  */
 export interface Statistic {
   (samples: readonly Float64Array[]): number;
-  readonly kind?: 'mean' | 'mean-diff' | 'pooled-mean';
+  readonly kind?: 'mean' | 'mean-diff' | 'pooled-mean' | 'pooled-iqm';
 }
 
 /** Mean of the first sample. @example bootstrap([[1, 2, 3]], statMean) */
@@ -43,7 +43,7 @@ export const statPooledMean: Statistic = Object.assign((s: readonly Float64Array
  * @example
  * bootstrap(scoresByTask, statPooledIqm, { seed: 0 });
  */
-export const statPooledIqm: Statistic = (() => {
+export const statPooledIqm: Statistic = Object.assign((() => {
   let buf = new Float64Array(0);
   return (s: readonly Float64Array[]) => {
     let n = 0;
@@ -53,7 +53,39 @@ export const statPooledIqm: Statistic = (() => {
     for (const a of s) { buf.set(a, k); k += a.length; }
     return trimMean(buf, 0.25, true);
   };
-})();
+})(), { kind: 'pooled-iqm' as const });
+
+/**
+ * Uniform indices in [0, n) from the one generator, several per draw: one rng.int(n^k) (n^k < 2^31, unbiased by
+ * rng.int's rejection) is split into k base-n digits, each an independent uniform index. Deterministic for a seed.
+ */
+class IndexDrawer {
+  private n = 0;
+  private k = 0;
+  private m = 0;
+  private left = 0;
+  private v = 0;
+  constructor(private readonly rng: Rng) {}
+  next(n: number): number {
+    if (n !== this.n) {
+      this.n = n; this.left = 0;
+      if (n <= 1) { this.k = 1; this.m = 1; }
+      else {
+        let k = Math.max(1, Math.floor(31 / Math.log2(n)));
+        while (k > 1 && n ** k > 0x7fffffff) k--;
+        this.k = k; this.m = n ** k;
+      }
+    }
+    if (n <= 1) return 0;
+    if (this.left === 0) { this.v = this.rng.int(this.m); this.left = this.k; }
+    // n^k < 2^31 keeps v a small integer, so % and the truncating division are integer operations.
+    const v = this.v;
+    const d = v % n;
+    this.v = n <= 0x7fffffff && this.m <= 0x7fffffff ? ((v / n) | 0) : (v - d) / n;
+    this.left--;
+    return d;
+  }
+}
 
 function avg(a: Float64Array): number {
   let s = 0;
@@ -115,7 +147,8 @@ export function bootstrap(samples: readonly NumArray[], statistic: Statistic, o:
   const rng = o.rng ?? createRng(o.seed ?? 0);
   const estimate = statistic(data);
   const dist = resampleDistribution(data, statistic, B, rng, o.paired ?? false);
-  const sorted = Float64Array.from(dist).sort();
+  // Order statistics by selection on a scratch copy (O(B), no full sort).
+  const scratch = Float64Array.from(dist);
   const alpha = (1 - confidence) / 2;
   let ci: [number, number];
   let z0 = NaN, acceleration = NaN;
@@ -127,9 +160,9 @@ export function bootstrap(samples: readonly NumArray[], statistic: Statistic, o:
     const za = normalQuantile(alpha);
     const a1 = normalCdf(z0 + (z0 + za) / (1 - acceleration * (z0 + za)));
     const a2 = normalCdf(z0 + (z0 - za) / (1 - acceleration * (z0 - za)));
-    ci = Number.isNaN(a1) || Number.isNaN(a2) ? [NaN, NaN] : [quantileSorted(sorted, a1), quantileSorted(sorted, a2)];
+    ci = Number.isNaN(a1) || Number.isNaN(a2) ? [NaN, NaN] : [quantileSelect(scratch, a1), quantileSelect(scratch, a2)];
   } else {
-    const lo = quantileSorted(sorted, alpha), hi = quantileSorted(sorted, 1 - alpha);
+    const lo = quantileSelect(scratch, alpha), hi = quantileSelect(scratch, 1 - alpha);
     ci = method === 'basic' ? [2 * estimate - hi, 2 * estimate - lo] : [lo, hi];
   }
   let m = 0;
@@ -143,24 +176,75 @@ export function bootstrap(samples: readonly NumArray[], statistic: Statistic, o:
 }
 
 /**
- * The statistic on B resamples. Each resample draws, for each sample in order, n_j indices with rng.int(n_j)
- * (or one set of indices shared by all samples when paired).
+ * numpy's linear-interpolation percentile at q of `a`, by selection: reorders `a` (any order is fine for later
+ * calls). Equal to quantileSorted(sorted copy, q).
+ */
+function quantileSelect(a: Float64Array, q: number): number {
+  const n = a.length;
+  if (Number.isNaN(q)) return NaN;
+  const h = (n - 1) * Math.min(1, Math.max(0, q));
+  const lo = Math.floor(h);
+  select(a, lo);
+  const x0 = a[lo]!;
+  let x1 = x0;
+  if (lo + 1 < n) { x1 = Infinity; for (let i = lo + 1; i < n; i++) if (a[i]! < x1) x1 = a[i]!; }
+  const t = h - lo;
+  return t >= 0.5 ? x1 - (x1 - x0) * (1 - t) : x0 + (x1 - x0) * t;
+}
+
+/**
+ * The statistic on B resamples. Each resample draws, for each sample in order, n_j uniform indices
+ * (or one set of indices shared by all samples when paired), all from one {@link IndexDrawer}.
  */
 function resampleDistribution(data: Float64Array[], statistic: Statistic, B: number, rng: Rng, paired: boolean): Float64Array {
   const dist = new Float64Array(B);
   const k = data.length;
-  if (!paired && (statistic.kind === 'mean' || statistic.kind === 'mean-diff' || statistic.kind === 'pooled-mean')) {
+  const draw = new IndexDrawer(rng);
+  const kind = statistic.kind;
+  if (!paired && (kind === 'mean' || kind === 'mean-diff' || kind === 'pooled-mean')) {
     // Fast path: sums of drawn values, no resample arrays.
     for (let b = 0; b < B; b++) {
       let first = 0, second = 0, pooled = 0, pooledN = 0;
       for (let j = 0; j < k; j++) {
         const d = data[j]!, n = d.length;
         let s = 0;
-        for (let i = 0; i < n; i++) s += d[rng.int(n)]!;
+        for (let i = 0; i < n; i++) s += d[draw.next(n)]!;
         if (j === 0) first = s / n; else if (j === 1) second = s / n;
         pooled += s; pooledN += n;
       }
-      dist[b] = statistic.kind === 'mean' ? first : statistic.kind === 'mean-diff' ? first - second : pooled / pooledN;
+      dist[b] = kind === 'mean' ? first : kind === 'mean-diff' ? first - second : pooled / pooledN;
+    }
+    return dist;
+  }
+  if (!paired && kind === 'pooled-iqm') {
+    // Fast path: sort the pooled values once; a resample is a count per sorted position, and its trimmed mean
+    // is a walk over the counts (ties resolve exactly as in a sort of the resample).
+    let N = 0;
+    for (const d of data) N += d.length;
+    const pooled = new Float64Array(N), owner = new Int32Array(N);
+    { let o = 0; for (const d of data) { pooled.set(d, o); o += d.length; } }
+    const order = Array.from({ length: N }, (_, i) => i).sort((a, b) => pooled[a]! - pooled[b]! || a - b);
+    const sortedVals = Float64Array.from(order, (i) => pooled[i]!);
+    order.forEach((src, pos) => { owner[src] = pos; });
+    const offsets = new Int32Array(k);
+    for (let j = 1; j < k; j++) offsets[j] = offsets[j - 1]! + data[j - 1]!.length;
+    const counts = new Int32Array(N);
+    const cut = Math.floor(0.25 * N), keep = N - 2 * cut;
+    for (let b = 0; b < B; b++) {
+      counts.fill(0);
+      for (let j = 0; j < k; j++) {
+        const n = data[j]!.length, off = offsets[j]!;
+        for (let i = 0; i < n; i++) counts[owner[off + draw.next(n)]!]!++;
+      }
+      // skip `cut` smallest, sum the next `keep`
+      let skip = cut, take = keep, s = 0;
+      for (let p = 0; p < N && take > 0; p++) {
+        let c = counts[p]!;
+        if (c === 0) continue;
+        if (skip > 0) { const u = Math.min(skip, c); skip -= u; c -= u; }
+        if (c > 0) { const u = Math.min(take, c); s += u * sortedVals[p]!; take -= u; }
+      }
+      dist[b] = s / keep;
     }
     return dist;
   }
@@ -169,12 +253,12 @@ function resampleDistribution(data: Float64Array[], statistic: Statistic, B: num
   const idx = new Int32Array(n0);
   for (let b = 0; b < B; b++) {
     if (paired) {
-      for (let i = 0; i < n0; i++) idx[i] = rng.int(n0);
+      for (let i = 0; i < n0; i++) idx[i] = draw.next(n0);
       for (let j = 0; j < k; j++) { const d = data[j]!, buf = bufs[j]!; for (let i = 0; i < n0; i++) buf[i] = d[idx[i]!]!; }
     } else {
       for (let j = 0; j < k; j++) {
         const d = data[j]!, buf = bufs[j]!, n = d.length;
-        for (let i = 0; i < n; i++) buf[i] = d[rng.int(n)]!;
+        for (let i = 0; i < n; i++) buf[i] = d[draw.next(n)]!;
       }
     }
     dist[b] = statistic(bufs);
