@@ -154,11 +154,21 @@ interface Interned {
 export class Interner {
   private last: Interned | undefined;
   private readonly table = new Map<number, Interned[]>();
+  private readonly recent: Interned[] = [];
   constructor(private readonly make: (bytes: Uint8Array, s: number, e: number, tag: number) => number) {}
 
   get(b: Uint8Array, s: number, e: number, tag: number): number {
     const last = this.last;
     if (last !== undefined && last.tag === tag && same(last.bytes, b, s, e)) return last.value;
+    // A few distinct values (metric names cycling row by row) are found faster by a linear scan than by hashing.
+    const recent = this.recent;
+    for (let k = 0; k < recent.length; k++) {
+      const it = recent[k]!;
+      if (it.tag === tag && same(it.bytes, b, s, e)) {
+        this.last = it;
+        return it.value;
+      }
+    }
     let h = 0x811c9dc5 ^ tag;
     for (let i = s; i < e; i++) h = Math.imul(h ^ b[i]!, 16777619);
     let list = this.table.get(h);
@@ -173,8 +183,10 @@ export class Interner {
       list = [];
       this.table.set(h, list);
     }
-    const it: Interned = { bytes: b.slice(s, e), tag, value: this.make(b, s, e, tag) };
+    // Copy the bytes: `b` is a reused read buffer (and Buffer#slice would be a view).
+    const it: Interned = { bytes: Uint8Array.prototype.slice.call(b, s, e), tag, value: this.make(b, s, e, tag) };
     list.push(it);
+    if (recent.length < 16) recent.push(it);
     this.last = it;
     return it.value;
   }

@@ -1,0 +1,14 @@
+/**
+ * Child process of bench/csv-vs-pandas.ts: loads one file with scalelab's load() and prints JSON with the load
+ * time and the process's peak RSS (so that the measurement is not polluted by the parent).
+ *
+ * @example
+ * // node --import tsx bench/csv-load-child.ts /tmp/long.csv csv
+ */
+import { load } from '../src/load/index.js';
+
+const [file, format] = process.argv.slice(2);
+const t0 = performance.now();
+const rs = await load(file!, { format: format! });
+const seconds = (performance.now() - t0) / 1000;
+console.log(JSON.stringify({ seconds, points: rs.numPoints, runs: rs.runs.length, maxRssMB: process.resourceUsage().maxRSS / 1024 }));
