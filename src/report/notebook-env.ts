@@ -54,6 +54,9 @@ export function prepareLibraryForNotebooks(options: PrepareOptions = {}): Prepar
   const isCheckout = existsSync(join(root, 'tsconfig.build.json')) && existsSync(join(root, 'src'));
   const entry = join(root, 'dist', 'index.js');
   const mode = options.build ?? 'if-stale';
+  if (isCheckout && !existsSync(join(root, 'src', 'index.ts'))) {
+    throw new ReportError(`${join(root, 'src', 'index.ts')} is missing: notebooks import scalelab's public entry, which is built from it`);
+  }
   if (isCheckout && (mode === 'always' || (mode === 'if-stale' && isStale(join(root, 'src'), entry)))) {
     const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
     const r = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { cwd: root, encoding: 'utf8' });
