@@ -8,8 +8,12 @@
  *    a missing tokens/flops/time (NaN) is an empty field; strings are quoted (RFC 4180) only when they contain a
  *    comma, quote, CR or LF; numbers use JavaScript's shortest round-trip form, so they read back bit-exact.
  *  - JSONL: one object per point `{"run","metric","step","value",["tokens","flops","time",]"flag"}`; a non-finite
- *    value is the string `"NaN"`, `"Infinity"` or `"-Infinity"` (JSON has no such numbers); missing
- *    tokens/flops/time are omitted.
+ *    value is the bare token `NaN`, `Infinity` or `-Infinity`, as Python's `json.dumps` writes it (strict JSON has
+ *    no such numbers, but Python's `json.loads`, pandas and our JSONL loader read them; quoted strings would read
+ *    back as strings); missing tokens/flops/time are omitted.
+ * The loaders take the long form back (values bit-exact) but do not read the `flag` column: a skipped iteration
+ * comes back as an ordinary non-finite point. Run metadata (variant, seed, config) is not in these files: use a
+ * naming rule when loading, or Parquet, which carries it.
  */
 import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { fromArrowIPC, toArrowIPC, type FromTableOptions } from './interop.js';
@@ -95,13 +99,13 @@ export async function writeCsv(rs: RunSet, path: string): Promise<void> {
 }
 
 /**
- * A number as a JSON value: the strings "NaN", "Infinity", "-Infinity" for non-finite values.
+ * A number as JSONL text: the bare tokens NaN, Infinity, -Infinity for non-finite values (Python's json style).
  *
  * @example
- * jsonNumber(Infinity); // '"Infinity"'
+ * jsonNumber(Infinity); // 'Infinity'
  */
 export function jsonNumber(v: number): string {
-  return Number.isFinite(v) ? String(v) : `"${String(v)}"`;
+  return String(v);
 }
 
 /**

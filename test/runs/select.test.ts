@@ -58,7 +58,7 @@ describe('selectMetrics', () => {
     expect(loss.runs.map((r) => [r.nonFinite, r.skipped])).toEqual([[0, 0], [1, 0], [0, 0]]);
     expect(loss.runs[0]!.restarts.length).toBe(1);
     // Superseded points of the kept metric only: loss at steps 3 and 4 of the first segment of 'a'.
-    expect(loss.superseded.objects().map((o) => [o.metric, o.step, o.value])).toEqual([['loss', 3, 2], ['loss', 4, 1]]);
+    expect((loss.superseded.objects() as Record<string, unknown>[]).map((o) => [o.metric, o.step, o.value])).toEqual([['loss', 3, 2], ['loss', 4, 1]]);
     expect(loss.curve('a', 'lr')).toBeUndefined();
     expect(Array.from(loss.curve('a', 'loss')!.tokens)).toEqual([0, 100, 200, 300, 400, 500]);
     expect(loss.has('tokens')).toBe(true);

@@ -20,7 +20,7 @@ describe('joinConfig', () => {
     const t = joinConfig(rs, ['lr']);
     expect(t.columnNames()).toEqual(['run', 'metric', 'step', 'value', 'tokens', 'flops', 'time', 'flag', 'variant', 'seed', 'lr']);
     expect(t.numRows()).toBe(rs.numPoints);
-    const b = t.filter((d: { run: string }) => d.run === 'b').objects();
+    const b = t.filter((d: { run: string }) => d.run === 'b').objects() as Record<string, unknown>[];
     expect(b.every((o) => o.lr === 1e-3 && o.variant === 'base' && o.seed === 2)).toBe(true);
     const all = joinConfig(rs);
     expect(all.columnNames().slice(8)).toEqual(['variant', 'seed', 'N', 'lr', 'tag', 'config.seed']);
