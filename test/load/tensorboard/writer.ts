@@ -199,15 +199,17 @@ export class EventWriter {
     const valueLen = 2 + tagBytes.length + 5; // key+len(1 byte) tag, key+float
     if (tagBytes.length > 127 || valueLen > 127) throw new Error('writer fast path: tag too long');
     const summaryLen = 2 + valueLen;
-    const eventLen = 9 + (stepBytes.length ? 1 + stepBytes.length : 0) + 2 + summaryLen;
+    const eventLen = (wallTime !== 0 ? 9 : 0) + (stepBytes.length ? 1 + stepBytes.length : 0) + 2 + summaryLen;
     this.ensure(eventLen + 16);
     const at = this.n;
     const d = at + 12;
     let p = d;
     const b = this.buf;
-    b[p++] = 0x09;
-    this.dv.setFloat64(p, wallTime, true);
-    p += 8;
+    if (wallTime !== 0) {
+      b[p++] = 0x09;
+      this.dv.setFloat64(p, wallTime, true);
+      p += 8;
+    }
     if (stepBytes.length) {
       b[p++] = 0x10;
       for (const x of stepBytes) b[p++] = x;
