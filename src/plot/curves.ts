@@ -47,6 +47,11 @@ export interface CurvesOptions extends SizeOptions {
   xLabel?: string;
   /** Maximum points drawn per line (LTTB); default 400. */
   maxPoints?: number;
+  /**
+   * Maximum points drawn in the whole figure (raw and smoothed lines count separately); each line gets
+   * `min(maxPoints, pointBudget / lines)` (at least 20). Default 40,000: 200 runs stay under ~0.5 MB per figure.
+   */
+  pointBudget?: number;
   /** Show a legend of runs when there are at most this many (default 12). */
   legendMax?: number;
 }
@@ -80,7 +85,8 @@ export function curvesOptions(input: CurvesInput, options: CurvesOptions = {}): 
   if (input.series.length === 0) throw new InputError('curves figure: no series');
   const logX = options.logX === true;
   const logY = options.logY === true;
-  const maxPoints = options.maxPoints ?? 400;
+  const lines = input.series.reduce((k, s) => k + (s.smoothed ? 2 : 1), 0);
+  const maxPoints = Math.max(20, Math.min(options.maxPoints ?? 400, Math.floor((options.pointBudget ?? 40_000) / lines)));
   const runs = distinct(input.series.map((s) => s.run));
   const raw: Row[] = [];
   const smooth: Row[] = [];

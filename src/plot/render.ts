@@ -4,7 +4,7 @@
  * Plot's own output varies with the process (clip and marker ids come from process-wide counters), lacks
  * `xmlns`, and puts categorical legends in HTML. {@link renderSvg} fixes all three: ids are rewritten to a
  * per-figure prefix in order of appearance, `xmlns` is set, and legends are drawn in SVG above the plot.
- * Coordinates are rounded to 0.01 px, and each element starts a new line so a diff of two reports is
+ * Coordinates are rounded to 0.1 px, and each element starts a new line so a diff of two reports is
  * readable. Colours that are not data colours use `currentColor`, so figures follow a light or dark page.
  * Identical options give identical bytes.
  *
@@ -137,11 +137,11 @@ function renameIds(svg: string, prefix: string): string {
   return svg.replace(/( id="|url\(#|href="#)([^")]+)/g, (all, head: string, name: string) => (map.has(name) ? head + map.get(name)! : all));
 }
 
-/** Round decimals in geometry attributes to 0.01 px (Plot emits full float precision). */
+/** Round decimals in geometry attributes to 0.1 px (Plot emits full float precision; 0.1 px is invisible). */
 function roundCoordinates(svg: string): string {
   return svg.replace(/ (d|transform|x|y|x1|x2|y1|y2|cx|cy|r|width|height|points|viewBox)="([^"]*)"/g, (_all, name: string, value: string) =>
-    ` ${name}="${value.replace(/-?\d*\.\d{3,}(?:e[-+]?\d+)?/g, (n) => {
-      const r = Math.round(Number(n) * 100) / 100;
+    ` ${name}="${value.replace(/-?\d*\.\d{2,}(?:e[-+]?\d+)?(?![\dA-Za-z])/g, (n) => {
+      const r = Math.round(Number(n) * 10) / 10;
       return String(Object.is(r, -0) ? 0 : r);
     })}"`,
   );

@@ -52,6 +52,7 @@ export interface VariantCurvesOptions extends SizeOptions {
 export function variantCurvesOptions(input: VariantCurvesInput, options: VariantCurvesOptions = {}): PlotOptions {
   if (input.variants.length === 0) throw new InputError('variant curves figure: no variants');
   const logX = options.logX === true;
+  const maxPoints = Math.max(20, Math.min(options.maxPoints ?? 400, Math.floor(40_000 / input.variants.length)));
   const logY = options.logY === true;
   const rows: { variant: string; x: number; y: number; lo?: number; hi?: number }[] = [];
   input.variants.forEach((v, k) => {
@@ -59,7 +60,7 @@ export function variantCurvesOptions(input: VariantCurvesInput, options: Variant
     for (const [name, arr] of [['mean', v.mean], ['lo', v.lo], ['hi', v.hi]] as const) {
       if (arr && arr.length !== n) throw new InputError(`variant curves figure: variants[${k}] (${v.variant}): step has ${n} values, ${name} has ${arr.length}`);
     }
-    for (const i of downsample(v.step, v.mean, options.maxPoints ?? 400)) {
+    for (const i of downsample(v.step, v.mean, maxPoints)) {
       const x = v.step[i]!;
       const y = v.mean[i]!;
       if (logX && !(x > 0)) continue;

@@ -77,8 +77,9 @@ describe('figure properties', () => {
     const ids = [...(a + b).matchAll(/ id="([^"]+)"/g)].map((m) => m[1]);
     expect(new Set(ids).size).toBe(ids.length);
   });
-  it('rounds coordinates to 0.01 px', () => {
-    expect(all.scaling).not.toMatch(/="[^"]*\d\.\d{3,}[^"]*"/);
+  it('rounds coordinates to 0.1 px and keeps em units', () => {
+    expect(all.scaling).not.toMatch(/(?:d|transform|x|y|cx|cy)="[^"]*\d\.\d{2,}(?!em)[^"]*"/);
+    expect(all.scaling).toContain('y="0.32em"');
   });
   it('a forest plot puts each variant on its own row, coloured by its decision', () => {
     const svg = all.forest!;

@@ -1,0 +1,19 @@
+/**
+ * Figures: each is a function from a small structural input to Observable Plot options (`xxxOptions`, so a
+ * notebook user can adjust them) and to a deterministic SVG string (`xxxFigure`, via {@link renderSvg}).
+ *
+ * @example
+ * import { forestFigure } from './plot/index.js';
+ * const svg = forestFigure({ rows: [{ variant: 'swiglu', diff: -0.02, lo: -0.03, hi: -0.01, decision: 'better' }] }, { id: 'forest' });
+ */
+export { renderSvg, escapeXml, type RenderOptions, type LegendEntry, type LegendShape, type PlotOptions } from './render.js';
+export { Plot } from './plotlib.js';
+export { type FittedCurve, type TargetBudget, type SizeOptions, downsample } from './common.js';
+export { formatSize, formatFlops, trim, sequentialColors, DECISION_COLORS, type Decision } from './format.js';
+export { scalingOptions, scalingFigure, type ScalingInput, type ScalingPoint, type ScalingOptions } from './scaling.js';
+export { isoflopOptions, isoflopFigure, type IsoflopInput, type IsoflopOptions } from './isoflop.js';
+export { frontierOptions, frontierFigure, type FrontierInput, type FrontierOptions } from './frontier.js';
+export { curvesOptions, curvesFigure, type CurvesInput, type CurveSeries, type CurvesOptions } from './curves.js';
+export { forestOptions, forestFigure, type ForestInput, type ForestRow, type ForestOptions } from './forest.js';
+export { variantCurvesOptions, variantCurvesFigure, type VariantCurvesInput, type VariantCurve, type VariantCurvesOptions } from './variantCurves.js';
+export { residualsOptions, residualsFigure, type ResidualsInput, type ResidualPoint, type ResidualsOptions } from './residuals.js';
