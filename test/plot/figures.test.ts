@@ -78,7 +78,7 @@ describe('figure properties', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
   it('rounds coordinates to 0.1 px and keeps em units', () => {
-    expect(all.scaling).not.toMatch(/(?:d|transform|x|y|cx|cy)="[^"]*\d\.\d{2,}(?!em)[^"]*"/);
+    expect(all.scaling).not.toMatch(/ (?:d|transform|x|y|cx|cy)="[^"]*\d\.\d{2,}(?!em)[^"]*"/);
     expect(all.scaling).toContain('y="0.32em"');
   });
   it('a forest plot puts each variant on its own row, coloured by its decision', () => {
