@@ -7,8 +7,7 @@
  * const rs = await load('runs/*.txt', { rule: '{variant}_{seed}.txt' });
  * const { variants, missing } = variantsFromRunSet(rs, 'val_loss');
  */
-import { finalValues } from '../runs/final.js';
-import type { RunSet } from '../runs/index.js';
+import { finalValues, type RunSet } from '../runs/index.js';
 import type { VariantInput } from './types.js';
 
 /** Variants and the ids of runs that have no value of the metric. */
