@@ -140,7 +140,7 @@ function renameIds(svg: string, prefix: string): string {
 /** Round decimals in geometry attributes to 0.1 px (Plot emits full float precision; 0.1 px is invisible). */
 function roundCoordinates(svg: string): string {
   return svg.replace(/ (d|transform|x|y|x1|x2|y1|y2|cx|cy|r|width|height|points|viewBox)="([^"]*)"/g, (_all, name: string, value: string) =>
-    ` ${name}="${value.replace(/-?\d*\.\d{2,}(?:e[-+]?\d+)?(?![\dA-Za-z])/g, (n) => {
+    ` ${name}="${value.replace(/-?\d*\.\d{2,}(?:e[-+]?\d+)?(?![\d.]|e[a-z]|%)/g, (n) => {
       const r = Math.round(Number(n) * 10) / 10;
       return String(Object.is(r, -0) ? 0 : r);
     })}"`,
