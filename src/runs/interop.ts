@@ -100,24 +100,33 @@ export function fromColumns(cols: LongColumns, options: FromTableOptions = {}): 
     runIdx.set(m.id, b.addRun(init));
   }
   const source = options.source ?? 'table';
-  const num = (a: ArrayLike<unknown> | undefined, i: number): number => {
-    if (!a) return NaN;
-    const v = a[i];
-    return v === null || v === undefined ? NaN : Number(v);
-  };
+  const step_ = numeric(cols.step, n), value_ = numeric(cols.value, n);
+  const tokens_ = cols.tokens ? numeric(cols.tokens, n) : null, flops_ = cols.flops ? numeric(cols.flops, n) : null, time_ = cols.time ? numeric(cols.time, n) : null;
   const metricIds = new Map<string, number>();
+  // Long-form tables are grouped by run and metric: reuse the previous row's lookup while the name repeats.
+  let prevRun: unknown = undefined, prevMetric: unknown = undefined, r = -1, m = -1;
   for (let i = 0; i < n; i++) {
-    const id = String(cols.run[i]);
-    let r = runIdx.get(id);
-    if (r === undefined) runIdx.set(id, (r = b.addRun({ id, source })));
-    const name = String(cols.metric[i]);
-    let m = metricIds.get(name);
-    if (m === undefined) metricIds.set(name, (m = b.metricId(name)));
-    const step = num(cols.step, i);
-    if (Number.isNaN(step)) throw new InputError(`fromColumns: row ${i} (run '${id}', metric '${name}') has no step`);
-    const flag = cols.flag ? num(cols.flag, i) : Flag.ok;
-    if (!(flag === Flag.ok || flag === Flag.nonFinite || flag === Flag.skipped)) throw new InputError(`fromColumns: row ${i} has flag ${cols.flag![i]} (expected 0, 1 or 2)`);
-    b.push(r, step, m, num(cols.value, i), num(cols.tokens, i), num(cols.flops, i), num(cols.time, i), flag);
+    const rv = cols.run[i];
+    if (rv !== prevRun || i === 0) {
+      const id = String(rv);
+      let ri = runIdx.get(id);
+      if (ri === undefined) runIdx.set(id, (ri = b.addRun({ id, source })));
+      r = ri;
+      prevRun = rv;
+    }
+    const mv = cols.metric[i];
+    if (mv !== prevMetric || i === 0) {
+      const name = String(mv);
+      let mi = metricIds.get(name);
+      if (mi === undefined) metricIds.set(name, (mi = b.metricId(name)));
+      m = mi;
+      prevMetric = mv;
+    }
+    const step = step_[i]!;
+    if (Number.isNaN(step)) throw new InputError(`fromColumns: row ${i} (run '${String(rv)}', metric '${String(mv)}') has no step`);
+    const flag = cols.flag ? Number(cols.flag[i] ?? 0) : Flag.ok;
+    if (!(flag === Flag.ok || flag === Flag.nonFinite || flag === Flag.skipped)) throw new InputError(`fromColumns: row ${i} has flag ${String(cols.flag![i])} (expected 0, 1 or 2)`);
+    b.push(r, step, m, value_[i]!, tokens_ ? tokens_[i]! : NaN, flops_ ? flops_[i]! : NaN, time_ ? time_[i]! : NaN, flag);
   }
   const rs = b.build();
   // The builder recomputed restarts from row order (none for a sorted table); prepend the recorded ones.
@@ -126,6 +135,17 @@ export function fromColumns(cols: LongColumns, options: FromTableOptions = {}): 
     if (m && m.restarts.length) run.restarts = [...m.restarts.map((x) => ({ ...x })), ...run.restarts];
   }
   return rs;
+}
+
+/** A numeric column as a Float64Array (null/undefined -> NaN; a Float64Array is used as is). */
+function numeric(a: ArrayLike<unknown>, n: number): Float64Array {
+  if (a instanceof Float64Array) return a;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = a[i];
+    out[i] = v === null || v === undefined ? NaN : Number(v);
+  }
+  return out;
 }
 
 /**

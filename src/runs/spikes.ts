@@ -57,15 +57,13 @@ export function detectSpikes(curve: { step: ArrayLike<number>; value: ArrayLike<
   const out: Spike[] = [];
   // Sorted finite values of the trailing window.
   const sorted: number[] = [];
-  const dev = new Float64Array(w);
   for (let i = 0; i < n; i++) {
     const y = value[i]!;
     if (!Number.isFinite(y)) {
       out.push({ index: i, step: step[i]!, value: y, median: NaN, scale: NaN, score: NaN, nonFinite: true });
     } else if (sorted.length >= minPeriods) {
       const m = medianSorted(sorted);
-      for (let j = 0; j < sorted.length; j++) dev[j] = Math.abs(sorted[j]! - m);
-      const s = 1.4826 * median(dev.subarray(0, sorted.length));
+      const s = 1.4826 * madSorted(sorted, m);
       const d = y - m;
       const score = s > 0 ? d / s : d === 0 ? 0 : d > 0 ? Infinity : -Infinity;
       const hit = dir === 'up' ? score > z : dir === 'down' ? score < -z : Math.abs(score) > z;
@@ -96,8 +94,20 @@ function medianSorted(a: number[]): number {
   return n % 2 ? a[h]! : (a[h - 1]! + a[h]!) / 2;
 }
 
-function median(a: Float64Array): number {
-  const b = Float64Array.from(a).sort();
-  const n = b.length, h = n >> 1;
-  return n % 2 ? b[h]! : (b[h - 1]! + b[h]!) / 2;
+/**
+ * Median of |a_j - m| for a sorted `a` and its median `m`, in O(n) without sorting: the deviations left of the
+ * median (read leftwards) and right of it (read rightwards) are two ascending runs; merge them up to the middle.
+ */
+function madSorted(a: number[], m: number): number {
+  const n = a.length, h = n >> 1;
+  let l = lowerBound(a, m) - 1; // last index with a[l] < m
+  let r = l + 1; // first index with a[r] >= m
+  let prev = 0, cur = 0;
+  for (let k = 0; k <= h; k++) {
+    const dl = l >= 0 ? m - a[l]! : Infinity;
+    const dr = r < n ? a[r]! - m : Infinity;
+    prev = cur;
+    if (dl <= dr) { cur = dl; l--; } else { cur = dr; r++; }
+  }
+  return n % 2 ? cur : (prev + cur) / 2;
 }
