@@ -23,6 +23,7 @@
  * const rs = await load('log124M/main.log');           // detected from content
  * rs.curve('main', 'val/loss')?.value;                  // Float64Array [11.0095, 6.1565]
  */
+import type { RunSetBuilder } from '../../runs/builder.js';
 import type { FormatLoader, LoadContext, Probe } from '../types.js';
 import { countLines, detectScore, forEachLine, LineWarnings, noRecognisedLine, parseNum, snake } from './lines.js';
 
@@ -39,24 +40,41 @@ const STEP = /^\d+$/;
 const KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const EXPECTED = 'an llm.c log line such as "s:12 trl:10.9586 lr:0.000002 norm:15.18"';
 
-/** Parse one `s:N k:v ...` line into [step, [metric, value]...], or a problem description. */
-function parseLine(line: string): { step: number; fields: [string, number][] } | string {
-  const tokens = line.trim().split(/\s+/);
-  const stepText = tokens[0]!.slice(2);
+/**
+ * Parse one `s:N k:v ...` line into `ids`/`vals` (reused buffers; returns the field count), or a problem.
+ * Hand-scanned (indexOf, no split/regex per token): this is the hot loop of a multi-million-line log.
+ */
+function parseLine(line: string, b: RunSetBuilder, keyIds: Map<string, number>, ids: number[], vals: number[]): { step: number; n: number } | string {
+  const len = line.length;
+  let sp = line.indexOf(' ', 2);
+  if (sp < 0) sp = len;
+  const stepText = line.slice(2, sp);
   if (!STEP.test(stepText)) return `step '${stepText}' is not a whole number`;
-  const fields: [string, number][] = [];
-  for (let i = 1; i < tokens.length; i++) {
-    const t = tokens[i]!;
-    const c = t.indexOf(':');
-    if (c <= 0) return `field '${t}' is not key:value`;
-    const key = t.slice(0, c);
-    if (!KEY.test(key)) return `field key '${key}' is not a name`;
-    const v = parseNum(t.slice(c + 1));
-    if (v === undefined) return `'${t.slice(c + 1)}' after '${key}:' is not a number`;
-    fields.push([NAMES[key] ?? snake(key), v]);
+  let n = 0;
+  let pos = sp;
+  for (;;) {
+    while (pos < len && (line.charCodeAt(pos) === 32 || line.charCodeAt(pos) === 9)) pos++;
+    if (pos >= len) break;
+    let end = pos;
+    while (end < len && line.charCodeAt(end) !== 32 && line.charCodeAt(end) !== 9) end++;
+    const c = line.indexOf(':', pos);
+    if (c <= pos || c >= end) return `field '${line.slice(pos, end)}' is not key:value`;
+    const key = line.slice(pos, c);
+    let id = keyIds.get(key);
+    if (id === undefined) {
+      if (!KEY.test(key)) return `field key '${key}' is not a name`;
+      id = b.metricId(NAMES[key] ?? snake(key));
+      keyIds.set(key, id);
+    }
+    const raw = line.slice(c + 1, end);
+    const v = parseNum(raw);
+    if (v === undefined) return `'${raw}' after '${key}:' is not a number`;
+    ids[n] = id;
+    vals[n++] = v;
+    pos = end;
   }
-  if (fields.length === 0) return 'no value after the step';
-  return { step: Number(stepText), fields };
+  if (n === 0) return 'no value after the step';
+  return { step: Number(stepText), n };
 }
 
 /** The llm.c `main.log` loader. */
@@ -72,16 +90,19 @@ export const llmcLoader: FormatLoader = {
     const warnings = new LineWarnings(ctx);
     let run = -1;
     let points = 0;
+    const keyIds = new Map<string, number>();
+    const ids: number[] = [];
+    const vals: number[] = [];
     await forEachLine(ctx.path, (line, lineNo) => {
       if (line.charCodeAt(0) !== 115 /* s */ || line.charCodeAt(1) !== 58 /* : */) return;
-      const parsed = parseLine(line);
+      const parsed = parseLine(line, b, keyIds, ids, vals);
       if (typeof parsed === 'string') {
         warnings.skip(lineNo, parsed, EXPECTED);
         return;
       }
       if (run < 0) run = ctx.addRun({ format: 'llmc' });
-      for (const [metric, value] of parsed.fields) b.push(run, parsed.step, b.metricId(metric), value);
-      points += parsed.fields.length;
+      for (let k = 0; k < parsed.n; k++) b.push(run, parsed.step, ids[k]!, vals[k]!);
+      points += parsed.n;
     });
     warnings.finish();
     if (points === 0) throw noRecognisedLine(ctx.path, EXPECTED, warnings.skipped);
