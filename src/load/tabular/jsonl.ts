@@ -14,7 +14,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { LoadError } from '../../errors.js';
 import type { LoadContext } from '../types.js';
 import { Interner, numberFailed, parseNumber, utf8 } from './bytes.js';
-import { resolveRoles, stepCandidates, type RoleHints } from './roles.js';
+import { resolveRoles, stepCandidates, TIME_NAMES, type RoleHints } from './roles.js';
 
 const T_NUM = 0, T_STR = 1, T_NULL = 2, T_BOOL = 3, T_OTHER = 4;
 const CHUNK = 1 << 22;
@@ -73,6 +73,13 @@ export async function readJsonl(ctx: LoadContext, hints: RoleHints = {}): Promis
       const r = firstRoles;
       role = idx === r.step ? Role.Step : idx === r.run ? Role.Run : idx === r.tokens ? Role.Tokens : idx === r.flops ? Role.Flops
         : idx === r.time ? Role.Time : long && idx === r.metric ? Role.Metric : long && idx === r.value ? Role.Value : Role.Wide;
+    }
+    else if (firstRoles) {
+      // A key the first object did not have: the extra columns are recognised by name.
+      const l = name.toLowerCase();
+      if (l === 'tokens') role = Role.Tokens;
+      else if (l === 'flops') role = Role.Flops;
+      else if ((hints.time ?? TIME_NAMES).includes(l) && firstRoles.time < 0) role = Role.Time;
     }
     if (long && role === Role.Wide) role = Role.Ignore;
     colRole.push(role);
@@ -307,7 +314,7 @@ function parseSlow(b: Uint8Array, s: number, e: number, L: Line, file: string, l
     obj = JSON.parse(text);
   } catch {
     try {
-      obj = JSON.parse(text.replace(NONFINITE_TOKEN, '$1"\u0000nf:$2"'));
+      obj = JSON.parse(text.replace(NONFINITE_TOKEN, '$1"\\u0000nf:$2"'));
     } catch (err) {
       throw new LoadError(`not valid JSON (${(err as Error).message})`, { file, line: lineNo, expected: 'one JSON object per line' });
     }
