@@ -3,7 +3,8 @@
  * (+ hyparquet-compressors, so gzip/zstd/brotli/lz4 files from elsewhere read too).
  *
  * Layout: the long form `run, metric` (UTF8), `step, value, tokens, flops, time` (DOUBLE: NaN and +-Infinity are
- * stored as such), `flag` (INT32). Run metadata rides along as key-value metadata `scalelab.runs` (JSON from
+ * stored as such; BYTE_STREAM_SPLIT encoding, which measured smaller and faster to write than the default on loss
+ * curves), `flag` (INT32). Run metadata rides along as key-value metadata `scalelab.runs` (JSON from
  * {@link runsToJson}), so a file written here round-trips names, variants, seeds, configs, summaries and restarts.
  */
 import { parquetMetadata, parquetRead } from 'hyparquet';
@@ -29,11 +30,11 @@ export function toParquet(rs: RunSet): ArrayBuffer {
     columnData: [
       { name: 'run', data: t.array('run') as string[], type: 'STRING', nullable: false },
       { name: 'metric', data: t.array('metric') as string[], type: 'STRING', nullable: false },
-      { name: 'step', data: f64('step'), type: 'DOUBLE', nullable: false },
-      { name: 'value', data: f64('value'), type: 'DOUBLE', nullable: false },
-      { name: 'tokens', data: f64('tokens'), type: 'DOUBLE', nullable: false },
-      { name: 'flops', data: f64('flops'), type: 'DOUBLE', nullable: false },
-      { name: 'time', data: f64('time'), type: 'DOUBLE', nullable: false },
+      { name: 'step', data: f64('step'), type: 'DOUBLE', nullable: false, encoding: 'BYTE_STREAM_SPLIT' },
+      { name: 'value', data: f64('value'), type: 'DOUBLE', nullable: false, encoding: 'BYTE_STREAM_SPLIT' },
+      { name: 'tokens', data: f64('tokens'), type: 'DOUBLE', nullable: false, encoding: 'BYTE_STREAM_SPLIT' },
+      { name: 'flops', data: f64('flops'), type: 'DOUBLE', nullable: false, encoding: 'BYTE_STREAM_SPLIT' },
+      { name: 'time', data: f64('time'), type: 'DOUBLE', nullable: false, encoding: 'BYTE_STREAM_SPLIT' },
       { name: 'flag', data: Int32Array.from(t.array('flag') as Uint8Array), type: 'INT32', nullable: false },
     ],
     kvMetadata: [{ key: PARQUET_RUNS_KEY, value: runsToJson(rs.runs) }],
