@@ -77,6 +77,7 @@ export class EventDecoder {
   private run = -1;
   private lastTag: TagEntry | undefined;
   private readonly tags = new Map<number, TagEntry[]>();
+  private readonly slots: (TagEntry | undefined)[] = new Array<TagEntry | undefined>(256).fill(undefined);
   // Per-file state (set by decode).
   private r!: ProtoReader;
   private stats!: EventFileStats;
@@ -298,14 +299,21 @@ export class EventDecoder {
     const b = this.r.bytes;
     const last = this.lastTag;
     if (last !== undefined && sameBytes(last.bytes, b, start, end)) return last;
+    // A direct-mapped cache in front of the map, keyed by the length and three bytes of the tag (no hashing of
+    // every byte): one array read and one comparison for the few tags a training run logs.
+    const len = end - start;
+    const slot = len < 2 ? len : (len * 31 + b[end - 1]! * 7 + b[end - 2]! * 131 + b[start + (len >> 1)]!) & 255;
+    const cached = this.slots[slot];
+    if (cached !== undefined && sameBytes(cached.bytes, b, start, end)) return (this.lastTag = cached);
     let h = 0x811c9dc5;
     for (let i = start; i < end; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
     let bucket = this.tags.get(h);
     if (bucket === undefined) this.tags.set(h, (bucket = []));
     for (const e of bucket) {
-      if (sameBytes(e.bytes, b, start, end)) return (this.lastTag = e);
+      if (sameBytes(e.bytes, b, start, end)) return (this.lastTag = this.slots[slot] = e);
     }
     const e: TagEntry = { bytes: b.slice(start, end), name: this.r.text(start, end), metric: -1, plugin: undefined, dataClass: 0 };
+    this.slots[slot] = e;
     bucket.push(e);
     return (this.lastTag = e);
   }

@@ -37,6 +37,8 @@ function decode(bytes: Uint8Array): { pts: Pt[]; stats: EventFileStats } {
   return { pts: rec.pts, stats };
 }
 
+type Of<A> = A extends fc.Arbitrary<infer T> ? T : never;
+
 const TAGS = ['loss', 'train/lr', 'val/ppl', 'grad_norm'];
 const arbEvent = fc.record({
   tag: fc.integer({ min: 0, max: TAGS.length - 1 }),
@@ -46,7 +48,7 @@ const arbEvent = fc.record({
   form: fc.constantFrom('simple', 'f32', 'f64', 'f32val'),
 });
 
-function write(events: fc.infer<typeof arbEvent>[]): { bytes: Uint8Array; expected: Pt[] } {
+function write(events: Of<typeof arbEvent>[]): { bytes: Uint8Array; expected: Pt[] } {
   const w = new EventWriter(1.5e9);
   const expected: Pt[] = [];
   for (const e of events) {
@@ -96,7 +98,7 @@ describe('event decoding properties (synthetic files)', () => {
     fc.record({ kind: fc.constant('set' as const), at: fc.nat(), byte: fc.integer({ min: 0, max: 255 }) }),
     fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
   );
-  type Mutation = fc.infer<typeof mutation>;
+  type Mutation = Of<typeof mutation>;
 
   function mutate(b: Uint8Array, m: Mutation): Uint8Array {
     const at = b.length ? m.at % (b.length + (m.kind === 'insert' ? 1 : 0)) : 0;
@@ -115,7 +117,7 @@ describe('event decoding properties (synthetic files)', () => {
         return Uint8Array.from([...b.subarray(0, at), m.byte, ...b.subarray(at)]);
       case 'delete':
         return Uint8Array.from([...b.subarray(0, at), ...b.subarray(at + m.count)]);
-      case 'truncate':
+      default:
         return b.subarray(0, at);
     }
   }
