@@ -3,7 +3,8 @@
  * (default 10 million; 20 runs x 5 metrics x 100k steps), loaded by scalelab's load() and by pandas
  * (pd.read_csv, pd.read_json(lines=True)) side by side, each in its own child process so that peak RSS is its own.
  *
- * Run: npx tsx bench/csv-vs-pandas.ts [rows]   (files are cached under /tmp/scalelab-bench)
+ * Run: npx tsx bench/csv-vs-pandas.ts [rows] [csv|jsonl]   (files are cached under /tmp/scalelab-bench; pandas'
+ * read_json on 10M lines takes minutes and ~10 GB)
  *
  * @example
  * // npx tsx bench/csv-vs-pandas.ts 1000000
@@ -56,7 +57,8 @@ print(json.dumps({"seconds": sec, "rows": len(df), "maxRssMB": resource.getrusag
 
 interface Result { seconds: number; maxRssMB: number }
 const rows: string[] = [];
-for (const kind of ['csv', 'jsonl'] as const) {
+const KINDS = process.argv[3] ? [process.argv[3] as 'csv' | 'jsonl'] : (['csv', 'jsonl'] as const);
+for (const kind of KINDS) {
   const file = generate(kind);
   const ours = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'bench/csv-load-child.ts', file, kind], { encoding: 'utf8', maxBuffer: 1 << 20 })) as Result & { points: number };
   if (ours.points !== ROWS) throw new Error(`scalelab loaded ${ours.points} points, expected ${ROWS}`);

@@ -125,6 +125,7 @@ export class CsvReader {
   /** Scan one record from pos: 1 = complete, 0 = need more bytes, -1 = end of input. */
   private scan(): number {
     const b = this.buf, len = this.len, d = this.delim, eof = this.eof;
+    const stopMax = d > 13 ? d : 13;
     let p = this.pos;
     if (p >= len) return eof ? -1 : 0;
     let line = this.nextLine;
@@ -163,6 +164,8 @@ export class CsvReader {
         fs = p;
         while (p < len) {
           const c = b[p]!;
+          // one comparison for the common bytes (letters, digits, '.', '-', '/' are all above ',', '\t', CR, LF)
+          if (c > stopMax) { p++; continue; }
           if (c === d || c === 10 || c === 13) break;
           p++;
         }
