@@ -44,6 +44,16 @@ export interface EventFileStats {
   fileVersion?: string;
 }
 
+/**
+ * Empty stats, to accumulate over the chunks of one file.
+ *
+ * @example
+ * const s = newStats(); dec.decode(chunk, file, 0, s);
+ */
+export function newStats(): EventFileStats {
+  return { records: 0, summaries: 0, points: 0, skipped: new Map(), unsafeSteps: 0 };
+}
+
 /** One distinct tag of a run. */
 interface TagEntry {
   bytes: Uint8Array;
@@ -93,15 +103,20 @@ export class EventDecoder {
     return this.run;
   }
 
-  /** Decode one event file's bytes (read-only). Throws LoadError on corrupt framing or a malformed Event. */
-  decode(bytes: Uint8Array, file: string): EventFileStats {
-    this.r = new ProtoReader(bytes, file);
-    const stats: EventFileStats = { records: 0, summaries: 0, points: 0, skipped: new Map(), unsafeSteps: 0 };
+  /**
+   * Decode one event file's bytes (read-only). Throws LoadError on corrupt framing or a malformed Event.
+   * For a file read in chunks, pass each chunk's file offset as `base` and the same `stats` to accumulate; a
+   * chunk's incomplete last record is then reported in `truncatedAt` for the caller to carry over.
+   */
+  decode(bytes: Uint8Array, file: string, base = 0, stats: EventFileStats = newStats()): EventFileStats {
+    this.r = new ProtoReader(bytes, file, base);
     this.stats = stats;
-    const end = forEachRecord(bytes, file, (s, e, at) => this.event(s, e, at));
-    stats.records = end.records;
+    const end = forEachRecord(bytes, file, (s, e, at) => this.event(s, e, at), base);
+    stats.records += end.records;
+    stats.truncatedAt = undefined;
+    stats.truncatedBytes = undefined;
     if (end.truncated) {
-      stats.truncatedAt = end.end;
+      stats.truncatedAt = base + end.end;
       stats.truncatedBytes = bytes.length - end.end;
     }
     return stats;
@@ -124,7 +139,7 @@ export class EventDecoder {
         sumEnd = r.len(end);
         sumStart = r.pos;
         r.pos = sumEnd;
-      } else if (key === 0x1a && recordAt === 0) {
+      } else if (key === 0x1a && recordAt + r.base === 0) {
         const stop = r.len(end);
         this.stats.fileVersion = r.text(r.pos, stop);
         r.pos = stop;
@@ -140,7 +155,7 @@ export class EventDecoder {
     if (sumStart < 0) return;
     this.stats.summaries++;
     if (Number.isNaN(step)) {
-      if (this.stats.unsafeSteps++ === 0) this.stats.firstUnsafeStepAt = recordAt;
+      if (this.stats.unsafeSteps++ === 0) this.stats.firstUnsafeStepAt = r.base + recordAt;
       return;
     }
     this.summary(sumStart, sumEnd, step, wall);

@@ -16,14 +16,66 @@
  * const rs = await load('logs/', { format: 'tensorboard-dir' });
  * rs.curve('logs/train', 'loss');
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { FormatLoader, LoadContext, Probe } from '../types.js';
-import { EventDecoder, type EventFileStats } from './event.js';
+import { EventDecoder, newStats, type EventFileStats } from './event.js';
 import { isEventFileName, runDirs } from './files.js';
 import { firstRecordFraming } from './tfrecord.js';
 
 const FORMAT = 'tensorboard';
+
+/** Files up to this size are read whole; larger ones in chunks (Node cannot read a file over 2 GiB at once). */
+const WHOLE_FILE_LIMIT = 1 << 30;
+const CHUNK_BYTES = 256 << 20;
+
+/**
+ * Decode one event file with `dec`: read whole when it is at most `wholeLimit` bytes, else in chunks of
+ * `chunkBytes`, carrying each chunk's incomplete last record over to the next (offsets stay file offsets).
+ *
+ * @example
+ * const stats = decodeEventFile(new EventDecoder(b, () => b.addRun({ id: 'r', source: f })), f);
+ */
+export function decodeEventFile(dec: EventDecoder, path: string, chunkBytes = CHUNK_BYTES, wholeLimit = WHOLE_FILE_LIMIT): EventFileStats {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    if (size <= wholeLimit) return dec.decode(readFileSync(fd), path);
+    const stats = newStats();
+    let carry: Uint8Array = new Uint8Array(0);
+    let base = 0;
+    let pos = 0;
+    for (;;) {
+      const want = Math.max(chunkBytes, carry.length);
+      const buf = Buffer.allocUnsafe(carry.length + want);
+      buf.set(carry, 0);
+      let n = 0;
+      while (n < want) {
+        const got = readSync(fd, buf, carry.length + n, want - n, pos);
+        if (got === 0) break;
+        n += got;
+        pos += got;
+      }
+      const chunk = buf.subarray(0, carry.length + n);
+      const eof = n < want;
+      dec.decode(chunk, path, base, stats);
+      if (eof) return stats; // an incomplete record here is the file's own truncated end
+      if (stats.truncatedAt === undefined) {
+        // The chunk ended on a record boundary: nothing to carry.
+        base += chunk.length;
+        carry = new Uint8Array(0);
+        continue;
+      }
+      const keep = stats.truncatedAt - base;
+      carry = chunk.slice(keep);
+      base = stats.truncatedAt;
+      stats.truncatedAt = undefined;
+      stats.truncatedBytes = undefined;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
 
 /** Turn a file's decoding stats into warnings on the context. */
 function report(ctx: LoadContext, file: string, s: EventFileStats, run: string | undefined): void {
@@ -74,7 +126,6 @@ export const tensorboardLoader: FormatLoader = {
   description: 'TensorBoard event file (events.out.tfevents.*): scalars as simple_value or scalar tensors',
   detect: detectFile,
   async load(ctx: LoadContext): Promise<void> {
-    const bytes = readFileSync(ctx.path);
     const named = isEventFileName(basename(ctx.path));
     // An event file's own name says nothing; its directory is the run's name in TensorBoard.
     const name = named ? basename(dirname(ctx.path)) || basename(ctx.path) : basename(ctx.path);
@@ -84,7 +135,7 @@ export const tensorboardLoader: FormatLoader = {
       runId = ctx.builder.meta(r).id;
       return r;
     });
-    const stats = dec.decode(bytes, ctx.path);
+    const stats = decodeEventFile(dec, ctx.path);
     report(ctx, ctx.path, stats, runId);
     if (dec.runIndex < 0) ctx.warn(`no scalar summaries in ${stats.records} records; no run created`);
   },
@@ -116,7 +167,7 @@ export const tensorboardDirLoader: FormatLoader = {
       });
       let records = 0;
       for (const f of d.files) {
-        const stats = dec.decode(readFileSync(f), f);
+        const stats = decodeEventFile(dec, f);
         records += stats.records;
         report(ctx, f, stats, runId);
       }

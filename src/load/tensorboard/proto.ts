@@ -27,18 +27,21 @@ export class ProtoReader {
   readonly bytes: Uint8Array;
   readonly view: DataView;
   readonly file: string;
+  /** Offset of bytes[0] in the file (when a large file is read in chunks). */
+  readonly base: number;
   /** Current offset. */
   pos = 0;
 
-  constructor(bytes: Uint8Array, file: string) {
+  constructor(bytes: Uint8Array, file: string, base = 0) {
     this.bytes = bytes;
+    this.base = base;
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.file = file;
   }
 
-  /** Throw a LoadError at `offset` (default: the current position). */
+  /** Throw a LoadError at `offset` (default: the current position), reported as an offset in the file. */
   fail(message: string, expected: string, offset = this.pos): never {
-    throw new LoadError(message, { file: this.file, offset, expected });
+    throw new LoadError(message, { file: this.file, offset: this.base + offset, expected });
   }
 
   /**

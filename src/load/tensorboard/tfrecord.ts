@@ -33,12 +33,13 @@ export type RecordVisitor = (dataStart: number, dataEnd: number, recordOffset: n
 const hex = (n: number) => '0x' + n.toString(16).padStart(8, '0');
 
 /**
- * Visit every whole record of `bytes`, verifying both CRCs. Throws LoadError on a CRC mismatch.
+ * Visit every whole record of `bytes`, verifying both CRCs. Throws LoadError on a CRC mismatch, at
+ * `base + offset` (`base`: where `bytes` starts in the file, when it is read in chunks).
  *
  * @example
  * forEachRecord(bytes, file, (s, e) => console.log(e - s)); // data length of each record
  */
-export function forEachRecord(bytes: Uint8Array, file: string, visit: RecordVisitor): FramingEnd {
+export function forEachRecord(bytes: Uint8Array, file: string, visit: RecordVisitor, base = 0): FramingEnd {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const n = bytes.length;
   let pos = 0;
@@ -52,7 +53,7 @@ export function forEachRecord(bytes: Uint8Array, file: string, visit: RecordVisi
     if (lenCrc !== want) {
       throw new LoadError(`record header is corrupt (CRC ${hex(lenCrc)} of the length field does not match)`, {
         file,
-        offset: pos,
+        offset: base + pos,
         expected: `a TFRecord header whose length CRC is ${hex(want)}`,
       });
     }
@@ -65,7 +66,7 @@ export function forEachRecord(bytes: Uint8Array, file: string, visit: RecordVisi
     if (dataCrc !== wantData) {
       throw new LoadError(`record data is corrupt (CRC ${hex(dataCrc)} over its ${len} bytes does not match)`, {
         file,
-        offset: pos,
+        offset: base + pos,
         expected: `data whose CRC is ${hex(wantData)}`,
       });
     }

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { LoadError } from '../../../src/errors.js';
 import { load } from '../../../src/load/index.js';
-import { tensorboardLoader } from '../../../src/load/tensorboard/index.js';
+import { decodeEventFile, EventDecoder, tensorboardLoader } from '../../../src/load/tensorboard/index.js';
+import { RunSetBuilder } from '../../../src/runs/builder.js';
 import { Flag } from '../../../src/runs/types.js';
 import { loadWith } from './harness.js';
 import { put, tempDir } from './util.js';
@@ -159,5 +160,56 @@ describe('corrupt or cut synthetic files', () => {
     const err2 = await loadWith(tensorboardLoader, put(tempDir(), 'events.out.tfevents.1.h', w2.bytes()), 'r').catch((e: unknown) => e);
     expect(err2).toBeInstanceOf(LoadError);
     expect((err2 as LoadError).offset).toBe(at2 + 12);
+  });
+});
+
+describe('large files are read in chunks (chunk size forced small here)', () => {
+  const make = () => {
+    const w = new EventWriter(T0);
+    for (let s = 0; s < 200; s++) w.addScalar(s % 3 ? 'loss' : 'lr', s, s / 8, T0 + s);
+    return w.bytes();
+  };
+  const run = (b: Uint8Array, chunk: number) => {
+    const f = put(tempDir(), 'events.out.tfevents.1.h', b);
+    const rec = new RunSetBuilder();
+    const dec = new EventDecoder(rec, () => rec.addRun({ id: 'r', source: f }));
+    const stats = decodeEventFile(dec, f, chunk, 0);
+    return { rs: rec.build(), stats, f };
+  };
+
+  it('gives the same points as a whole read, for chunk sizes that cut records anywhere', () => {
+    const b = make();
+    const whole = run(b, 1 << 20).rs;
+    for (const chunk of [1, 7, 16, 40, 57, 100, 1000]) {
+      const { rs, stats } = run(b, chunk);
+      expect(stats.points).toBe(200);
+      expect(stats.records).toBe(201);
+      expect(stats.truncatedAt).toBeUndefined();
+      expect(Array.from(rs.curve('r', 'loss')!.value)).toEqual(Array.from(whole.curve('r', 'loss')!.value));
+      expect(Array.from(rs.curve('r', 'lr')!.step)).toEqual(Array.from(whole.curve('r', 'lr')!.step));
+    }
+  });
+
+  it('reports file offsets (not chunk offsets) for a truncated end and for corruption', () => {
+    const b = make();
+    const cut = b.subarray(0, b.length - 5);
+    let o = 0;
+    const starts: number[] = [];
+    const dv = new DataView(b.buffer);
+    while (o < b.length) { starts.push(o); o += 16 + dv.getUint32(o, true); }
+    for (const chunk of [13, 64, 333]) {
+      const { stats } = run(cut, chunk);
+      expect(stats.truncatedAt).toBe(starts[starts.length - 1]);
+      expect(stats.points).toBe(199);
+      const bad = b.slice();
+      bad[starts[150]! + 14] ^= 4;
+      const f = put(tempDir(), 'events.out.tfevents.1.h', bad);
+      const rec = new RunSetBuilder();
+      const dec = new EventDecoder(rec, () => rec.addRun({ id: 'r', source: f }));
+      let err: unknown;
+      try { decodeEventFile(dec, f, chunk, 0); } catch (e) { err = e; }
+      expect(err).toBeInstanceOf(LoadError);
+      expect((err as LoadError).offset).toBe(starts[150]);
+    }
   });
 });
