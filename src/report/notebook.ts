@@ -178,14 +178,17 @@ function tableContent(t: TableLike, limit: number): { html: string; text: string
   const n = t.numRows();
   const shown = Math.min(n, limit);
   const rows: string[][] = [];
-  const numeric = cols.map(() => true);
+  // A column is numeric (right-aligned) when its shown values are numbers or missing, and one at least is a number.
+  const kinds = cols.map(() => ({ number: false, other: false }));
   for (let r = 0; r < shown; r++) {
     rows.push(cols.map((c, j) => {
       const v = t.get(c, r);
-      if (v !== null && v !== undefined && typeof v !== 'number') numeric[j] = false;
+      if (typeof v === 'number') kinds[j]!.number = true;
+      else if (v !== null && v !== undefined) kinds[j]!.other = true;
       return formatCell(v);
     }));
   }
+  const numeric = kinds.map((k) => k.number && !k.other);
   const shape = `${n.toLocaleString('en-US')} rows × ${cols.length} columns${shown < n ? ` (first ${shown} shown)` : ''}`;
   const th = (c: string, j: number) => `<th${numeric[j] ? ' class="num"' : ''}>${escapeHtml(c)}</th>`;
   const td = (v: string, j: number) => `<td${numeric[j] ? ' class="num"' : ''}>${escapeHtml(v)}</td>`;
@@ -211,9 +214,11 @@ function runSetContent(rs: RunSetLike): DisplayContent {
   for (const r of shownRuns) for (const k of Object.keys(r.config)) keys.add(k);
   const priority = ['N', 'D', 'C'];
   const configCols = [...priority.filter((k) => keys.has(k)), ...[...keys].filter((k) => !priority.includes(k)).sort()].slice(0, 8);
+  // variant, seed and state are shown when some run has them.
+  const identity = (['variant', 'seed', 'state'] as const).filter((k) => rs.runs.some((r) => r[k] !== undefined));
   const runTable: TableLike = {
     numRows: () => rs.runs.length,
-    columnNames: () => ['id', 'variant', 'seed', 'state', ...configCols],
+    columnNames: () => ['id', ...identity, ...configCols],
     get: (c: string, r = 0) => {
       const run = rs.runs[r]!;
       if (c === 'id') return run.id;
