@@ -34,7 +34,7 @@ export const scalingInput: ScalingInput = {
       return { x, y, lo, hi, label: 'L(C) fit' };
     })(),
   ],
-  target: { x: 10 ** 23.5, y: law(Math.sqrt(10 ** 23.5 / 120), 20 * Math.sqrt(10 ** 23.5 / 120)), lo: 2.0, hi: 2.12, label: 'target' },
+  target: { x: 10 ** 23.5, y: law(Math.sqrt(10 ** 23.5 / 120), 20 * Math.sqrt(10 ** 23.5 / 120)), lo: 1.92, hi: 2.0, label: 'target' },
 };
 
 const budgets = [1e18, 1e19, 1e20];
