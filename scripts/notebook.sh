@@ -9,10 +9,12 @@ set -eu
 ROOT=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd)
 PREFIX=${SCALELAB_JUPYTER_PREFIX:-$ROOT/.jupyter}
 if [ ! -f "$PREFIX/share/jupyter/kernels/tslab/kernel.json" ]; then
-  sh "$ROOT/scripts/notebook-setup.sh"
-else
-  node "$ROOT/node_modules/tsx/dist/cli.mjs" "$ROOT/scripts/notebook-prepare.ts"
+  SCALELAB_SKIP_LIBRARY=1 sh "$ROOT/scripts/notebook-setup.sh"
 fi
+node "$ROOT/node_modules/tsx/dist/cli.mjs" "$ROOT/scripts/notebook-prepare.ts" ||
+  echo "notebook: warning: cells cannot import scalelab until the problem above is fixed" >&2
 JUPYTER_PATH="$PREFIX/share/jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}"
 export JUPYTER_PATH
+# Jupyter refuses to start as root unless told to (containers often run as root).
+if [ "$(id -u)" = 0 ]; then set -- --allow-root "$@"; fi
 exec /usr/bin/jupyter notebook --notebook-dir="$ROOT/notebooks" "$@"
