@@ -11,7 +11,7 @@
  * - data/ablation/<variant>/seed<k>.log: an ablation of 4 variants x 5 seeds with known effects, as llm.c logs.
  * - data/curves/megatron-760m.log: Megatron-LM stdout with a loss spike, a skipped iteration, and a resume from
  *   checkpoint whose iterations overlap the crashed segment.
- * - data/curves/wandb-history-760m.csv: the same run as a W&B history export (sparse columns).
+ * - data/curves/wandb-history-760m-seed2.csv: a second seed of that configuration as a W&B history export.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -114,27 +114,24 @@ function megatronAndWandb(rng: Rng) {
     '  train_iters ..................................... 2000',
     '-------------------- end of arguments ---------------------',
   ];
-  const wLines: string[] = ['_step,_runtime,_timestamp,train/loss,train/lr,train/grad_norm,val/loss'];
-  let runtime = 0;
+  // Megatron run: a loss spike at 1200, a skipped iteration at 610, a crash after 1500 and a resume from the
+  // checkpoint at 1000 whose iterations overlap the crashed segment.
   const emit = (it: number, segment: number) => {
     const spike = it >= spikeAt && it < spikeAt + 30 ? 1.8 * Math.exp(-(it - spikeAt) / 8) : 0;
     const loss = train(it) + spike + 0.03 * rng.normal() + (segment === 1 ? 0.01 : 0);
     const lr = 3e-4 * Math.min(1, it / 100);
     const gn = 0.9 + (spike > 0 ? 6 * spike : 0) + 0.1 * Math.abs(rng.normal());
     const ms = 1550 + 20 * rng.normal();
-    runtime += (10 * ms) / 1000;
     const skipped = it === skipAt;
     const lossField = skipped ? '' : ` lm loss: ${megaExp(loss)} |`;
     mLines.push(
       `[default0]: [2025-06-0${segment + 1} 10:00:00] iteration ${String(it).padStart(8)}/    ${end} | consumed samples: ${String(it * 256).padStart(12)} | elapsed time per iteration (ms): ${ms.toFixed(1)} | learning rate: ${megaExp(lr)} | global batch size:   256 |${lossField} loss scale: 1.0 | grad norm: ${gn.toFixed(3)} | number of skipped iterations: ${skipped ? '  1' : '  0'} | number of nan iterations:   0 |`,
     );
-    if (!skipped) wLines.push(`${it},${runtime.toFixed(3)},${(1748772000 + runtime).toFixed(3)},${g(loss)},${g(lr)},${g(gn)},`);
     if (it % 250 === 0) {
       const val = train(it) + spike * 0.8 + 0.01 * rng.normal();
       mLines.push(`[default0]: ----------------------------------------------------------------------------------------------`);
       mLines.push(`[default0]:  validation loss at iteration ${it} | lm loss value: ${megaExp(val)} | lm loss PPL: ${megaExp(Math.exp(val))} |`);
       mLines.push(`[default0]: ----------------------------------------------------------------------------------------------`);
-      wLines.push(`${it},${runtime.toFixed(3)},${(1748772000 + runtime).toFixed(3)},,,,${g(val)}`);
     }
   };
   for (let it = 10; it <= crashAfter; it += 10) emit(it, 0);
@@ -142,7 +139,19 @@ function megatronAndWandb(rng: Rng) {
   mLines.push(`[default0]:  loading checkpoint from /checkpoints/760m at iteration ${resumeFrom}`);
   for (let it = resumeFrom + 10; it <= end; it += 10) emit(it, 1);
   write('curves/megatron-760m.log', mLines.join('\n') + '\n');
-  write('curves/wandb-history-760m.csv', wLines.join('\n') + '\n');
+
+  // A second seed of the same configuration, logged to W&B (history export: _step is W&B's own monotonic
+  // counter, train/loss and val/loss are logged in separate calls so cells are sparse).
+  const wLines: string[] = ['_step,_runtime,_timestamp,train/loss,train/lr,train/grad_norm,trainer/iteration,val/loss'];
+  let runtime = 0, wStep = 0;
+  for (let it = 10; it <= end; it += 10) {
+    runtime += (10 * (1550 + 20 * rng.normal())) / 1000;
+    const loss = train(it) + 0.03 * rng.normal();
+    const gn = 0.9 + 0.1 * Math.abs(rng.normal());
+    wLines.push(`${wStep++},${runtime.toFixed(3)},${(1748772000 + runtime).toFixed(3)},${g(loss)},${g(3e-4 * Math.min(1, it / 100))},${g(gn)},${it},`);
+    if (it % 250 === 0) wLines.push(`${wStep++},${runtime.toFixed(3)},${(1748772000 + runtime).toFixed(3)},,,,${it},${g(train(it) + 0.01 * rng.normal())}`);
+  }
+  write('curves/wandb-history-760m-seed2.csv', wLines.join('\n') + '\n');
   return { spike_at: spikeAt, crash_after: crashAfter, resume_from: resumeFrom, skipped_iteration: skipAt, end };
 }
 

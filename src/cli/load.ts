@@ -4,7 +4,9 @@
  * Loads runs and prints a summary per run (or, with --json, one object with every run's metrics, restarts,
  * non-finite and skipped counts). With --out, writes the long-form metrics as CSV, JSONL or Parquet.
  */
+import { extname, resolve } from 'node:path';
 import { load } from '../load/load.js';
+import { writeArrow, writeCsv, writeJsonl, writeParquet } from '../runs/io.js';
 import { formats } from '../load/registry.js';
 import type { RunSet } from '../runs/runset.js';
 import { parseCommand, printJson, progress, progressDone, UsageError } from './common.js';
@@ -19,7 +21,10 @@ Options:
   --format F           force a format instead of detecting it (one of: ${formats().map((f) => f.name).join(', ')})
   --rule PATTERN       take variant/seed from paths, e.g. '{variant}/seed{seed}.log'
   --config-columns L   W&B runs-table export: comma-separated config columns (the rest are summary)
-  --out FILE           write the long-form metrics to FILE (.csv, .jsonl or .parquet)
+  --step-column C      tables: the column that holds the step (default: step, _step, iteration, ...)
+  --run-column C       long tables: the column that names the run (default: run, run_id, name)
+  --seq-length T       tokens per sample, for logs that count samples (Megatron-LM)
+  --out FILE           write the long-form metrics to FILE (.csv, .jsonl, .parquet or .arrow)
   --json               print one JSON object: {runs: [{id, name, variant, seed, source, metrics, restarts, ...}]}
   -h, --help           this help
 `;
@@ -74,8 +79,25 @@ export function summarizeRuns(rs: RunSet): { runs: RunSummaryJson[]; warnings: s
 }
 
 /** Write the long-form metrics by the file's extension. */
-async function writeRunSetFile(rs: RunSet, out: string): Promise<void> {
-  throw new UsageError(`--out ${out}: writing is not available yet`);
+async function writeRunSetFile(rs: RunSet, out: string, inputs: readonly string[]): Promise<void> {
+  const target = resolve(out);
+  for (const r of rs.runs) {
+    if (resolve(r.source) === target) throw new UsageError(`--out ${out} is one of the inputs; scalelab never overwrites an input`);
+  }
+  if (inputs.some((p) => resolve(p) === target)) throw new UsageError(`--out ${out} is one of the inputs; scalelab never overwrites an input`);
+  const ext = extname(out).toLowerCase();
+  if (ext === '.csv') await writeCsv(rs, out);
+  else if (ext === '.jsonl' || ext === '.ndjson') await writeJsonl(rs, out);
+  else if (ext === '.parquet') await writeParquet(rs, out);
+  else if (ext === '.arrow' || ext === '.feather') await writeArrow(rs, out);
+  else throw new UsageError(`--out ${out}: unknown extension '${ext}' (use .csv, .jsonl, .parquet or .arrow)`);
+}
+
+function parsePositive(s: string | undefined, flag: string): number | undefined {
+  if (s === undefined) return undefined;
+  const x = Number(s);
+  if (!(x > 0) || !Number.isFinite(x)) throw new UsageError(`${flag} needs a positive number, got '${s}'`);
+  return x;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -85,6 +107,9 @@ export async function main(argv: string[]): Promise<number> {
       format: { type: 'string' },
       rule: { type: 'string' },
       'config-columns': { type: 'string' },
+      'seq-length': { type: 'string' },
+      'step-column': { type: 'string' },
+      'run-column': { type: 'string' },
       out: { type: 'string' },
       json: { type: 'boolean' },
     },
@@ -97,11 +122,14 @@ export async function main(argv: string[]): Promise<number> {
     format: v.format,
     rule: v.rule,
     configColumns: v['config-columns']?.split(',').map((s) => s.trim()).filter(Boolean),
+    seqLength: parsePositive(v['seq-length'], '--seq-length'),
+    stepColumn: v['step-column'],
+    runColumn: v['run-column'],
     onFile: (p, i, n) => progress(`loading ${i + 1}/${n} ${p}`),
   });
   progressDone();
   if (v.out) {
-    await writeRunSetFile(rs, v.out);
+    await writeRunSetFile(rs, v.out, args.positionals);
   }
   const result = summarizeRuns(rs);
   if (v.json) {

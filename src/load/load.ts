@@ -146,8 +146,10 @@ export function makeProbe(path: string): Probe {
 
 function makeContext(job: Job, builder: RunSetBuilder, options: LoadOptions, rule: ((p: string) => RuleMatch | undefined) | undefined): LoadContext {
   const rel = relative(job.base, job.path).split('\\').join('/') || basename(job.path);
-  const key = isDir(job.path) ? rel : rel.slice(0, rel.length - extname(rel).length) || rel;
-  const fromRule = rule?.(job.path);
+  const folder = isDir(job.path);
+  const key = folder ? rel : rel.slice(0, rel.length - extname(rel).length) || rel;
+  // In a folder format (MLflow, a TensorBoard logdir) each run has its own sub-path: the rule sees that.
+  const ruleFor = (runKey: string | undefined) => rule?.(folder && runKey !== undefined ? `${job.path}/${runKey}` : job.path);
   return {
     path: job.path,
     key,
@@ -155,6 +157,7 @@ function makeContext(job: Job, builder: RunSetBuilder, options: LoadOptions, rul
     builder,
     addRun(init: RunStart): number {
       const { key: runKey, ...meta } = init;
+      const fromRule = ruleFor(runKey);
       let id = runKey ?? key;
       if (builder.hasRun(id) && runKey !== undefined) id = `${key}/${runKey}`;
       for (let k = 2; builder.hasRun(id); k++) id = `${runKey ?? key}#${k}`;

@@ -49,6 +49,11 @@ export interface LoadOptions {
   runColumn?: string;
   /** Generic tables: the step column (default: `step`, `_step`, `iteration`, `iter`, `global_step` if present). */
   stepColumn?: string;
+  /**
+   * Sequence length in tokens, for logs that count samples rather than tokens (Megatron-LM: tokens = consumed
+   * samples x seqLength). Megatron's own arguments dump (`seq_length ...`) is used when this is absent.
+   */
+  seqLength?: number;
   /** Called with each file before it is loaded (progress reporting). */
   onFile?: (path: string, index: number, total: number) => void;
 }

@@ -54,3 +54,16 @@ describe('load() bad input', () => {
     await expect(load('/nonexistent/*.csv')).rejects.toThrow(/no file matches/);
   });
 });
+
+describe('naming rules in folder formats', () => {
+  it('see each run of a TensorBoard logdir by its own sub-path', async () => {
+    const { EventWriter } = await import('./tensorboard/writer.js');
+    const dir = mkdtempSync(join(tmpdir(), 'scalelab-tbrule-'));
+    for (const v of ['base', 'wide']) for (const s of [1, 2]) {
+      mkdirSync(join(dir, 'logs', v, `seed${s}`), { recursive: true });
+      writeFileSync(join(dir, 'logs', v, `seed${s}`, 'events.out.tfevents.1.host'), new EventWriter(1).addScalar('loss', 0, s, 1).bytes());
+    }
+    const rs = await load(join(dir, 'logs'), { rule: '{variant}/seed{seed}' });
+    expect(rs.runs.map((r) => [r.variant, r.seed]).sort()).toEqual([['base', 1], ['base', 2], ['wide', 1], ['wide', 2]]);
+  });
+});

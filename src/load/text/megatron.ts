@@ -53,11 +53,8 @@ import { Flag, type Config, type ConfigValue } from '../../runs/types.js';
 import type { FormatLoader, LoadContext, LoadOptions, Probe } from '../types.js';
 import { countLines, detectScore, forEachLine, LineWarnings, noRecognisedLine, parseNum, snake } from './lines.js';
 
-/** Load options the text loaders read beyond {@link LoadOptions}. */
-export interface TextLoadOptions extends LoadOptions {
-  /** Sequence length in tokens, for Megatron's tokens column (consumed samples x seqLength). */
-  seqLength?: number;
-}
+/** Load options the text loaders read (seqLength is now part of {@link LoadOptions}; kept as an alias). */
+export type TextLoadOptions = LoadOptions;
 
 /** Launcher prefixes: `[host:rank]:`, `[default3]:`, `1:`, `[2025-03-31 05:54:07]`, in any sequence. */
 const PREFIX = /^\s*(?:\[[^\]]*\]:?\s*|\d+:\s*)*$/;
@@ -123,7 +120,7 @@ export const megatronLoader: FormatLoader = {
   async load(ctx: LoadContext): Promise<void> {
     const b = ctx.builder;
     const warnings = new LineWarnings(ctx);
-    const opts = ctx.options as Readonly<TextLoadOptions>;
+    const opts = ctx.options;
     const config: Config = {};
     let seqLength = opts.seqLength !== undefined && opts.seqLength > 0 ? opts.seqLength : NaN;
     const seqFromOption = !Number.isNaN(seqLength);
