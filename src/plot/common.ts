@@ -7,7 +7,7 @@
  * const d = downsample([0, 1, 2], [3, 2, 1], 1000); // every point kept
  */
 import { InputError } from '../errors.js';
-import { lttb } from '../runs/lttb.js';
+import { lttb } from '../runs/index.js';
 
 /** A fitted curve with an optional pointwise interval band (`lo`/`hi` at the same `x`). */
 export interface FittedCurve {
