@@ -16,6 +16,9 @@ export interface Command {
 /** Options accepted by {@link parseCommand}: node's parseArgs options. */
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
+/** What {@link parseCommand} returns: typed option values and positionals. */
+export type ParsedCommand<T extends OptionSpec> = ReturnType<typeof parseArgs<{ args: string[]; options: T; allowPositionals: true; strict: true }>>;
+
 /** Thrown by {@link parseCommand} for bad arguments; the dispatcher prints it with the command's help. */
 export class UsageError extends ScalelabError {
   override name = 'UsageError';
@@ -28,7 +31,7 @@ export class UsageError extends ScalelabError {
  * const a = parseCommand(argv, { json: { type: 'boolean' } }, HELP);
  * if (!a) return 0;
  */
-export function parseCommand<T extends OptionSpec>(argv: string[], options: T, help: string) {
+export function parseCommand<T extends OptionSpec>(argv: string[], options: T, help: string): ParsedCommand<T> | null {
   if (argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write(help.endsWith('\n') ? help : help + '\n');
     return null;
