@@ -26,3 +26,4 @@ export {
 } from './builder.js';
 export { fileProvenance } from './provenance.js';
 export { writeReport, writeAtomic, jsonPathFor, type WriteOptions, type WrittenReport } from './write.js';
+export { reportFromSpec, FIGURE_KINDS, type ReportSpec, type SpecItem, type FigureItem } from './spec.js';
