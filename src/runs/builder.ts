@@ -186,117 +186,185 @@ export class RunSetBuilder {
     const n = this.n;
     const R = this.runMetas.length;
     const M = Math.max(1, this.metricNames.length);
-    const run = this.cRun, metric = this.cMetric, step = this.cStep;
-    for (let i = 0; i < n; i++) {
-      if (Number.isNaN(step[i]!)) throw new InputError(`point ${i} of run '${this.runMetas[run[i]!]!.id}' has no step`);
+    const K = R * M;
+    const run = this.cRun, metric = this.cMetric, step = this.cStep, flag = this.cFlag;
+
+    // 0. One pass: every point has a step; count points per (run, metric) key; and check whether each key's steps
+    //    strictly increase in file order. If they do (the common case) there can be no restart (a step going
+    //    below an earlier one) and no duplicate, and each group is already in step order: steps 1-3 reduce to
+    //    the counting sort.
+    let count: Int32Array | null = null;
+    let simple = false;
+    if (K <= 1 << 24) {
+      count = new Int32Array(K + 1);
+      const last = new Float64Array(K).fill(-Infinity);
+      simple = true;
+      for (let i = 0; i < n; i++) {
+        const s = step[i]!;
+        if (s !== s) this.noStep(i);
+        const key = run[i]! * M + metric[i]!;
+        if (s <= last[key]!) simple = false;
+        last[key] = s;
+        count[key + 1]!++;
+      }
+    } else {
+      for (let i = 0; i < n; i++) if (step[i]! !== step[i]!) this.noStep(i);
     }
 
-    // 1. Restarts, in file order. A metric whose step goes below its previous step signals a resume; it starts
-    //    a new restart only if the run had progressed past that step since the last restart (other metrics
-    //    catching up after the same resume belong to it).
-    const lastStep = R * M <= 1 << 24 ? new DenseLast(R * M) : new Map<number, number>();
-    const maxSince = new Float64Array(R).fill(-Infinity);
+    let keep: Int32Array, drop: Int32Array, dropReason: Uint8Array;
+    const curves: RunSetColumns['curves'] = [];
     const pending: PendingRestart[][] = Array.from({ length: R }, () => []);
-    for (let i = 0; i < n; i++) {
-      const r = run[i]!, s = step[i]!, key = r * M + metric[i]!;
-      const last = lastStep.get(key);
-      if (last !== undefined && s < last && s < maxSince[r]!) {
-        pending[r]!.push({ pos: i, toStep: s, fromStep: maxSince[r]! });
-        maxSince[r] = s;
+    let supersededCount: number[][] = pending.map(() => []);
+    if (simple) {
+      const c = count!;
+      for (let k = 0; k < K; k++) {
+        const a = c[k]!;
+        c[k + 1]! += a;
+        if (c[k + 1]! > a) curves.push({ run: (k / M) | 0, metric: k % M, start: a, end: c[k + 1]! });
       }
-      if (s > maxSince[r]!) maxSince[r] = s;
-      lastStep.set(key, s);
-    }
-    const reason = new Uint8Array(n);
-    const supersededCount: number[][] = pending.map((p) => p.map(() => 0));
-    const anyRestart = pending.some((p) => p.length > 0);
-    if (anyRestart) {
+      keep = new Int32Array(n);
+      for (let i = 0; i < n; i++) keep[c[run[i]! * M + metric[i]!]!++] = i;
+      drop = new Int32Array(0);
+      dropReason = new Uint8Array(0);
+      const nonFinite = new Float64Array(R), skipped = new Float64Array(R);
       for (let i = 0; i < n; i++) {
-        const list = pending[run[i]!]!;
-        for (let k = 0; k < list.length; k++) {
-          const rs = list[k]!;
-          if (rs.pos > i && step[i]! >= rs.toStep) {
-            reason[i] = REASON_RESTART;
-            supersededCount[run[i]!]![k]!++;
-            break;
+        const f = flag[i]!;
+        if (f === Flag.nonFinite) nonFinite[run[i]!]!++;
+        else if (f === Flag.skipped) skipped[run[i]!]!++;
+      }
+      for (let r = 0; r < R; r++) {
+        const m = this.runMetas[r]!;
+        m.restarts = [];
+        m.nonFinite += nonFinite[r]!;
+        m.skipped += skipped[r]!;
+      }
+    } else {
+      // 1. Restarts, in file order. A metric whose step goes below its previous step signals a resume; it starts
+      //    a new restart only if the run had progressed past that step since the last restart (other metrics
+      //    catching up after the same resume belong to it).
+      const lastStep = K <= 1 << 24 ? new DenseLast(K) : new Map<number, number>();
+      const maxSince = new Float64Array(R).fill(-Infinity);
+      for (let i = 0; i < n; i++) {
+        const r = run[i]!, s = step[i]!, key = r * M + metric[i]!;
+        const last = lastStep.get(key);
+        if (last !== undefined && s < last && s < maxSince[r]!) {
+          pending[r]!.push({ pos: i, toStep: s, fromStep: maxSince[r]! });
+          maxSince[r] = s;
+        }
+        if (s > maxSince[r]!) maxSince[r] = s;
+        lastStep.set(key, s);
+      }
+      const reason = new Uint8Array(n);
+      supersededCount = pending.map((p) => p.map(() => 0));
+      const anyRestart = pending.some((p) => p.length > 0);
+      if (anyRestart) {
+        for (let i = 0; i < n; i++) {
+          const list = pending[run[i]!]!;
+          for (let k = 0; k < list.length; k++) {
+            const rs = list[k]!;
+            if (rs.pos > i && step[i]! >= rs.toStep) {
+              reason[i] = REASON_RESTART;
+              supersededCount[run[i]!]![k]!++;
+              break;
+            }
           }
         }
       }
-    }
 
-    // 2. Group by (run, metric) with a stable counting sort over the dense key, then order each group by step.
-    const order = stableGroupOrder(run, metric, n, R, M);
-    const groups: { r: number; m: number; start: number; end: number }[] = [];
-    let g0 = 0;
-    for (let j = 1; j <= n; j++) {
-      const a = order[g0]!, b = j < n ? order[j]! : -1;
-      if (j === n || run[a] !== run[b] || metric[a] !== metric[b]) {
-        sortGroupByStep(order, g0, j, step);
-        groups.push({ r: run[a]!, m: metric[a]!, start: g0, end: j });
-        g0 = j;
+      // 2. Group by (run, metric) with a stable counting sort over the dense key, then order each group by step.
+      const order = stableGroupOrder(run, metric, n, R, M);
+      const groups: { r: number; m: number; start: number; end: number }[] = [];
+      let g0 = 0;
+      for (let j = 1; j <= n; j++) {
+        const a = order[g0]!, b = j < n ? order[j]! : -1;
+        if (j === n || run[a] !== run[b] || metric[a] !== metric[b]) {
+          sortGroupByStep(order, g0, j, step);
+          groups.push({ r: run[a]!, m: metric[a]!, start: g0, end: j });
+          g0 = j;
+        }
+      }
+
+      // 3. Duplicates: among surviving points of a group with equal steps the last logged wins.
+      for (const grp of groups) {
+        let prev = -1;
+        for (let j = grp.start; j < grp.end; j++) {
+          const i = order[j]!;
+          if (reason[i] !== 0) continue;
+          if (prev >= 0 && step[prev] === step[i]) reason[prev] = REASON_DUPLICATE;
+          prev = i;
+        }
+      }
+
+      // 4. Split into kept and superseded positions.
+      let kept = 0;
+      for (let i = 0; i < n; i++) if (reason[i] === 0) kept++;
+      keep = new Int32Array(kept);
+      drop = new Int32Array(n - kept);
+      let k = 0, d = 0;
+      for (const grp of groups) {
+        const start = k;
+        for (let j = grp.start; j < grp.end; j++) {
+          const i = order[j]!;
+          if (reason[i] === 0) keep[k++] = i;
+          else drop[d++] = i;
+        }
+        if (k > start) curves.push({ run: grp.r, metric: grp.m, start, end: k });
+      }
+      dropReason = gatherU8(reason, drop);
+      for (let r = 0; r < R; r++) {
+        this.runMetas[r]!.restarts = pending[r]!.map((p, j) => ({ fromStep: p.fromStep, toStep: p.toStep, superseded: supersededCount[r]![j]! }));
+      }
+      for (let j = 0; j < kept; j++) {
+        const i = keep[j]!, f = flag[i]!;
+        if (f === Flag.nonFinite) this.runMetas[run[i]!]!.nonFinite++;
+        else if (f === Flag.skipped) this.runMetas[run[i]!]!.skipped++;
       }
     }
+    return this.materialise(keep, drop, dropReason, curves);
+  }
 
-    // 3. Duplicates: among surviving points of a group with equal steps the last logged wins.
-    for (const grp of groups) {
-      let prev = -1;
-      for (let j = grp.start; j < grp.end; j++) {
-        const i = order[j]!;
-        if (reason[i] !== 0) continue;
-        if (prev >= 0 && step[prev] === step[i]) reason[prev] = REASON_DUPLICATE;
-        prev = i;
-      }
-    }
+  private noStep(i: number): never {
+    throw new InputError(`point ${i} of run '${this.runMetas[this.cRun[i]!]!.id}' has no step`);
+  }
 
-    // 4. Materialise kept and superseded columns.
-    let kept = 0;
-    for (let i = 0; i < n; i++) if (reason[i] === 0) kept++;
-    const keep = new Int32Array(kept);
-    const drop = new Int32Array(n - kept);
-    const curves: RunSetColumns['curves'] = [];
-    let k = 0, d = 0;
-    for (const grp of groups) {
-      const start = k;
-      for (let j = grp.start; j < grp.end; j++) {
-        const i = order[j]!;
-        if (reason[i] === 0) keep[k++] = i;
-        else drop[d++] = i;
-      }
-      if (k > start) curves.push({ run: grp.r, metric: grp.m, start, end: k });
-    }
-
-    for (let r = 0; r < R; r++) {
-      this.runMetas[r]!.restarts = pending[r]!.map((p, j) => ({ fromStep: p.fromStep, toStep: p.toStep, superseded: supersededCount[r]![j]! }));
-    }
-    for (let j = 0; j < kept; j++) {
-      const i = keep[j]!, f = this.cFlag[i]!;
-      if (f === Flag.nonFinite) this.runMetas[run[i]!]!.nonFinite++;
-      else if (f === Flag.skipped) this.runMetas[run[i]!]!.skipped++;
-    }
-
+  /** Gather the kept and superseded points into their columns and hand them to a RunSet. */
+  private materialise(keep: Int32Array, drop: Int32Array, dropReason: Uint8Array, curves: RunSetColumns['curves']): RunSet {
+    const n = this.n, kept = keep.length;
     const supersededReason = new Array<string>(drop.length);
-    for (let j = 0; j < drop.length; j++) supersededReason[j] = reason[drop[j]!] === REASON_RESTART ? 'restart' : 'duplicate';
+    for (let j = 0; j < drop.length; j++) supersededReason[j] = dropReason[j] === REASON_RESTART ? 'restart' : 'duplicate';
     // Gather column by column, releasing each source column as soon as it is copied (peak memory ~ one column).
     let identity = drop.length === 0;
     for (let j = 0; identity && j < kept; j++) identity = keep[j] === j;
-    const split = <T extends Float64Array | Int32Array | Uint8Array>(col: T): [T, T] =>
-      identity ? [col.subarray(0, n) as T, col.subarray(0, 0) as T] : [gatherAny(col, keep), gatherAny(col, drop)];
-    const splitOpt = (col: Float64Array | null): [Float64Array | null, Float64Array | null] => (col ? split(col) : [null, null]);
-    const [kRun, sRun] = split(this.cRun);
-    const [kMetric, sMetric] = split(this.cMetric);
-    const [kStep, sStep] = split(this.cStep);
-    this.cStep = new Float64Array(0);
-    const [kValue, sValue] = split(this.cValue);
-    this.cValue = new Float64Array(0);
-    const [kTokens, sTokens] = splitOpt(this.cTokens);
-    this.cTokens = null;
-    const [kFlops, sFlops] = splitOpt(this.cFlops);
-    this.cFlops = null;
-    const [kTime, sTime] = splitOpt(this.cTime);
-    this.cTime = null;
-    const [kFlag, sFlag] = split(this.cFlag);
+    // The kept run and metric columns are constant over each curve: fill them instead of gathering.
+    let kRun: Int32Array, kMetric: Int32Array;
+    if (identity) {
+      kRun = this.cRun.subarray(0, n);
+      kMetric = this.cMetric.subarray(0, n);
+    } else {
+      kRun = new Int32Array(kept);
+      kMetric = new Int32Array(kept);
+      for (const c of curves) {
+        kRun.fill(c.run, c.start, c.end);
+        kMetric.fill(c.metric, c.start, c.end);
+      }
+    }
+    const sRun = gatherI32(this.cRun, drop), sMetric = gatherI32(this.cMetric, drop);
     this.cRun = new Int32Array(0);
     this.cMetric = new Int32Array(0);
+    const f64 = (col: Float64Array): [Float64Array, Float64Array] =>
+      [identity ? col.subarray(0, n) : gatherF64(col, keep), gatherF64(col, drop)];
+    const opt = (col: Float64Array | null): [Float64Array | null, Float64Array | null] => (col ? f64(col) : [null, null]);
+    const [kStep, sStep] = f64(this.cStep);
+    this.cStep = new Float64Array(0);
+    const [kValue, sValue] = f64(this.cValue);
+    this.cValue = new Float64Array(0);
+    const [kTokens, sTokens] = opt(this.cTokens);
+    this.cTokens = null;
+    const [kFlops, sFlops] = opt(this.cFlops);
+    this.cFlops = null;
+    const [kTime, sTime] = opt(this.cTime);
+    this.cTime = null;
+    const kFlag = identity ? this.cFlag.subarray(0, n) : gatherU8(this.cFlag, keep), sFlag = gatherU8(this.cFlag, drop);
     this.cFlag = new Uint8Array(0);
 
     const result = new RunSet({
@@ -356,8 +424,21 @@ function sortGroupByStep(order: Int32Array, start: number, end: number, step: Fl
   order.set(slice, start);
 }
 
-function gatherAny<T extends Float64Array | Int32Array | Uint8Array>(src: T, idx: Int32Array): T {
-  const out = new (src.constructor as new (n: number) => T)(idx.length);
+// One gather per element type, so that each loop stays monomorphic.
+function gatherF64(src: Float64Array, idx: Int32Array): Float64Array {
+  const out = new Float64Array(idx.length);
+  for (let j = 0; j < idx.length; j++) out[j] = src[idx[j]!]!;
+  return out;
+}
+
+function gatherI32(src: Int32Array, idx: Int32Array): Int32Array {
+  const out = new Int32Array(idx.length);
+  for (let j = 0; j < idx.length; j++) out[j] = src[idx[j]!]!;
+  return out;
+}
+
+function gatherU8(src: Uint8Array, idx: Int32Array): Uint8Array {
+  const out = new Uint8Array(idx.length);
   for (let j = 0; j < idx.length; j++) out[j] = src[idx[j]!]!;
   return out;
 }
