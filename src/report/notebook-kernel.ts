@@ -131,7 +131,8 @@ function toErrorOutput(r: CellRun): ErrorOutput {
   // Compile diagnostics look like "3:7 - Type 'number' is not assignable to type 'string'."
   const diag = traceback.find((l) => /^(?:\S+ )?\d+:\d+ - /.test(l));
   if (diag) return { output_type: 'error', ename: 'TypeScriptError', evalue: diag, traceback };
-  const thrown = traceback.map((l) => /^(?:Uncaught )?([A-Za-z_$][\w$]*): (.*)$/.exec(l)).find((m) => m !== null);
+  // "RangeError: msg", or Node's internal form "RangeError [ERR_OUT_OF_RANGE]: msg".
+  const thrown = traceback.map((l) => /^(?:Uncaught )?([A-Za-z_$][\w$]*(?: \[[A-Z0-9_]+\])?): (.*)$/.exec(l)).find((m) => m !== null);
   if (thrown) return { output_type: 'error', ename: thrown[1]!, evalue: thrown[2]!, traceback };
   const first = traceback.find((l) => l.trim() !== '');
   return { output_type: 'error', ename: 'Error', evalue: first ?? 'the cell failed (the kernel gave no message)', traceback };

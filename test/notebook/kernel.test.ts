@@ -11,6 +11,7 @@ import { parseNotebook, type Cell, type Notebook } from '../../src/report/ipynb.
 import { notebookToHtml } from '../../src/report/ipynb-html.js';
 import { prepareLibraryForNotebooks } from '../../src/report/notebook-env.js';
 import { executeNotebook, PROJECT_ROOT, tslabKernelArgv } from '../../src/report/notebook-kernel.js';
+import { VERSION } from '../../src/version.js';
 
 const FIX = join(PROJECT_ROOT, 'test', 'notebook', 'fixtures');
 const load = (name: string) => parseNotebook(readFileSync(join(FIX, name), 'utf8'), name);
@@ -62,6 +63,13 @@ describe('executeNotebook with the tslab kernel', () => {
     const { failure } = await executeNotebook(load('type-error.ipynb'), { cwd: FIX });
     expect(failure?.ename).toBe('TypeScriptError');
     expect(failure?.evalue).toMatch(/Type 'string' is not assignable to type 'number'/);
+  });
+
+  it("names Node's internal errors with their code", async () => {
+    const nb: Notebook = { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{ cell_type: 'code', metadata: {}, source: 'Buffer.alloc(-1);', execution_count: null, outputs: [] }] };
+    const { failure } = await executeNotebook(nb, { cwd: FIX });
+    expect(failure?.ename).toBe('RangeError [ERR_OUT_OF_RANGE]');
+    expect(failure?.evalue).toMatch(/^The value of "size" is out of range/);
   });
 
   it('times out a cell that never finishes', async () => {
@@ -124,24 +132,31 @@ describe.skipIf(!hasJupyter)('npm run notebook:setup (needs Debian Jupyter: /usr
 const hasEntry = existsSync(join(PROJECT_ROOT, 'src', 'index.ts'));
 
 describe.skipIf(!hasEntry)('importing scalelab in a cell (needs src/index.ts, the public entry)', () => {
-  it('works with types, without @ts-ignore or paths', async () => {
+  const cell = (source: string): Cell => ({ cell_type: 'code', metadata: {}, source, execution_count: null, outputs: [] });
+  const notebook = (...sources: string[]): Notebook => ({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: sources.map(cell) });
+  const cwd = join(PROJECT_ROOT, 'notebooks');
+
+  it('loads the built entry with its real types, without @ts-ignore or paths', async () => {
     prepareLibraryForNotebooks();
-    const cell = (source: string): Cell => ({ cell_type: 'code', metadata: {}, source, execution_count: null, outputs: [] });
-    const nb: Notebook = {
-      nbformat: 4, nbformat_minor: 5, metadata: {},
-      cells: [
-        cell("import * as scalelab from 'scalelab';\nconsole.log(typeof scalelab.display, Object.keys(scalelab).length > 10);"),
-        cell("scalelab.display('<svg viewBox=\"0 0 1 1\"></svg>');"),
-        cell('const wrong: number = scalelab.display;'),
-      ],
-    };
-    const { notebook, failure } = await executeNotebook(nb, { cwd: join(PROJECT_ROOT, 'notebooks') });
-    const [c0, c1] = notebook.cells;
-    expect(c0?.cell_type === 'code' && c0.outputs).toEqual([{ output_type: 'stream', name: 'stdout', text: 'function true\n' }]);
-    expect(c1?.cell_type === 'code' && c1.outputs).toEqual([{ output_type: 'display_data', data: { 'image/svg+xml': '<svg viewBox="0 0 1 1"></svg>' }, metadata: {} }]);
-    // The types are real: assigning the function to a number is a compile error in the cell.
-    expect(failure?.cellIndex).toBe(2);
-    expect(failure?.evalue).toMatch(/is not assignable to type 'number'/);
+    const { notebook: nb, failure } = await executeNotebook(notebook(
+      "import { VERSION, RunSetBuilder } from 'scalelab';\nconst v: string = VERSION;\nconsole.log(v, typeof RunSetBuilder);",
+      'const wrong: number = VERSION;',
+    ), { cwd });
+    const c0 = nb.cells[0];
+    // A failure here with ERR_REQUIRE_ASYNC_MODULE means a module of the library has a top-level await:
+    // tslab loads the ESM build through require(), which cannot load such a module.
+    expect(c0?.cell_type === 'code' && c0.outputs).toEqual([{ output_type: 'stream', name: 'stdout', text: `${VERSION} function\n` }]);
+    // The types are real: assigning the string VERSION to a number is a compile error in the cell.
+    expect(failure?.cellIndex).toBe(1);
+    expect(failure?.evalue).toMatch(/Type 'string' is not assignable to type 'number'/);
+  });
+
+  it('exports display(), which sends a figure to the notebook', async () => {
+    prepareLibraryForNotebooks();
+    const { notebook: nb, failure } = await executeNotebook(notebook("import { display } from 'scalelab';\ndisplay('<svg viewBox=\"0 0 1 1\"></svg>');"), { cwd });
+    expect(failure).toBeUndefined();
+    const c0 = nb.cells[0];
+    expect(c0?.cell_type === 'code' && c0.outputs).toEqual([{ output_type: 'display_data', data: { 'image/svg+xml': '<svg viewBox="0 0 1 1"></svg>' }, metadata: {} }]);
   });
 });
 
