@@ -17,21 +17,23 @@ const all = pointsFromTable(aq.fromCSV(readFileSync(FIX, 'utf8')), { N: 'Model S
 const pts = all.sort((a, b) => a.loss - b.loss).slice(0, all.length - 5);
 
 async function main(): Promise<void> {
-  let scipy: { objective: number; seconds: number; params: Record<string, number>; starts_at_best: number } | null = null;
+  interface ScipyRef { objective: number; seconds: number; params: Record<string, number>; starts_at_best: number }
+  let scipy: ScipyRef | null = null;
   if (!process.argv.includes('--skip-scipy')) {
     const out = execFileSync('/usr/bin/python3', [fileURLToPath(new URL('../scripts/fit-scipy-reference.py', import.meta.url)), FIX], { encoding: 'utf8' });
-    scipy = JSON.parse(out) as typeof scipy;
+    scipy = JSON.parse(out) as ScipyRef;
   }
+  const ref = scipy as ScipyRef | null;
   const rows: string[] = [];
   for (const threads of [1, 2]) {
     const t0 = performance.now();
     const fit = await fitLaw(pts, chinchillaLaw(), { threads });
     const secs = (performance.now() - t0) / 1000;
-    rows.push(`| scalelab, ${threads} thread${threads > 1 ? 's' : ''} | ${secs.toFixed(2)} | ${fit.objective.toExponential(10)} | ${fit.startsAtBest} | ${fit.params.A!.toFixed(2)} | ${fit.params.B!.toFixed(2)} | ${fit.params.E!.toFixed(4)} | ${fit.params.alpha!.toFixed(4)} | ${fit.params.beta!.toFixed(4)} | ${scipy ? (scipy.seconds / secs).toFixed(1) + 'x' : ''} |`);
+    rows.push(`| scalelab, ${threads} thread${threads > 1 ? 's' : ''} | ${secs.toFixed(2)} | ${fit.objective.toExponential(10)} | ${fit.startsAtBest} | ${fit.params.A!.toFixed(2)} | ${fit.params.B!.toFixed(2)} | ${fit.params.E!.toFixed(4)} | ${fit.params.alpha!.toFixed(4)} | ${fit.params.beta!.toFixed(4)} | ${ref ? (ref.seconds / secs).toFixed(1) + 'x' : ''} |`);
   }
-  if (scipy) {
-    const p = scipy.params;
-    rows.unshift(`| scipy ${'L-BFGS-B'} (Epoch) | ${scipy.seconds.toFixed(2)} | ${scipy.objective.toExponential(10)} | ${scipy.starts_at_best} | ${p.A!.toFixed(2)} | ${p.B!.toFixed(2)} | ${p.E!.toFixed(4)} | ${p.alpha!.toFixed(4)} | ${p.beta!.toFixed(4)} | 1x |`);
+  if (ref) {
+    const p = ref.params;
+    rows.unshift(`| scipy L-BFGS-B (Epoch) | ${ref.seconds.toFixed(2)} | ${ref.objective.toExponential(10)} | ${ref.starts_at_best} | ${p.A!.toFixed(2)} | ${p.B!.toFixed(2)} | ${p.E!.toFixed(4)} | ${p.alpha!.toFixed(4)} | ${p.beta!.toFixed(4)} | 1x |`);
   }
   console.log('| method | seconds | objective | starts at best | A | B | E | alpha | beta | speed-up |');
   console.log('|---|---|---|---|---|---|---|---|---|---|');
