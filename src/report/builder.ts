@@ -242,7 +242,7 @@ export class Report {
   figure(svg: string, caption?: string, data?: unknown): this {
     const m = /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" id="([A-Za-z][A-Za-z0-9_-]*)"/.exec(svg);
     if (!m) throw new ReportError('report.figure: expected an SVG from renderSvg (starting with <svg xmlns=… id=…>)');
-    if (/<script|<foreignObject|\son[a-z]+\s*=|javascript:|(?:href|src)="(?!#)/i.test(svg)) throw new ReportError(`report.figure ${m[1]}: the SVG contains a script, an event handler or an external reference`);
+    if (/<(?:script|foreignObject|image|use)\b|<[^>]*\s(?:on[a-z]+\s*=|(?:xlink:)?(?:href|src)\s*=\s*"(?!#))|<[^>]*javascript:/i.test(svg)) throw new ReportError(`report.figure ${m[1]}: the SVG contains a script, an event handler or an external reference`);
     const id = m[1]!;
     if (this.figureIds.has(id)) throw new ReportError(`report.figure: duplicate figure id "${id}" (give each figure its own id)`);
     this.figureIds.add(id);
