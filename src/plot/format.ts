@@ -95,6 +95,8 @@ export type Decision = keyof typeof DECISION_COLORS;
 
 /**
  * Build a categorical colour scale over distinct numeric values (sorted ascending), labelled with `label`.
+ * More than `maxClasses` distinct values (default 12) are grouped into `maxClasses` log-spaced bins labelled
+ * by their range, so the legend stays short.
  *
  * @example
  * const s = numericColorScale([7e7, 1.3e9, 7e7], formatSize);
@@ -103,8 +105,19 @@ export type Decision = keyof typeof DECISION_COLORS;
 export function numericColorScale(
   values: readonly number[],
   label: (v: number) => string,
+  maxClasses = 12,
 ): { domain: string[]; range: string[]; labelOf: (v: number) => string } {
   const distinct = [...new Set(values.filter((v) => Number.isFinite(v)))].sort((a, b) => a - b);
-  const domain = distinct.map(label);
-  return { domain, range: sequentialColors(domain.length), labelOf: label };
+  if (distinct.length <= maxClasses || !(distinct[0]! > 0)) {
+    const domain = distinct.map(label);
+    return { domain, range: sequentialColors(domain.length), labelOf: label };
+  }
+  const lo = Math.log(distinct[0]!);
+  const hi = Math.log(distinct[distinct.length - 1]!);
+  const bin = (v: number) => Math.min(maxClasses - 1, Math.floor(((Math.log(v) - lo) / (hi - lo)) * maxClasses));
+  const members: number[][] = Array.from({ length: maxClasses }, () => []);
+  for (const v of distinct) members[bin(v)]!.push(v);
+  const names = members.map((m) => (m.length === 0 ? '' : m.length === 1 ? label(m[0]!) : `${label(m[0]!)} – ${label(m[m.length - 1]!)}`));
+  const domain = names.filter((n) => n !== '');
+  return { domain, range: sequentialColors(domain.length), labelOf: (v: number) => names[bin(v)]! };
 }

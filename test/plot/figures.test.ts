@@ -114,3 +114,16 @@ describe('bad input', () => {
     expect(() => renderSvg({ color: { type: 'linear', legend: true }, marks: [Plot.dot([1, 2], { x: (d: number) => d, y: (d: number) => d, fill: (d: number) => d })] })).toThrow(/categorical/);
   });
 });
+
+describe('colour classes', () => {
+  it('groups more than 12 distinct sizes into log-spaced ranges', async () => {
+    const { numericColorScale, formatSize } = await import('../../src/plot/format.js');
+    const values = Array.from({ length: 40 }, (_, i) => 1e7 * 1.2 ** i);
+    const s = numericColorScale(values, formatSize);
+    expect(s.domain.length).toBeLessThanOrEqual(12);
+    expect(s.domain[0]).toBe('10M – 17.3M');
+    expect(s.labelOf(values[39]!)).toBe(s.domain[s.domain.length - 1]);
+    expect(new Set(values.map(s.labelOf)).size).toBe(s.domain.length);
+    expect(numericColorScale([3, 1, 2, 1], String).domain).toEqual(['1', '2', '3']);
+  });
+});
