@@ -14,5 +14,7 @@ export { bootstrapFit, bootstrapIntervals, resampleWeights, quantities, atC, typ
 export { chinchillaFrontier, type ChinchillaParams, type Frontier } from './frontier.js';
 export { isoflopFit, IsoflopError, type IsoflopOptions, type IsoflopResult, type IsoflopBudget, type OptLaw, type BadBudget } from './isoflop.js';
 export { holdoutFit, type HoldoutOptions, type HoldoutResult, type HeldOutPoint } from './holdout.js';
-export { synthesizeSweep, logspace, EPOCH_PARAMS, type SweepSpec } from './synth.js';
+export { synthesizeSweep, synthesizeCurves, logspace, EPOCH_PARAMS, type SweepSpec, type CurveSpec } from './synth.js';
+export { envelopeFit, envelopeCurves, type EnvelopeCurve, type EnvelopeOptions, type EnvelopeMinimum, type EnvelopeResult } from './envelope.js';
+export { pointsFromRunSet, configFromTable, type RunSetPointsOptions, type RunSetPoints, type RunConfigs, type SkippedRun } from './runset.js';
 export type { LossKind, BuiltinKind } from './kernel.js';

@@ -57,3 +57,40 @@ export function logspace(lo: number, hi: number, count: number): number[] {
   if (count === 1) return [lo];
   return Array.from({ length: count }, (_, i) => Math.exp(Math.log(lo) + ((Math.log(hi) - Math.log(lo)) * i) / (count - 1)));
 }
+
+/** What {@link synthesizeCurves} draws. */
+export interface CurveSpec {
+  /** True law (default {@link EPOCH_PARAMS}). */
+  params?: ChinchillaParams;
+  /** Model sizes N: one training curve each. */
+  sizes: readonly number[];
+  /** Tokens per parameter at the first and last point of every curve (default [1, 1000]). */
+  tokensPerParam?: readonly [number, number];
+  /** Points per curve, log-spaced in tokens (default 40). */
+  points?: number;
+  /** SD of a per-run log offset (default 0) and of per-point log noise (default 0.002). */
+  runNoise?: number;
+  noise?: number;
+  seed?: number;
+}
+
+/**
+ * Seeded training curves drawn from a known law: each size's loss along training is the law at the tokens seen
+ * so far (a constant-learning-rate proxy), times exp(run offset + point noise). FLOPs C = 6ND.
+ *
+ * @example
+ * const curves = synthesizeCurves({ sizes: logspace(1e7, 1e10, 40), seed: 1 });
+ * envelopeFit(curves, { range: [1e18, 1e21] });
+ */
+export function synthesizeCurves(spec: CurveSpec): { run: string; N: number; C: Float64Array; D: Float64Array; loss: Float64Array }[] {
+  const p = spec.params ?? EPOCH_PARAMS;
+  const [r0, r1] = spec.tokensPerParam ?? [1, 1000];
+  const k = spec.points ?? 40;
+  const rng = createRng(spec.seed ?? 0);
+  return spec.sizes.map((N, i) => {
+    const D = Float64Array.from(logspace(r0 * N, r1 * N, k));
+    const offset = (spec.runNoise ?? 0) * rng.normal();
+    const loss = Float64Array.from(D, (d) => (p.E + p.A / N ** p.alpha + p.B / d ** p.beta) * Math.exp(offset + (spec.noise ?? 0.002) * rng.normal()));
+    return { run: `curve-${i}`, N, C: Float64Array.from(D, (d) => 6 * N * d), D, loss };
+  });
+}
