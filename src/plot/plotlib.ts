@@ -10,9 +10,13 @@
  * import { Plot } from './plotlib.js';
  * const marks = [Plot.dot([{ x: 1, y: 2 }], { x: 'x', y: 'y' })];
  */
+import { createRequire } from 'node:module';
+
 type PlotModule = typeof import('@observablehq/plot');
 
-async function loadPlot(): Promise<PlotModule> {
+// Loaded synchronously (require of an ES module, Node >= 20.19): a top-level await here would make the whole
+// library unloadable by require(), which is how tslab notebook cells (compiled to CommonJS) import scalelab.
+function loadPlot(): PlotModule {
   const g = globalThis as { it?: unknown };
   const saved = g.it;
   let hidden = false;
@@ -25,11 +29,11 @@ async function loadPlot(): Promise<PlotModule> {
     }
   }
   try {
-    return await import('@observablehq/plot');
+    return createRequire(import.meta.url)('@observablehq/plot') as PlotModule;
   } finally {
     if (hidden) g.it = saved;
   }
 }
 
 /** The Observable Plot module (`@observablehq/plot`), imported host-independently. */
-export const Plot: PlotModule = await loadPlot();
+export const Plot: PlotModule = loadPlot();

@@ -27,3 +27,6 @@ export {
 export { fileProvenance } from './provenance.js';
 export { writeReport, writeAtomic, jsonPathFor, type WriteOptions, type WrittenReport } from './write.js';
 export { reportFromSpec, FIGURE_KINDS, type ReportSpec, type SpecItem, type FigureItem } from './spec.js';
+export { display, displayContent } from './notebook.js';
+export { parseNotebook, serializeNotebook } from './ipynb.js';
+export { notebookToHtml } from './ipynb-html.js';
