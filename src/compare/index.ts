@@ -12,4 +12,4 @@ export { rankStability, type RankStabilityOptions, type RankStabilityResult } fr
 export type {
   VariantInput, Direction, CompareTest, CompareOptions, VariantSummary, InconclusiveReason, Comparison, OneSampleResult, PowerSummary,
 } from './types.js';
-export { variantsFromRunSet, type VariantsFromRuns } from './from-runs.js';
+export { variantsFromRunSet, curveVariantsFromRunSet, type VariantsFromRuns, type CurveVariantsFromRuns } from './from-runs.js';
