@@ -151,8 +151,8 @@ export class RunSetBuilder {
     this.warningList.push(warning);
   }
 
-  private grow(): void {
-    const cap = Math.max(1024, Math.ceil(this.cap * 1.5));
+  private grow(want = 0): void {
+    const cap = Math.max(1024, Math.ceil(this.cap * 1.5), want);
     const n = this.n;
     const g = <T extends Float64Array | Int32Array | Uint8Array>(a: T, make: new (n: number) => T): T => {
       const b = new make(cap);
@@ -178,7 +178,7 @@ export class RunSetBuilder {
 
   /** Reserve room for `points` more points (a loader that knows its size avoids repeated growth). */
   reserve(points: number): void {
-    while (this.cap < this.n + points) this.grow();
+    if (this.cap < this.n + points) this.grow(this.n + points);
   }
 
   /** Finish: detect restarts, resolve duplicates, sort, and return the RunSet. The builder is spent. */

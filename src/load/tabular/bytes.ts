@@ -144,7 +144,8 @@ interface Interned {
 
 /**
  * Maps byte strings to small integers (run or metric indices) without decoding repeats: the last hit is
- * checked first, then a hash of the bytes. `tag` lets the caller distinguish encodings (e.g. a quoted field
+ * checked first, then a direct-mapped cache slot picked from the length and three bytes, then a full hash of the
+ * bytes. Every hit is confirmed byte for byte. `tag` lets the caller distinguish encodings (e.g. a quoted field
  * with escaped quotes) whose raw bytes would decode differently.
  *
  * @example
@@ -154,31 +155,32 @@ interface Interned {
 export class Interner {
   private last: Interned | undefined;
   private readonly table = new Map<number, Interned[]>();
-  private readonly recent: Interned[] = [];
+  // Direct-mapped cache: a few distinct names (metrics cycling row by row) each settle in their own slot.
+  private readonly slots: (Interned | undefined)[] = new Array<Interned | undefined>(SLOTS).fill(undefined);
   constructor(private readonly make: (bytes: Uint8Array, s: number, e: number, tag: number) => number) {}
 
   get(b: Uint8Array, s: number, e: number, tag: number): number {
     const last = this.last;
     if (last !== undefined && last.tag === tag && same(last.bytes, b, s, e)) return last.value;
-    // A few distinct values (metric names cycling row by row) are found faster by a linear scan than by hashing.
-    const recent = this.recent;
-    for (let k = 0; k < recent.length; k++) {
-      const it = recent[k]!;
-      if (it.tag === tag && same(it.bytes, b, s, e)) {
-        this.last = it;
-        return it.value;
-      }
+    const len = e - s;
+    const slot = len === 0 ? 0 : (len * 7 + b[s]! * 31 + b[e - 1]! * 131 + b[s + (len >> 1)]! * 17 + tag) & (SLOTS - 1);
+    const cached = this.slots[slot];
+    if (cached !== undefined && cached.tag === tag && same(cached.bytes, b, s, e)) {
+      this.last = cached;
+      return cached.value;
     }
+    const it = this.lookup(b, s, e, tag);
+    this.slots[slot] = it;
+    this.last = it;
+    return it.value;
+  }
+
+  private lookup(b: Uint8Array, s: number, e: number, tag: number): Interned {
     let h = 0x811c9dc5 ^ tag;
     for (let i = s; i < e; i++) h = Math.imul(h ^ b[i]!, 16777619);
     let list = this.table.get(h);
     if (list) {
-      for (const it of list) {
-        if (it.tag === tag && same(it.bytes, b, s, e)) {
-          this.last = it;
-          return it.value;
-        }
-      }
+      for (const it of list) if (it.tag === tag && same(it.bytes, b, s, e)) return it;
     } else {
       list = [];
       this.table.set(h, list);
@@ -186,11 +188,11 @@ export class Interner {
     // Copy the bytes: `b` is a reused read buffer (and Buffer#slice would be a view).
     const it: Interned = { bytes: Uint8Array.prototype.slice.call(b, s, e), tag, value: this.make(b, s, e, tag) };
     list.push(it);
-    if (recent.length < 16) recent.push(it);
-    this.last = it;
-    return it.value;
+    return it;
   }
 }
+
+const SLOTS = 256;
 
 function same(a: Uint8Array, b: Uint8Array, s: number, e: number): boolean {
   if (a.length !== e - s) return false;

@@ -7,7 +7,7 @@
  * const rd = CsvReader.fromFile('runs.csv', 44);
  * while (rd.next()) console.log(rd.line, rd.text(0), parseNumber(rd.buf, rd.start[1], rd.end[1]));
  */
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { LoadError } from '../../errors.js';
 import { utf8 } from './bytes.js';
 
@@ -42,7 +42,7 @@ export class CsvReader {
 
   private constructor(
     readonly file: string,
-    private readonly delim: number,
+    readonly delim: number,
     buf: Buffer,
     len: number,
     fd: number | undefined,
@@ -57,6 +57,7 @@ export class CsvReader {
   static fromFile(path: string, delim: number): CsvReader {
     const fd = openSync(path, 'r');
     const rd = new CsvReader(path, delim, Buffer.allocUnsafe(CHUNK), 0, fd);
+    rd.size = fstatSync(fd).size;
     rd.fill();
     rd.skipBom();
     return rd;
@@ -65,6 +66,7 @@ export class CsvReader {
   /** A reader over bytes in memory. */
   static fromBytes(bytes: Uint8Array, delim: number, file: string): CsvReader {
     const rd = new CsvReader(file, delim, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), bytes.byteLength, undefined);
+    rd.size = bytes.byteLength;
     rd.skipBom();
     return rd;
   }
@@ -94,6 +96,43 @@ export class CsvReader {
     }
     this.len += n;
     return true;
+  }
+
+  /** Size of the whole input in bytes (the file size when reading a file). */
+  size = 0;
+
+  /** Offset in {@link buf} of the first unread byte. */
+  get offset(): number {
+    return this.pos;
+  }
+
+  /**
+   * End of the complete lines buffered from {@link offset}: just past the last LF (or `offset` when there is
+   * none). A caller may parse records in `[offset, linesEnd())` itself when they contain no quote, then report
+   * them with {@link consumed}; a quote (possibly spanning lines) must go through {@link next}.
+   */
+  linesEnd(): number {
+    if (this.len <= this.pos) return this.pos;
+    const i = this.buf.lastIndexOf(10, this.len - 1);
+    return i < this.pos ? this.pos : i + 1;
+  }
+
+  /**
+   * Estimated number of records left, from the input size and the length of the buffered lines (for
+   * `RunSetBuilder.reserve`); 0 when nothing is buffered. Only valid before the first refill.
+   */
+  estimateRecords(): number {
+    const end = Math.min(this.linesEnd(), this.pos + (1 << 16));
+    let lines = 0;
+    for (let i = this.buf.indexOf(10, this.pos); i >= 0 && i < end; i = this.buf.indexOf(10, i + 1)) lines++;
+    if (lines === 0) return 0;
+    return Math.ceil(((this.size - this.pos) * lines) / (end - this.pos));
+  }
+
+  /** Mark the bytes up to `pos` as read: `lines` whole records of one line each, parsed by the caller. */
+  consumed(pos: number, lines: number): void {
+    this.pos = pos;
+    this.nextLine += lines;
   }
 
   /** Release the file (safe to call twice). */
