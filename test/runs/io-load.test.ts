@@ -17,7 +17,7 @@ function points(rs: RunSet): unknown[][] {
 
 describe('CSV and JSONL written here read back through load()', () => {
   for (const ext of ['csv', 'jsonl'] as const) {
-    it(`${ext}: values bit-exact (NaN included), runs and metrics preserved`, async () => {
+    it(`${ext}: values bit-exact (NaN included), runs, metrics and flags preserved`, async () => {
       const rs = sample();
       const path = join(dir, `m.${ext}`);
       await (ext === 'csv' ? writeCsv : writeJsonl)(rs, path);
@@ -28,8 +28,12 @@ describe('CSV and JSONL written here read back through load()', () => {
       const want = sort(points(rs)), got = sort(points(back));
       expect(got.length).toBe(want.length);
       want.forEach((row, i) => row.forEach((v, j) => expect(Object.is(v, got[i]![j]), `row ${i} col ${j}: ${String(v)} vs ${String(got[i]![j])}`).toBe(true)));
-      // The loaders do not read the flag column: the skipped iteration of 'b' comes back as a non-finite point.
-      expect(back.run('b')).toMatchObject({ nonFinite: 2, skipped: 0 });
+      // The flag column reads back too: the skipped iteration of 'b' stays skipped, its NaN loss stays non-finite.
+      const flags = (r: RunSet) => r.metrics.array('flag') as Uint8Array;
+      const keyed = (r: RunSet) => sort(points(r).map((p, i) => [...p.slice(0, 3), flags(r)[i]]));
+      expect(keyed(back)).toEqual(keyed(rs));
+      expect(back.run('b')).toMatchObject({ nonFinite: 1, skipped: 1 });
+      expect(back.run('a')).toMatchObject({ nonFinite: 0, skipped: 0 });
     });
   }
 });

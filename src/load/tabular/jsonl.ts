@@ -4,14 +4,17 @@
  *
  * A specialised byte parser handles flat objects (string keys without escapes; number, string, null, boolean
  * values; Python's `NaN`/`Infinity`/`-Infinity`); any other line falls back to `JSON.parse` (nested objects are
- * flattened with `/`: `{"train": {"loss": 1}}` is metric `train/loss`). Null is missing; strings and booleans in a
- * wide key are skipped with a warning; a line that is not a JSON object is a LoadError with its line number.
+ * flattened with `/`: `{"train": {"loss": 1}}` is metric `train/loss`). In long form a `flag` key (0 ok,
+ * 1 non-finite, 2 skipped iteration, as src/runs/io.ts writes it) marks skipped iterations. Null is missing;
+ * strings and booleans in a wide key are skipped with a warning; a line that is not a JSON object is a LoadError
+ * with its line number.
  *
  * @example
  * await readJsonl(ctx); // ctx.path = 'metrics.jsonl' with lines like {"step": 10, "train/loss": 3.2}
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { LoadError } from '../../errors.js';
+import { Flag } from '../../runs/types.js';
 import type { LoadContext } from '../types.js';
 import { Interner, numberFailed, parseNumber, utf8 } from './bytes.js';
 import { resolveRoles, stepCandidates, TIME_NAMES, type RoleHints } from './roles.js';
@@ -40,7 +43,7 @@ class Line {
   }
 }
 
-const enum Role { Wide, Step, Run, Metric, Value, Tokens, Flops, Time, Ignore }
+const enum Role { Wide, Step, Run, Metric, Value, Tokens, Flops, Time, Flag, Ignore }
 
 /**
  * Read `ctx.path` as JSON Lines.
@@ -72,7 +75,8 @@ export async function readJsonl(ctx: LoadContext, hints: RoleHints = {}): Promis
     if (firstRoles && idx >= 0) {
       const r = firstRoles;
       role = idx === r.step ? Role.Step : idx === r.run ? Role.Run : idx === r.tokens ? Role.Tokens : idx === r.flops ? Role.Flops
-        : idx === r.time ? Role.Time : long && idx === r.metric ? Role.Metric : long && idx === r.value ? Role.Value : Role.Wide;
+        : idx === r.time ? Role.Time : long && idx === r.metric ? Role.Metric : long && idx === r.value ? Role.Value
+        : long && idx === r.flag ? Role.Flag : Role.Wide;
     }
     else if (firstRoles) {
       // A key the first object did not have: the extra columns are recognised by name.
@@ -80,6 +84,7 @@ export async function readJsonl(ctx: LoadContext, hints: RoleHints = {}): Promis
       if (l === 'tokens') role = Role.Tokens;
       else if (l === 'flops') role = Role.Flops;
       else if ((hints.time ?? TIME_NAMES).includes(l) && firstRoles.time < 0) role = Role.Time;
+      else if (l === 'flag' && long && firstRoles.flag < 0) role = Role.Flag;
     }
     if (long && role === Role.Wide) role = Role.Ignore;
     colRole.push(role);
@@ -110,6 +115,7 @@ export async function readJsonl(ctx: LoadContext, hints: RoleHints = {}): Promis
     }
     if (cols.length < L.n) cols = new Int32Array(L.n * 2);
     let step = NaN, run = -1, metric = -1, value = NaN, hasValue = false, tokens = NaN, flops = NaN, time = NaN, sawStep = false;
+    let flag: number = Flag.ok;
     for (let i = 0; i < L.n; i++) {
       const t = L.keyText[i];
       if (i === keysAt.length) keysAt.push(new Interner((buf, s, e) => colOf(utf8(buf, s, e))));
@@ -142,6 +148,13 @@ export async function readJsonl(ctx: LoadContext, hints: RoleHints = {}): Promis
         case Role.Tokens: if (ty === T_NUM) tokens = L.num[i]!; break;
         case Role.Flops: if (ty === T_NUM) flops = L.num[i]!; break;
         case Role.Time: if (ty === T_NUM) time = L.num[i]!; break;
+        case Role.Flag: {
+          // As src/runs/io.ts writes it: 0 ok, 1 non-finite (the builder derives it from the value), 2 skipped.
+          const f = ty === T_NUM ? L.num[i]! : ty === T_NULL ? 0 : -1;
+          if (f === 2) flag = Flag.skipped;
+          else if (f !== 0 && f !== 1) throw new LoadError('bad flag', { file, line: lineNo, expected: `0 (ok), 1 (non-finite) or 2 (skipped) in key ${colNames[c]}` });
+          break;
+        }
         default: break;
       }
     }
@@ -152,7 +165,7 @@ export async function readJsonl(ctx: LoadContext, hints: RoleHints = {}): Promis
     }
     if (long) {
       if (metric < 0) throw new LoadError('no metric in this object', { file, line: lineNo, expected: 'a key metric' });
-      if (hasValue) b.push(run, step, metric, value, tokens, flops, time);
+      if (hasValue) b.push(run, step, metric, value, tokens, flops, time, flag);
       return;
     }
     for (let i = 0; i < L.n; i++) {

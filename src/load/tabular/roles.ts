@@ -1,9 +1,10 @@
 /**
  * Which column of a table plays which role: run, step, metric and value (long form), tokens, flops, time; the
- * rest are metric columns (wide form). Names match case-insensitively; `runColumn`/`stepColumn` override.
+ * rest are metric columns (wide form); a long table may also have a `flag` column. Names match
+ * case-insensitively; `runColumn`/`stepColumn` override.
  *
  * @example
- * resolveRoles(['Run', 'step', 'metric', 'value'], {}); // { long: true, run: 0, step: 1, metric: 2, value: 3, ... }
+ * resolveRoles(['Run', 'step', 'metric', 'value', 'flag'], {}); // { long: true, run: 0, step: 1, metric: 2, value: 3, flag: 4, ... }
  */
 import type { LoadOptions } from '../types.js';
 
@@ -17,6 +18,8 @@ export interface Roles {
   tokens: number;
   flops: number;
   time: number;
+  /** Long form only: a `flag` column (0 ok, 1 non-finite, 2 skipped iteration, as src/runs/io.ts writes it); -1 otherwise. */
+  flag: number;
   /** Wide form: indices of the metric columns. */
   metrics: number[];
 }
@@ -59,13 +62,15 @@ export function resolveRoles(names: readonly string[], options: Readonly<LoadOpt
   const tokens = find(['tokens']);
   const flops = find(['flops']);
   const time = find(hints.time ?? TIME_NAMES);
+  // In wide form a column called `flag` is an ordinary metric; in long form it is the point's flag.
+  const flag = long ? find(['flag']) : -1;
   const ignore = new Set((hints.ignore ?? []).map((s) => s.toLowerCase()));
   const taken = new Set([step, run, tokens, flops, time, ...(long ? [metric, value] : [])]);
   const metrics: number[] = [];
   if (!long) {
     for (let i = 0; i < names.length; i++) if (!taken.has(i) && !ignore.has(lower[i]!)) metrics.push(i);
   }
-  return { long, run, step, metric, value, tokens, flops, time, metrics };
+  return { long, run, step, metric, value, tokens, flops, time, flag, metrics };
 }
 
 /** A readable description of the step candidates, for errors. */
