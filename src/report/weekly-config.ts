@@ -34,7 +34,8 @@
  * - `isoflop` {fit} · `frontier` {fit, quantity?: N|D} (fit of law `isoflop`)
  * - `curves` {sources: [NAME...], metric, smoothing?: 0..1 (EMA weight, default 0.9), spikes?: {window, z} | false,
  *   logX?, logY?}
- * - `comparison` {comparison, forest?: true} · `forest` {comparison} · `variant-curves` {comparison, x?: step|tokens}
+ * - `comparison` {comparison, forest?: true} · `forest` {comparison} · `variant-curves` {comparison, x?: step|tokens,
+ *   from? (first x shown), logX?, logY?}: the comparison's metric along training, mean over seeds per variant
  *
  * Every item takes an optional `caption`. `seed` (default 0) seeds every bootstrap; `fits.*.seed` and
  * `comparisons.*.seed` override it.
@@ -119,7 +120,7 @@ export type ItemConfig =
   | { kind: 'curves'; sources: string[]; metric: string; smoothing: number; spikes: { window: number; z: number } | false; logX: boolean; logY: boolean; caption?: string }
   | { kind: 'comparison'; comparison: string; forest: boolean }
   | { kind: 'forest'; comparison: string; caption?: string }
-  | { kind: 'variant-curves'; comparison: string; x: 'step' | 'tokens'; caption?: string };
+  | { kind: 'variant-curves'; comparison: string; x: 'step' | 'tokens'; from?: number; logX: boolean; logY: boolean; caption?: string };
 
 /** A titled section. */
 export interface SectionConfig {
@@ -353,8 +354,11 @@ function item(v: unknown, path: string, c: Pick<WeeklyConfig, 'sources' | 'fits'
       keys(o, path, ['kind', 'comparison', 'caption']);
       return { kind: 'forest', comparison: ref('comparison', str(o, 'comparison', path)), ...cap };
     case 'variant-curves':
-      keys(o, path, ['kind', 'comparison', 'x', 'caption']);
-      return { kind: 'variant-curves', comparison: ref('comparison', str(o, 'comparison', path)), x: oneOf(o, 'x', path, ['step', 'tokens'] as const, 'step'), ...cap };
+      keys(o, path, ['kind', 'comparison', 'x', 'from', 'logX', 'logY', 'caption']);
+      return {
+        kind: 'variant-curves', comparison: ref('comparison', str(o, 'comparison', path)), x: oneOf(o, 'x', path, ['step', 'tokens'] as const, 'step'),
+        from: num(o, 'from', path), logX: bool(o, 'logX', path, false), logY: bool(o, 'logY', path, false), ...cap,
+      };
   }
 }
 

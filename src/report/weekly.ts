@@ -400,7 +400,7 @@ function addItem(report: Report, it: ItemConfig, ctx: Ctx): void {
         const meta = rs.run(cur.run)!;
         const xs = it.x === 'tokens' ? cur.tokens : cur.step;
         const keep: number[] = [];
-        for (let i = 0; i < xs.length; i++) if (Number.isFinite(xs[i]!) && Number.isFinite(cur.value[i]!) && (keep.length === 0 || xs[i]! > xs[keep[keep.length - 1]!]!)) keep.push(i);
+        for (let i = 0; i < xs.length; i++) if (Number.isFinite(xs[i]!) && Number.isFinite(cur.value[i]!) && !(it.from !== undefined && xs[i]! < it.from) && (keep.length === 0 || xs[i]! > xs[keep[keep.length - 1]!]!)) keep.push(i);
         if (keep.length < 2) continue;
         const v = meta.variant ?? '(no variant)';
         if (!groups.has(v)) groups.set(v, []);
@@ -410,7 +410,7 @@ function addItem(report: Report, it: ItemConfig, ctx: Ctx): void {
       if (variants.length === 0) throw new ReportError(`variant-curves: no run of '${c.source}' has a '${c.metric}' curve against ${it.x}`);
       const cc = compareCurves(variants, { ...(c.baseline ? { baseline: c.baseline } : {}), direction: c.direction, points: 200, confidence: LEVEL });
       const input = variantCurvesOf(cc.bands);
-      report.figure(variantCurvesFigure(input, { id: ctx.id('variant-curves', it.comparison), metric: c.metric, xLabel: it.x }), it.caption ?? `${c.metric} of each variant: mean over seeds with its ${fmtNum(100 * LEVEL, 3)}% t interval, runs interpolated onto a common grid of ${it.x}.`, { bands: cc.bands, significant_from: cc.comparisons.map((x) => ({ variant: x.variant, x: x.significantFrom })) });
+      report.figure(variantCurvesFigure(input, { id: ctx.id('variant-curves', it.comparison), metric: c.metric, xLabel: it.x, logX: it.logX, logY: it.logY }), it.caption ?? `${c.metric} of each variant: mean over seeds with its ${fmtNum(100 * LEVEL, 3)}% t interval, runs interpolated onto a common grid of ${it.x}${it.from !== undefined ? ` from ${fmtNum(it.from)}` : ''}.`, { bands: cc.bands, significant_from: cc.comparisons.map((x) => ({ variant: x.variant, x: x.significantFrom })) });
       return;
     }
   }

@@ -1,0 +1,106 @@
+/**
+ * A real browser opens the demo weekly report, built fresh from data/weekly.json into a temporary folder:
+ * Debian's chromium driven by playwright-core. Every request is routed: any URL that is not the report's own
+ * file, data: or about: is counted (and aborted). Asserts zero such requests, zero console errors, every figure
+ * laid out and a non-blank screenshot, in the light and the dark colour scheme. Screenshots are kept in the
+ * temporary folder when SCALELAB_KEEP_SHOTS names a folder (to look at them). Skips only when chromium is absent.
+ */
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inflateSync } from 'node:zlib';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { readWeeklyConfig } from '../../src/report/weekly-config.js';
+import { buildWeeklyReport } from '../../src/report/weekly.js';
+import { writeReport } from '../../src/report/write.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CONFIG = new URL('../../data/weekly.json', import.meta.url).pathname;
+
+/** Pixel statistics of a PNG (8-bit RGB/RGBA, any filter): variance of the bytes of the decompressed rows. */
+function pngByteVariance(png: Buffer): { distinct: number; variance: number } {
+  const parts: Buffer[] = [];
+  for (let o = 8; o < png.length; ) {
+    const len = png.readUInt32BE(o);
+    if (png.toString('latin1', o + 4, o + 8) === 'IDAT') parts.push(png.subarray(o + 8, o + 8 + len));
+    o += 12 + len;
+  }
+  const raw = inflateSync(Buffer.concat(parts));
+  let s = 0, ss = 0;
+  for (const b of raw) { s += b; ss += b * b; }
+  const m = s / raw.length;
+  return { distinct: new Set(raw).size, variance: ss / raw.length - m * m };
+}
+
+describe.skipIf(!existsSync(CHROMIUM))(`demo weekly report in a browser (${CHROMIUM} absent: install Debian's chromium)`, () => {
+  let dir: string;
+  let ctx: BrowserContext;
+  let html: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'scalelab-weekly-browser-'));
+    const { report, inputs } = await buildWeeklyReport(readWeeklyConfig(CONFIG), { configFile: CONFIG });
+    html = writeReport(report, join(dir, 'weekly.html'), { inputs }).html;
+    ctx = await chromium.launchPersistentContext(join(dir, 'profile'), { executablePath: CHROMIUM, headless: true, args: ARGS });
+  }, 120_000);
+  afterAll(async () => {
+    await ctx?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  for (const scheme of ['light', 'dark'] as const) {
+    it(`opens the demo report (${scheme}): no network request, no console error, 8 figures laid out, non-blank`, async () => {
+      const url = pathToFileURL(html).href;
+      const page = await ctx.newPage();
+      await page.emulateMedia({ colorScheme: scheme });
+      const external: string[] = [];
+      const errors: string[] = [];
+      await page.route('**/*', (route) => {
+        const u = route.request().url();
+        if (u === url || u.startsWith('data:') || u.startsWith('about:')) return route.continue();
+        external.push(u);
+        return route.abort();
+      });
+      page.on('console', (m) => {
+        if (m.type() === 'error' || m.type() === 'warning') errors.push(`${m.type()}: ${m.text()}`);
+      });
+      page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+      await page.setViewportSize({ width: 1100, height: 900 });
+      await page.goto(url, { waitUntil: 'load' });
+      const layout = await page.evaluate<{ figures: number; laidOut: number; scripts: number; bg: string; h2: number }>(`(() => {
+        const svgs = Array.from(document.querySelectorAll('figure > svg'));
+        return {
+          figures: svgs.length,
+          laidOut: svgs.filter((s) => s.getBoundingClientRect().width > 300 && s.getBoundingClientRect().height > 100).length,
+          scripts: document.scripts.length,
+          bg: getComputedStyle(document.documentElement).backgroundColor,
+          h2: document.querySelectorAll('h2').length,
+        };
+      })()`);
+      const shot = await page.screenshot({ fullPage: true });
+      const top = await page.screenshot({ fullPage: false });
+      await page.close();
+      const keep = process.env.SCALELAB_KEEP_SHOTS;
+      if (keep) {
+        mkdirSync(keep, { recursive: true });
+        const { writeFileSync } = await import('node:fs');
+        writeFileSync(join(keep, `weekly-${scheme}.png`), shot);
+        writeFileSync(join(keep, `weekly-${scheme}-top.png`), top);
+        copyFileSync(html, join(keep, 'weekly.html'));
+      }
+      expect(external).toEqual([]);
+      expect(errors).toEqual([]);
+      // scaling, residuals, isoflop, frontier, two curve figures, forest, variant curves
+      expect(layout.figures).toBe(8);
+      expect(layout.laidOut).toBe(8);
+      expect(layout.scripts).toBe(0);
+      expect(layout.h2).toBe(7); // six sections + provenance
+      expect(layout.bg).toBe(scheme === 'dark' ? 'rgb(13, 17, 23)' : 'rgb(255, 255, 255)');
+      const px = pngByteVariance(shot);
+      expect(px.distinct).toBeGreaterThan(64);
+      expect(px.variance).toBeGreaterThan(100);
+    }, 60_000);
+  }
+});
