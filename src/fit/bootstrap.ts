@@ -18,6 +18,7 @@ import { normalCdf, normalQuantile } from '../stats/fit-normal.js';
 import type { FitResult } from './fit.js';
 import { POLISH_TOLERANCES, solveStarts, uncenter } from './fit.js';
 import { chinchillaFrontier, type ChinchillaParams } from './frontier.js';
+import { REL_SE_LIMIT } from './identify.js';
 import { defaultThreads } from './pool.js';
 
 /** Options of {@link bootstrapFit}. */
@@ -213,6 +214,22 @@ export async function bootstrapFit(fit: FitResult, options: BootstrapOptions = {
     se[k] = iv.se;
     percentile[k] = iv.percentile;
     if (bca && iv.bca) bca[k] = iv.bca;
+  }
+  // Identification from the draws: an exponent whose bootstrap relative SE exceeds the design rule's limit, or
+  // whose draws leave the law's start grid (a run-away along a flat direction in some resamples).
+  const pIdx = (k: string): number => prob.law.params.indexOf(k);
+  for (const k of prob.law.params.filter((q) => /^alpha|^beta/.test(q))) {
+    const est = estimates[k];
+    if (est === undefined || se[k] === undefined) continue;
+    const rel = se[k]! / Math.abs(est);
+    const axis = prob.law.grid[pIdx(k)] ?? [];
+    const lo = Math.min(...axis), hi = Math.max(...axis);
+    let out = 0;
+    for (const v of draws[k]!) if (!(v >= lo && v <= hi)) out++;
+    const notes: string[] = [];
+    if (!(rel <= REL_SE_LIMIT)) notes.push(`bootstrap SE ${se[k]!.toPrecision(2)} is ${(100 * rel).toFixed(0)}% of ${k} = ${est.toPrecision(3)}`);
+    if (axis.length > 1 && out > 0.05 * K) notes.push(`${out} of ${K} draws of ${k} lie outside its grid [${lo}, ${hi}]`);
+    if (notes.length > 0) warnings.push(`poorly identified (bootstrap): ${notes.join('; ')}`);
   }
   // Prediction intervals: add a residual drawn from the fit's own log residuals to each resample's prediction.
   const predictions: Prediction[] = [];

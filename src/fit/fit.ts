@@ -13,6 +13,7 @@ import { lbfgsMinimize } from '../stats/optim-lbfgs.js';
 import type { LocalOptions, LossKind, ObjectiveFn, StartsResult, StartsTask } from './kernel.js';
 import { makeBuiltinObjective } from './kernel.js';
 import type { Law } from './laws.js';
+import { identifiability, REL_SE_LIMIT, type Identifiability } from './identify.js';
 import { symmetricEigen } from './linalg.js';
 import { preparePoints, type FitPoint, type PreparedPoints } from './points.js';
 import { defaultThreads, runStartsLocal, runStartsParallel } from './pool.js';
@@ -65,6 +66,8 @@ export interface FitResult {
   warnings: string[];
   /** Hessian eigenvalues of the objective (scaled to unit diagonal), ascending. */
   hessianEigenvalues: number[];
+  /** Design-based identifiability (linearised SEs, weakest direction); see identify.ts. */
+  identifiability: Identifiability;
   problem: FitProblem;
 }
 
@@ -237,6 +240,19 @@ export async function fitProblem(prob: FitProblem, options: FitOptions = {}): Pr
       }
     });
   }
+  // Identification from the design: linearised relative SE of the exponents (rule calibrated on synthetic sweeps).
+  const ident = identifiability(prob, theta);
+  if (ident.poorlyIdentified.length > 0) {
+    const span = (c: Float64Array): string => {
+      let lo = Infinity, hi = -Infinity;
+      for (const v of c) if (v > 0) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+      return hi > 0 ? `${(hi / lo).toPrecision(3)}x` : 'n/a';
+    };
+    const pi = (k: string): number => law.params.indexOf(k);
+    const each = ident.poorlyIdentified.map((k) => `${k} = ${theta[pi(k)]!.toPrecision(3)} (linearised SE ${ident.se[k]!.toPrecision(2)}, ${(100 * ident.relSe[k]!).toFixed(0)}% of its value)`);
+    warnings.push(`poorly identified: ${each.join('; ')} exceed${each.length === 1 ? 's' : ''} the ${100 * REL_SE_LIMIT}% rule given the residual scale ${ident.sigma.toPrecision(2)}; ` +
+      `the weakest direction of the design mixes ${ident.weakest.join(', ')}; the data span N ${span(prob.data.N)}, D ${span(prob.data.D)}: widen the range of the variable whose exponent is poorly identified`);
+  }
   let nConv = 0;
   for (const c of res.converged) nConv += c;
   if (nConv < res.converged.length) warnings.push(`${res.converged.length - nConv} of ${res.converged.length} starts did not converge (the best did${best.converged ? '' : ' not'})`);
@@ -254,6 +270,7 @@ export async function fitProblem(prob: FitProblem, options: FitOptions = {}): Pr
     gradNorm: best.gnorm,
     warnings,
     hessianEigenvalues: eig,
+    identifiability: ident,
     problem: prob,
   };
 }

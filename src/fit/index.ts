@@ -13,6 +13,7 @@ export { fitLaw, fitProblem, makeProblem, predictLoss, type FitOptions, type Fit
 export { bootstrapFit, bootstrapIntervals, resampleWeights, quantities, atC, type BootstrapOptions, type BootstrapResult, type Prediction } from './bootstrap.js';
 export { chinchillaFrontier, type ChinchillaParams, type Frontier } from './frontier.js';
 export { isoflopFit, IsoflopError, type IsoflopOptions, type IsoflopResult, type IsoflopBudget, type OptLaw, type BadBudget } from './isoflop.js';
+export { identifiability, REL_SE_LIMIT, type Identifiability } from './identify.js';
 export { holdoutFit, type HoldoutOptions, type HoldoutResult, type HeldOutPoint } from './holdout.js';
 export { synthesizeSweep, synthesizeCurves, logspace, EPOCH_PARAMS, type SweepSpec, type CurveSpec } from './synth.js';
 export { envelopeFit, envelopeCurves, type EnvelopeCurve, type EnvelopeOptions, type EnvelopeMinimum, type EnvelopeResult } from './envelope.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FitError, InputError } from '../../src/errors.js';
-import { chinchillaLaw, fitLaw, isoflopFit, IsoflopError, logspace, pointsFromTable, powerLaw, preparePoints, synthesizeSweep } from '../../src/fit/index.js';
+import { bootstrapFit, chinchillaLaw, fitLaw, isoflopFit, IsoflopError, logspace, pointsFromTable, powerLaw, preparePoints, synthesizeSweep } from '../../src/fit/index.js';
 
 describe('bad input is refused or flagged, naming rows', () => {
   it('fewer points than parameters', async () => {
@@ -70,5 +70,29 @@ describe('bad input is refused or flagged, naming rows', () => {
     const pts = synthesizeSweep({ sizes: [1e8], tokens: [1e9, 2e9, 4e9, 8e9], seed: 1, noise: 0 }).map((p) => ({ C: p.C, loss: p.loss }));
     const f = await fitLaw(pts, powerLaw('C'), { threads: 1 });
     expect(f.warnings.length).toBeGreaterThan(0);
+  });
+});
+
+describe('identifiability rule (calibrated by scripts/fit-identifiability-calibrate.ts)', () => {
+  it('a 4x range of N warns, naming alpha, its linearised SE and the spans; a 100x range does not', async () => {
+    const narrow = synthesizeSweep({ sizes: logspace(1e8, 4e8, 5), tokens: logspace(1e9, 1e11, 8), seed: 2, noise: 0.01 });
+    const f = await fitLaw(narrow, chinchillaLaw(), { threads: 1 });
+    expect(f.identifiability.poorlyIdentified).toEqual(['alpha']);
+    const w = f.warnings.join('\n');
+    expect(w).toMatch(/poorly identified: alpha = [\d.]+ \(linearised SE [\d.]+, \d+% of its value\) exceeds the 25% rule/);
+    expect(w).toMatch(/the data span N 4\.00x, D 100x/);
+    const wide = synthesizeSweep({ sizes: logspace(1e8, 1e10, 5), tokens: logspace(1e9, 1e11, 8), seed: 2, noise: 0.01 });
+    const g = await fitLaw(wide, chinchillaLaw(), { threads: 1 });
+    expect(g.identifiability.poorlyIdentified).toEqual([]);
+    expect(g.identifiability.relSe.alpha).toBeLessThan(0.15);
+    expect(g.warnings.join('\n')).not.toMatch(/poorly identified/);
+  });
+
+  it('the bootstrap flags an exponent whose draws are spread or leave the grid', async () => {
+    const narrow = synthesizeSweep({ sizes: logspace(1e8, 4e8, 5), tokens: logspace(1e9, 1e11, 8), seed: 2, noise: 0.01 });
+    const f = await fitLaw(narrow, chinchillaLaw(), { threads: 1 });
+    const bs = await bootstrapFit(f, { resamples: 100, seed: 1, threads: 1, bca: false });
+    expect(bs.warnings.join('\n')).toMatch(/poorly identified \(bootstrap\): .*alpha/);
+    expect(bs.warnings.join('\n')).not.toMatch(/\(bootstrap\): [^\n]*beta/);
   });
 });
