@@ -55,38 +55,6 @@ export const statPooledIqm: Statistic = Object.assign((() => {
   };
 })(), { kind: 'pooled-iqm' as const });
 
-/**
- * Uniform indices in [0, n) from the one generator, several per draw: one rng.int(n^k) (n^k < 2^31, unbiased by
- * rng.int's rejection) is split into k base-n digits, each an independent uniform index. Deterministic for a seed.
- */
-class IndexDrawer {
-  private n = 0;
-  private k = 0;
-  private m = 0;
-  private left = 0;
-  private v = 0;
-  constructor(private readonly rng: Rng) {}
-  next(n: number): number {
-    if (n !== this.n) {
-      this.n = n; this.left = 0;
-      if (n <= 1) { this.k = 1; this.m = 1; }
-      else {
-        let k = Math.max(1, Math.floor(31 / Math.log2(n)));
-        while (k > 1 && n ** k > 0x7fffffff) k--;
-        this.k = k; this.m = n ** k;
-      }
-    }
-    if (n <= 1) return 0;
-    if (this.left === 0) { this.v = this.rng.int(this.m); this.left = this.k; }
-    // n^k < 2^31 keeps v a small integer, so % and the truncating division are integer operations.
-    const v = this.v;
-    const d = v % n;
-    this.v = n <= 0x7fffffff && this.m <= 0x7fffffff ? ((v / n) | 0) : (v - d) / n;
-    this.left--;
-    return d;
-  }
-}
-
 function avg(a: Float64Array): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i]!;
@@ -147,8 +115,14 @@ export function bootstrap(samples: readonly NumArray[], statistic: Statistic, o:
   const rng = o.rng ?? createRng(o.seed ?? 0);
   const estimate = statistic(data);
   const dist = resampleDistribution(data, statistic, B, rng, o.paired ?? false);
-  // Order statistics by selection on a scratch copy (O(B), no full sort).
-  const scratch = Float64Array.from(dist);
+  let m = 0, nan = 0;
+  for (let i = 0; i < B; i++) { const v = dist[i]!; m += v; if (v !== v) nan++; }
+  m /= B;
+  let ss = 0;
+  for (let i = 0; i < B; i++) ss += (dist[i]! - m) ** 2;
+  // Order statistics by selection on a scratch copy (O(B), no full sort); NaN resamples make the interval NaN,
+  // as numpy's percentile does.
+  const scratch = dist.slice();
   const alpha = (1 - confidence) / 2;
   let ci: [number, number];
   let z0 = NaN, acceleration = NaN;
@@ -160,31 +134,34 @@ export function bootstrap(samples: readonly NumArray[], statistic: Statistic, o:
     const za = normalQuantile(alpha);
     const a1 = normalCdf(z0 + (z0 + za) / (1 - acceleration * (z0 + za)));
     const a2 = normalCdf(z0 + (z0 - za) / (1 - acceleration * (z0 - za)));
-    ci = Number.isNaN(a1) || Number.isNaN(a2) ? [NaN, NaN] : [quantileSelect(scratch, a1), quantileSelect(scratch, a2)];
+    ci = nan > 0 || Number.isNaN(a1) || Number.isNaN(a2) ? [NaN, NaN] : quantilePair(scratch, a1, a2);
   } else {
-    const lo = quantileSelect(scratch, alpha), hi = quantileSelect(scratch, 1 - alpha);
+    const [lo, hi] = nan > 0 ? [NaN, NaN] : quantilePair(scratch, alpha, 1 - alpha);
     ci = method === 'basic' ? [2 * estimate - hi, 2 * estimate - lo] : [lo, hi];
   }
-  let m = 0;
-  for (let i = 0; i < B; i++) m += dist[i]!;
-  m /= B;
-  let ss = 0;
-  for (let i = 0; i < B; i++) ss += (dist[i]! - m) ** 2;
   const result: BootstrapResult = { estimate, ci, se: Math.sqrt(ss / (B - 1)), method, resamples: B, confidence, z0, acceleration };
   if (o.keepDistribution) result.distribution = dist;
   return result;
 }
 
+/** numpy's linear-interpolation percentiles at qa and qb of `a` (no NaN), by selection; reorders `a`. */
+function quantilePair(a: Float64Array, qa: number, qb: number): [number, number] {
+  if (qb < qa) { const [y, x] = quantilePair(a, qb, qa); return [x, y]; }
+  const x = quantileSelect(a, qa, 0);
+  // a[0..lo(qa)] now holds the smallest values, so the second selection only needs the rest.
+  return [x, quantileSelect(a, qb, Math.floor((a.length - 1) * Math.min(1, Math.max(0, qa))) + 1)];
+}
+
 /**
- * numpy's linear-interpolation percentile at q of `a`, by selection: reorders `a` (any order is fine for later
- * calls). Equal to quantileSorted(sorted copy, q).
+ * numpy's linear-interpolation percentile at q of `a`, by selection in a[from..] (every a[i], i < from, is at
+ * most every a[j], j >= from, and the order statistic lies in a[from..]); reorders `a`. Equal to
+ * quantileSorted(sorted copy, q).
  */
-function quantileSelect(a: Float64Array, q: number): number {
+function quantileSelect(a: Float64Array, q: number, from: number): number {
   const n = a.length;
-  if (Number.isNaN(q)) return NaN;
   const h = (n - 1) * Math.min(1, Math.max(0, q));
   const lo = Math.floor(h);
-  select(a, lo);
+  if (lo >= from) select(a, lo, from, n - 1);
   const x0 = a[lo]!;
   let x1 = x0;
   if (lo + 1 < n) { x1 = Infinity; for (let i = lo + 1; i < n; i++) if (a[i]! < x1) x1 = a[i]!; }
@@ -192,78 +169,189 @@ function quantileSelect(a: Float64Array, q: number): number {
   return t >= 0.5 ? x1 - (x1 - x0) * (1 - t) : x0 + (x1 - x0) * t;
 }
 
+/** Target size (indices, and counts for the pooled IQM) of one block of resamples: small enough for L2. */
+const BLOCK = 1 << 16;
+/** Largest n^m for drawing m indices at once (4096: fillIndices' fastest range; tables of 32 KB). */
+const DIGITS_MAX = 8192;
+/** Entries of all samples' digit tables together (128 KB of sums). */
+const TABLES_MAX = 1 << 14;
+
 /**
- * The statistic on B resamples. Each resample draws, for each sample in order, n_j uniform indices
- * (or one set of indices shared by all samples when paired), all from one {@link IndexDrawer}.
+ * How one resample of a sample of size n is drawn: g uniform integers in [0, n^m) and, when rem > 0, one in
+ * [0, n^rem), with g m + rem = n. A uniform integer in [0, n^m) is exactly m independent uniform indices in
+ * [0, n) (its base-n digits, most significant first), so this is the ordinary bootstrap resample with fewer
+ * generator calls, and sums over the m indices can be read from a precomputed table.
+ */
+interface DrawPlan { n: number; m: number; g: number; rem: number; nm: number; nr: number }
+
+function drawPlan(n: number, B: number, samples: number): DrawPlan {
+  // Tables of n^m entries pay off only when reused (n^m <= B) and while all samples' tables stay in cache.
+  const cap = Math.min(DIGITS_MAX, B, Math.max(n, Math.floor(TABLES_MAX / samples)));
+  let m = 1;
+  while (m < n && n ** (m + 1) <= cap) m++;
+  const g = Math.floor(n / m), rem = n - g * m;
+  return { n, m, g, rem, nm: n ** m, nr: n ** rem };
+}
+
+/** The R-resample block's draws of one plan: r g integers into `a`, then (rem > 0) r into `c`. */
+function drawBlock(rng: Rng, p: DrawPlan, r: number, a: Int32Array, c: Int32Array): void {
+  rng.fillIndices(a, p.nm, 0, r * p.g);
+  if (p.rem > 0) rng.fillIndices(c, p.nr, 0, r);
+}
+
+/** t[v] = sum of d over the `digits` base-n digits of v, for v < n^digits (digits summed most significant first). */
+function sumTable(d: Float64Array, digits: number): Float64Array {
+  const n = d.length;
+  let t = Float64Array.of(0);
+  for (let e = 0; e < digits; e++) {
+    const next = new Float64Array(t.length * n);
+    for (let v = 0, hi = 0; hi < t.length; hi++) { const base = t[hi]!; for (let lo = 0; lo < n; lo++, v++) next[v] = base + d[lo]!; }
+    t = next;
+  }
+  return t;
+}
+
+/** t[v * digits + i] = map[i-th base-n digit of v] for v < n^digits (digits most significant first). */
+function digitTable(map: Int32Array, n: number, digits: number): Int32Array {
+  let t = new Int32Array(0), size = 1;
+  for (let e = 0; e < digits; e++) {
+    // digits of hi * n + lo = digits of hi, then lo
+    const next = new Int32Array(size * n * (e + 1));
+    for (let hi = 0, o = 0; hi < size; hi++) {
+      for (let lo = 0; lo < n; lo++) { for (let i = 0; i < e; i++) next[o++] = t[hi * e + i]!; next[o++] = map[lo]!; }
+    }
+    t = next; size *= n;
+  }
+  return t;
+}
+
+/**
+ * The statistic on B resamples, in blocks of R = floor(2^16 / total sample size) resamples (at least 1). For
+ * each block, each sample j in order draws its R resamples by its {@link DrawPlan} (two `rng.fillIndices` calls
+ * at most); paired samples share one draw. Block size and plans depend only on the sample sizes and B, so the
+ * same inputs and seed give the same distribution, and every statistic sees the same resamples for a seed.
+ * The hot loops are small functions over typed arrays (kernels below), so V8 optimises them within one call.
  */
 function resampleDistribution(data: Float64Array[], statistic: Statistic, B: number, rng: Rng, paired: boolean): Float64Array {
   const dist = new Float64Array(B);
   const k = data.length;
-  const draw = new IndexDrawer(rng);
+  let N = 0;
+  for (let j = 0; j < k; j++) N += data[j]!.length;
+  const R = Math.max(1, Math.min(B, Math.floor(BLOCK / N)));
+  const plans: DrawPlan[] = [];
+  for (let j = 0; j < k; j++) plans.push(drawPlan(data[j]!.length, B, k));
+  const groups = paired ? 1 : k; // independent draws per block
+  let maxG = 0;
+  for (const p of plans) maxG = Math.max(maxG, p.g);
+  const A: Int32Array[] = [], C: Int32Array[] = [];
+  for (let j = 0; j < groups; j++) { A.push(new Int32Array(R * maxG)); C.push(new Int32Array(R)); }
+  const drawAll = (r: number): void => { for (let j = 0; j < groups; j++) drawBlock(rng, plans[j]!, r, A[j]!, C[j]!); };
   const kind = statistic.kind;
-  if (!paired && (kind === 'mean' || kind === 'mean-diff' || kind === 'pooled-mean')) {
-    // Fast path: sums of drawn values, no resample arrays.
-    for (let b = 0; b < B; b++) {
-      let first = 0, second = 0, pooled = 0, pooledN = 0;
-      for (let j = 0; j < k; j++) {
-        const d = data[j]!, n = d.length;
-        let s = 0;
-        for (let i = 0; i < n; i++) s += d[draw.next(n)]!;
-        if (j === 0) first = s / n; else if (j === 1) second = s / n;
-        pooled += s; pooledN += n;
+  if (kind === 'mean' || kind === 'mean-diff' || kind === 'pooled-mean') {
+    // Sums of the drawn values from the digit-sum tables, no resample arrays. mean, mean-diff: each used
+    // sample's resample sums; pooled-mean: one running total (samples added in order).
+    const used = kind === 'pooled-mean' ? k : kind === 'mean-diff' ? 2 : 1;
+    const tm: Float64Array[] = [], tr: Float64Array[] = [];
+    for (let j = 0; j < used; j++) { tm.push(sumTable(data[j]!, plans[j]!.m)); tr.push(sumTable(data[j]!, plans[j]!.rem)); }
+    const s0 = new Float64Array(R), s1 = new Float64Array(R);
+    const pooled = kind === 'pooled-mean';
+    for (let b0 = 0; b0 < B; b0 += R) {
+      const r = Math.min(R, B - b0);
+      drawAll(r);
+      for (let j = 0; j < used; j++) {
+        const p = plans[j]!, h = paired ? 0 : j;
+        sumKernel(j === 1 && !pooled ? s1 : s0, pooled && j > 0, A[h]!, C[h]!, tm[j]!, tr[j]!, r, p.g, p.rem);
       }
-      dist[b] = kind === 'mean' ? first : kind === 'mean-diff' ? first - second : pooled / pooledN;
+      if (kind === 'mean') scaleKernel(dist, b0, s0, r, data[0]!.length);
+      else if (kind === 'mean-diff') diffKernel(dist, b0, s0, s1, r, data[0]!.length, data[1]!.length);
+      else scaleKernel(dist, b0, s0, r, N);
     }
     return dist;
   }
   if (!paired && kind === 'pooled-iqm') {
-    // Fast path: sort the pooled values once; a resample is a count per sorted position, and its trimmed mean
-    // is a walk over the counts (ties resolve exactly as in a sort of the resample).
-    let N = 0;
-    for (const d of data) N += d.length;
-    const pooled = new Float64Array(N), owner = new Int32Array(N);
-    { let o = 0; for (const d of data) { pooled.set(d, o); o += d.length; } }
-    const order = Array.from({ length: N }, (_, i) => i).sort((a, b) => pooled[a]! - pooled[b]! || a - b);
-    const sortedVals = Float64Array.from(order, (i) => pooled[i]!);
-    order.forEach((src, pos) => { owner[src] = pos; });
-    const offsets = new Int32Array(k);
-    for (let j = 1; j < k; j++) offsets[j] = offsets[j - 1]! + data[j - 1]!.length;
-    const counts = new Int32Array(N);
+    // Sort the pooled values once; a resample is a count per sorted position (rank), and its trimmed mean is a
+    // walk over the counts in rank order (ties resolve exactly as in a sort of the resample).
+    const pooledVals = new Float64Array(N);
+    for (let j = 0, o = 0; j < k; j++) { pooledVals.set(data[j]!, o); o += data[j]!.length; }
+    const order = Array.from({ length: N }, (_, i) => i).sort((a, b) => pooledVals[a]! - pooledVals[b]! || a - b);
+    const sortedVals = Float64Array.from(order, (i) => pooledVals[i]!);
+    const rank = new Int32Array(N);
+    order.forEach((src, pos) => { rank[src] = pos; });
+    const rm: Int32Array[] = [], rr: Int32Array[] = [];
+    for (let j = 0, off = 0; j < k; j++) {
+      const { n, m, rem } = plans[j]!, ranks = rank.subarray(off, off + n);
+      rm.push(digitTable(ranks, n, m)); rr.push(digitTable(ranks, n, rem));
+      off += n;
+    }
+    // Counts of R resamples x N ranks (R N <= 2^16: 256 KB).
+    const counts = new Int32Array(R * N);
     const cut = Math.floor(0.25 * N), keep = N - 2 * cut;
-    for (let b = 0; b < B; b++) {
+    for (let b0 = 0; b0 < B; b0 += R) {
+      const r = Math.min(R, B - b0);
       counts.fill(0);
-      for (let j = 0; j < k; j++) {
-        const n = data[j]!.length, off = offsets[j]!;
-        for (let i = 0; i < n; i++) counts[owner[off + draw.next(n)]!]!++;
-      }
-      // skip `cut` smallest, sum the next `keep`
-      let skip = cut, take = keep, s = 0;
-      for (let p = 0; p < N && take > 0; p++) {
-        let c = counts[p]!;
-        if (c === 0) continue;
-        if (skip > 0) { const u = Math.min(skip, c); skip -= u; c -= u; }
-        if (c > 0) { const u = Math.min(take, c); s += u * sortedVals[p]!; take -= u; }
-      }
-      dist[b] = s / keep;
+      drawAll(r);
+      for (let j = 0; j < k; j++) { const p = plans[j]!; countKernel(counts, A[j]!, C[j]!, rm[j]!, rr[j]!, r, p.g, p.m, p.rem, N); }
+      trimKernel(dist, b0, counts, sortedVals, r, N, cut, keep);
     }
     return dist;
   }
+  // Any statistic: materialise each resample from the digits of its draws.
   const bufs = data.map((d) => new Float64Array(d.length));
-  const n0 = data[0]!.length;
-  const idx = new Int32Array(n0);
-  for (let b = 0; b < B; b++) {
-    if (paired) {
-      for (let i = 0; i < n0; i++) idx[i] = draw.next(n0);
-      for (let j = 0; j < k; j++) { const d = data[j]!, buf = bufs[j]!; for (let i = 0; i < n0; i++) buf[i] = d[idx[i]!]!; }
-    } else {
+  const dm = plans.map((p) => digitTable(Int32Array.from({ length: p.n }, (_, i) => i), p.n, p.m));
+  const dr = plans.map((p) => digitTable(Int32Array.from({ length: p.n }, (_, i) => i), p.n, p.rem));
+  for (let b0 = 0; b0 < B; b0 += R) {
+    const r = Math.min(R, B - b0);
+    drawAll(r);
+    for (let q = 0; q < r; q++) {
       for (let j = 0; j < k; j++) {
-        const d = data[j]!, buf = bufs[j]!, n = d.length;
-        for (let i = 0; i < n; i++) buf[i] = d[draw.next(n)]!;
+        const h = paired ? 0 : j, { g, m, rem } = plans[h]!, a = A[h]!, c = C[h]!, t = dm[h]!, u = dr[h]!, d = data[j]!, buf = bufs[j]!;
+        let o = 0;
+        for (let i = 0, p = q * g; i < g; i++, p++) { const base = a[p]! * m; for (let e = 0; e < m; e++) buf[o++] = d[t[base + e]!]!; }
+        if (rem > 0) { const base = c[q]! * rem; for (let e = 0; e < rem; e++) buf[o++] = d[u[base + e]!]!; }
       }
+      dist[b0 + q] = statistic(bufs);
     }
-    dist[b] = statistic(bufs);
   }
   return dist;
+}
+
+/** out[q] (+)= sum of resample q's values: g lookups of t (m-digit sums) and one of u (rem-digit sums). */
+function sumKernel(out: Float64Array, add: boolean, a: Int32Array, c: Int32Array, t: Float64Array, u: Float64Array, r: number, g: number, rem: number): void {
+  for (let q = 0, p = 0; q < r; q++) {
+    let s = 0;
+    for (let i = 0; i < g; i++) s += t[a[p++]!]!;
+    if (rem > 0) s += u[c[q]!]!;
+    out[q] = add ? out[q]! + s : s;
+  }
+}
+
+function scaleKernel(dist: Float64Array, b0: number, s: Float64Array, r: number, n: number): void {
+  for (let q = 0; q < r; q++) dist[b0 + q] = s[q]! / n;
+}
+
+function diffKernel(dist: Float64Array, b0: number, s0: Float64Array, s1: Float64Array, r: number, n0: number, n1: number): void {
+  for (let q = 0; q < r; q++) dist[b0 + q] = s0[q]! / n0 - s1[q]! / n1;
+}
+
+/** counts[q N + rank]++ for each index of resample q (ranks from the digit tables t, u). */
+function countKernel(counts: Int32Array, a: Int32Array, c: Int32Array, t: Int32Array, u: Int32Array, r: number, g: number, m: number, rem: number, N: number): void {
+  for (let q = 0, p = 0, row = 0; q < r; q++, row += N) {
+    for (let i = 0; i < g; i++) { const base = a[p++]! * m; for (let e = 0; e < m; e++) counts[row + t[base + e]!]++; }
+    if (rem > 0) { const base = c[q]! * rem; for (let e = 0; e < rem; e++) counts[row + u[base + e]!]++; }
+  }
+}
+
+/** dist[b0 + q] = mean of resample q's ranks cut..N-cut-1: skip the `cut` smallest, sum the next `keep`. */
+function trimKernel(dist: Float64Array, b0: number, counts: Int32Array, sortedVals: Float64Array, r: number, N: number, cut: number, keep: number): void {
+  for (let q = 0, row = 0; q < r; q++, row += N) {
+    let p = row, c = counts[p]!, skip = cut;
+    while (skip >= c) { skip -= c; c = counts[++p]!; }
+    c -= skip;
+    let take = keep, s = 0;
+    while (take > c) { s += c * sortedVals[p - row]!; take -= c; c = counts[++p]!; }
+    s += take * sortedVals[p - row]!;
+    dist[b0 + q] = s / keep;
+  }
 }
 
 /**

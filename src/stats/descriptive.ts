@@ -84,7 +84,8 @@ export function quantile(x: NumArray, q: number): number {
 
 /**
  * Rearrange `a[lo..hi]` in place so that a[k] is the k-th smallest, smaller elements before it and larger after
- * (Floyd-Rivest style quickselect with median-of-three pivots). Expected O(n).
+ * (quickselect with median-of-three pivots and a three-way partition, so many equal values, as in a bootstrap
+ * distribution of a small sample, stay O(n)). Expected O(n).
  *
  * @example
  * const a = new Float64Array([5, 1, 4, 2, 3]); select(a, 2); a[2]; // 3
@@ -92,16 +93,22 @@ export function quantile(x: NumArray, q: number): number {
 export function select(a: Float64Array, k: number, lo = 0, hi = a.length - 1): void {
   while (hi > lo) {
     const mid = (lo + hi) >>> 1;
-    // median of three into a[hi] as pivot
+    // median of three into a[mid] as pivot
     if (a[mid]! < a[lo]!) swap(a, mid, lo);
     if (a[hi]! < a[lo]!) swap(a, hi, lo);
-    if (a[mid]! < a[hi]!) swap(a, mid, hi);
-    const pivot = a[hi]!;
-    let i = lo;
-    for (let j = lo; j < hi; j++) if (a[j]! < pivot) { swap(a, i, j); i++; }
-    swap(a, i, hi);
-    if (i === k) return;
-    if (i < k) lo = i + 1; else hi = i - 1;
+    if (a[hi]! < a[mid]!) swap(a, mid, hi);
+    const pivot = a[mid]!;
+    // a[lo..lt) < pivot, a[lt..i) == pivot, a(gt..hi] > pivot
+    let lt = lo, i = lo, gt = hi;
+    while (i <= gt) {
+      const v = a[i]!;
+      if (v < pivot) { a[i] = a[lt]!; a[lt] = v; lt++; i++; }
+      else if (v > pivot) { a[i] = a[gt]!; a[gt] = v; gt--; }
+      else i++;
+    }
+    if (k < lt) hi = lt - 1;
+    else if (k > gt) lo = gt + 1;
+    else return;
   }
 }
 
