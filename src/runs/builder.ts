@@ -194,16 +194,19 @@ export class RunSetBuilder {
     //    below an earlier one) and no duplicate, and each group is already in step order: steps 1-3 reduce to
     //    the counting sort.
     let count: Int32Array | null = null;
-    let simple = false;
+    let simple = false, sortedKeys = true;
     if (K <= 1 << 24) {
       count = new Int32Array(K + 1);
       const last = new Float64Array(K).fill(-Infinity);
       simple = true;
+      let prevKey = 0;
       for (let i = 0; i < n; i++) {
         const s = step[i]!;
         if (s !== s) this.noStep(i);
         const key = run[i]! * M + metric[i]!;
         if (s <= last[key]!) simple = false;
+        if (key < prevKey) sortedKeys = false;
+        prevKey = key;
         last[key] = s;
         count[key + 1]!++;
       }
@@ -211,7 +214,6 @@ export class RunSetBuilder {
       for (let i = 0; i < n; i++) if (step[i]! !== step[i]!) this.noStep(i);
     }
 
-    let keep: Int32Array, drop: Int32Array, dropReason: Uint8Array;
     const curves: RunSetColumns['curves'] = [];
     const pending: PendingRestart[][] = Array.from({ length: R }, () => []);
     let supersededCount: number[][] = pending.map(() => []);
@@ -222,10 +224,6 @@ export class RunSetBuilder {
         c[k + 1]! += a;
         if (c[k + 1]! > a) curves.push({ run: (k / M) | 0, metric: k % M, start: a, end: c[k + 1]! });
       }
-      keep = new Int32Array(n);
-      for (let i = 0; i < n; i++) keep[c[run[i]! * M + metric[i]!]!++] = i;
-      drop = new Int32Array(0);
-      dropReason = new Uint8Array(0);
       const nonFinite = new Float64Array(R), skipped = new Float64Array(R);
       for (let i = 0; i < n; i++) {
         const f = flag[i]!;
@@ -238,6 +236,9 @@ export class RunSetBuilder {
         m.nonFinite += nonFinite[r]!;
         m.skipped += skipped[r]!;
       }
+      // Already in (run, metric) order: the columns are the result as they are.
+      if (sortedKeys) return this.materialise(null, new Int32Array(0), new Uint8Array(0), curves);
+      return this.scatter(c, M, curves);
     } else {
       // 1. Restarts, in file order. A metric whose step goes below its previous step signals a resume; it starts
       //    a new restart only if the run had progressed past that step since the last restart (other metrics
@@ -298,8 +299,8 @@ export class RunSetBuilder {
       // 4. Split into kept and superseded positions.
       let kept = 0;
       for (let i = 0; i < n; i++) if (reason[i] === 0) kept++;
-      keep = new Int32Array(kept);
-      drop = new Int32Array(n - kept);
+      const keep = new Int32Array(kept);
+      const drop = new Int32Array(n - kept);
       let k = 0, d = 0;
       for (const grp of groups) {
         const start = k;
@@ -310,7 +311,7 @@ export class RunSetBuilder {
         }
         if (k > start) curves.push({ run: grp.r, metric: grp.m, start, end: k });
       }
-      dropReason = gatherU8(reason, drop);
+      const dropReason = gatherU8(reason, drop);
       for (let r = 0; r < R; r++) {
         this.runMetas[r]!.restarts = pending[r]!.map((p, j) => ({ fromStep: p.fromStep, toStep: p.toStep, superseded: supersededCount[r]![j]! }));
       }
@@ -319,22 +320,76 @@ export class RunSetBuilder {
         if (f === Flag.nonFinite) this.runMetas[run[i]!]!.nonFinite++;
         else if (f === Flag.skipped) this.runMetas[run[i]!]!.skipped++;
       }
+      return this.materialise(keep, drop, dropReason, curves);
     }
-    return this.materialise(keep, drop, dropReason, curves);
   }
 
   private noStep(i: number): never {
     throw new InputError(`point ${i} of run '${this.runMetas[this.cRun[i]!]!.id}' has no step`);
   }
 
-  /** Gather the kept and superseded points into their columns and hand them to a RunSet. */
-  private materialise(keep: Int32Array, drop: Int32Array, dropReason: Uint8Array, curves: RunSetColumns['curves']): RunSet {
-    const n = this.n, kept = keep.length;
+  /**
+   * The common case (nothing superseded, each curve already in step order, points of curves interleaved): move
+   * every point straight to its place, `pos[key]` being the next free slot of its curve (one pass per column,
+   * no index array).
+   */
+  private scatter(pos: Int32Array, M: number, curves: RunSetColumns['curves']): RunSet {
+    const n = this.n;
+    const run = this.cRun, metric = this.cMetric;
+    const dst = new Int32Array(n);
+    for (let i = 0; i < n; i++) dst[i] = pos[run[i]! * M + metric[i]!]!++;
+    const kRun = new Int32Array(n), kMetric = new Int32Array(n);
+    for (const c of curves) {
+      kRun.fill(c.run, c.start, c.end);
+      kMetric.fill(c.metric, c.start, c.end);
+    }
+    this.cRun = new Int32Array(0);
+    this.cMetric = new Int32Array(0);
+    const kStep = scatterF64(this.cStep, dst);
+    this.cStep = new Float64Array(0);
+    const kValue = scatterF64(this.cValue, dst);
+    this.cValue = new Float64Array(0);
+    const kTokens = this.cTokens && scatterF64(this.cTokens, dst);
+    this.cTokens = null;
+    const kFlops = this.cFlops && scatterF64(this.cFlops, dst);
+    this.cFlops = null;
+    const kTime = this.cTime && scatterF64(this.cTime, dst);
+    this.cTime = null;
+    const kFlag = new Uint8Array(n);
+    const flag = this.cFlag;
+    for (let i = 0; i < n; i++) kFlag[dst[i]!] = flag[i]!;
+    this.cFlag = new Uint8Array(0);
+    const none = new Float64Array(0);
+    return this.finish(
+      { runIndex: kRun, metricIndex: kMetric, step: kStep, value: kValue, tokens: kTokens, flops: kFlops, time: kTime, flag: kFlag },
+      { runIndex: new Int32Array(0), metricIndex: new Int32Array(0), step: none, value: none, tokens: kTokens && none, flops: kFlops && none, time: kTime && none, flag: new Uint8Array(0), reason: [] },
+      curves,
+    );
+  }
+
+  private finish(kept: RunSetColumns['kept'], superseded: RunSetColumns['superseded'], curves: RunSetColumns['curves']): RunSet {
+    const result = new RunSet({ runs: this.runMetas, metricNames: this.metricNames, kept, superseded, curves, warnings: this.warningList });
+    this.n = 0;
+    this.cap = 0;
+    return result;
+  }
+
+  /**
+   * Gather the kept and superseded points into their columns and hand them to a RunSet (`keep` null: every
+   * point is kept where it is).
+   */
+  private materialise(keepOrNull: Int32Array | null, drop: Int32Array, dropReason: Uint8Array, curves: RunSetColumns['curves']): RunSet {
+    const n = this.n;
+    const keep = keepOrNull ?? new Int32Array(0);
+    const kept = keepOrNull ? keep.length : n;
     const supersededReason = new Array<string>(drop.length);
     for (let j = 0; j < drop.length; j++) supersededReason[j] = dropReason[j] === REASON_RESTART ? 'restart' : 'duplicate';
     // Gather column by column, releasing each source column as soon as it is copied (peak memory ~ one column).
-    let identity = drop.length === 0;
-    for (let j = 0; identity && j < kept; j++) identity = keep[j] === j;
+    let identity = keepOrNull === null;
+    if (!identity && drop.length === 0) {
+      identity = true;
+      for (let j = 0; identity && j < kept; j++) identity = keep[j] === j;
+    }
     // The kept run and metric columns are constant over each curve: fill them instead of gathering.
     let kRun: Int32Array, kMetric: Int32Array;
     if (identity) {
@@ -367,17 +422,11 @@ export class RunSetBuilder {
     const kFlag = identity ? this.cFlag.subarray(0, n) : gatherU8(this.cFlag, keep), sFlag = gatherU8(this.cFlag, drop);
     this.cFlag = new Uint8Array(0);
 
-    const result = new RunSet({
-      runs: this.runMetas,
-      metricNames: this.metricNames,
-      kept: { runIndex: kRun, metricIndex: kMetric, step: kStep, value: kValue, tokens: kTokens, flops: kFlops, time: kTime, flag: kFlag },
-      superseded: { runIndex: sRun, metricIndex: sMetric, step: sStep, value: sValue, tokens: sTokens, flops: sFlops, time: sTime, flag: sFlag, reason: supersededReason },
+    return this.finish(
+      { runIndex: kRun, metricIndex: kMetric, step: kStep, value: kValue, tokens: kTokens, flops: kFlops, time: kTime, flag: kFlag },
+      { runIndex: sRun, metricIndex: sMetric, step: sStep, value: sValue, tokens: sTokens, flops: sFlops, time: sTime, flag: sFlag, reason: supersededReason },
       curves,
-      warnings: this.warningList,
-    });
-    this.n = 0;
-    this.cap = 0;
-    return result;
+    );
   }
 }
 
@@ -422,6 +471,12 @@ function sortGroupByStep(order: Int32Array, start: number, end: number, step: Fl
   const slice = Array.from(order.subarray(start, end));
   slice.sort((a, b) => step[a]! - step[b]! || a - b);
   order.set(slice, start);
+}
+
+function scatterF64(src: Float64Array, dst: Int32Array): Float64Array {
+  const out = new Float64Array(dst.length);
+  for (let i = 0; i < dst.length; i++) out[dst[i]!] = src[i]!;
+  return out;
 }
 
 // One gather per element type, so that each loop stays monomorphic.

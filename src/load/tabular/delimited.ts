@@ -16,6 +16,7 @@
  * await readDelimited(ctx, 44); // ctx.path is a CSV file
  */
 import { LoadError } from '../../errors.js';
+import type { RunSetBuilder } from '../../runs/builder.js';
 import { Flag } from '../../runs/types.js';
 import type { LoadContext } from '../types.js';
 import { Interner, numberFailed, parseNumber, utf8 } from './bytes.js';
@@ -127,102 +128,14 @@ export function readTable(ctx: LoadContext, rd: CsvReader, spec: DelimitedSpec =
       if (kinds[i] !== K_SKIP) fast = false; // one column in two roles: leave it to the general path
       kinds[i] = k;
     }
-    const d = rd.delim;
-    const runS = new Int32Array(SLOT_MASK + 1), runE = new Int32Array(SLOT_MASK + 1), runId = new Int32Array(SLOT_MASK + 1);
-    const metS = new Int32Array(SLOT_MASK + 1), metE = new Int32Array(SLOT_MASK + 1), metId = new Int32Array(SLOT_MASK + 1);
     // One allocation for the columns instead of repeated growth (a third of the load time on 10M rows); a long
     // table has at most one point per record.
     b.reserve(rd.estimateRecords());
+    const scan = fast ? new LongScan(kinds, rd.delim, b, runs, metrics, oneRun) : undefined;
     for (;;) {
-      if (fast) {
-        const buf = rd.buf, lim = rd.linesEnd();
-        let p = rd.offset, lines = 0;
-        runS.fill(-1); metS.fill(-1); // spans point into this window only
-        while (p < lim) {
-          const p0 = p;
-          let step = NaN, value = NaN, tokens = NaN, flops = NaN, time = NaN, fl = 0;
-          let hasValue = false, rs = 0, re = 0, ms = 0, me = 0, ok = true;
-          for (let col = 0; col < ncol; col++) {
-            const kind = kinds[col]!;
-            const fs = p;
-            let c = buf[p]!;
-            if (c === 34) { ok = false; break; }
-            if (kind >= K_STEP) {
-              // A plain decimal (sign, at most 15 digits, optional point) is exact as m / 10^scale (both exact
-              // doubles, one correctly rounded division), as in parseNumber; anything else goes to parseNumber.
-              let q = p, neg = false, m = 0, nd = 0, scale = 0;
-              if (c === 45) { neg = true; c = buf[++q]!; }
-              while (c >= 48 && c <= 57) { m = m * 10 + (c - 48); nd++; c = buf[++q]!; }
-              if (c === 46) {
-                c = buf[++q]!;
-                while (c >= 48 && c <= 57) { m = m * 10 + (c - 48); nd++; scale++; c = buf[++q]!; }
-              }
-              let v: number;
-              if (nd > 0 && nd <= 15 && (c === d || c === 10 || c === 13)) {
-                v = scale === 0 ? m : m / POW10[scale]!;
-                if (neg) v = -v;
-              } else {
-                while (c !== d && c !== 10 && c !== 13) c = buf[++q]!;
-                if (q === fs) v = NaN;
-                else {
-                  v = parseNumber(buf, fs, q);
-                  if (v !== v && numberFailed()) { ok = false; break; }
-                }
-              }
-              p = q;
-              const empty = q === fs;
-              if (kind === K_STEP) {
-                if (v !== v) { ok = false; break; } // empty or NaN step: the general path says which
-                step = v;
-              } else if (kind === K_VALUE) {
-                value = v;
-                hasValue = !empty;
-              } else if (kind === K_TOKENS) tokens = v;
-              else if (kind === K_FLOPS) flops = v;
-              else if (kind === K_TIME) time = v;
-              else if (!empty) {
-                if (v !== 0 && v !== 1 && v !== 2) { ok = false; break; }
-                fl = v;
-              }
-            } else {
-              while (c > 13 ? c !== d : c !== d && c !== 10 && c !== 13) c = buf[++p]!;
-              if (kind === K_RUN) {
-                if (p === fs) { ok = false; break; }
-                rs = fs; re = p;
-              } else if (kind === K_METRIC) {
-                if (p === fs) { ok = false; break; }
-                ms = fs; me = p;
-              }
-            }
-            c = buf[p]!;
-            if (col < ncol - 1) {
-              if (c !== d) { ok = false; break; }
-              p++;
-            } else if (c === 10) p++;
-            else if (c === 13 && buf[p + 1] === 10) p += 2;
-            else { ok = false; break; }
-          }
-          if (!ok) { p = p0; break; }
-          // Names: look for the same bytes earlier in this window (direct-mapped by length and two bytes) before
-          // asking the interner; rows usually repeat a handful of metric names and one run name.
-          let run: number, metric: number;
-          if (runs === undefined) run = oneRun();
-          else {
-            const h = (re - rs) * 31 + buf[re - 1]! * 7 + buf[rs]! & SLOT_MASK;
-            const cs = runS[h]!;
-            if (cs >= 0 && runE[h]! - cs === re - rs && sameBytes(buf, cs, rs, re - rs)) run = runId[h]!;
-            else { run = runs.get(buf, rs, re, 0); runS[h] = rs; runE[h] = re; runId[h] = run; }
-          }
-          {
-            const h = (me - ms) * 31 + buf[me - 1]! * 7 + buf[ms]! & SLOT_MASK;
-            const cs = metS[h]!;
-            if (cs >= 0 && metE[h]! - cs === me - ms && sameBytes(buf, cs, ms, me - ms)) metric = metId[h]!;
-            else { metric = metrics.get(buf, ms, me, 0); metS[h] = ms; metE[h] = me; metId[h] = metric; }
-          }
-          if (hasValue) b.push(run, step, metric, value, tokens, flops, time, fl === 2 ? Flag.skipped : Flag.ok);
-          lines++;
-        }
-        rd.consumed(p, lines);
+      if (scan) {
+        const p = scan.window(rd.buf, rd.offset, rd.linesEnd());
+        rd.consumed(p, scan.lines);
       }
       if (!rd.next()) break;
       slowRow();
@@ -260,6 +173,126 @@ export function readTable(ctx: LoadContext, rd: CsvReader, spec: DelimitedSpec =
     }
   }
   if (runs === undefined) oneRun(); // a header-only file is still a run (with no points)
+}
+
+/**
+ * The fast scan of a long table over one window of complete lines: one pass over the bytes of unquoted one-line
+ * records, numbers parsed as they are scanned, points pushed once the whole record is known good. Stops at the
+ * first record it declines (quotes, a bare CR, a blank line, a wrong field count, a bad number).
+ */
+class LongScan {
+  /** Records consumed by the last {@link window} call. */
+  lines = 0;
+  // Name cache: spans of earlier occurrences in the current window, direct-mapped by length and two bytes.
+  private readonly runS = new Int32Array(SLOT_MASK + 1);
+  private readonly runE = new Int32Array(SLOT_MASK + 1);
+  private readonly runId = new Int32Array(SLOT_MASK + 1);
+  private readonly metS = new Int32Array(SLOT_MASK + 1);
+  private readonly metE = new Int32Array(SLOT_MASK + 1);
+  private readonly metId = new Int32Array(SLOT_MASK + 1);
+
+  constructor(
+    private readonly kinds: Uint8Array,
+    private readonly delim: number,
+    private readonly b: RunSetBuilder,
+    private readonly runs: Interner | undefined,
+    private readonly metrics: Interner,
+    private readonly oneRun: () => number,
+  ) {}
+
+  /** Scan records in buf[p, lim) (whole lines); returns where it stopped and sets {@link lines}. */
+  window(buf: Buffer, p: number, lim: number): number {
+    const kinds = this.kinds, ncol = kinds.length, d = this.delim, b = this.b, runs = this.runs, metrics = this.metrics;
+    const runS = this.runS, runE = this.runE, runId = this.runId, metS = this.metS, metE = this.metE, metId = this.metId;
+    runS.fill(-1); metS.fill(-1); // spans point into this window only
+    let lines = 0;
+    while (p < lim) {
+      const p0 = p;
+      let step = NaN, value = NaN, tokens = NaN, flops = NaN, time = NaN, fl = 0;
+      let hasValue = false, rs = 0, re = 0, ms = 0, me = 0, ok = true;
+      for (let col = 0; col < ncol; col++) {
+        const kind = kinds[col]!;
+        const fs = p;
+        let c = buf[p]!;
+        if (c === 34) { ok = false; break; }
+        if (kind >= K_STEP) {
+          // A plain decimal (sign, at most 15 digits, optional point) is exact as m / 10^scale (both exact
+          // doubles, one correctly rounded division), as in parseNumber; anything else goes to parseNumber.
+          let q = p, neg = false, m = 0, nd = 0, scale = 0;
+          if (c === 45) { neg = true; c = buf[++q]!; }
+          while (c >= 48 && c <= 57) { m = m * 10 + (c - 48); nd++; c = buf[++q]!; }
+          if (c === 46) {
+            c = buf[++q]!;
+            while (c >= 48 && c <= 57) { m = m * 10 + (c - 48); nd++; scale++; c = buf[++q]!; }
+          }
+          let v: number;
+          if (nd > 0 && nd <= 15 && (c === d || c === 10 || c === 13)) {
+            v = scale === 0 ? m : m / POW10[scale]!;
+            if (neg) v = -v;
+          } else {
+            while (c !== d && c !== 10 && c !== 13) c = buf[++q]!;
+            if (q === fs) v = NaN;
+            else {
+              v = parseNumber(buf, fs, q);
+              if (v !== v && numberFailed()) { ok = false; break; }
+            }
+          }
+          p = q;
+          const empty = q === fs;
+          if (kind === K_STEP) {
+            if (v !== v) { ok = false; break; } // empty or NaN step: the general path says which
+            step = v;
+          } else if (kind === K_VALUE) {
+            value = v;
+            hasValue = !empty;
+          } else if (kind === K_TOKENS) tokens = v;
+          else if (kind === K_FLOPS) flops = v;
+          else if (kind === K_TIME) time = v;
+          else if (!empty) {
+            if (v !== 0 && v !== 1 && v !== 2) { ok = false; break; }
+            fl = v;
+          }
+        } else {
+          while (c > 13 ? c !== d : c !== d && c !== 10 && c !== 13) c = buf[++p]!;
+          if (kind === K_RUN) {
+            if (p === fs) { ok = false; break; }
+            rs = fs; re = p;
+          } else if (kind === K_METRIC) {
+            if (p === fs) { ok = false; break; }
+            ms = fs; me = p;
+          }
+        }
+        c = buf[p]!;
+        if (col < ncol - 1) {
+          if (c !== d) { ok = false; break; }
+          p++;
+        } else if (c === 10) p++;
+        else if (c === 13 && buf[p + 1] === 10) p += 2;
+        else { ok = false; break; }
+      }
+      if (!ok) { p = p0; break; }
+      // Names: look for the same bytes earlier in this window (direct-mapped by length and two bytes) before
+      // asking the interner; rows usually repeat a handful of metric names and one run name.
+      let run: number, metric: number;
+      if (runs === undefined) run = this.oneRun();
+      else {
+        const h = (re - rs) * 31 + buf[re - 1]! * 7 + buf[rs]! & SLOT_MASK;
+        const cs = runS[h]!;
+        if (cs >= 0 && runE[h]! - cs === re - rs && sameBytes(buf, cs, rs, re - rs)) run = runId[h]!;
+        else { run = runs.get(buf, rs, re, 0); runS[h] = rs; runE[h] = re; runId[h] = run; }
+      }
+      {
+        const h = (me - ms) * 31 + buf[me - 1]! * 7 + buf[ms]! & SLOT_MASK;
+        const cs = metS[h]!;
+        if (cs >= 0 && metE[h]! - cs === me - ms && sameBytes(buf, cs, ms, me - ms)) metric = metId[h]!;
+        else { metric = metrics.get(buf, ms, me, 0); metS[h] = ms; metE[h] = me; metId[h] = metric; }
+      }
+      if (hasValue) b.push(run, step, metric, value, tokens, flops, time, fl === 2 ? Flag.skipped : Flag.ok);
+      lines++;
+    }
+    this.lines = lines;
+    return p;
+  }
 }
 
 /** Whether buf[a, a + n) and buf[b, b + n) hold the same bytes. */
