@@ -14,6 +14,7 @@ export { bootstrapFit, bootstrapIntervals, resampleWeights, quantities, atC, typ
 export { chinchillaFrontier, type ChinchillaParams, type Frontier } from './frontier.js';
 export { isoflopFit, IsoflopError, type IsoflopOptions, type IsoflopResult, type IsoflopBudget, type OptLaw, type BadBudget } from './isoflop.js';
 export { identifiability, REL_SE_LIMIT, type Identifiability } from './identify.js';
+export { proposeRuns, expectedWidths, type Candidate, type ProposeOptions, type Proposal, type ProposeResult } from './propose.js';
 export { holdoutFit, type HoldoutOptions, type HoldoutResult, type HeldOutPoint } from './holdout.js';
 export { synthesizeSweep, synthesizeCurves, logspace, EPOCH_PARAMS, type SweepSpec, type CurveSpec } from './synth.js';
 export { envelopeFit, envelopeCurves, type EnvelopeCurve, type EnvelopeOptions, type EnvelopeMinimum, type EnvelopeResult } from './envelope.js';
