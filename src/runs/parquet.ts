@@ -57,8 +57,10 @@ export async function fromParquet(buffer: ArrayBuffer, options: FromTableOptions
   }
   const want = ['run', 'metric', 'step', 'value', 'tokens', 'flops', 'time', 'flag'].filter((c) => names.includes(c));
   const n = Number(metadata.num_rows);
-  const cols: Record<string, unknown[]> = {};
-  for (const c of want) cols[c] = new Array<unknown>(n);
+  // Numeric columns go straight into Float64Arrays (no boxed array of a million numbers to convert afterwards).
+  const cols: Record<string, unknown[] | Float64Array> = {};
+  // A missing flag is 0 (ok), any other missing number NaN, as fromColumns reads them.
+  for (const c of want) cols[c] = c === 'run' || c === 'metric' ? new Array<unknown>(n) : new Float64Array(n).fill(c === 'flag' ? 0 : NaN);
   await parquetRead({
     file: buffer,
     metadata,
@@ -67,7 +69,14 @@ export async function fromParquet(buffer: ArrayBuffer, options: FromTableOptions
     onChunk: (chunk) => {
       const dst = cols[chunk.columnName]!;
       const src = chunk.columnData;
-      for (let i = 0; i < src.length && chunk.rowStart + i < n; i++) dst[chunk.rowStart + i] = typeof src[i] === 'bigint' ? Number(src[i]) : src[i];
+      const at = chunk.rowStart, len = Math.min(src.length, n - at);
+      if (dst instanceof Float64Array) {
+        if (src instanceof Float64Array) dst.set(len === src.length ? src : src.subarray(0, len), at);
+        else {
+          const missing = chunk.columnName === 'flag' ? 0 : NaN;
+          for (let i = 0; i < len; i++) { const v = src[i]; dst[at + i] = v === null || v === undefined ? missing : Number(v); }
+        }
+      } else for (let i = 0; i < len; i++) dst[at + i] = typeof src[i] === 'bigint' ? Number(src[i]) : src[i];
     },
   });
   let runs = options.runs;
