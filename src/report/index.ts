@@ -30,3 +30,18 @@ export { reportFromSpec, FIGURE_KINDS, type ReportSpec, type SpecItem, type Figu
 export { display, displayContent } from './notebook.js';
 export { parseNotebook, serializeNotebook } from './ipynb.js';
 export { notebookToHtml } from './ipynb-html.js';
+export { buildWeeklyReport, type WeeklyOptions, type WeeklySummary, type WeeklyResult } from './weekly.js';
+export {
+  parseWeeklyConfig,
+  readWeeklyConfig,
+  validateWeeklyConfig,
+  FIT_LAWS,
+  ITEM_KINDS,
+  type WeeklyConfig,
+  type SourceConfig,
+  type FitConfig,
+  type ComparisonConfig,
+  type ItemConfig,
+  type SectionConfig,
+} from './weekly-config.js';
+export * as adapt from './adapt.js';

@@ -11,8 +11,8 @@
  *    value is the bare token `NaN`, `Infinity` or `-Infinity`, as Python's `json.dumps` writes it (strict JSON has
  *    no such numbers, but Python's `json.loads`, pandas and our JSONL loader read them; quoted strings would read
  *    back as strings); missing tokens/flops/time are omitted.
- * The loaders take the long form back (values bit-exact) but do not read the `flag` column: a skipped iteration
- * comes back as an ordinary non-finite point. Run metadata (variant, seed, config) is not in these files: use a
+ * The loaders take the long form back exactly: values bit-exact, and the `flag` column (2 = a skipped
+ * iteration) honoured. Run metadata (variant, seed, config) is not in these files: use a
  * naming rule when loading, or Parquet, which carries it.
  */
 import { open, readFile, rename, unlink } from 'node:fs/promises';
