@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """scipy side of bench/compare.ts (run by it): BCa 10,000 resamples for two groups of 20 (difference of means),
 and a stratified percentile bootstrap over 50 tasks x 5 seeds x 10 variants (pooled IQM and pooled mean; each
-task is one scipy sample, so scipy resamples within tasks = stratified). Prints JSON timings in ms (median)."""
+task is one scipy sample, so scipy resamples within tasks = stratified). Prints JSON timings in ms per case:
+first call, then median and min of reps after warm-up."""
 import json, sys, time
 import numpy as np
 from scipy import stats
@@ -25,10 +26,15 @@ def pooled_iqm(*s, axis=-1):
 
 
 def timeit(f):
+    """First call, warm-up (at least 3 calls and 0.3 s, as bench/compare.ts), then median and min of reps."""
+    t0 = time.perf_counter(); f(); first = (time.perf_counter() - t0) * 1000
+    w0, calls = time.perf_counter(), 0
+    while calls < 3 or time.perf_counter() - w0 < 0.3:
+        f(); calls += 1
     t = []
     for _ in range(reps):
         t0 = time.perf_counter(); f(); t.append((time.perf_counter() - t0) * 1000)
-    return float(np.median(t))
+    return {"first": first, "median": float(np.median(t)), "min": min(t)}
 
 
 out = {

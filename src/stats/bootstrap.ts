@@ -115,20 +115,19 @@ export function bootstrap(samples: readonly NumArray[], statistic: Statistic, o:
   const rng = o.rng ?? createRng(o.seed ?? 0);
   const estimate = statistic(data);
   const dist = resampleDistribution(data, statistic, B, rng, o.paired ?? false);
-  let m = 0, nan = 0;
-  for (let i = 0; i < B; i++) { const v = dist[i]!; m += v; if (v !== v) nan++; }
+  // One pass for the mean, NaN count and BCa's counts below the estimate; one for the variance.
+  let m = 0, nan = 0, below = 0, atOrBelow = 0;
+  for (let i = 0; i < B; i++) { const v = dist[i]!; m += v; if (v !== v) nan++; if (v < estimate) below++; if (v <= estimate) atOrBelow++; }
   m /= B;
   let ss = 0;
   for (let i = 0; i < B; i++) ss += (dist[i]! - m) ** 2;
-  // Order statistics by selection on a scratch copy (O(B), no full sort); NaN resamples make the interval NaN,
-  // as numpy's percentile does.
-  const scratch = dist.slice();
+  // Order statistics by selection (O(B), no full sort), in place unless the distribution is returned. NaN
+  // resamples make the interval NaN, as numpy's percentile does.
+  const scratch = o.keepDistribution ? dist.slice() : dist;
   const alpha = (1 - confidence) / 2;
   let ci: [number, number];
   let z0 = NaN, acceleration = NaN;
   if (method === 'bca') {
-    let below = 0, atOrBelow = 0;
-    for (let i = 0; i < B; i++) { const v = dist[i]!; if (v < estimate) below++; if (v <= estimate) atOrBelow++; }
     z0 = normalQuantile((below + atOrBelow) / (2 * B));
     acceleration = jackknifeAcceleration(data, statistic, o.paired ?? false);
     const za = normalQuantile(alpha);
@@ -147,25 +146,31 @@ export function bootstrap(samples: readonly NumArray[], statistic: Statistic, o:
 /** numpy's linear-interpolation percentiles at qa and qb of `a` (no NaN), by selection; reorders `a`. */
 function quantilePair(a: Float64Array, qa: number, qb: number): [number, number] {
   if (qb < qa) { const [y, x] = quantilePair(a, qb, qa); return [x, y]; }
-  const x = quantileSelect(a, qa, 0);
-  // a[0..lo(qa)] now holds the smallest values, so the second selection only needs the rest.
-  return [x, quantileSelect(a, qb, Math.floor((a.length - 1) * Math.min(1, Math.max(0, qa))) + 1)];
+  const n = a.length;
+  const ha = (n - 1) * Math.min(1, Math.max(0, qa)), hb = (n - 1) * Math.min(1, Math.max(0, qb));
+  const la = Math.floor(ha), lb = Math.floor(hb);
+  // Order statistics la, la + 1 (lower end), lb, lb + 1 (upper end). Select la + 1 so the smaller values lie in
+  // a[0..la] (a short scan for their maximum when la is small), then lb among the values above it.
+  let xa0: number, xa1: number;
+  if (la + 1 < n) {
+    select(a, la + 1);
+    xa1 = a[la + 1]!;
+    xa0 = -Infinity;
+    for (let i = 0; i <= la; i++) if (a[i]! > xa0) xa0 = a[i]!;
+  } else { select(a, la); xa0 = xa1 = a[la]!; }
+  let xb0: number, xb1: number;
+  if (lb === la) { xb0 = xa0; xb1 = xa1; }
+  else {
+    if (lb > la + 1) select(a, lb, la + 2, n - 1); // a[0..la+1] are the la + 2 smallest
+    xb0 = a[lb]!;
+    xb1 = xb0;
+    if (lb + 1 < n) { xb1 = Infinity; for (let i = lb + 1; i < n; i++) if (a[i]! < xb1) xb1 = a[i]!; }
+  }
+  return [lerp(xa0, xa1, ha - la), lerp(xb0, xb1, hb - lb)];
 }
 
-/**
- * numpy's linear-interpolation percentile at q of `a`, by selection in a[from..] (every a[i], i < from, is at
- * most every a[j], j >= from, and the order statistic lies in a[from..]); reorders `a`. Equal to
- * quantileSorted(sorted copy, q).
- */
-function quantileSelect(a: Float64Array, q: number, from: number): number {
-  const n = a.length;
-  const h = (n - 1) * Math.min(1, Math.max(0, q));
-  const lo = Math.floor(h);
-  if (lo >= from) select(a, lo, from, n - 1);
-  const x0 = a[lo]!;
-  let x1 = x0;
-  if (lo + 1 < n) { x1 = Infinity; for (let i = lo + 1; i < n; i++) if (a[i]! < x1) x1 = a[i]!; }
-  const t = h - lo;
+/** numpy's _lerp: x0 + (x1 - x0) t, computed from the nearer end. */
+function lerp(x0: number, x1: number, t: number): number {
   return t >= 0.5 ? x1 - (x1 - x0) * (1 - t) : x0 + (x1 - x0) * t;
 }
 
