@@ -15,15 +15,27 @@ import { holdoutFit } from '../fit/holdout.js';
 import { isoflopFit } from '../fit/isoflop.js';
 import { lawByName, type Variable } from '../fit/laws.js';
 import { pointsFromTable, type ColumnMapping, type FitPoint } from '../fit/points.js';
+import { envelopeFit } from '../fit/envelope.js';
+import { proposeRuns } from '../fit/propose.js';
+import { configFromTable, pointsFromRunSet, type RunConfigs } from '../fit/runset.js';
+import { load } from '../load/load.js';
 import { parseCommand, printJson, progress, progressDone } from './common.js';
 
 /** One line for `scalelab --help`. */
-export const summary = 'fit a scaling law (Chinchilla, power, Kaplan, IsoFLOP) with bootstrap intervals';
+export const summary = 'fit a scaling law (Chinchilla, power, Kaplan, IsoFLOP, envelope) with bootstrap intervals; propose next runs';
 
-const HELP = `scalelab fit <data file> --law chinchilla|power|power0|kaplan|isoflop [options]
+const HELP = `scalelab fit <data file> --law chinchilla|power|power0|kaplan|isoflop|envelope [options]
 
 Fits a scaling law to a table of runs (CSV, TSV, or JSON array of rows). Columns N (parameters), D (tokens),
 C (FLOPs), loss, group (run id; the bootstrap resamples runs); any two of N, D, C give the third (C = 6ND).
+
+With --metric M the file is instead loaded as training runs (anything scalelab load reads, e.g. a long-form CSV
+run,step,metric,value,tokens,flops): one point per run from its final value of M, N/D/C from run config, from
+--runs, or from the tokens and flops at the run's last point (N = flops / 6 tokens).
+
+--law envelope (Chinchilla's Approach 1) always loads curves that way: the minimum loss over all curves at
+log-spaced FLOPs (never extrapolating a curve), then N_opt = k C^a and D_opt = k' C^b through the minima.
+Each curve needs FLOPs (a flops column, or tokens and the run's N) and N (config, --runs, or flops/tokens).
 
 Options:
   --law NAME            chinchilla (L = E + A/N^alpha + B/D^beta, default), power (L = E + A x^-alpha),
@@ -39,6 +51,14 @@ Options:
   --delta X             Huber delta (default 1e-3)
   --threads T           worker threads (default: all cores; results do not depend on it)
   --skip-bad-budgets    isoflop: skip (with a warning) budgets without an interior minimum instead of refusing
+  --metric M            load the file as runs and take metric M (envelope default: the only metric)
+  --runs FILE           per-run table (CSV/TSV/JSON with a 'run' column, e.g. runs.csv with N, D) joined by run id
+  --last-k K            with --metric: mean of each run's last K points instead of the last one
+  --points P            envelope: number of log-spaced FLOPs values (default 30)
+  --propose-budget C    chinchilla: propose new runs within C FLOPs in total that most shrink the bootstrap
+                        interval of N_opt at the (first) --target-c; see 'proposals' in --json
+  --proposals K         most runs to propose (default 3)
+  --propose-resamples R bootstrap resamples per candidate score (default 150)
   --json                print one JSON object
 `;
 
@@ -80,6 +100,13 @@ export async function main(argv: string[]): Promise<number> {
     delta: { type: 'string' },
     threads: { type: 'string' },
     'skip-bad-budgets': { type: 'boolean', default: false },
+    metric: { type: 'string' },
+    runs: { type: 'string' },
+    'last-k': { type: 'string' },
+    points: { type: 'string' },
+    'propose-budget': { type: 'string' },
+    proposals: { type: 'string' },
+    'propose-resamples': { type: 'string' },
     json: { type: 'boolean', default: false },
   }, HELP);
   if (!a) return 0;
@@ -96,11 +123,43 @@ export async function main(argv: string[]): Promise<number> {
   if (!['N', 'D', 'C'].includes(x)) throw new InputError(`--x must be N, D or C, got '${x}'`);
   const lossKind = v.loss as string;
   if (lossKind !== 'huber' && lossKind !== 'mse') throw new InputError(`--loss must be huber or mse, got '${lossKind}'`);
-  let points: FitPoint[] = pointsFromTable(readTable(file), mapping);
-  const drop = num(v['drop-highest-loss'], '--drop-highest-loss') ?? 0;
-  if (drop > 0) points = [...points].sort((p, q) => p.loss - q.loss).slice(0, Math.max(0, points.length - drop));
   const K = num(v.bootstrap, '--bootstrap') ?? 0;
   const seed = num(v.seed, '--seed') ?? 0;
+  const runConfig: RunConfigs | undefined = v.runs ? configFromTable(readTable(v.runs)) : undefined;
+  if (v.law === 'envelope') {
+    const rs = await load(file);
+    const r = envelopeFit(rs, { ...(v.metric ? { metric: v.metric } : {}), ...(runConfig ? { config: runConfig } : {}), points: num(v.points, '--points') ?? 30, bootstrap: K, seed });
+    const out = {
+      law: 'envelope',
+      minima: r.minima.map((m) => ({ C: m.C, run: m.run, N: m.N, D: m.D, loss: m.loss, curves: m.curves, at_edge: m.atEdge })),
+      N_opt_law: r.nOptLaw,
+      D_opt_law: r.dOptLaw,
+      distinct_n: r.distinctN,
+      warnings: r.warnings,
+    };
+    if (v.json) printJson(out);
+    else {
+      process.stdout.write(`Envelope (Approach 1): ${r.minima.length} FLOPs values, minima from ${r.distinctN} distinct sizes\n`);
+      for (const m of r.minima) process.stdout.write(`  C=${m.C.toExponential(3)}  N=${m.N.toExponential(3)}  D=${m.D.toExponential(3)}  L=${m.loss.toFixed(4)}  ${m.run}${m.atEdge ? '  (edge)' : ''}\n`);
+      const ci = (l: typeof r.nOptLaw): string => (l.ci ? ` [${l.ci[0].toFixed(3)}, ${l.ci[1].toFixed(3)}]` : '');
+      process.stdout.write(`N_opt = ${r.nOptLaw.k.toExponential(3)} C^${r.nOptLaw.exponent.toFixed(4)}${ci(r.nOptLaw)}\n`);
+      process.stdout.write(`D_opt = ${r.dOptLaw.k.toExponential(3)} C^${r.dOptLaw.exponent.toFixed(4)}${ci(r.dOptLaw)}\n`);
+      for (const w of r.warnings) process.stdout.write(`warning: ${w}\n`);
+    }
+    return 0;
+  }
+  const loadWarnings: string[] = [];
+  let points: FitPoint[];
+  if (v.metric) {
+    const lastK = num(v['last-k'], '--last-k');
+    const rp = pointsFromRunSet(await load(file), { metric: v.metric, ...(runConfig ? { config: runConfig } : {}), ...(lastK !== undefined ? { lastK } : {}) });
+    for (const s of rp.skipped) loadWarnings.push(`run '${s.run}' skipped: ${s.reason}`);
+    points = [...rp];
+  } else {
+    points = pointsFromTable(readTable(file), mapping);
+  }
+  const drop = num(v['drop-highest-loss'], '--drop-highest-loss') ?? 0;
+  if (drop > 0) points = [...points].sort((p, q) => p.loss - q.loss).slice(0, Math.max(0, points.length - drop));
   const threads = num(v.threads, '--threads');
   const targets = (v['target-c'] ?? ['5.88e23']).map((s) => num(s, '--target-c')!);
 
@@ -111,7 +170,7 @@ export async function main(argv: string[]): Promise<number> {
       budgets: r.budgets,
       N_opt_law: r.nOptLaw,
       D_opt_law: r.dOptLaw,
-      warnings: r.warnings,
+      warnings: [...loadWarnings, ...r.warnings],
     };
     if (v.json) printJson(out);
     else {
@@ -120,7 +179,7 @@ export async function main(argv: string[]): Promise<number> {
       const ci = (l: typeof r.nOptLaw): string => (l.ci ? ` [${l.ci[0].toFixed(3)}, ${l.ci[1].toFixed(3)}]` : '');
       process.stdout.write(`N_opt = ${r.nOptLaw.k.toExponential(3)} C^${r.nOptLaw.exponent.toFixed(4)}${ci(r.nOptLaw)}\n`);
       process.stdout.write(`D_opt = ${r.dOptLaw.k.toExponential(3)} C^${r.dOptLaw.exponent.toFixed(4)}${ci(r.dOptLaw)}\n`);
-      for (const w of r.warnings) process.stdout.write(`warning: ${w}\n`);
+      for (const w of out.warnings) process.stdout.write(`warning: ${w}\n`);
     }
     return 0;
   }
@@ -141,7 +200,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const se: Record<string, number> = {};
   const ci: Record<string, [number, number]> = {};
-  const warnings = [...fit.warnings];
+  const warnings = [...loadWarnings, ...fit.warnings];
   let bca: Record<string, [number, number]> | null = null;
   if (K > 0) {
     progress(`bootstrap: ${K} resamples`);
@@ -150,6 +209,17 @@ export async function main(argv: string[]): Promise<number> {
     Object.assign(ci, bs.percentile);
     bca = bs.bca;
     warnings.push(...bs.warnings);
+  }
+  const budget = num(v['propose-budget'], '--propose-budget');
+  let proposals: Record<string, number>[] | undefined;
+  let proposeInfo: Record<string, number> | undefined;
+  if (budget !== undefined) {
+    if (law.name !== 'chinchilla') throw new InputError('--propose-budget needs --law chinchilla (it targets N_opt)');
+    progress(`proposing runs within ${budget.toExponential(2)} FLOPs`);
+    const pr = await proposeRuns(fit, { budget, targetC: targets[0]!, proposals: num(v.proposals, '--proposals') ?? 3, resamples: num(v['propose-resamples'], '--propose-resamples') ?? 150, seed, ...(threads !== undefined ? { threads } : {}) });
+    proposals = pr.proposals.map((p) => ({ N: p.N, D: p.D, C: p.C, width_before: p.widthBefore, width_after: p.widthAfter, predicted_loss: p.predictedLoss }));
+    proposeInfo = { target_c: pr.targetC, budget: pr.budget, used: pr.used, width_now: pr.widthNow, resamples: pr.resamples, sigma: pr.sigma };
+    warnings.push(...pr.warnings);
   }
   progressDone();
   let frontier: Record<string, number> | null = null;
@@ -176,6 +246,7 @@ export async function main(argv: string[]): Promise<number> {
     ...(bca ? { ci_bca: bca } : {}),
     frontier,
     ...(holdout ? { holdout } : {}),
+    ...(proposals ? { proposals, propose: proposeInfo } : {}),
     warnings,
   };
   if (v.json) {
@@ -190,6 +261,10 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`  ${k.padEnd(28)} ${fmt(val)}${s}\n`);
   }
   if (holdout) process.stdout.write(`holdout above C=${cutoff}: ${String(holdout.n_held_out)} runs, RMSE(log) ${(holdout.rmse_log as number).toFixed(4)}, max |rel error| ${(holdout.max_abs_rel_error as number).toFixed(4)}\n`);
+  if (proposals && proposeInfo) {
+    process.stdout.write(`next runs for N_opt at C=${proposeInfo.target_c!.toExponential(2)} (interval log-width ln(hi/lo) now ${proposeInfo.width_now!.toFixed(3)}; ${proposeInfo.used!.toExponential(2)} of ${proposeInfo.budget!.toExponential(2)} FLOPs):\n`);
+    for (const p of proposals) process.stdout.write(`  N=${p.N!.toExponential(3)}  D=${p.D!.toExponential(3)}  C=${p.C!.toExponential(3)}  width ${p.width_before!.toFixed(3)} -> ${p.width_after!.toFixed(3)}\n`);
+  }
   for (const w of warnings) process.stdout.write(`warning: ${w}\n`);
   return 0;
 }

@@ -148,7 +148,8 @@ async function widthOf(prob: FitProblem, theta: ArrayLike<number>, simulated: re
       }
     }
   }
-  const res = await solveStarts(prob, starts, W, POLISH_TOLERANCES, o.threads);
+  // Workers are spawned per call: below ~1e5 point-refits their start-up costs more than it saves (same result).
+  const res = await solveStarts(prob, starts, W, POLISH_TOLERANCES, n * o.resamples >= 1e5 ? o.threads : 1);
   const v = new Float64Array(o.resamples);
   for (let b = 0; b < o.resamples; b++) v[b] = nOptAt(prob, uncenter(prob, res.x.subarray(b * p, (b + 1) * p)), o.targetC);
   const s = v.filter((x) => x > 0 && Number.isFinite(x)).sort();

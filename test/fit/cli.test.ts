@@ -44,4 +44,29 @@ describe('scalelab fit', () => {
     await expect(main([csv, '--col', 'N=nope', '--col', 'loss=final loss'])).rejects.toThrow(/no column 'nope' for N/);
     await expect(main([csv])).rejects.toThrow(/no loss column 'loss' \(columns: params, flops, final loss, run\)/);
   });
+
+  const DATA = (f: string): string => new URL(`../../data/sweep/${f}`, import.meta.url).pathname;
+
+  it('--law envelope loads curves through load() and prints the minima and the power laws', async () => {
+    const c = capture();
+    expect(await main([DATA('curves.csv'), '--law', 'envelope', '--points', '12', '--bootstrap', '50', '--seed', '1', '--json'])).toBe(0);
+    const j = JSON.parse(c.out()) as { law: string; minima: { C: number; N: number; at_edge: boolean }[]; N_opt_law: { exponent: number; ci: number[] }; distinct_n: number };
+    expect(j.law).toBe('envelope');
+    expect(j.minima).toHaveLength(12);
+    expect(j.N_opt_law.exponent).toBeGreaterThan(0.35);
+    expect(j.N_opt_law.exponent).toBeLessThan(0.55);
+    expect(j.N_opt_law.ci).toHaveLength(2);
+  });
+
+  it('--metric with --runs fits the run model; --propose-budget adds proposals within the budget', async () => {
+    const c = capture();
+    expect(await main([DATA('curves.csv'), '--metric', 'val/loss', '--runs', DATA('runs.csv'), '--propose-budget', '1e21', '--target-c', '1e23',
+      '--proposals', '2', '--propose-resamples', '40', '--threads', '1', '--json'])).toBe(0);
+    const j = JSON.parse(c.out()) as { n_runs: number; proposals: { N: number; D: number; C: number; width_before: number; width_after: number }[]; propose: { used: number } };
+    expect(j.n_runs).toBe(35);
+    expect(j.proposals.length).toBeGreaterThanOrEqual(1);
+    expect(j.proposals.reduce((s, p) => s + p.C, 0)).toBeLessThanOrEqual(1e21 * (1 + 1e-9));
+    for (const p of j.proposals) for (const k of ['N', 'D', 'C', 'width_before', 'width_after']) expect(p).toHaveProperty(k);
+    await expect(main([DATA('curves.csv'), '--metric', 'val/loss', '--law', 'power', '--propose-budget', '1e21'])).rejects.toThrow(/needs --law chinchilla/);
+  });
 });
