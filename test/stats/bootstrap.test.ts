@@ -118,16 +118,17 @@ describe('determinism and edge cases', () => {
 
 describe('interval ends are numpy percentiles of the kept distribution', () => {
   it('percentile, basic and BCa (z0 and acceleration as returned), with and without ties', () => {
-    for (const [samples, B] of [[[x, y], 10_000], [[x, y], 999], [[[1, 2, 2, 3]], 5000], [[[1, 2]], 40]] as const) {
+    const cases: [number[][], number][] = [[[x, y], 10_000], [[x, y], 999], [[[1, 2, 2, 3]], 5000], [[[1, 2]], 40]];
+    for (const [samples, B] of cases) {
       for (const confidence of [0.95, 0.8, 0.999]) {
         const o = { resamples: B, seed: 3, confidence, keepDistribution: true };
         const sorted = (d: Float64Array) => d.slice().sort();
-        const p = bootstrap(samples as number[][], statMeanDiffOrMean(samples.length), { ...o, method: 'percentile' });
+        const p = bootstrap(samples, statMeanDiffOrMean(samples.length), { ...o, method: 'percentile' });
         const s = sorted(p.distribution!), alpha = (1 - confidence) / 2;
         expect(p.ci).toEqual([quantileSorted(s, alpha), quantileSorted(s, 1 - alpha)]);
-        const b = bootstrap(samples as number[][], statMeanDiffOrMean(samples.length), { ...o, method: 'basic' });
+        const b = bootstrap(samples, statMeanDiffOrMean(samples.length), { ...o, method: 'basic' });
         expect(b.ci).toEqual([2 * b.estimate - quantileSorted(s, 1 - alpha), 2 * b.estimate - quantileSorted(s, alpha)]);
-        const c = bootstrap(samples as number[][], statMeanDiffOrMean(samples.length), { ...o, method: 'bca' });
+        const c = bootstrap(samples, statMeanDiffOrMean(samples.length), { ...o, method: 'bca' });
         const za = normalQuantile(alpha), { z0, acceleration: acc } = c;
         const a1 = normalCdf(z0 + (z0 + za) / (1 - acc * (z0 + za))), a2 = normalCdf(z0 + (z0 - za) / (1 - acc * (z0 - za)));
         if (Number.isNaN(a1) || Number.isNaN(a2)) expect(c.ci.every(Number.isNaN)).toBe(true);
