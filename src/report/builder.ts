@@ -353,6 +353,17 @@ export class Report {
   }
 
   /**
+   * The sections' content as an HTML fragment, without the page, header and section headings (what a notebook's
+   * `display` shows; the page's CSS is not included).
+   *
+   * @example
+   * createReport({ title: 't', date: '2026-11-25' }).table({ rows: [{ a: 1 }] }).fragmentHtml(); // '<div class="scroll">…'
+   */
+  fragmentHtml(): string {
+    return this.sections.flatMap((s) => s.html).join('\n');
+  }
+
+  /**
    * Record the inputs, version, options, seeds and date; rendered as the last section of the page.
    *
    * @example

@@ -95,6 +95,8 @@ export function tslabKernelArgv(prefix: string = JUPYTER_PREFIX): string[] {
 export async function executeNotebook(nb: Notebook, options: ExecuteOptions): Promise<ExecutionResult> {
   const cells: Cell[] = nb.cells.map((c) => (c.cell_type === 'code' ? { ...c, outputs: [], execution_count: null } : { ...c }));
   const out: Notebook = { ...nb, cells };
+  // spawn() reports a missing working directory as ENOENT of the program itself: say what is really missing.
+  if (!existsSync(options.cwd)) throw new ReportError(`cannot run the notebook: its working directory ${options.cwd} does not exist`);
   const kernel = await Kernel.start(options.kernelArgv ?? tslabKernelArgv(), options.cwd, options.startTimeoutMs ?? 60_000);
   try {
     out.metadata = {

@@ -6,11 +6,12 @@
  * hands its result to tslab's display API. tslab is loaded only when `display` is called, and outside a kernel
  * `display` prints the plain-text form to stdout instead, so importing this module never breaks a script.
  *
- * The kinds are recognised structurally, so this module depends on no other stage:
+ * The kinds are recognised by shape:
  * - a figure: an SVG string, an element whose `outerHTML` is `<svg…>`, or an object with `toSVG()` / `svg`;
  * - a run set: `{ runs, metrics, metricNames() }` (scalelab's RunSet);
  * - a table: `{ numRows(), columnNames(), get(column, row) }` (an arquero ColumnTable);
- * - a result: `{ toHTML() }` and/or `{ summary() }` (fit and comparison results; the summary carries the intervals).
+ * - a result with its own `{ toHTML() }` and/or `{ summary() }` (e.g. from `summarizeFit(fit, { bootstrap })`);
+ * - a fit, bootstrap, holdout, IsoFLOP, proposal or comparison result: its summary with intervals (summaries.ts).
  *
  * @example
  * import { display } from 'scalelab';
@@ -22,6 +23,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { inspect } from 'node:util';
 import { escapeHtml } from './html.js';
+import { summarize } from './summaries.js';
 
 /** A figure: SVG markup, reachable one of these ways. */
 export type FigureLike = { outerHTML: string } | { toSVG(): string } | { svg: string };
@@ -80,6 +82,8 @@ export function displayContent(x: unknown): DisplayContent {
     if (typeof x.toHTML === 'function') return { mime: 'text/html', data: x.toHTML(), text: text || '[result]' };
     return { mime: 'text/html', data: `<pre class="summary">${escapeHtml(text)}</pre>`, text };
   }
+  const known = summarize(x);
+  if (known) return { mime: 'text/html', data: known.toHTML(), text: known.summary() };
   const text = inspect(x, { depth: 4, breakLength: 100, sorted: true });
   return { mime: 'text/plain', data: text, text };
 }

@@ -36,6 +36,12 @@ function selfContained(html: string): void {
   expect(html).not.toMatch(/<script|\son[a-z]+\s*=\s*["']|javascript:/i);
 }
 
+describe('a notebook whose working directory is missing', () => {
+  it('fails with that directory named, not as a missing program (spawn reports ENOENT of node)', async () => {
+    await expect(executeNotebook(load('basic.ipynb'), { cwd: join(tmp, 'no-such-dir') })).rejects.toThrow(/working directory .*no-such-dir does not exist/);
+  });
+});
+
 const outputsOf = (cells: Cell[]) => cells.map((c) => (c.cell_type === 'code' ? { n: c.execution_count, outputs: c.outputs } : null));
 
 describe('executeNotebook with the tslab kernel', () => {
