@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { detectSpikes } from '../../src/runs/index.js';
+import { detectSpikes, type Spike, type SpikeOptions } from '../../src/runs/index.js';
 
 interface Golden {
   window: number;
@@ -57,5 +58,70 @@ describe('detectSpikes', () => {
     expect(() => detectSpikes(c, { z: 0 })).toThrow(/z must be/);
     expect(() => detectSpikes(c, { window: 5, minPeriods: 6 })).toThrow(/minPeriods/);
     expect(() => detectSpikes({ step: [0, 1], value: [1] })).toThrow(/step has 2/);
+  });
+});
+
+/**
+ * The definition read literally: for each point, collect the finite values of the `window` points before it, sort
+ * them, take the median, sort the absolute deviations, take their median. No sliding, no merging.
+ */
+function naiveSpikes(value: number[], o: Required<SpikeOptions>): Spike[] {
+  const med = (xs: number[]): number => {
+    const h = xs.length >> 1;
+    return xs.length % 2 ? xs[h]! : (xs[h - 1]! + xs[h]!) / 2;
+  };
+  const out: Spike[] = [];
+  value.forEach((y, i) => {
+    if (!Number.isFinite(y)) {
+      out.push({ index: i, step: i, value: y, median: NaN, scale: NaN, score: NaN, nonFinite: true });
+      return;
+    }
+    const win = value.slice(Math.max(0, i - o.window), i).filter(Number.isFinite).sort((a, b) => a - b);
+    if (win.length < o.minPeriods) return;
+    const m = med(win);
+    const s = 1.4826 * med(win.map((v) => Math.abs(v - m)).sort((a, b) => a - b));
+    const d = y - m;
+    const score = s > 0 ? d / s : d === 0 ? 0 : d > 0 ? Infinity : -Infinity;
+    const hit = o.direction === 'up' ? score > o.z : o.direction === 'down' ? score < -o.z : Math.abs(score) > o.z;
+    if (hit) out.push({ index: i, step: i, value: y, median: m, scale: s, score, nonFinite: false });
+  });
+  return out;
+}
+
+describe('detectSpikes against the literal definition', () => {
+  // Values from a small grid make ties (flat windows, repeated medians, zero MADs) common; NaN and +-Infinity
+  // exercise the non-finite path and windows with fewer finite values than minPeriods.
+  const value = fc.oneof(
+    { weight: 6, arbitrary: fc.integer({ min: -4, max: 4 }).map((k) => k / 2) },
+    { weight: 3, arbitrary: fc.double({ min: -100, max: 100, noNaN: true, noDefaultInfinity: true }) },
+    { weight: 1, arbitrary: fc.constantFrom(NaN, Infinity, -Infinity) },
+  );
+  it('gives the same spikes, medians, scales and scores bit for bit', () => {
+    fc.assert(fc.property(
+      fc.array(value, { maxLength: 200 }),
+      fc.integer({ min: 3, max: 40 }).chain((window) => fc.record({
+        window: fc.constant(window),
+        minPeriods: fc.integer({ min: 1, max: window }),
+        z: fc.double({ min: 0.25, max: 8, noNaN: true }),
+        direction: fc.constantFrom('up' as const, 'down' as const, 'both' as const),
+      })),
+      fc.boolean(),
+      (ys, o, typed) => {
+        // -0 and +0 are the same value to the window; keep the sign question out of the comparison.
+        const vs = ys.map((v) => (v === 0 ? 0 : v));
+        const step = vs.map((_, i) => i);
+        const got = detectSpikes(typed ? { step: Float64Array.from(step), value: Float64Array.from(vs) } : { step, value: vs }, o);
+        expect(got).toEqual(naiveSpikes(vs, o));
+      },
+    ), { numRuns: 400, seed: 20261125 });
+  });
+
+  it('finds a planted spike in a long noisy curve with a drifting baseline', () => {
+    const n = 5000;
+    const v = Array.from({ length: n }, (_, i) => 2 + 3 / Math.sqrt(i + 1) + 0.01 * Math.sin(i * 12.9898));
+    v[4000] = v[4000]! + 1;
+    const got = detectSpikes({ step: v.map((_, i) => i), value: v }, { window: 50, z: 6 });
+    expect(got).toEqual(naiveSpikes(v, { window: 50, z: 6, direction: 'up', minPeriods: 25 }));
+    expect(got.map((s) => s.index)).toContain(4000);
   });
 });
