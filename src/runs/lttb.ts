@@ -47,14 +47,19 @@ export function lttb(x: ArrayLike<number>, y: ArrayLike<number>, threshold: numb
     for (let j = nlo; j < nhi; j++) {
       if (Number.isFinite(y[j]!)) { ax += x[j]!; ay += y[j]!; an++; }
     }
-    let pick = -1, best = -1, mn = -1, mx = -1;
+    let pick = -1, best = -1, mn = -1, mx = -1, ymn = 0, ymx = 0;
+    // Twice the triangle area (anchor, point j, next bucket's average), with the terms fixed for the bucket
+    // computed once: |(xa - avgX) * (yj - ya) - (xa - xj) * (avgY - ya)|.
+    const triangles = a >= 0 && an > 0;
+    const xa = triangles ? x[a]! : 0, ya = triangles ? y[a]! : 0;
+    const dx = xa - ax / an, dy = ay / an - ya;
     for (let j = lo; j < hi; j++) {
       const yj = y[j]!;
       if (!Number.isFinite(yj)) continue;
-      if (mn < 0 || yj < y[mn]!) mn = j;
-      if (mx < 0 || yj > y[mx]!) mx = j;
-      if (a >= 0 && an > 0) {
-        const area = Math.abs((x[a]! - ax / an) * (yj - y[a]!) - (x[a]! - x[j]!) * (ay / an - y[a]!));
+      if (mn < 0 || yj < ymn) { mn = j; ymn = yj; }
+      if (mx < 0 || yj > ymx) { mx = j; ymx = yj; }
+      if (triangles) {
+        const area = Math.abs(dx * (yj - ya) - (xa - x[j]!) * dy);
         if (area > best) { best = area; pick = j; }
       }
     }
