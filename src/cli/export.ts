@@ -7,7 +7,7 @@
  * error (a failure during --execute, or an error output already saved in the file); the HTML is still
  * written, with the error shown at the top and on the cell.
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
 import { ReportError } from '../errors.js';
 import { parseNotebook, type Notebook } from '../report/ipynb.js';
@@ -24,7 +24,7 @@ Write a notebook as one self-contained HTML file (no network, inline SVG, foldab
 
 Options:
   --execute            run the notebook first, headless, in a fresh tslab kernel (the .ipynb is not changed)
-  --out FILE           output file; default reports/<notebook name>.html
+  --out FILE           output .html file; default reports/<notebook name>.html (never the notebook itself)
   --timeout SECONDS    with --execute: time limit per cell (default 300)
   --json               print {notebook, out, executed, cells, code_cells, bytes, failed_cell, error}
   -h, --help           this help
@@ -54,6 +54,7 @@ export async function main(argv: string[]): Promise<number> {
   if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError(`--timeout must be a positive number of seconds, got '${a.values.timeout}'`);
   const stem = basename(file, extname(file));
   const out = (a.values.out as string | undefined) ?? `reports/${stem}.html`;
+  checkOut(out, file);
 
   let text: string;
   try {
@@ -104,6 +105,19 @@ export async function main(argv: string[]): Promise<number> {
   if (a.values.json) printJson(result);
   else process.stdout.write(`${out} (${result.bytes} bytes, ${result.cells} cells${executed ? ', executed' : ''})\n`);
   return first === undefined ? 0 : 1;
+}
+
+/** Refuse an output that is not an HTML page or that is the notebook itself (export never writes over its input). */
+function checkOut(out: string, input: string): void {
+  if (!/\.html?$/i.test(out)) throw new UsageError(`--out must end in .html, got '${out}'`);
+  const real = (p: string): string => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return resolve(p);
+    }
+  };
+  if (real(out) === real(input)) throw new UsageError(`--out ${out} is the notebook itself; scalelab never overwrites an input`);
 }
 
 /** Write through a temporary file in the same folder, then rename: readers never see a half-written page. */
