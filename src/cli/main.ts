@@ -34,8 +34,13 @@ async function help(): Promise<string> {
 export async function run(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
+    // No command at all is a usage error: the help goes to stderr and the exit code is 1, as for every bad input.
+    if (!name) {
+      process.stderr.write(await help());
+      return 1;
+    }
     process.stdout.write(await help());
-    return name ? 0 : 2;
+    return 0;
   }
   if (name === '--version') {
     const { VERSION } = await import('../version.js');
@@ -44,14 +49,15 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (!(COMMANDS as readonly string[]).includes(name)) {
     process.stderr.write(`scalelab: unknown command '${name}'\n\n${await help()}`);
-    return 2;
+    return 1;
   }
   try {
     return await (await loadCommand(name)).main(rest);
   } catch (e) {
+    // Every bad input, bad arguments included, exits 1 with a message and never a stack trace.
     if (e instanceof UsageError) {
       process.stderr.write(`scalelab ${name}: ${e.message}\n`);
-      return 2;
+      return 1;
     }
     if (e instanceof ScalelabError) {
       process.stderr.write(`scalelab ${name}: ${e.name}: ${e.message}\n`);

@@ -55,9 +55,9 @@ describe('scalelab load', () => {
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toMatch(/Supported formats: .*megatron/);
     const clobber = cli('data/sweep/curves.csv', '--out', 'data/sweep/curves.csv');
-    expect(clobber.status).toBe(2);
+    expect(clobber.status).toBe(1);
     expect(clobber.stderr).toMatch(/never overwrites an input/);
     const noArgs = cli();
-    expect(noArgs.status).toBe(2);
+    expect(noArgs.status).toBe(1);
   });
 });

@@ -57,16 +57,16 @@ describe('scalelab report', () => {
     expect((html.match(/<svg xmlns/g) ?? []).length).toBe(1);
   }, 120_000);
 
-  it('exits 1 with the key path on a config error, 2 on usage errors, 0 on --help', () => {
+  it('exits 1 with the key path on a config error, 1 on usage errors (message, no stack), 0 on --help', () => {
     const cfg = join(dir, 'bad.json');
     writeFileSync(cfg, JSON.stringify({ title: 't', date: '2026-11-25', sources: { s: { table: 'x.csv' } }, fits: { f: { source: 's', law: 'cubic' } }, sections: [] }));
     const r = cli([cfg, '--out', join(dir, 'bad.html')]);
     expect(r.status).toBe(1);
     expect(r.stderr).toBe(`scalelab report: ReportError: ${cfg}: fits.f.law: expected one of chinchilla|power|power0|kaplan|isoflop, got 'cubic'\n`);
     expect(r.stdout).toBe('');
-    expect(cli([]).status).toBe(2);
-    expect(cli(['data/weekly.json', '--out', join(dir, 'x.pdf')]).status).toBe(2);
-    expect(cli(['data/weekly.json', '--threads', '0']).status).toBe(2);
+    expect(cli([]).status).toBe(1);
+    expect(cli(['data/weekly.json', '--out', join(dir, 'x.pdf')]).status).toBe(1);
+    expect(cli(['data/weekly.json', '--threads', '0']).status).toBe(1);
     const h = cli(['--help']);
     expect(h.status).toBe(0);
     expect(h.stdout).toMatch(/^scalelab report <config\.json\|config\.yaml>/);
