@@ -36,6 +36,7 @@ export {
   summarizeIsoflop,
   summarizeProposals,
   summarizeComparison,
+  summarizeReport,
   type Summary,
   type FitSummaryOptions,
 } from './summaries.js';

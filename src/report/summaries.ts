@@ -13,7 +13,7 @@
 import { CompareResult } from '../compare/index.js';
 import type { BootstrapResult, FitPoint, FitResult, HoldoutResult, IsoflopResult, ProposeResult } from '../fit/index.js';
 import { comparisonSummaryOf, fitSummaryOf, isoflopSummaryOf } from './adapt.js';
-import { createReport, fmtNum, type CellValue, type ColumnSpec, type ComparisonSummary, type FitSummary, type Report } from './builder.js';
+import { createReport, fmtNum, Report, type CellValue, type ColumnSpec, type ComparisonSummary, type FitSummary } from './builder.js';
 
 /** A result's formatted summary: text and HTML from the same rows. */
 export interface Summary {
@@ -202,6 +202,7 @@ export function summarizeComparison(r: CompareResult, title = r.metric ? `Ablati
  */
 export function summarize(x: unknown): Summary | undefined {
   if (x instanceof CompareResult) return summarizeComparison(x);
+  if (x instanceof Report) return summarizeReport(x);
   if (x === null || typeof x !== 'object') return undefined;
   const o = x as Record<string, unknown>;
   if (typeof o.law === 'string' && isObj(o.params) && Array.isArray(o.theta) && isObj(o.problem)) return summarizeFit(x as FitResult);
@@ -210,6 +211,19 @@ export function summarize(x: unknown): Summary | undefined {
   if (Array.isArray(o.budgets) && isObj(o.nOptLaw) && isObj(o.dOptLaw)) return summarizeIsoflop(x as IsoflopResult);
   if (Array.isArray(o.proposals) && typeof o.widthNow === 'number' && typeof o.targetC === 'number') return summarizeProposals(x as ProposeResult);
   return undefined;
+}
+
+/**
+ * A report under construction: its sections as HTML (the page's header, navigation and provenance left out),
+ * and as text its title and section titles.
+ *
+ * @example
+ * summarizeReport(createReport({ title: 'Weekly', date: '2026-11-25' }).markdown('hi')).toHTML(); // '<p>hi</p>'
+ */
+export function summarizeReport(r: Report): Summary {
+  const sections = r.toJson().sections;
+  const text = [`${r.title} (${r.date})`, ...sections.map((s) => `- ${s.title}: ${s.items.length} item${s.items.length === 1 ? '' : 's'}`)];
+  return new BlockSummary(r.title, [{ kind: 'facts', text: text.join('\n') }], () => r.fragmentHtml());
 }
 
 const isObj = (v: unknown): boolean => v !== null && typeof v === 'object';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareVariants } from '../../src/compare/index.js';
 import { bootstrapFit, chinchillaLaw, fitLaw, holdoutFit, isoflopFit, synthesizeSweep, type FitResult, type BootstrapResult } from '../../src/fit/index.js';
-import { fmtNum } from '../../src/report/builder.js';
+import { createReport, fmtNum } from '../../src/report/builder.js';
 import { displayContent } from '../../src/report/notebook.js';
 import { summarize, summarizeBootstrap, summarizeComparison, summarizeFit, summarizeHoldout, summarizeIsoflop } from '../../src/report/summaries.js';
 
@@ -96,6 +96,16 @@ describe('summaries of comparisons', () => {
     const html = summarizeComparison(r).toHTML();
     expect(html).toContain('drop&lt;attn&gt;');
     expect(html).not.toContain('<attn>');
+  });
+
+  it('a report shows its sections (no page around them) and lists them as text', () => {
+    const rep = createReport({ title: 'Weekly', date: '2026-11-25' }).section('Ablations').markdown('**hi** <b>x</b>').table({ rows: [{ a: 1 }] });
+    const c = displayContent(rep);
+    expect(c.mime).toBe('text/html');
+    expect(c.data).toBe(rep.fragmentHtml());
+    expect(c.data).toContain('<p><strong>hi</strong> &lt;b&gt;x&lt;/b&gt;</p>');
+    expect(c.data).not.toMatch(/<html|<header|<h2/);
+    expect(c.text).toBe('Weekly (2026-11-25)\n- Ablations: 2 items\n');
   });
 
   it('summarize() returns undefined for anything else', () => {
