@@ -45,6 +45,17 @@ describe('scalelab load', () => {
     const orig = await load('data/sweep/curves.csv');
     expect(back.numPoints).toBe(orig.numPoints);
     expect(Array.from(back.curve('C1e20-N1290M', 'val/loss')?.value ?? [])).toEqual(Array.from(orig.curve('C1e20-N1290M', 'val/loss')?.value ?? [1]));
+    // ... and that `scalelab load` itself reads back (README: load ... --out runs.parquet), Arrow too.
+    for (const ext of ['parquet', 'arrow']) {
+      const f = join(dir, `c2.${ext}`);
+      expect(cli('data/sweep/curves.csv', '--out', f).status).toBe(0);
+      const again = cli(f, '--json');
+      expect(again.stderr).toBe('');
+      expect(again.status).toBe(0);
+      const j = JSON.parse(again.stdout);
+      expect(j.runs).toHaveLength(orig.runs.length);
+      expect(j.runs[0].format).toBe(ext);
+    }
   });
 
   it('fails with a message and a non-zero code on bad input, never overwrites an input', () => {

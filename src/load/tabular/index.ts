@@ -8,9 +8,11 @@
 import type { FormatLoader } from '../types.js';
 import { csvLoader, jsonlLoader, tsvLoader } from './generic.js';
 import { hfTrainerLoader, lightningLoader, mlflowLoader } from './trackers.js';
+import { longArrowLoader, longParquetLoader } from './longform.js';
 import { wandbChartLoader, wandbHistoryLoader, wandbHistoryParquetLoader, wandbRunsLoader } from './wandb.js';
 
 export { csvLoader, jsonlLoader, tsvLoader } from './generic.js';
+export { longArrowLoader, longParquetLoader, readLongParquet, isLongSchema } from './longform.js';
 export { hfTrainerLoader, lightningLoader, mlflowLoader, flattenConfig } from './trackers.js';
 export { wandbChartLoader, wandbHistoryLoader, wandbHistoryParquetLoader, wandbRunsLoader, splitChartColumns } from './wandb.js';
 export { parseNumber, numberFailed, parseNumberText, Interner } from './bytes.js';
@@ -25,6 +27,8 @@ export const loaders: FormatLoader[] = [
   wandbChartLoader,
   wandbHistoryLoader,
   wandbHistoryParquetLoader,
+  longParquetLoader,
+  longArrowLoader,
   csvLoader,
   tsvLoader,
   jsonlLoader,

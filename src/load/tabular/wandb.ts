@@ -26,6 +26,7 @@ import type { FormatLoader, LoadContext, Probe } from '../types.js';
 import { parseNumberText } from './bytes.js';
 import { CsvReader, readRows } from './csv-reader.js';
 import { readDelimited } from './delimited.js';
+import { isLongSchema, longParquetLoader } from './longform.js';
 import { resolveRoles, stepCandidates, type RoleHints } from './roles.js';
 
 /** The first row of a CSV probe, or undefined when the head is not CSV. */
@@ -263,14 +264,20 @@ async function readHistoryParquet(ctx: LoadContext): Promise<void> {
   const file = ctx.path;
   let rows: Record<string, unknown>[];
   let names: string[];
+  let longForm = false;
   try {
     const buf = await asyncBufferFromFile(file);
     const meta = await parquetMetadataAsync(buf);
     names = meta.schema.slice(1).filter((s) => s.num_children === undefined || s.num_children === 0).map((s) => s.name);
-    rows = await parquetReadObjects({ file: buf, metadata: meta, compressors });
+    if (isLongSchema(names)) {
+      longForm = true;
+      rows = [];
+    } else rows = await parquetReadObjects({ file: buf, metadata: meta, compressors });
   } catch (e) {
     throw new LoadError(`not a readable Parquet file (${(e as Error).message})`, { file, expected: 'a Parquet file' });
   }
+  // scalelab's own long form (run, metric, step, value), e.g. from `scalelab load --out runs.parquet`.
+  if (longForm) return longParquetLoader.load(ctx);
   const roles = resolveRoles(names, ctx.options, HISTORY_HINTS);
   if (roles.step < 0) throw new LoadError('no step column', { file, expected: `a step column (${stepCandidates(ctx.options, HISTORY_HINTS)})` });
   const b = ctx.builder;

@@ -1,0 +1,122 @@
+/**
+ * scalelab's own long-form files in binary form: Parquet and Arrow IPC with columns run, metric, step, value (and
+ * tokens, flops, time, flag), as `scalelab load --out runs.parquet` / `runs.arrow` and `writeParquet` /
+ * `writeArrow` write them. A Parquet file carries run metadata (name, variant, seed, config, summary) in its
+ * key-value metadata and loads back with it; an Arrow file carries none. Restarts recorded in the metadata are not
+ * carried over (the points written are the kept ones, so nothing is superseded): use `readParquet` for them.
+ *
+ * @example
+ * const rs = await load('runs.parquet');            // detected from the magic bytes and the columns
+ * const rs2 = await load('runs.arrow', { format: 'arrow' });
+ */
+import { readFile } from 'node:fs/promises';
+import { LoadError } from '../../errors.js';
+import { fromArrowIPC } from '../../runs/interop.js';
+import { fromParquet } from '../../runs/parquet.js';
+import type { RunSet } from '../../runs/runset.js';
+import type { FormatLoader, LoadContext, Probe } from '../types.js';
+
+/** The columns a long-form file must have. */
+export const LONG_COLUMNS = ['run', 'metric', 'step', 'value'] as const;
+
+/** Whether a Parquet schema (column names) is scalelab's long form. */
+export function isLongSchema(names: readonly string[]): boolean {
+  return LONG_COLUMNS.every((c) => names.includes(c));
+}
+
+/** Arrow IPC: the file format starts with "ARROW1"; the stream format (what arquero writes) with a 0xFFFFFFFF continuation marker. */
+function arrowScore(p: Probe): number {
+  if (p.isDirectory || p.head.length < 8) return 0;
+  if (String.fromCharCode(...p.head.subarray(0, 6)) === 'ARROW1') return 0.9;
+  const stream = p.head[0] === 0xff && p.head[1] === 0xff && p.head[2] === 0xff && p.head[3] === 0xff;
+  return stream && /\.(arrow|arrows|feather|ipc)$/i.test(p.name) ? 0.8 : 0;
+}
+
+/** Copy a RunSet read from a long-form file into the load's builder (runs keep name, variant, seed, config, summary). */
+function addRunSet(ctx: LoadContext, rs: RunSet, format: string): void {
+  const b = ctx.builder;
+  const index = new Map<string, number>();
+  for (const r of rs.runs) {
+    index.set(r.id, ctx.addRun({
+      key: r.id,
+      name: r.name,
+      format,
+      config: r.config,
+      ...(r.variant !== undefined ? { variant: r.variant } : {}),
+      ...(r.seed !== undefined ? { seed: r.seed } : {}),
+      ...(r.state !== undefined ? { state: r.state } : {}),
+      ...(r.summary !== undefined ? { summary: r.summary } : {}),
+    }));
+  }
+  const t = rs.metrics;
+  const run = t.array('run') as ArrayLike<string>, metric = t.array('metric') as ArrayLike<string>;
+  const f64 = (c: string) => t.array(c) as Float64Array;
+  const step = f64('step'), value = f64('value'), tokens = f64('tokens'), flops = f64('flops'), time = f64('time');
+  const flag = t.array('flag') as ArrayLike<number>;
+  const ids = new Map<string, number>();
+  for (let i = 0; i < step.length; i++) {
+    const m = metric[i]!;
+    let id = ids.get(m);
+    if (id === undefined) ids.set(m, (id = b.metricId(m)));
+    b.push(index.get(run[i]!)!, step[i]!, id, value[i]!, tokens[i]!, flops[i]!, time[i]!, flag[i]!);
+  }
+}
+
+/**
+ * Read a long-form Parquet file into the load (called by the Parquet loader once the schema says long form).
+ *
+ * @example
+ * await readLongParquet(ctx, bytes);
+ */
+export async function readLongParquet(ctx: LoadContext, bytes: ArrayBuffer): Promise<void> {
+  let rs: RunSet;
+  try {
+    rs = await fromParquet(bytes, { source: ctx.path });
+  } catch (e) {
+    throw new LoadError(`not a readable long-form Parquet file (${(e as Error).message})`, { file: ctx.path, expected: 'columns run, metric, step, value' });
+  }
+  addRunSet(ctx, rs, 'parquet');
+}
+
+async function readBytes(path: string): Promise<ArrayBuffer> {
+  const buf = await readFile(path);
+  return buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
+}
+
+/**
+ * Long-form Parquet (run, metric, step, value, ...), as `scalelab load --out x.parquet` writes it. Detection of
+ * Parquet goes through `wandb-history-parquet`, which hands a long-form schema over to this reader; name this
+ * format to insist on the long form.
+ *
+ * @example
+ * await load('runs.parquet', { format: 'parquet' });
+ */
+export const longParquetLoader: FormatLoader = {
+  name: 'parquet',
+  description: 'long-form Parquet (run, metric, step, value, ...), as scalelab writes it',
+  detect: () => 0,
+  async load(ctx) {
+    await readLongParquet(ctx, await readBytes(ctx.path));
+  },
+};
+
+/**
+ * Long-form Arrow IPC file (run, metric, step, value, ...), as `scalelab load --out x.arrow` writes it.
+ *
+ * @example
+ * await load('runs.arrow');
+ */
+export const longArrowLoader: FormatLoader = {
+  name: 'arrow',
+  description: 'long-form Arrow IPC file (run, metric, step, value, ...), as scalelab writes it',
+  detect: arrowScore,
+  async load(ctx) {
+    let rs: RunSet;
+    try {
+      rs = fromArrowIPC(new Uint8Array(await readBytes(ctx.path)), { source: ctx.path });
+    } catch (e) {
+      throw new LoadError(`not a readable long-form Arrow file (${(e as Error).message})`, { file: ctx.path, expected: 'an Arrow IPC file with columns run, metric, step, value' });
+    }
+    addRunSet(ctx, rs, 'arrow');
+  },
+};
