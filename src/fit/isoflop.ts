@@ -68,6 +68,8 @@ export interface IsoflopResult {
   budgets: IsoflopBudget[];
   nOptLaw: OptLaw;
   dOptLaw: OptLaw;
+  /** How the exponents' intervals were computed (absent without a bootstrap). */
+  bootstrap?: { resamples: number; seed: number; level: number; dropped: number };
   warnings: string[];
 }
 
@@ -175,6 +177,7 @@ export function isoflopFit(points: readonly FitPoint[], options: IsoflopOptions 
   const dOptLaw: OptLaw = { k: kD, exponent: aD, ci: null, se: null };
   if (budgets.length === 2) warnings.push('only 2 budgets: the power laws pass exactly through the minima, with no check of the fit');
   const K = options.bootstrap ?? 0;
+  let bootstrap: IsoflopResult['bootstrap'];
   if (K > 0) {
     const rng = createRng(options.seed ?? 0);
     const ea: number[] = [], eb: number[] = [];
@@ -199,7 +202,8 @@ export function isoflopFit(points: readonly FitPoint[], options: IsoflopOptions 
     };
     summarise(ea, nOptLaw);
     summarise(eb, dOptLaw);
+    bootstrap = { resamples: K, seed: options.seed ?? 0, level, dropped: failed };
   }
   if (!Number.isFinite(aN)) throw new InputError('IsoFLOP power law is not finite (budgets with identical C?)');
-  return { budgets: mins, nOptLaw, dOptLaw, warnings };
+  return { budgets: mins, nOptLaw, dOptLaw, ...(bootstrap ? { bootstrap } : {}), warnings };
 }

@@ -211,7 +211,7 @@ function tableContent(t: TableLike, limit: number): { html: string; text: string
 function runSetContent(rs: RunSetLike): DisplayContent {
   const metrics = rs.metricNames();
   const points = rs.metrics.numRows();
-  const head = `${rs.runs.length.toLocaleString('en-US')} runs · ${metrics.length} metrics · ${points.toLocaleString('en-US')} points`;
+  const head = `${plural(rs.runs.length, 'run')} · ${plural(metrics.length, 'metric')} · ${plural(points, 'point')}`;
   // The run table: identity columns, then up to 8 config keys of the shown runs (N, D, C first when present).
   const shownRuns = rs.runs.slice(0, DISPLAY_ROWS);
   const keys = new Set<string>();
@@ -239,4 +239,8 @@ function runSetContent(rs: RunSetLike): DisplayContent {
     runs.html,
   ].join('\n');
   return { mime: 'text/html', data: html, text: `RunSet: ${head}\nmetrics: ${metrics.join(', ')}\n${runs.text}` };
+}
+
+function plural(n: number, word: string): string {
+  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 }

@@ -133,7 +133,7 @@ export function summarizeHoldout(h: HoldoutResult, o: Omit<FitSummaryOptions, 'h
  * summarizeIsoflop(isoflopFit(points, { resamples: 200, seed: 1 }), [1e22]).summary();
  */
 export function summarizeIsoflop(r: IsoflopResult, targetC: readonly number[] = []): Summary {
-  const fs = isoflopSummaryOf(r, undefined, targetC);
+  const fs = isoflopSummaryOf(r, r.bootstrap, targetC);
   return new BlockSummary(fs.name, fitBlocks(fs), () => report().fitSummary(fs).fragmentHtml());
 }
 

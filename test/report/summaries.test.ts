@@ -69,8 +69,15 @@ describe('summaries of fit results', () => {
   });
 
   it('an IsoFLOP fit shows the exponents and each budget minimum', () => {
-    const iso = isoflopFit(synthesizeSweep({ sizes: [2e7, 5e7, 1e8, 2e8, 5e8, 1e9], budgets: [1e18, 1e19, 1e20], noise: 0.002, seed: 2 }));
+    const sweep = synthesizeSweep({ sizes: [2e7, 5e7, 1e8, 2e8, 5e8, 1e9], budgets: [1e18, 1e19, 1e20], noise: 0.002, seed: 2 });
+    const iso = isoflopFit(sweep);
     const text = summarizeIsoflop(iso).summary();
+    expect(text).toContain('no bootstrap: no interval');
+    const boot = isoflopFit(sweep, { bootstrap: 50, seed: 4 });
+    expect(boot.bootstrap).toEqual({ resamples: 50, seed: 4, level: 0.95, dropped: expect.any(Number) });
+    const bt = summarizeIsoflop(boot).summary();
+    expect(bt).toContain('95% interval: bootstrap of runs within each budget (percentile), 50 resamples, seed 4');
+    expect(rowOf(bt, 'N_opt exponent').slice(2, 4)).toEqual(boot.nOptLaw.ci!.map((v) => fmtNum(v)));
     expect(rowOf(text, 'N_opt exponent')[1]).toBe(fmtNum(iso.nOptLaw.exponent, 5));
     expect(text.match(/^N_opt at C = /gm)).toHaveLength(iso.budgets.length);
   });
