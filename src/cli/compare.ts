@@ -5,9 +5,8 @@
  * scalelab compare runs.csv --by variant --metric val_loss --baseline base --json
  * scalelab compare --variant base='logs/base/*.txt' --variant new='logs/new/*.txt' --metric val_loss --threshold 3.28
  */
-import { readFile } from 'node:fs/promises';
-import * as aq from 'arquero';
 import { parseCommand, printJson, UsageError } from './common.js';
+import { readRunTable } from './table.js';
 import { compareVariants, variantsFromRunSet, type CompareResult, type VariantInput, type CompareTest, type Direction } from '../compare/index.js';
 import { load } from '../load/index.js';
 import { CompareError, InputError } from '../errors.js';
@@ -59,17 +58,8 @@ function oneOf<T extends string>(v: string | undefined, allowed: readonly T[], w
 }
 
 /** Read a CSV or JSONL runs table into variants grouped by `by`. */
-async function fromTable(path: string, by: string, metric: string, seedColumn: string | undefined): Promise<VariantInput[]> {
-  const text = await readFile(path, 'utf8').catch((e: Error) => { throw new InputError(`cannot read ${path}: ${e.message}`); });
-  let rows: Record<string, unknown>[];
-  if (/\.jsonl?$/i.test(path) || /^\s*[{[]/.test(text)) {
-    rows = text.split(/\r?\n/).flatMap((line, i) => {
-      if (!line.trim()) return [];
-      try { return [JSON.parse(line) as Record<string, unknown>]; } catch { throw new InputError(`${path}:${i + 1}: not a JSON object`); }
-    });
-  } else {
-    rows = aq.fromCSV(text, { autoType: false }).objects() as Record<string, unknown>[];
-  }
+function fromTable(path: string, by: string, metric: string, seedColumn: string | undefined): VariantInput[] {
+  const rows = readRunTable(path, { typed: false });
   if (rows.length === 0) throw new InputError(`${path}: no rows`);
   const cols = Object.keys(rows[0]!);
   if (!cols.includes(by)) throw new InputError(`${path}: no column '${by}' (columns: ${cols.join(', ')})`);
@@ -150,10 +140,13 @@ export async function main(argv: string[]): Promise<number> {
     }
   } else {
     if (a.positionals.length !== 1 || !v.by) throw new UsageError(`give a runs table and --by COLUMN, or --variant NAME=GLOB\n\n${HELP}`);
-    variants = await fromTable(a.positionals[0]!, v.by, metric, v['seed-column']);
+    variants = fromTable(a.positionals[0]!, v.by, metric, v['seed-column']);
+  }
+  const threshold = num(v.threshold, '--threshold');
+  if (variants.length < 2 && threshold === undefined) {
+    throw new CompareError(`only one variant (${variants.map((x) => `'${x.name}'`).join('') || 'none'}): nothing to compare it with; give another --variant NAME=GLOB (or another value in the --by column), or --threshold X to test its mean against X`);
   }
   const direction = oneOf<Direction>(v.direction, ['lower', 'higher'], '--direction') ?? (HIGHER.test(metric) && !/loss|error|ppl|perplexity/i.test(metric) ? 'higher' : 'lower');
-  const threshold = num(v.threshold, '--threshold');
   const resamples = num(v.resamples, '--resamples');
   if (resamples !== undefined && !(Number.isInteger(resamples) && resamples >= 100)) throw new UsageError(`--resamples must be an integer >= 100, got ${resamples}`);
   const result = compareVariants(variants, {

@@ -5,8 +5,7 @@
  * @example
  * scalelab fit chinchilla.csv --law chinchilla --col N="Model Size" --col C="Training FLOP" --bootstrap 1000 --json
  */
-import { readFileSync } from 'node:fs';
-import * as aq from 'arquero';
+import { readRunTable } from './table.js';
 import { InputError } from '../errors.js';
 import { bootstrapFit } from '../fit/bootstrap.js';
 import { fitLaw, type FitResult } from '../fit/fit.js';
@@ -62,21 +61,7 @@ Options:
   --json                print one JSON object
 `;
 
-function readTable(file: string): Record<string, unknown>[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new InputError(`cannot read ${file}: ${(e as Error).message}`);
-  }
-  if (/\.jsonl?$/i.test(file)) {
-    const t = text.trim();
-    if (t.startsWith('[')) return JSON.parse(t) as Record<string, unknown>[];
-    return t.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
-  }
-  const delimiter = /\.tsv$/i.test(file) ? '\t' : ',';
-  return aq.fromCSV(text, { delimiter }).objects() as Record<string, unknown>[];
-}
+const readTable = (file: string): Record<string, unknown>[] => readRunTable(file);
 
 const num = (s: string | undefined, what: string): number | undefined => {
   if (s === undefined) return undefined;
@@ -119,6 +104,8 @@ export async function main(argv: string[]): Promise<number> {
     if (!m) throw new InputError(`--col expects FIELD=COLUMN with FIELD one of N, D, C, loss, group; got '${c}'`);
     mapping[m[1] as keyof ColumnMapping] = m[2]!.replace(/^"(.*)"$/, '$1');
   }
+  const LAWS = ['chinchilla', 'power', 'power0', 'kaplan', 'isoflop', 'envelope'];
+  if (!LAWS.includes(v.law as string)) throw new InputError(`unknown law '${v.law}' (expected one of ${LAWS.join(', ')})`);
   const x = v.x as string;
   if (!['N', 'D', 'C'].includes(x)) throw new InputError(`--x must be N, D or C, got '${x}'`);
   const lossKind = v.loss as string;
