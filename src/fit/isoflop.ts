@@ -87,7 +87,12 @@ function groupBudgets(C: Float64Array, tol: number): Budget[] {
     cur.push(i);
   }
   if (cur.length > 0) out.push({ C: 0, idx: cur });
-  for (const b of out) b.C = Math.exp(b.idx.reduce((s, i) => s + Math.log(C[i]!), 0) / b.idx.length);
+  // A budget's C is the geometric mean of its runs' C; when they share one C (the usual case), that C exactly
+  // (exp(mean(log C)) would print 1e18 as 999999999999998600).
+  for (const b of out) {
+    const c0 = C[b.idx[0]!]!;
+    b.C = b.idx.every((i) => C[i] === c0) ? c0 : Math.exp(b.idx.reduce((s, i) => s + Math.log(C[i]!), 0) / b.idx.length);
+  }
   return out;
 }
 

@@ -68,6 +68,13 @@ describe('laws', () => {
     expect(Math.abs(r.nOptLaw.exponent - a)).toBeLessThan(0.05);
     expect(r.nOptLaw.exponent + r.dOptLaw.exponent).toBeCloseTo(1, 10); // D_opt = C / (6 N_opt)
     expect(r.nOptLaw.ci![0]).toBeLessThan(r.nOptLaw.exponent);
+    // Budgets whose runs share one C report that C exactly (not exp(mean(log C)) = 999999999999998600).
+    const snapped = sweep.map((p) => ({ ...p, C: 10 ** Math.round(Math.log10(p.C!)) }));
+    expect(isoflopFit(snapped, { skipBadBudgets: true }).budgets.map((b) => b.C)).toEqual(r.budgets.map((b) => 10 ** Math.round(Math.log10(b.C))));
+    const at = (c: number) => snapped.filter((p) => p.C === c);
+    const mixed = isoflopFit([...at(1e18), ...at(1e19).map((p, i) => ({ ...p, C: i % 2 ? 1.02e19 : 1e19 }))], { skipBadBudgets: true });
+    expect(mixed.budgets[1]!.C).toBeGreaterThan(1e19);
+    expect(mixed.budgets[1]!.C).toBeLessThan(1.02e19);
   });
 
   it('holdout reports small extrapolation error on data drawn from the law', async () => {
