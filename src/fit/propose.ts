@@ -225,7 +225,7 @@ export async function proposeRuns(fit: FitResult, options: ProposeOptions): Prom
   if (!(Number.isInteger(K) && K >= 1)) throw new InputError(`proposals must be a positive integer, got ${K}`);
   const law = fit.problem.law;
   let prob = fit.problem;
-  let theta = Float64Array.from(fit.theta);
+  let theta: Float64Array = Float64Array.from(fit.theta);
   const sigma = residualScale(prob, theta);
   const warnings: string[] = [];
   const fr = chinchillaFrontier(fit.params as unknown as ChinchillaParams);
