@@ -163,14 +163,20 @@ function isResult(x: unknown): x is ResultLike {
 }
 
 /**
- * Format a table cell: integers as is, other numbers with 6 significant digits, missing values as "".
+ * Format a table cell: integers as is (from 1e15 on, in exponent form: FLOPs budgets), other numbers with 6
+ * significant digits, missing values as "".
  *
  * @example
  * formatCell(0.000123456789); // '0.000123457'
+ * formatCell(3e18); // '3e+18'
  */
 export function formatCell(v: unknown): string {
   if (v === null || v === undefined) return '';
-  if (typeof v === 'number') return Number.isInteger(v) || !Number.isFinite(v) ? String(v) : String(Number(v.toPrecision(6)));
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) return String(v);
+    if (Math.abs(v) >= 1e15) return v.toExponential(5).replace(/\.?0+e/, 'e');
+    return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(6)));
+  }
   if (typeof v === 'bigint') return String(v);
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? 'Invalid Date' : v.toISOString();
   if (typeof v === 'object') return JSON.stringify(v);

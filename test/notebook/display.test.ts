@@ -52,6 +52,9 @@ describe('displayContent', () => {
   it('formats cells', () => {
     expect([formatCell(1 / 3), formatCell(2), formatCell(NaN), formatCell(null), formatCell(1e-7 / 3), formatCell(new Date(0))])
       .toEqual(['0.333333', '2', 'NaN', '', '3.33333e-8', '1970-01-01T00:00:00.000Z']);
+    // FLOPs budgets read as exponents, token counts below 1e15 stay whole numbers.
+    expect([formatCell(1e18), formatCell(-3.14159e21), formatCell(999999999999998600), formatCell(16546300000), formatCell(Infinity)])
+      .toEqual(['1e+18', '-3.14159e+21', '1e+18', '16546300000', 'Infinity']);
   });
 });
 
