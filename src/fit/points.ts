@@ -30,23 +30,30 @@ export interface PreparedPoints {
   group: Int32Array;
   /** Group names, by index. */
   groupNames: string[];
-  /** Non-fatal problems (duplicated rows, C far from 6ND), naming the rows (0-based). */
+  /** Non-fatal problems (duplicated rows, C far from 6ND), naming the rows (1-based, with run names). */
   warnings: string[];
 }
 
-const list = (rows: number[]): string => {
-  const head = rows.slice(0, 10).join(', ');
+/** Rows as a user counts them: data rows from 1 (a CSV's row k is on line k + 1), with the run name when known. */
+const rowName = (points: readonly FitPoint[], i: number): string => {
+  const g = points[i]?.group;
+  return g !== undefined && g !== '' ? `${i + 1} (${g})` : String(i + 1);
+};
+const listRows = (points: readonly FitPoint[], rows: number[]): string => {
+  const head = rows.slice(0, 10).map((i) => rowName(points, i)).join(', ');
   return rows.length > 10 ? `${head}, ... (${rows.length} rows)` : head;
 };
 
 /**
- * Validate points and complete N, D, C with C = 6ND. Throws InputError naming the rows when a value is missing,
+ * Validate points and complete N, D, C with C = 6ND. Throws InputError naming the rows (from 1, with run names)
+ * when a value is missing,
  * non-finite or non-positive; warns (in `warnings`) on duplicated rows and on C more than 10% from 6ND.
  *
  * @example
  * preparePoints([{ N: 1e8, D: 2e9, loss: 3.1 }], ['N', 'D']).C[0]; // 1.2e18
  */
 export function preparePoints(points: readonly FitPoint[], needs: readonly Variable[] = []): PreparedPoints {
+  const list = (rows: number[]): string => listRows(points, rows);
   if (!Array.isArray(points)) throw new InputError('points must be an array of {N?, D?, C?, loss, group?}');
   const n = points.length;
   const N = new Float64Array(n), D = new Float64Array(n), C = new Float64Array(n), loss = new Float64Array(n);
@@ -93,7 +100,7 @@ export function preparePoints(points: readonly FitPoint[], needs: readonly Varia
   for (let i = 0; i < n; i++) {
     const key = `${N[i]}|${D[i]}|${C[i]}|${loss[i]}`;
     const j = seen.get(key);
-    if (j !== undefined) dups.push(`${i} (same as ${j})`);
+    if (j !== undefined) dups.push(`${rowName(points, i)} same as ${rowName(points, j)}`);
     else seen.set(key, i);
   }
   if (dups.length > 0) warnings.push(`duplicated rows: ${dups.slice(0, 10).join(', ')}${dups.length > 10 ? `, ... (${dups.length})` : ''}`);

@@ -20,10 +20,11 @@ describe('bad input is refused or flagged, naming rows', () => {
     expect(() => preparePoints(pts, ['N', 'D'])).toThrow(InputError);
     try { preparePoints(pts, ['N', 'D']); } catch (e) {
       const m = (e as Error).message;
-      expect(m).toMatch(/non-positive or non-finite N in rows 1/);
-      expect(m).toMatch(/non-positive or non-finite D in rows 2/);
-      expect(m).toMatch(/non-positive or non-finite loss in rows 3/);
-      expect(m).toMatch(/fewer than two of N, D, C in rows 1, 2, 4/);
+      // Rows counted from 1, as in a spreadsheet's data rows.
+      expect(m).toMatch(/non-positive or non-finite N in rows 2;/);
+      expect(m).toMatch(/non-positive or non-finite D in rows 3;/);
+      expect(m).toMatch(/non-positive or non-finite loss in rows 4$/);
+      expect(m).toMatch(/fewer than two of N, D, C in rows 2, 3, 5;/);
     }
   });
 
@@ -32,7 +33,10 @@ describe('bad input is refused or flagged, naming rows', () => {
     expect(Array.from(d.D)).toEqual([1e9, 1e9, 1e9]);
     expect(d.N[1]).toBeCloseTo(1e8, 0);
     expect(d.C[2]).toBe(6e17);
-    expect(d.warnings.join()).toMatch(/duplicated rows: 1 \(same as 0\), 2 \(same as 0\)/);
+    expect(d.warnings.join()).toMatch(/duplicated rows: 2 same as 1, 3 same as 1/);
+    const named = preparePoints([{ N: 1e8, D: 1e9, loss: 3, group: 'a' }, { N: 1e8, D: 1e9, loss: 3, group: 'b' }], ['N', 'D']);
+    expect(named.warnings.join()).toMatch(/duplicated rows: 2 \(b\) same as 1 \(a\)/);
+    expect(() => preparePoints([{ N: 1e8, D: 1e9, loss: 3, group: 'a' }, { N: 0, D: 1e9, loss: 3, group: 'run-7' }], ['N', 'D'])).toThrow(/N in rows 2 \(run-7\)/);
   });
 
   it('table columns that do not exist are named', () => {
