@@ -1,8 +1,8 @@
 /**
  * Variants compared along training at matched tokens or FLOPs: each run's curve is interpolated linearly onto a
  * common grid (only inside the run's own range, never extrapolated), then per variant the mean curve with a
- * t-interval band, and per variant vs baseline a Welch test at every grid point and the first point from which
- * its advantage is significant at every later point.
+ * t-interval band, and per variant vs baseline the difference with its Welch interval and test at every grid
+ * point, and the first point from which its advantage (or its disadvantage) is significant at every later point.
  *
  * @example
  * const r = compareCurves([
@@ -58,9 +58,14 @@ export interface CurveComparison {
   baseline: string;
   x: number[];
   diff: number[];
+  /** Welch interval of the difference at each grid point (level `confidence`; NaN with fewer than 2 runs a side). */
+  lo: number[];
+  hi: number[];
   p: number[];
   /** Grid x from which the variant is significantly better at this and every later point (null if never). */
   significantFrom: number | null;
+  /** Grid x from which the variant is significantly worse at this and every later point (null if never). */
+  worseFrom: number | null;
 }
 
 /**
@@ -119,14 +124,22 @@ export function compareCurves(variants: readonly CurveVariant[], o: CurveOptions
   const comparisons: CurveComparison[] = variants.filter((v) => v.name !== baseName).map((v) => {
     const cols = at.get(v.name)!;
     const diff = cols.map((c, i) => mean(c) - mean(base[i]!));
-    const raw = cols.map((c, i) => (c.length >= 2 && base[i]!.length >= 2 ? welchTest(c, base[i]!).p : NaN));
-    const p = adjustPValues(raw, o.correction ?? 'none');
-    let significantFrom: number | null = null;
-    for (let i = grid.length - 1; i >= 0; i--) {
-      const better = direction === 'lower' ? diff[i]! < 0 : diff[i]! > 0;
-      if (p[i]! < alpha && better) significantFrom = grid[i]!; else break;
-    }
-    return { variant: v.name, baseline: baseName, x: grid, diff, p, significantFrom };
+    const tests = cols.map((c, i) => (c.length >= 2 && base[i]!.length >= 2 ? welchTest(c, base[i]!, { confidence }) : null));
+    const p = adjustPValues(tests.map((t) => t?.p ?? NaN), o.correction ?? 'none');
+    // The first grid point from which every later point is significant with the given sign.
+    const from = (sign: 1 | -1): number | null => {
+      let first: number | null = null;
+      for (let i = grid.length - 1; i >= 0; i--) {
+        const improves = direction === 'lower' ? diff[i]! < 0 : diff[i]! > 0;
+        if (p[i]! < alpha && diff[i] !== 0 && improves === (sign === 1)) first = grid[i]!; else break;
+      }
+      return first;
+    };
+    return {
+      variant: v.name, baseline: baseName, x: grid, diff,
+      lo: tests.map((t) => t?.ci[0] ?? NaN), hi: tests.map((t) => t?.ci[1] ?? NaN),
+      p, significantFrom: from(1), worseFrom: from(-1),
+    };
   });
   return { bands, comparisons };
 }

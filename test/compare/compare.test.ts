@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { compareVariants, compareCurves, aggregateScores, rankStability, interpolate } from '../../src/compare/index.js';
 import { CompareError } from '../../src/errors.js';
+import { welchTest } from '../../src/stats/index.js';
 
 const G = JSON.parse(readFileSync(new URL('../golden/compare-scipy.json', import.meta.url), 'utf8'));
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
@@ -140,6 +141,18 @@ describe('compareCurves', () => {
     const v = { name: 'v', runs: [0, 1, 2, 3, 4].map((k) => run((x) => (x >= 5 ? -0.5 : 0), k + 3)) };
     const r = compareCurves([base, v], { grid: xs });
     expect(r.comparisons[0]!.significantFrom).toBe(5);
+    expect(r.comparisons[0]!.worseFrom).toBeNull();
+    // The per-point interval is the Welch interval of variant - baseline at that point (scipy-checked in stats).
+    const at7 = (runs: { y: number[] }[]) => runs.map((q) => q.y[7]!);
+    const w = welchTest(at7(v.runs), at7(base.runs));
+    expect([r.comparisons[0]!.lo[7], r.comparisons[0]!.hi[7]]).toEqual(w.ci);
+    expect(r.comparisons[0]!.lo.every((lo, i) => lo <= r.comparisons[0]!.diff[i]! && r.comparisons[0]!.hi[i]! >= r.comparisons[0]!.diff[i]!)).toBe(true);
+    // Seen from the other side, the baseline is significantly worse from the same point, and never better.
+    const flipped = compareCurves([v, base], { grid: xs });
+    expect(flipped.comparisons[0]!.worseFrom).toBe(5);
+    expect(flipped.comparisons[0]!.significantFrom).toBeNull();
+    // With higher-is-better, the same curves swap meaning.
+    expect(compareCurves([base, v], { grid: xs, direction: 'higher' }).comparisons[0]!.worseFrom).toBe(5);
     expect(r.bands[0]!.n.every((n) => n === 5)).toBe(true);
     expect(r.bands[1]!.lo.every((lo, i) => lo < r.bands[1]!.mean[i]! && r.bands[1]!.hi[i]! > r.bands[1]!.mean[i]!)).toBe(true);
   });
