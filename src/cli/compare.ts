@@ -103,9 +103,12 @@ function render(r: CompareResult): string {
   }
   if (r.oneSample.length) {
     out.push('', `one-sample vs ${r.oneSample[0]!.threshold} (${r.oneSample[0]!.alternative})`);
-    for (const o of r.oneSample) out.push(o.variant.padEnd(24) + `mean ${fmt(o.mean, 5)}  t ${fmt(o.t, 3)}  p ${fmt(o.p, 6)}`);
+    for (const o of r.oneSample) {
+      const need = Number.isFinite(o.seedsNeeded) ? `${o.seedsNeeded} runs would detect its distance ${fmt(o.mean - o.threshold)}` : Number.isNaN(o.seedsNeeded) ? '' : 'its mean lies on the other side of the threshold';
+      out.push(o.variant.padEnd(24) + `mean ${fmt(o.mean, 5)}  t ${fmt(o.t, 3)}  p ${fmt(o.p, 6)}  (power ${r.power.targetPower * 100}%: its runs detect a distance of ${fmt(o.minDetectableDiff)}${need ? `; ${need}` : ''})`);
+    }
   }
-  out.push('', `power: pooled sd ${fmt(r.power.pooledSd)}; with n = ${r.power.n} per variant the minimum detectable difference (${r.power.targetPower * 100}% power) is ${fmt(r.power.minDetectableDiff)}`);
+  if (r.comparisons.length) out.push('', `power: pooled sd ${fmt(r.power.pooledSd)}; with n = ${r.power.n} per variant the minimum detectable difference (${r.power.targetPower * 100}% power) is ${fmt(r.power.minDetectableDiff)}`);
   for (const w of r.warnings) out.push(`warning: ${w}`);
   return out.join('\n') + '\n';
 }

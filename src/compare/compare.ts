@@ -51,7 +51,10 @@ export class CompareResult {
         too_few_seeds: c.tooFewSeeds, reason: c.reason ?? null, seeds_needed: c.seedsNeeded, min_detectable_diff: c.minDetectableDiff,
         ...(c.pairs !== undefined ? { pairs: c.pairs } : {}),
       })),
-      one_sample: this.oneSample.map((o) => ({ variant: o.variant, threshold: o.threshold, alternative: o.alternative, mean: o.mean, t: o.t, df: o.df, p: o.p })),
+      one_sample: this.oneSample.map((o) => ({
+        variant: o.variant, threshold: o.threshold, alternative: o.alternative, mean: o.mean, t: o.t, df: o.df, p: o.p,
+        min_detectable_diff: o.minDetectableDiff, seeds_needed: Number.isFinite(o.seedsNeeded) ? o.seedsNeeded : null,
+      })),
       power: {
         pooled_sd: this.power.pooledSd, n: this.power.n, alpha: this.power.alpha, target_power: this.power.targetPower,
         min_detectable_diff: this.power.minDetectableDiff,
@@ -232,9 +235,17 @@ export function compareVariants(input: readonly VariantInput[], o: CompareOption
   if (o.threshold !== undefined) {
     const alternative: Alternative = o.alternative ?? (direction === 'lower' ? 'less' : 'greater');
     for (const g of groups) {
-      if (g.values.length < 2) { oneSample.push({ variant: g.name, threshold: o.threshold, alternative, mean: mean(g.values), t: NaN, df: NaN, p: NaN }); continue; }
+      if (g.values.length < 2) { oneSample.push({ variant: g.name, threshold: o.threshold, alternative, mean: mean(g.values), t: NaN, df: NaN, p: NaN, minDetectableDiff: NaN, seedsNeeded: NaN }); continue; }
       const r = oneSampleTest(g.values, o.threshold, { alternative, confidence });
-      oneSample.push({ variant: g.name, threshold: o.threshold, alternative, mean: r.estimate, t: r.t, df: r.df, p: r.p });
+      // Power of this one-sample test from the variant's own spread: one-sample design, the tested direction.
+      const design = { sd: sd(g.values), alpha, power: targetPower, alternative, design: 'one-sample' as const };
+      const d = r.estimate - o.threshold;
+      const towards = alternative === 'two-sided' || (alternative === 'less' ? d < 0 : d > 0);
+      oneSample.push({
+        variant: g.name, threshold: o.threshold, alternative, mean: r.estimate, t: r.t, df: r.df, p: r.p,
+        minDetectableDiff: minDetectableDiff({ ...design, n: g.values.length }),
+        seedsNeeded: towards ? seedsNeeded({ ...design, diff: d }) : Infinity,
+      });
     }
   }
 

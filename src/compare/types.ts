@@ -108,6 +108,10 @@ export interface OneSampleResult {
   t: number;
   df: number;
   p: number;
+  /** Smallest distance from the threshold (in the tested direction) this variant's n runs detect with the target power. */
+  minDetectableDiff: number;
+  /** Runs needed to detect the observed distance mean − threshold with the target power (Infinity when it lies the other way). */
+  seedsNeeded: number;
 }
 
 /** Power figures from the observed seed-to-seed variance. */

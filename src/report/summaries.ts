@@ -185,10 +185,19 @@ export function summarizeComparison(r: CompareResult, title = r.metric ? `Ablati
     columns: [{ key: 'variant', format: 'text' }, { key: 'diff', label: 'observed difference', digits: 3 }, { key: 'seeds', label: 'runs needed', format: 'integer' }],
     rows: r.power.seedsNeeded.map((s) => ({ variant: s.variant, diff: s.diff, seeds: s.seeds })),
   };
+  const oneSample: Block = {
+    kind: 'table',
+    caption: `One-sample tests against the threshold (power ${r.power.targetPower}: the distance each variant's runs detect, and the runs needed for the observed distance)`,
+    columns: [{ key: 'variant', format: 'text' }, { key: 'threshold', digits: 6 }, { key: 'alternative', format: 'text' }, { key: 'mean', digits: 6 }, { key: 't', digits: 4 }, { key: 'p', digits: 3 }, { key: 'mdd', label: 'detectable distance', digits: 3 }, { key: 'seeds', label: 'runs needed', format: 'text' }],
+    rows: r.oneSample.map((o) => ({ variant: o.variant, threshold: o.threshold, alternative: o.alternative, mean: o.mean, t: o.t, p: o.p, mdd: o.minDetectableDiff, seeds: Number.isFinite(o.seedsNeeded) ? String(o.seedsNeeded) : Number.isNaN(o.seedsNeeded) ? '' : 'never (wrong side)' })),
+  };
+  const hasComparisons = r.comparisons.length > 0;
   const blocks: Block[] = [
     { kind: 'heading', text: title },
-    { kind: 'facts', text: `baseline: ${cs.baseline} · ${cs.method} · ${pct} intervals · ${r.correction} correction` },
-    variants, vsBaseline, { kind: 'facts', text: powerFacts }, seeds,
+    { kind: 'facts', text: hasComparisons ? `baseline: ${cs.baseline} · ${cs.method} · ${pct} intervals · ${r.correction} correction` : `${pct} intervals` },
+    variants,
+    ...(hasComparisons ? [vsBaseline, { kind: 'facts', text: powerFacts } as Block, seeds] : []),
+    ...(r.oneSample.length > 0 ? [oneSample] : []),
     ...r.warnings.map((w): Block => ({ kind: 'warn', text: w })),
   ];
   return fromBlocks(title, blocks);

@@ -127,6 +127,25 @@ describe('compareVariants', () => {
   });
 });
 
+describe('one-sample threshold test power (the speedrun rule)', () => {
+  // Goldens from scipy 1.10.1: brentq on stats.nct.sf(t.ppf(0.95, n-1), n-1, d / (sd / sqrt(n))) = 0.8, and the
+  // smallest m with that power at the observed distance (one-sided 'less', alpha 0.05).
+  const values = [3.2786, 3.2798, 3.2762, 3.2781, 3.2777, 3.2790];
+  it('minimum detectable distance from the threshold and runs needed, from the variant\'s own spread', () => {
+    const o = compareVariants([{ name: 'v', values }], { threshold: 3.28 }).oneSample[0]!;
+    expect(o.alternative).toBe('less');
+    expect(o.minDetectableDiff).toBeCloseTo(0.0014632226552830072, 12);
+    expect(o.seedsNeeded).toBe(5);
+    expect(compareVariants([{ name: 'v', values }], { threshold: 3.279 }).oneSample[0]!.seedsNeeded).toBe(18);
+  });
+  it('a mean on the wrong side of the threshold can never be shown below it', () => {
+    const o = compareVariants([{ name: 'v', values }], { threshold: 3.277 }).oneSample[0]!;
+    expect(o.seedsNeeded).toBe(Infinity);
+    expect(o.p).toBeGreaterThan(0.5);
+    expect((compareVariants([{ name: 'v', values }], { threshold: 3.277 }).toJSON().one_sample as { seeds_needed: unknown }[])[0]!.seeds_needed).toBeNull();
+  });
+});
+
 describe('compareCurves', () => {
   it('interpolates inside a run only', () => {
     expect(interpolate([0, 10], [1, 3], 5)).toBe(2);

@@ -99,6 +99,14 @@ describe('summaries of comparisons', () => {
     expect(displayContent(r).text).toBe(text);
   });
 
+  it('a threshold test shows each variant against the threshold with its power figures', () => {
+    const one = compareVariants([{ name: 'DropAttn', values: [3.2786, 3.2798, 3.2762, 3.2781, 3.2777, 3.2790] }], { threshold: 3.28, metric: 'val_loss' });
+    const text = summarizeComparison(one).summary();
+    const o = one.oneSample[0]!;
+    expect(rowOf(text, 'DropAttn', 8)).toEqual(['DropAttn', '3.28', 'less', fmtNum(o.mean, 6), fmtNum(o.t, 4), fmtNum(o.p, 3), fmtNum(o.minDetectableDiff, 3), '5']);
+    expect(text).not.toContain('Each variant against');
+  });
+
   it('names are escaped in HTML', () => {
     const html = summarizeComparison(r).toHTML();
     expect(html).toContain('drop&lt;attn&gt;');
