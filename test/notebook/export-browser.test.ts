@@ -1,0 +1,72 @@
+/**
+ * Every committed notebook, exported to HTML from its committed outputs (no kernel), opened in a real browser:
+ * Debian's chromium driven by playwright-core. Any request that is not the page's own file, data: or about: is
+ * counted and aborted. Asserts no such request, no console error, no script, and every figure output laid out,
+ * in the light and the dark colour scheme. Skips only when chromium is absent.
+ */
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { parseNotebook } from '../../src/report/ipynb.js';
+import { notebookToHtml } from '../../src/report/ipynb-html.js';
+import { PROJECT_ROOT } from '../../src/report/notebook-kernel.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const DIR = join(PROJECT_ROOT, 'notebooks');
+const notebooks = existsSync(DIR) ? readdirSync(DIR).filter((f) => f.endsWith('.ipynb')).sort() : [];
+
+describe.skipIf(!existsSync(CHROMIUM) || notebooks.length === 0)(`exported notebooks in a browser (needs ${CHROMIUM} and notebooks/)`, () => {
+  let dir: string;
+  let ctx: BrowserContext;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'scalelab-notebook-browser-'));
+    ctx = await chromium.launchPersistentContext(join(dir, 'profile'), { executablePath: CHROMIUM, headless: true, args: ARGS });
+  }, 120_000);
+  afterAll(async () => {
+    await ctx?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it.each(notebooks)('%s: no request, no console error, every figure laid out (light and dark)', async (name) => {
+    const nb = parseNotebook(readFileSync(join(DIR, name), 'utf8'), name);
+    const svgOutputs = nb.cells.flatMap((c) => (c.cell_type === 'code' ? c.outputs : [])).filter((o) => 'data' in o && o.data !== undefined && 'image/svg+xml' in o.data).length;
+    expect(svgOutputs).toBeGreaterThan(0);
+    const file = join(dir, name.replace(/\.ipynb$/, '.html'));
+    writeFileSync(file, notebookToHtml(nb, { name }));
+    const url = pathToFileURL(file).href;
+    for (const scheme of ['light', 'dark'] as const) {
+      const page = await ctx.newPage();
+      await page.emulateMedia({ colorScheme: scheme });
+      const external: string[] = [];
+      const errors: string[] = [];
+      await page.route('**/*', (route) => {
+        const u = route.request().url();
+        if (u === url || u.startsWith('data:') || u.startsWith('about:')) return route.continue();
+        external.push(u);
+        return route.abort();
+      });
+      page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') errors.push(`${m.type()}: ${m.text()}`); });
+      page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+      await page.setViewportSize({ width: 1100, height: 900 });
+      await page.goto(url, { waitUntil: 'load' });
+      const layout = await page.evaluate<{ figures: number; laidOut: number; scripts: number }>(`(() => {
+        const svgs = Array.from(document.querySelectorAll('.output svg')).filter((s) => !s.parentElement.closest('svg'));
+        return {
+          figures: svgs.length,
+          laidOut: svgs.filter((s) => s.getBoundingClientRect().width > 200 && s.getBoundingClientRect().height > 50).length,
+          scripts: document.scripts.length,
+        };
+      })()`);
+      await page.close();
+      expect(external, scheme).toEqual([]);
+      expect(errors, scheme).toEqual([]);
+      expect(layout.scripts).toBe(0);
+      expect(layout.figures).toBe(svgOutputs);
+      expect(layout.laidOut).toBe(svgOutputs);
+    }
+  }, 120_000);
+});
