@@ -9,9 +9,11 @@
  * report.comparisonTable(comparisonSummaryOf(compareVariants(variants, { metric: 'val/loss' })), { forest: true });
  */
 import type { CompareResult, CurveBand } from '../compare/index.js';
-import { chinchillaFrontier, predictLoss, type BootstrapResult, type ChinchillaParams, type FitPoint, type FitResult, type HoldoutResult, type IsoflopResult } from '../fit/index.js';
+import { InputError, ReportError, ScalelabError } from '../errors.js';
+import { chinchillaFrontier, isoflopFit, predictLoss, type BootstrapResult, type ChinchillaParams, type FitPoint, type FitResult, type HoldoutResult, type IsoflopResult } from '../fit/index.js';
 import type { CurveSeries, ForestInput, FrontierInput, IsoflopInput, ResidualsInput, ScalingInput, VariantCurvesInput } from '../plot/index.js';
 import { detectSpikes, emaSmooth, type RunSet } from '../runs/index.js';
+import { createRng } from '../stats/random.js';
 import type { ComparisonSummary, FitParam, FitSummary } from './builder.js';
 
 /** Law formulas as the report prints them. */
@@ -230,11 +232,65 @@ function budgetOf(C: number, budgets: readonly number[]): number {
 /** IsoFLOP bootstrap replicates for the figures: each resample's per-budget N_opt and the N_opt/D_opt laws. */
 export interface IsoflopReplicates {
   level: number;
-  /** `nOpt[r][j]`: resample r's N_opt at budget j (NaN when that resample failed). */
+  /** `nOpt[r][j]`: usable resample r's N_opt at budget j (failed resamples are left out, not NaN-filled). */
   nOpt: Float64Array[];
+  /** The N_opt = k·C^exponent law of each usable resample (same order as `nOpt`). */
   nLaw: { k: number; exponent: number }[];
+  /** The D_opt = k·C^exponent law of each usable resample (same order as `nOpt`). */
   dLaw: { k: number; exponent: number }[];
+  /** Resamples dropped because their refit failed (`nOpt.length + failed` is the number drawn). */
   failed: number;
+}
+
+/** Options of {@link isoflopReplicates}. */
+export interface IsoflopReplicatesOptions {
+  /** Number of resamples to draw (an integer >= 0). */
+  resamples: number;
+  /** Seed of the resampling (through `createRng`): the same seed gives the same replicates. */
+  seed: number;
+  /** Interval level the figures use for these replicates (default 0.95). */
+  level?: number;
+}
+
+/**
+ * IsoFLOP bootstrap replicates for the figures' intervals: resample the runs **within each budget** of `result`
+ * (with replacement, each budget keeping its size; resample k draws from `createRng(seed).fork(k)`), refit
+ * {@link isoflopFit} (default options) on each resample and keep its per-budget N_opt and its N_opt/D_opt laws.
+ * A resample whose refit fails (a budget without an interior minimum, or a changed number of budgets) is dropped
+ * and counted in `failed` — so intervals from the survivors are somewhat optimistic when `failed` is large.
+ * `isoflopFit`'s own `bootstrap` keeps only the exponents; this keeps what the IsoFLOP and frontier figures need.
+ * Each point belongs to the budget of `result` nearest to its C (C = 6ND when C is absent) in log.
+ *
+ * @example
+ * const result = isoflopFit(points, { bootstrap: 400, seed: 1 });
+ * const reps = isoflopReplicates(points, result, { resamples: 400, seed: 2 });
+ * isoflopFigure(isoflopInputOf(points, result, reps), { id: 'isoflop' });
+ */
+export function isoflopReplicates(points: readonly FitPoint[], result: IsoflopResult, options: IsoflopReplicatesOptions): IsoflopReplicates {
+  const { resamples, seed } = options;
+  if (!Number.isInteger(resamples) || resamples < 0) throw new InputError(`isoflopReplicates: resamples must be an integer >= 0, got ${resamples}`);
+  const level = options.level ?? 0.95;
+  if (!(level > 0 && level < 1)) throw new InputError(`isoflopReplicates: level must be in (0, 1), got ${level}`);
+  const budgets = result.budgets.map((b) => b.C);
+  const C = points.map((p) => p.C ?? 6 * p.N! * p.D!);
+  const members = budgets.map((b) => C.map((_, i) => i).filter((i) => budgetOf(C[i]!, budgets) === b));
+  const rng = createRng(seed);
+  const out: IsoflopReplicates = { level, nOpt: [], nLaw: [], dLaw: [], failed: 0 };
+  for (let k = 0; k < resamples; k++) {
+    const g = rng.fork(k);
+    const sample = members.flatMap((idx) => idx.map(() => points[idx[g.int(idx.length)]!]!));
+    try {
+      const rr = isoflopFit(sample);
+      if (rr.budgets.length !== budgets.length) throw new ReportError('budget count changed');
+      out.nOpt.push(Float64Array.from(rr.budgets, (b) => b.N_opt));
+      out.nLaw.push({ k: rr.nOptLaw.k, exponent: rr.nOptLaw.exponent });
+      out.dLaw.push({ k: rr.dOptLaw.k, exponent: rr.dOptLaw.exponent });
+    } catch (e) {
+      if (!(e instanceof ScalelabError)) throw e;
+      out.failed++;
+    }
+  }
+  return out;
 }
 
 /**

@@ -14,7 +14,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import * as aq from 'arquero';
 import { compareCurves, compareVariants, variantsFromRunSet, type CompareResult, type CurveVariant } from '../compare/index.js';
-import { ReportError, ScalelabError } from '../errors.js';
+import { ReportError } from '../errors.js';
 import {
   bootstrapFit, chinchillaFrontier, fitLaw, holdoutFit, isoflopFit, lawByName, pointsFromTable,
   type ChinchillaParams, type FitPoint, type IsoflopResult,
@@ -22,9 +22,8 @@ import {
 import { load } from '../load/index.js';
 import { curvesFigure, forestFigure, frontierFigure, isoflopFigure, residualsFigure, scalingFigure, variantCurvesFigure } from '../plot/index.js';
 import { finalValues, runsTable, type RunSet } from '../runs/index.js';
-import { createRng } from '../stats/random.js';
 import {
-  comparisonSummaryOf, curveSeriesOf, fitSummaryOf, forestInputOf, frontierInputOf, isoflopInputOf, isoflopSummaryOf,
+  comparisonSummaryOf, curveSeriesOf, fitSummaryOf, forestInputOf, frontierInputOf, isoflopInputOf, isoflopReplicates, isoflopSummaryOf,
   residualsInputOf, scalingInputOf, variantCurvesOf, type FitBundle, type IsoflopReplicates,
 } from './adapt.js';
 import { createReport, fmtNum, type CellValue, type FileProvenance, type Report } from './builder.js';
@@ -105,30 +104,6 @@ function fitPoints(rows: Record<string, unknown>[], c: FitConfig): FitPoint[] {
   return pointsFromTable(rows, { ...c.columns, ...(group ? { group } : {}) });
 }
 
-/** IsoFLOP replicates: resample runs within each budget (seeded), refit with isoflopFit. */
-function isoflopReplicates(points: FitPoint[], r: IsoflopResult, resamples: number, seed: number): IsoflopReplicates {
-  const budgets = r.budgets.map((b) => b.C);
-  const C = points.map((p) => p.C ?? 6 * p.N! * p.D!);
-  const members = budgets.map((b) => C.map((c, i) => i).filter((i) => budgets.reduce((best, x) => (Math.abs(Math.log(C[i]! / x)) < Math.abs(Math.log(C[i]! / best)) ? x : best), budgets[0]!) === b));
-  const rng = createRng(seed);
-  const out: IsoflopReplicates = { level: LEVEL, nOpt: [], nLaw: [], dLaw: [], failed: 0 };
-  for (let k = 0; k < resamples; k++) {
-    const g = rng.fork(k);
-    const sample = members.flatMap((idx) => idx.map(() => points[idx[g.int(idx.length)]!]!));
-    try {
-      const rr = isoflopFit(sample);
-      if (rr.budgets.length !== budgets.length) throw new ReportError('budget count changed');
-      out.nOpt.push(Float64Array.from(rr.budgets, (b) => b.N_opt));
-      out.nLaw.push({ k: rr.nOptLaw.k, exponent: rr.nOptLaw.exponent });
-      out.dLaw.push({ k: rr.dOptLaw.k, exponent: rr.dOptLaw.exponent });
-    } catch (e) {
-      if (!(e instanceof ScalelabError)) throw e;
-      out.failed++;
-    }
-  }
-  return out;
-}
-
 async function runFit(name: string, c: FitConfig, rows: Record<string, unknown>[], cfg: WeeklyConfig, o: WeeklyOptions, progress: (m: string) => void): Promise<FitOutcome> {
   const points = fitPoints(rows, c);
   const seed = c.seed ?? cfg.seed;
@@ -136,7 +111,7 @@ async function runFit(name: string, c: FitConfig, rows: Record<string, unknown>[
     progress(`fit ${name}: IsoFLOP${c.bootstrap ? `, ${c.bootstrap} resamples` : ''}`);
     const result = isoflopFit(points, { bootstrap: c.bootstrap, seed, level: LEVEL, skipBadBudgets: c.skipBadBudgets });
     // Replicates for the figures' intervals use a separate stream of the same seed.
-    const reps = c.bootstrap > 0 ? isoflopReplicates(points, result, c.bootstrap, seed + 1) : undefined;
+    const reps = c.bootstrap > 0 ? isoflopReplicates(points, result, { resamples: c.bootstrap, seed: seed + 1, level: LEVEL }) : undefined;
     return { kind: 'isoflop', points, result, ...(reps ? { reps } : {}), seed, resamples: c.bootstrap };
   }
   const law = lawByName(c.law, c.x);
