@@ -107,9 +107,13 @@ function parabolaMin(x: number[], y: number[]): { x: number; y: number } | strin
   }
   const det3 = (m: number[][]): number =>
     m[0]![0]! * (m[1]![1]! * m[2]![2]! - m[1]![2]! * m[2]![1]!) - m[0]![1]! * (m[1]![0]! * m[2]![2]! - m[1]![2]! * m[2]![0]!) + m[0]![2]! * (m[1]![0]! * m[2]![1]! - m[1]![1]! * m[2]![0]!);
+  // A parabola needs three distinct sizes. With two, M is singular in exact arithmetic but rounding leaves a tiny
+  // non-zero determinant and a meaningless vertex (a bootstrap resample of a budget can draw only two sizes).
+  const distinct = new Set(x).size;
+  if (distinct < 3) return `${distinct} distinct model size${distinct === 1 ? '' : 's'} (a parabola needs 3)`;
   const M = [[s0, s1, s2], [s1, s2, s3], [s2, s3, s4]];
   const d = det3(M);
-  if (!(Math.abs(d) > 1e-300)) return 'degenerate sizes (all equal?)';
+  if (!(Math.abs(d) > 1e-300)) return 'degenerate sizes';
   const rhs = [t0, t1, t2];
   const solve = (k: number): number => det3(M.map((r, i) => r.map((v, j) => (j === k ? rhs[i]! : v)))) / d;
   const c0 = solve(0), c1 = solve(1), c2 = solve(2);

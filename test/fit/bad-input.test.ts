@@ -51,6 +51,9 @@ describe('bad input is refused or flagged, naming rows', () => {
     expect(() => isoflopFit(one)).toThrow(/at least 2 usable budgets.*single budget/);
     const sparse = [...synthesizeSweep({ sizes, budgets: [1e19, 1e20], seed: 1, noise: 0.001 }), ...synthesizeSweep({ sizes: [1e8, 2e8], budgets: [1e22], seed: 2 })];
     expect(() => isoflopFit(sparse)).toThrow(/C=1\.000e\+22 \(2 points \(need 3\)\)/);
+    // Four runs of only two sizes cannot place a parabola's vertex: refused, not fitted through round-off.
+    const twoSizes = [2e8, 3e8, 2e8, 3e8].map((N, i) => ({ N, C: 1e21, loss: 3 + (Math.log(N / 2.4e8) ** 2) + i * 1e-9 }));
+    expect(() => isoflopFit([...sparse.filter((p) => p.C !== 1e22), ...twoSizes])).toThrow(/C=1\.000e\+21 \(2 distinct model sizes \(a parabola needs 3\)\)/);
     // At 1e22 FLOPs the optimum (~2e10 parameters) lies above every size tried: not interior.
     const edge = synthesizeSweep({ sizes, budgets: [1e19, 1e20, 1e22], seed: 1, noise: 0.001 });
     try { isoflopFit(edge); expect.unreachable(); } catch (e) {
