@@ -250,6 +250,8 @@ export interface IsoflopReplicatesOptions {
   seed: number;
   /** Interval level the figures use for these replicates (default 0.95). */
   level?: number;
+  /** The fit's budget tolerance (default 0.1, as isoflopFit): runs farther than this from every kept budget (those of a skipped budget) are left out. */
+  tolerance?: number;
 }
 
 /**
@@ -273,14 +275,17 @@ export function isoflopReplicates(points: readonly FitPoint[], result: IsoflopRe
   if (!(level > 0 && level < 1)) throw new InputError(`isoflopReplicates: level must be in (0, 1), got ${level}`);
   const budgets = result.budgets.map((b) => b.C);
   const C = points.map((p) => p.C ?? 6 * p.N! * p.D!);
-  const members = budgets.map((b) => C.map((_, i) => i).filter((i) => budgetOf(C[i]!, budgets) === b));
+  // Each kept budget's own runs: the nearest budget, within the fit's tolerance (a skipped budget's runs stay out,
+  // or every refit would see that budget again and fail).
+  const tol = options.tolerance ?? 0.1;
+  const members = budgets.map((b) => C.map((_, i) => i).filter((i) => budgetOf(C[i]!, budgets) === b && Math.abs(C[i]! / b - 1) <= tol * (1 + 1e-9)));
   const rng = createRng(seed);
   const out: IsoflopReplicates = { level, nOpt: [], nLaw: [], dLaw: [], failed: 0 };
   for (let k = 0; k < resamples; k++) {
     const g = rng.fork(k);
     const sample = members.flatMap((idx) => idx.map(() => points[idx[g.int(idx.length)]!]!));
     try {
-      const rr = isoflopFit(sample);
+      const rr = isoflopFit(sample, { tolerance: tol });
       if (rr.budgets.length !== budgets.length) throw new ReportError('budget count changed');
       out.nOpt.push(Float64Array.from(rr.budgets, (b) => b.N_opt));
       out.nLaw.push({ k: rr.nOptLaw.k, exponent: rr.nOptLaw.exponent });

@@ -114,6 +114,18 @@ describe('isoflopReplicates', () => {
     for (const row of r.nOpt) expect(row[2]! / nStar(1e20) - 1).toBeCloseTo(0, 9);
   });
 
+  it('leaves out the runs of a budget the fit skipped (they would bring it back into every refit)', () => {
+    // A fourth budget whose minimum lies outside the sizes tried: skipped by the fit with skipBadBudgets.
+    const bad = [1, 2, 4, 8].map((f) => ({ N: f * nStar(1e21), C: 1e21, loss: 2 + 0.05 * Math.log(f / 0.1) ** 2, group: `bad-${f}` }));
+    const pts = [...noisy, ...bad];
+    const fit = isoflopFit(pts, { skipBadBudgets: true });
+    expect(fit.budgets.map((b) => b.C)).toEqual(BUDGETS);
+    const r = isoflopReplicates(pts, fit, { resamples: 50, seed: 3 });
+    const same = isoflopReplicates(noisy, full, { resamples: 50, seed: 3 });
+    expect(r.failed).toBe(same.failed);
+    expect(r.nOpt).toEqual(same.nOpt);
+  });
+
   it('refuses a bad resample count or level', () => {
     expect(() => isoflopReplicates(noisy, full, { resamples: -1, seed: 1 })).toThrow(InputError);
     expect(() => isoflopReplicates(noisy, full, { resamples: 2.5, seed: 1 })).toThrow(/integer >= 0/);
