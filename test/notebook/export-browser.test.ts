@@ -7,15 +7,12 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { parseNotebook } from '../../src/report/ipynb.js';
 import { notebookToHtml } from '../../src/report/ipynb-html.js';
 import { PROJECT_ROOT } from '../../src/report/notebook-kernel.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+import { CHROMIUM, launchChromium, openOffline } from '../helpers/browser.js';
 const DIR = join(PROJECT_ROOT, 'notebooks');
 const notebooks = existsSync(DIR) ? readdirSync(DIR).filter((f) => f.endsWith('.ipynb')).sort() : [];
 
@@ -24,7 +21,7 @@ describe.skipIf(!existsSync(CHROMIUM) || notebooks.length === 0)(`exported noteb
   let ctx: BrowserContext;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'scalelab-notebook-browser-'));
-    ctx = await chromium.launchPersistentContext(join(dir, 'profile'), { executablePath: CHROMIUM, headless: true, args: ARGS });
+    ctx = await launchChromium(dir);
   }, 120_000);
   afterAll(async () => {
     await ctx?.close();
@@ -37,22 +34,8 @@ describe.skipIf(!existsSync(CHROMIUM) || notebooks.length === 0)(`exported noteb
     expect(svgOutputs).toBeGreaterThan(0);
     const file = join(dir, name.replace(/\.ipynb$/, '.html'));
     writeFileSync(file, notebookToHtml(nb, { name }));
-    const url = pathToFileURL(file).href;
     for (const scheme of ['light', 'dark'] as const) {
-      const page = await ctx.newPage();
-      await page.emulateMedia({ colorScheme: scheme });
-      const external: string[] = [];
-      const errors: string[] = [];
-      await page.route('**/*', (route) => {
-        const u = route.request().url();
-        if (u === url || u.startsWith('data:') || u.startsWith('about:')) return route.continue();
-        external.push(u);
-        return route.abort();
-      });
-      page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') errors.push(`${m.type()}: ${m.text()}`); });
-      page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-      await page.setViewportSize({ width: 1100, height: 900 });
-      await page.goto(url, { waitUntil: 'load' });
+      const { page, external, errors } = await openOffline(ctx, file, scheme);
       const layout = await page.evaluate<{ figures: number; laidOut: number; scripts: number }>(`(() => {
         const svgs = Array.from(document.querySelectorAll('.output svg')).filter((s) => !s.parentElement.closest('svg'));
         return {

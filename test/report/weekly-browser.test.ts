@@ -9,15 +9,12 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { readWeeklyConfig } from '../../src/report/weekly-config.js';
 import { buildWeeklyReport } from '../../src/report/weekly.js';
 import { writeReport } from '../../src/report/write.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+import { CHROMIUM, launchChromium, openOffline } from '../helpers/browser.js';
 const CONFIG = new URL('../../data/weekly.json', import.meta.url).pathname;
 
 /** Pixel statistics of a PNG (8-bit RGB/RGBA, any filter): variance of the bytes of the decompressed rows. */
@@ -43,7 +40,7 @@ describe.skipIf(!existsSync(CHROMIUM))(`demo weekly report in a browser (${CHROM
     dir = mkdtempSync(join(tmpdir(), 'scalelab-weekly-browser-'));
     const { report, inputs } = await buildWeeklyReport(readWeeklyConfig(CONFIG), { configFile: CONFIG });
     html = writeReport(report, join(dir, 'weekly.html'), { inputs }).html;
-    ctx = await chromium.launchPersistentContext(join(dir, 'profile'), { executablePath: CHROMIUM, headless: true, args: ARGS });
+    ctx = await launchChromium(dir);
   }, 120_000);
   afterAll(async () => {
     await ctx?.close();
@@ -52,23 +49,7 @@ describe.skipIf(!existsSync(CHROMIUM))(`demo weekly report in a browser (${CHROM
 
   for (const scheme of ['light', 'dark'] as const) {
     it(`opens the demo report (${scheme}): no network request, no console error, 8 figures laid out, non-blank`, async () => {
-      const url = pathToFileURL(html).href;
-      const page = await ctx.newPage();
-      await page.emulateMedia({ colorScheme: scheme });
-      const external: string[] = [];
-      const errors: string[] = [];
-      await page.route('**/*', (route) => {
-        const u = route.request().url();
-        if (u === url || u.startsWith('data:') || u.startsWith('about:')) return route.continue();
-        external.push(u);
-        return route.abort();
-      });
-      page.on('console', (m) => {
-        if (m.type() === 'error' || m.type() === 'warning') errors.push(`${m.type()}: ${m.text()}`);
-      });
-      page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-      await page.setViewportSize({ width: 1100, height: 900 });
-      await page.goto(url, { waitUntil: 'load' });
+      const { page, external, errors } = await openOffline(ctx, html, scheme);
       const layout = await page.evaluate<{ figures: number; laidOut: number; scripts: number; bg: string; h2: number }>(`(() => {
         const svgs = Array.from(document.querySelectorAll('figure > svg'));
         return {
