@@ -1,9 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { LoadError } from '../../src/errors.js';
 import { main } from '../../src/cli/export.js';
+import { runCli } from '../helpers/cli.js';
 import { parseNotebook, type Notebook } from '../../src/report/ipynb.js';
 import { notebookToHtml, stripAnsi } from '../../src/report/ipynb-html.js';
 
@@ -13,19 +14,7 @@ const basic = parseNotebook(readFileSync(basicPath, 'utf8'), 'basic.ipynb');
 const tmp = mkdtempSync(join(tmpdir(), 'scalelab-export-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-/** Run the CLI command, capturing stdout and stderr. */
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => { stdout += String(s); return true; });
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => { stderr += String(s); return true; });
-  try {
-    return { code: await main(args), stdout, stderr };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+const cli = (args: string[]) => runCli(main, args);
 
 /** Checks every export must pass: self-contained, nothing executable, nothing fetched. */
 export function expectSelfContained(html: string): void {

@@ -5,8 +5,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/export.js';
+import { runCli } from '../helpers/cli.js';
 import { parseNotebook, type Cell, type Notebook } from '../../src/report/ipynb.js';
 import { notebookToHtml } from '../../src/report/ipynb-html.js';
 import { prepareLibraryForNotebooks } from '../../src/report/notebook-env.js';
@@ -18,18 +19,7 @@ const load = (name: string) => parseNotebook(readFileSync(join(FIX, name), 'utf8
 const tmp = mkdtempSync(join(tmpdir(), 'scalelab-kernel-test-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => { stdout += String(s); return true; });
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => { stderr += String(s); return true; });
-  try {
-    return { code: await main(args), stdout, stderr };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+const cli = (args: string[]) => runCli(main, args);
 
 function selfContained(html: string): void {
   expect(html).not.toMatch(/https?:\/\//i);
