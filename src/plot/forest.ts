@@ -69,7 +69,8 @@ export function forestOptions(input: ForestInput, options: ForestOptions = {}): 
     width: options.width ?? DEFAULT_WIDTH,
     height: options.height ?? 50 + 28 * rows.length,
     marginLeft: Math.min(220, 12 + 6.2 * longest),
-    marginRight: 150,
+    // Room for the longest "diff [lo, hi]" label at about 6.2 px a character (10 px system-ui), so none is cut off.
+    marginRight: Math.min(320, Math.max(150, 16 + 6.2 * Math.max(...rows.map((r) => r.label.length)))),
     x: { label: options.xLabel ?? 'difference from baseline (variant − baseline)', domain: [-extent * 1.05 || -1, extent * 1.05 || 1], tickFormat: (v: number) => trim(v, 3) },
     y: { label: null, domain: variants },
     color: { type: 'ordinal', domain: decisions, range: decisions.map((d) => DECISION_COLORS[d]), legend: true },
