@@ -16,9 +16,11 @@
  * const rs = await load('data/sweep/curves.csv');
  * const env = envelopeFit(rs, { metric: 'val/loss', points: 30, bootstrap: 500, seed: 1 });
  * env.nOptLaw.exponent; env.nOptLaw.ci;
+ * envelopeOptAt(env, 5.88e23).ci; // { N_opt: [lo, hi], D_opt: [lo, hi] } from the joint draws of (k, a)
  */
 import { InputError } from '../errors.js';
 import type { RunSet } from '../runs/runset.js';
+import { quantileSorted } from '../stats/descriptive.js';
 import { createRng } from '../stats/random.js';
 import type { OptLaw } from './isoflop.js';
 import type { RunConfigs } from './runset.js';
@@ -76,8 +78,14 @@ export interface EnvelopeResult {
   dOptLaw: OptLaw;
   /** Distinct model sizes among the minima. */
   distinctN: number;
-  /** Bootstrap draws of the exponents a and b (resamples that kept fewer than 3 usable FLOPs values are dropped). */
-  draws: { a: Float64Array; b: Float64Array } | null;
+  /**
+   * Bootstrap draws, one entry per kept resample (resamples that kept fewer than 3 usable FLOPs values are
+   * dropped): exponents a (N_opt) and b (D_opt) and the matching coefficients kN and kD, so resample i's laws are
+   * N_opt = kN[i] C^a[i] and D_opt = kD[i] C^b[i] (see {@link envelopeOptAt}). Null without a bootstrap.
+   */
+  draws: { a: Float64Array; b: Float64Array; kN: Float64Array; kD: Float64Array } | null;
+  /** How the intervals were computed (absent without a bootstrap). */
+  bootstrap?: { resamples: number; seed: number; level: number; dropped: number };
   warnings: string[];
 }
 
@@ -238,7 +246,7 @@ export function envelopeFit(input: readonly EnvelopeCurve[] | RunSet, options: E
   let draws: EnvelopeResult['draws'] = null;
   if (K > 0) {
     const rng = createRng(options.seed ?? 0);
-    const da: number[] = [], db: number[] = [];
+    const da: number[] = [], db: number[] = [], dkN: number[] = [], dkD: number[] = [];
     let failed = 0;
     const use = new Uint8Array(R);
     for (let r = 0; r < K; r++) {
@@ -247,8 +255,8 @@ export function envelopeFit(input: readonly EnvelopeCurve[] | RunSet, options: E
       for (let i = 0; i < R; i++) use[g.int(R)] = 1;
       const e = envelope(Array.from(use, (u) => u === 1));
       if (e.k.length < 3) { failed++; continue; }
-      const [ra, , rb] = laws(e);
-      da.push(ra); db.push(rb);
+      const [ra, rkN, rb, rkD] = laws(e);
+      da.push(ra); db.push(rb); dkN.push(rkN); dkD.push(rkD);
     }
     if (failed > 0) warnings.push(`${failed} of ${K} bootstrap resamples kept fewer than 3 usable FLOPs values and were dropped`);
     const level = options.level ?? 0.95;
@@ -262,7 +270,74 @@ export function envelopeFit(input: readonly EnvelopeCurve[] | RunSet, options: E
     };
     summarise(da, nOptLaw);
     summarise(db, dOptLaw);
-    draws = { a: Float64Array.from(da), b: Float64Array.from(db) };
+    draws = { a: Float64Array.from(da), b: Float64Array.from(db), kN: Float64Array.from(dkN), kD: Float64Array.from(dkD) };
+    return { minima, nOptLaw, dOptLaw, distinctN, draws, bootstrap: { resamples: K, seed: options.seed ?? 0, level, dropped: failed }, warnings };
   }
   return { minima, nOptLaw, dOptLaw, distinctN, draws, warnings };
+}
+
+/** Result of {@link envelopeOptAt}: the compute-optimal allocation at one budget C. */
+export interface EnvelopeOptAt {
+  C: number;
+  /** Point estimates from the full-data laws: nOptLaw.k C^a and dOptLaw.k C^b. */
+  N_opt: number;
+  D_opt: number;
+  /** D_opt / N_opt. */
+  tokensPerParam: number;
+  /**
+   * Percentile intervals at `level` over the joint bootstrap draws: the quantiles of kN[i] C^a[i] (and
+   * kD[i] C^b[i]) across resamples i. Null without a bootstrap or with fewer than 2 kept resamples (never a
+   * made-up interval).
+   */
+  ci: { N_opt: [number, number]; D_opt: [number, number] } | null;
+  level: number;
+  /** Bootstrap resamples behind `ci` (0 when it is null for want of draws). */
+  draws: number;
+  /** C lies outside the FLOPs range of the envelope's minima (the power laws are extrapolated). */
+  extrapolated: boolean;
+  warnings: string[];
+}
+
+/**
+ * N_opt(C) and D_opt(C) of an envelope fit at a target budget C, with percentile intervals over the JOINT
+ * bootstrap draws of each law's coefficient and exponent. k and a are strongly correlated (the intercept of a
+ * log-log fit moves against its slope), so combining separate intervals of k and a would be far too wide;
+ * here each resample's own law k_i C^a_i is evaluated and its quantiles taken (linear interpolation, numpy's
+ * default). Pure: the same fit gives the same numbers. The interval reflects resampling runs only: beyond the
+ * FLOPs range of the minima it assumes the power law still holds (`extrapolated` and a warning say so).
+ *
+ * @example
+ * const env = envelopeFit(curves, { range: [1e18, 1e21], bootstrap: 500, seed: 1 });
+ * const at = envelopeOptAt(env, 1e20);
+ * at.N_opt; at.ci?.N_opt; // [lo, hi] at env.bootstrap.level (0.95 by default)
+ */
+export function envelopeOptAt(env: EnvelopeResult, C: number, level?: number): EnvelopeOptAt {
+  if (!(typeof C === 'number' && Number.isFinite(C) && C > 0)) throw new InputError(`envelopeOptAt: C must be a finite positive number of FLOPs, got ${C}`);
+  const lv = level ?? env.bootstrap?.level ?? 0.95;
+  if (!(lv > 0 && lv < 1)) throw new InputError(`envelopeOptAt: level must be in (0, 1), got ${lv}`);
+  const N_opt = env.nOptLaw.k * C ** env.nOptLaw.exponent;
+  const D_opt = env.dOptLaw.k * C ** env.dOptLaw.exponent;
+  const warnings: string[] = [];
+  let lo = Infinity, hi = -Infinity;
+  for (const m of env.minima) { lo = Math.min(lo, m.C); hi = Math.max(hi, m.C); }
+  const extrapolated = C < lo * (1 - 1e-9) || C > hi * (1 + 1e-9);
+  if (extrapolated) {
+    const f = C > hi ? C / hi : lo / C;
+    warnings.push(`C = ${C.toExponential(3)} is ${f.toPrecision(3)}x outside the envelope's FLOPs range [${lo.toExponential(3)}, ${hi.toExponential(3)}]: N_opt and D_opt extrapolate the power laws, and the interval covers resampling of runs, not the laws' validity there`);
+  }
+  const d = env.draws;
+  const n = d ? d.a.length : 0;
+  let ci: EnvelopeOptAt['ci'] = null;
+  if (d && n >= 2) {
+    const at = (k: Float64Array, e: Float64Array): [number, number] => {
+      const v = new Float64Array(n);
+      for (let i = 0; i < n; i++) v[i] = k[i]! * C ** e[i]!;
+      v.sort();
+      return [quantileSorted(v, (1 - lv) / 2), quantileSorted(v, 1 - (1 - lv) / 2)];
+    };
+    ci = { N_opt: at(d.kN, d.a), D_opt: at(d.kD, d.b) };
+  } else if (d) {
+    warnings.push(`only ${n} bootstrap resample(s) kept: no interval`);
+  }
+  return { C, N_opt, D_opt, tokensPerParam: D_opt / N_opt, ci, level: lv, draws: ci ? n : 0, extrapolated, warnings };
 }

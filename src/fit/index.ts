@@ -17,6 +17,6 @@ export { identifiability, REL_SE_LIMIT, type Identifiability } from './identify.
 export { proposeRuns, expectedWidths, type Candidate, type ProposeOptions, type Proposal, type ProposeResult } from './propose.js';
 export { holdoutFit, type HoldoutOptions, type HoldoutResult, type HeldOutPoint } from './holdout.js';
 export { synthesizeSweep, synthesizeCurves, logspace, EPOCH_PARAMS, type SweepSpec, type CurveSpec } from './synth.js';
-export { envelopeFit, envelopeCurves, type EnvelopeCurve, type EnvelopeOptions, type EnvelopeMinimum, type EnvelopeResult } from './envelope.js';
+export { envelopeFit, envelopeCurves, envelopeOptAt, type EnvelopeCurve, type EnvelopeOptions, type EnvelopeMinimum, type EnvelopeResult, type EnvelopeOptAt } from './envelope.js';
 export { pointsFromRunSet, configFromTable, type RunSetPointsOptions, type RunSetPoints, type RunConfigs, type SkippedRun } from './runset.js';
 export type { LossKind, BuiltinKind } from './kernel.js';

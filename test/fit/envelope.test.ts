@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import * as aq from 'arquero';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
-import { configFromTable, envelopeCurves, envelopeFit, logspace, pointsFromRunSet, synthesizeCurves, fitLaw, chinchillaLaw } from '../../src/fit/index.js';
+import { chinchillaFrontier, configFromTable, envelopeCurves, envelopeFit, envelopeOptAt, logspace, pointsFromRunSet, synthesizeCurves, fitLaw, chinchillaLaw } from '../../src/fit/index.js';
 import { load } from '../../src/load/index.js';
 
 const DATA = (p: string): string => fileURLToPath(new URL(`../../data/${p}`, import.meta.url));
@@ -60,6 +60,108 @@ describe('envelope (Approach 1) on synthetic curves with many sizes', () => {
     expect(() => envelopeFit(c, { points: 2 })).toThrow(InputError);
     expect(() => envelopeFit([{ ...c[0]!, N: -1 }, c[1]!])).toThrow(/run 'curve-0' has no valid N/);
     expect(() => envelopeFit(c, { range: [1e30, 1e31] })).toThrow(/only 0 FLOPs value/);
+  });
+});
+
+/** Type-7 quantile (numpy's default), written out independently of the library's. */
+function q7(values: readonly number[], p: number): number {
+  const s = [...values].sort((x, y) => x - y);
+  const h = (s.length - 1) * p, l = Math.floor(h);
+  return s[l]! + (h - l) * (s[Math.min(l + 1, s.length - 1)]! - s[l]!);
+}
+
+describe('envelopeOptAt: N_opt(C) and D_opt(C) with intervals over the joint (k, a) draws', () => {
+  const fr = chinchillaFrontier(law);
+  const fitSeed = (seed: number, bootstrap = 200) => envelopeFit(
+    synthesizeCurves({ params: law, sizes: logspace(1e7, 1e10, 80), noise: 0.001, runNoise: 0.001, seed }),
+    { range: [1e18, 1e21], points: 30, bootstrap, seed });
+
+  it('the 95% interval covers the true law\'s N_opt and D_opt, inside the FLOPs range and 10x beyond it', () => {
+    // Measured (seed: N_opt at 1e20 vs truth 6.449e8): 1: [6.14e8, 6.79e8]; 2: [5.99e8, 6.59e8]; 3: [6.10e8, 6.64e8].
+    for (const seed of [1, 2, 3]) {
+      const e = fitSeed(seed);
+      for (const C of [1e19, 1e20, 1e22]) {
+        const o = envelopeOptAt(e, C);
+        const msg = `seed ${seed}, C ${C}`;
+        expect(o.ci!.N_opt[0], msg).toBeLessThan(fr.nOpt(C));
+        expect(o.ci!.N_opt[1], msg).toBeGreaterThan(fr.nOpt(C));
+        expect(o.ci!.D_opt[0], msg).toBeLessThan(fr.dOpt(C));
+        expect(o.ci!.D_opt[1], msg).toBeGreaterThan(fr.dOpt(C));
+        // The point estimate is the full-data law, within 6% of the truth, and inside its own interval.
+        expect(Math.abs(o.N_opt / fr.nOpt(C) - 1), msg).toBeLessThan(0.06);
+        expect(o.N_opt).toBeGreaterThan(o.ci!.N_opt[0]);
+        expect(o.N_opt).toBeLessThan(o.ci!.N_opt[1]);
+        // Informative, not vacuous: narrower than +-25% of N_opt even 10x past the data.
+        expect(o.ci!.N_opt[1] / o.ci!.N_opt[0], msg).toBeLessThan(1.5);
+        expect(o.extrapolated).toBe(C > 1e21);
+        expect(o.warnings.length > 0).toBe(C > 1e21);
+      }
+    }
+  });
+
+  it('the interval is the percentile of k_i C^a_i over each resample\'s own (k_i, a_i), not of separate intervals', () => {
+    const e = fitSeed(1);
+    const d = e.draws!;
+    expect(d.kN).toHaveLength(d.a.length);
+    expect(d.kD).toHaveLength(d.b.length);
+    expect(d.a.length).toBe(200);
+    for (const C of [1e20, 5.88e23]) {
+      const o = envelopeOptAt(e, C);
+      const nDraws = Array.from(d.a, (a, i) => d.kN[i]! * C ** a);
+      const dDraws = Array.from(d.b, (b, i) => d.kD[i]! * C ** b);
+      expect(Math.abs(o.ci!.N_opt[0] / q7(nDraws, 0.025) - 1)).toBeLessThan(1e-12);
+      expect(Math.abs(o.ci!.N_opt[1] / q7(nDraws, 0.975) - 1)).toBeLessThan(1e-12);
+      expect(Math.abs(o.ci!.D_opt[0] / q7(dDraws, 0.025) - 1)).toBeLessThan(1e-12);
+      expect(Math.abs(o.ci!.D_opt[1] / q7(dDraws, 0.975) - 1)).toBeLessThan(1e-12);
+      // Pairing matters: log k and a are strongly anti-correlated, so combining their separate 95% intervals
+      // (the widest corner) would be far wider than the joint one.
+      const lk = q7(Array.from(d.kN, Math.log), 0.025), hk = q7(Array.from(d.kN, Math.log), 0.975);
+      const separate = Math.exp(hk + e.nOptLaw.ci![1] * Math.log(C)) / Math.exp(lk + e.nOptLaw.ci![0] * Math.log(C));
+      expect(o.ci!.N_opt[1] / o.ci!.N_opt[0]).toBeLessThan(separate / 10);
+    }
+    // A level of its own: 50% lies inside 95%.
+    const half = envelopeOptAt(e, 1e20, 0.5);
+    const full = envelopeOptAt(e, 1e20);
+    expect(half.level).toBe(0.5);
+    expect(full.level).toBe(0.95);
+    expect(half.ci!.N_opt[0]).toBeGreaterThan(full.ci!.N_opt[0]);
+    expect(half.ci!.N_opt[1]).toBeLessThan(full.ci!.N_opt[1]);
+  });
+
+  it('same seed, same numbers; another seed, other draws', () => {
+    const a = envelopeOptAt(fitSeed(2, 100), 3e21);
+    const b = envelopeOptAt(fitSeed(2, 100), 3e21);
+    expect(b).toEqual(a);
+    const e = fitSeed(2, 100);
+    const other = envelopeFit(synthesizeCurves({ params: law, sizes: logspace(1e7, 1e10, 80), noise: 0.001, runNoise: 0.001, seed: 2 }),
+      { range: [1e18, 1e21], points: 30, bootstrap: 100, seed: 9 });
+    expect(other.nOptLaw.k).toBe(e.nOptLaw.k); // same data, same point estimate
+    expect(Array.from(other.draws!.kN)).not.toEqual(Array.from(e.draws!.kN));
+    expect(e.bootstrap).toEqual({ resamples: 100, seed: 2, level: 0.95, dropped: 0 });
+  });
+
+  it('no bootstrap, no interval: ci is null and no draws are invented', () => {
+    const e = fitSeed(1, 0);
+    expect(e.draws).toBeNull();
+    expect(e.bootstrap).toBeUndefined();
+    const o = envelopeOptAt(e, 1e20);
+    expect(o.ci).toBeNull();
+    expect(o.draws).toBe(0);
+    expect(o.N_opt).toBe(e.nOptLaw.k * 1e20 ** e.nOptLaw.exponent);
+    expect(o.D_opt).toBe(e.dOptLaw.k * 1e20 ** e.dOptLaw.exponent);
+    expect(o.tokensPerParam).toBe(o.D_opt / o.N_opt);
+    // One kept resample is not an interval either.
+    const one = fitSeed(1, 20);
+    const d = one.draws!;
+    const o1 = envelopeOptAt({ ...one, draws: { a: d.a.slice(0, 1), b: d.b.slice(0, 1), kN: d.kN.slice(0, 1), kD: d.kD.slice(0, 1) } }, 1e20);
+    expect(o1.ci).toBeNull();
+    expect(o1.warnings.join('\n')).toMatch(/only 1 bootstrap resample/);
+  });
+
+  it('bad input: C not a finite positive number, level outside (0, 1)', () => {
+    const e = fitSeed(1, 0);
+    for (const C of [0, -1e20, NaN, Infinity]) expect(() => envelopeOptAt(e, C)).toThrow(/C must be a finite positive number/);
+    for (const lv of [0, 1, 1.5, -0.1, NaN]) expect(() => envelopeOptAt(e, 1e20, lv)).toThrow(InputError);
   });
 });
 
