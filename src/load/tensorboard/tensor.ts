@@ -159,15 +159,15 @@ export function tensorScalar(r: ProtoReader, start: number, end: number): Tensor
     const field = key >>> 3;
     const wire = key & 7;
     if (field === 1) {
-      if (wire !== WIRE_VARINT) r.fail(`TensorProto.dtype has wire type ${wire}`, 'a varint dtype', keyAt);
+      expectWire(r, wire, WIRE_VARINT, 'TensorProto.dtype', 'a varint dtype', keyAt);
       dtype = r.varint(end);
     } else if (field === 2) {
-      if (wire !== WIRE_LEN) r.fail(`TensorProto.tensor_shape has wire type ${wire}`, 'a length-delimited TensorShapeProto', keyAt);
+      expectWire(r, wire, WIRE_LEN, 'TensorProto.tensor_shape', 'a length-delimited TensorShapeProto', keyAt);
       const stop = r.len(end);
       elements = shapeElements(r, r.pos, stop);
       r.pos = stop;
     } else if (field === 4) {
-      if (wire !== WIRE_LEN) r.fail(`TensorProto.tensor_content has wire type ${wire}`, 'length-delimited bytes', keyAt);
+      expectWire(r, wire, WIRE_LEN, 'TensorProto.tensor_content', 'length-delimited bytes', keyAt);
       const stop = r.len(end);
       contentStart = r.pos;
       contentEnd = stop;
@@ -267,6 +267,14 @@ function fromContent(r: ProtoReader, at: number, dtype: number): TensorResult {
   }
 }
 
+/**
+ * Refuse a field whose wire type is not the one the schema gives it: a LoadError that names the field, the wire
+ * type found and what was expected, at the offset of the field's key.
+ */
+function expectWire(r: ProtoReader, wire: number, want: number, field: string, expected: string, keyAt: number): void {
+  if (wire !== want) r.fail(`${field} has wire type ${wire}`, expected, keyAt);
+}
+
 /** Elements in a packed run of `wire`-typed values. */
 function countPacked(r: ProtoReader, start: number, stop: number, wire: number): number {
   const len = stop - start;
@@ -295,20 +303,20 @@ function shapeElements(r: ProtoReader, start: number, end: number): number {
     const field = key >>> 3;
     const wire = key & 7;
     if (field === 2) {
-      if (wire !== WIRE_LEN) r.fail(`TensorShapeProto.dim has wire type ${wire}`, 'a length-delimited Dim', keyAt);
+      expectWire(r, wire, WIRE_LEN, 'TensorShapeProto.dim', 'a length-delimited Dim', keyAt);
       const stop = r.len(end);
       let size = 0;
       while (r.pos < stop) {
         const k2At = r.pos;
         const k2 = r.varint(stop);
         if (k2 >>> 3 === 1) {
-          if ((k2 & 7) !== WIRE_VARINT) r.fail(`Dim.size has wire type ${k2 & 7}`, 'a varint', k2At);
+          expectWire(r, k2 & 7, WIRE_VARINT, 'Dim.size', 'a varint', k2At);
           size = r.int64(stop);
         } else r.skip(k2 & 7, stop);
       }
       elements = Number.isNaN(size) || size < 0 ? -1 : elements < 0 ? -1 : elements * size;
     } else if (field === 3) {
-      if (wire !== WIRE_VARINT) r.fail(`TensorShapeProto.unknown_rank has wire type ${wire}`, 'a varint', keyAt);
+      expectWire(r, wire, WIRE_VARINT, 'TensorShapeProto.unknown_rank', 'a varint', keyAt);
       if (r.varint(end) !== 0) elements = -1;
     } else r.skip(wire, end);
   }

@@ -1,7 +1,8 @@
 /** Synthetic TF2/TF1-style tensor scalars and non-scalar values (files written by ./writer.ts). */
 import { describe, expect, it } from 'vitest';
 import { tensorboardLoader } from '../../../src/load/tensorboard/index.js';
-import { bfloat16ToNumber, halfToNumber } from '../../../src/load/tensorboard/tensor.js';
+import { ProtoReader } from '../../../src/load/tensorboard/proto.js';
+import { bfloat16ToNumber, halfToNumber, tensorScalar } from '../../../src/load/tensorboard/tensor.js';
 import { loadWith } from './harness.js';
 import { put, tempDir } from './util.js';
 import { EventWriter, Msg, summaryEvent, tensorValue } from './writer.js';
@@ -74,5 +75,26 @@ describe('scalar tensors (synthetic TF2 files)', () => {
     expect(halfToNumber(0x7e00)).toBeNaN();
     expect(bfloat16ToNumber(0x3f80)).toBe(1);
     expect(bfloat16ToNumber(0xc040)).toBe(-3);
+  });
+
+  it('refuses a TensorProto or TensorShapeProto field with the wrong wire type, naming the field and its key\'s byte', () => {
+    const fails = (bytes: number[]) => {
+      try {
+        tensorScalar(new ProtoReader(Uint8Array.from(bytes), 't.tfevents', 100), 0, bytes.length);
+      } catch (e) {
+        return e instanceof Error ? e.message : String(e);
+      }
+      return 'no error';
+    };
+    // dtype (field 1) as length-delimited instead of a varint: the key is at byte 0 (file offset 100).
+    expect(fails([0x0a, 0x00])).toBe('t.tfevents @ byte 100: TensorProto.dtype has wire type 2 (expected a varint dtype)');
+    expect(fails([0x08, 0x01, 0x10, 0x01])).toBe('t.tfevents @ byte 102: TensorProto.tensor_shape has wire type 0 (expected a length-delimited TensorShapeProto)');
+    expect(fails([0x08, 0x01, 0x25, 0, 0, 0, 0])).toBe('t.tfevents @ byte 102: TensorProto.tensor_content has wire type 5 (expected length-delimited bytes)');
+    // Inside tensor_shape: dim (field 2) as a varint, Dim.size (field 1) as bytes, unknown_rank (field 3) as fixed32.
+    expect(fails([0x12, 0x02, 0x10, 0x01])).toBe('t.tfevents @ byte 102: TensorShapeProto.dim has wire type 0 (expected a length-delimited Dim)');
+    expect(fails([0x12, 0x04, 0x12, 0x02, 0x0a, 0x00])).toBe('t.tfevents @ byte 104: Dim.size has wire type 2 (expected a varint)');
+    expect(fails([0x12, 0x05, 0x1d, 0, 0, 0, 0])).toBe('t.tfevents @ byte 102: TensorShapeProto.unknown_rank has wire type 5 (expected a varint)');
+    // The same fields with their right wire types decode: a float32 scalar 1.5 from float_val.
+    expect(tensorScalar(new ProtoReader(Uint8Array.from([0x08, 0x01, 0x12, 0x00, 0x2d, 0, 0, 0xc0, 0x3f]), 't'), 0, 9)).toEqual({ value: 1.5, reason: undefined });
   });
 });
