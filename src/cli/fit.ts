@@ -14,7 +14,7 @@ import { holdoutFit } from '../fit/holdout.js';
 import { isoflopFit } from '../fit/isoflop.js';
 import { lawByName, type Variable } from '../fit/laws.js';
 import { pointsFromTable, type ColumnMapping, type FitPoint } from '../fit/points.js';
-import { envelopeFit } from '../fit/envelope.js';
+import { envelopeFit, envelopeOptAt } from '../fit/envelope.js';
 import { proposeRuns } from '../fit/propose.js';
 import { configFromTable, pointsFromRunSet, type RunConfigs } from '../fit/runset.js';
 import { load } from '../load/load.js';
@@ -35,6 +35,8 @@ run,step,metric,value,tokens,flops): one point per run from its final value of M
 --law envelope (Chinchilla's Approach 1) always loads curves that way: the minimum loss over all curves at
 log-spaced FLOPs (never extrapolating a curve), then N_opt = k C^a and D_opt = k' C^b through the minima.
 Each curve needs FLOPs (a flops column, or tokens and the run's N) and N (config, --runs, or flops/tokens).
+At each --target-c it reports N_opt and D_opt; with --bootstrap, 95% percentile intervals over the resamples'
+joint (k, a) draws ('targets' in --json; null intervals without a bootstrap).
 
 Options:
   --law NAME            chinchilla (L = E + A/N^alpha + B/D^beta, default), power (L = E + A x^-alpha),
@@ -113,16 +115,21 @@ export async function main(argv: string[]): Promise<number> {
   const K = num(v.bootstrap, '--bootstrap') ?? 0;
   const seed = num(v.seed, '--seed') ?? 0;
   const runConfig: RunConfigs | undefined = v.runs ? configFromTable(readTable(v.runs)) : undefined;
+  const targets = (v['target-c'] ?? ['5.88e23']).map((s) => num(s, '--target-c')!);
   if (v.law === 'envelope') {
     const rs = await load(file);
     const r = envelopeFit(rs, { ...(v.metric ? { metric: v.metric } : {}), ...(runConfig ? { config: runConfig } : {}), points: num(v.points, '--points') ?? 30, bootstrap: K, seed });
+    const at = targets.map((C) => envelopeOptAt(r, C));
     const out = {
       law: 'envelope',
       minima: r.minima.map((m) => ({ C: m.C, run: m.run, N: m.N, D: m.D, loss: m.loss, curves: m.curves, at_edge: m.atEdge })),
       N_opt_law: r.nOptLaw,
       D_opt_law: r.dOptLaw,
       distinct_n: r.distinctN,
-      warnings: r.warnings,
+      ...(r.bootstrap ? { bootstrap: r.bootstrap } : {}),
+      targets: at.map((o) => ({ C: o.C, N_opt: o.N_opt, D_opt: o.D_opt, tokens_per_param: o.tokensPerParam,
+        N_opt_ci: o.ci ? o.ci.N_opt : null, D_opt_ci: o.ci ? o.ci.D_opt : null, level: o.level, draws: o.draws, extrapolated: o.extrapolated })),
+      warnings: [...r.warnings, ...at.flatMap((o) => o.warnings)],
     };
     if (v.json) printJson(out);
     else {
@@ -131,7 +138,12 @@ export async function main(argv: string[]): Promise<number> {
       const ci = (l: typeof r.nOptLaw): string => (l.ci ? ` [${l.ci[0].toFixed(3)}, ${l.ci[1].toFixed(3)}]` : '');
       process.stdout.write(`N_opt = ${r.nOptLaw.k.toExponential(3)} C^${r.nOptLaw.exponent.toFixed(4)}${ci(r.nOptLaw)}\n`);
       process.stdout.write(`D_opt = ${r.dOptLaw.k.toExponential(3)} C^${r.dOptLaw.exponent.toFixed(4)}${ci(r.dOptLaw)}\n`);
-      for (const w of r.warnings) process.stdout.write(`warning: ${w}\n`);
+      const iv = (x: [number, number] | null): string => (x ? ` [${x[0].toExponential(3)}, ${x[1].toExponential(3)}]` : '');
+      for (const o of at) {
+        process.stdout.write(`at C=${o.C.toExponential(3)}: N_opt=${o.N_opt.toExponential(3)}${iv(o.ci?.N_opt ?? null)}  D_opt=${o.D_opt.toExponential(3)}${iv(o.ci?.D_opt ?? null)}` +
+          `${o.ci ? `  (${Math.round(o.level * 100)}%, ${o.draws} resamples)` : ''}${o.extrapolated ? '  (extrapolated)' : ''}\n`);
+      }
+      for (const w of out.warnings) process.stdout.write(`warning: ${w}\n`);
     }
     return 0;
   }
@@ -148,7 +160,6 @@ export async function main(argv: string[]): Promise<number> {
   const drop = num(v['drop-highest-loss'], '--drop-highest-loss') ?? 0;
   if (drop > 0) points = [...points].sort((p, q) => p.loss - q.loss).slice(0, Math.max(0, points.length - drop));
   const threads = num(v.threads, '--threads');
-  const targets = (v['target-c'] ?? ['5.88e23']).map((s) => num(s, '--target-c')!);
 
   if (v.law === 'isoflop') {
     const r = isoflopFit(points, { bootstrap: K, seed, skipBadBudgets: v['skip-bad-budgets'] });

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/fit.js';
-import { logspace, synthesizeSweep } from '../../src/fit/index.js';
+import { envelopeFit, envelopeOptAt, logspace, synthesizeSweep } from '../../src/fit/index.js';
+import { load } from '../../src/load/index.js';
 
 function capture(): { out: () => string } {
   let buf = '';
@@ -56,6 +57,32 @@ describe('scalelab fit', () => {
     expect(j.N_opt_law.exponent).toBeGreaterThan(0.35);
     expect(j.N_opt_law.exponent).toBeLessThan(0.55);
     expect(j.N_opt_law.ci).toHaveLength(2);
+  });
+
+  it('--law envelope --target-c reports N_opt and D_opt at each target: the library\'s joint-draw intervals, null without a bootstrap', async () => {
+    type Target = { C: number; N_opt: number; D_opt: number; tokens_per_param: number; N_opt_ci: [number, number] | null; D_opt_ci: [number, number] | null; level: number; draws: number; extrapolated: boolean };
+    const c = capture();
+    expect(await main([DATA('curves.csv'), '--law', 'envelope', '--points', '12', '--bootstrap', '50', '--seed', '1', '--target-c', '1e20', '--target-c', '5.88e23', '--json'])).toBe(0);
+    const j = JSON.parse(c.out()) as { targets: Target[]; bootstrap: { resamples: number; seed: number; level: number; dropped: number }; warnings: string[] };
+    const env = envelopeFit(await load(DATA('curves.csv')), { points: 12, bootstrap: 50, seed: 1 });
+    expect(j.bootstrap).toEqual({ resamples: 50, seed: 1, level: 0.95, dropped: 0 });
+    expect(j.targets.map((t) => t.C)).toEqual([1e20, 5.88e23]);
+    for (const t of j.targets) {
+      const o = envelopeOptAt(env, t.C);
+      expect(t).toEqual({ C: t.C, N_opt: o.N_opt, D_opt: o.D_opt, tokens_per_param: o.tokensPerParam, N_opt_ci: o.ci!.N_opt, D_opt_ci: o.ci!.D_opt, level: 0.95, draws: 50, extrapolated: t.C > 1e20 });
+      expect(t.N_opt_ci![0]).toBeLessThan(t.N_opt);
+      expect(t.N_opt_ci![1]).toBeGreaterThan(t.N_opt);
+    }
+    expect(j.warnings.join('\n')).toMatch(/C = 5\.880e\+23 is .*outside the envelope's FLOPs range/);
+    vi.restoreAllMocks();
+    const c0 = capture();
+    expect(await main([DATA('curves.csv'), '--law', 'envelope', '--points', '12', '--json'])).toBe(0);
+    const j0 = JSON.parse(c0.out()) as { targets: Target[]; bootstrap?: unknown };
+    expect(j0.bootstrap).toBeUndefined();
+    expect(j0.targets).toHaveLength(1); // the default target, 5.88e23
+    expect(j0.targets[0]!.C).toBe(5.88e23);
+    expect(j0.targets[0]!.N_opt_ci).toBeNull();
+    expect(j0.targets[0]!.D_opt_ci).toBeNull();
   });
 
   it('--metric with --runs fits the run model; --propose-budget adds proposals within the budget', async () => {
