@@ -47,52 +47,67 @@ const MFU_SENTINEL = -100;
 
 type Field = [string, number];
 
-/** Parse the `key value, key value` list after `iter N: `; undefined entries are sentinels (skip). */
-function parseIter(rest: string): Field[] | string {
+/**
+ * Parse the `key value, key value` list after `iter N: ` or `step N: `: in each comma-separated part the last word
+ * is the value and the words before it the key. `field` turns one key and value into fields in `out`, or returns
+ * why the line is not valid. Returns the fields, or why not.
+ */
+function parseList(rest: string, field: (key: string, raw: string, out: Field[]) => string | undefined): Field[] | string {
   const out: Field[] = [];
   for (const part of rest.split(', ')) {
     const sp = part.lastIndexOf(' ');
     if (sp <= 0) return `'${part}' is not "key value"`;
-    const key = part.slice(0, sp).trim();
-    const raw = part.slice(sp + 1);
-    if (key === 'loss' || key === 'grad_norm') {
-      const v = parseNum(raw);
-      if (v === undefined) return `${key} '${raw}' is not a number`;
-      out.push([key === 'loss' ? 'train/loss' : 'grad_norm', v]);
-    } else if (key === 'time') {
-      const v = raw.endsWith('ms') ? parseNum(raw.slice(0, -2)) : undefined;
-      if (v === undefined) return `time '${raw}' is not a number of ms`;
-      out.push(['iter_time_ms', v]);
-    } else if (key === 'mfu') {
-      const v = raw.endsWith('%') ? parseNum(raw.slice(0, -1)) : undefined;
-      if (v === undefined) return `mfu '${raw}' is not a percentage`;
-      if (v !== MFU_SENTINEL) out.push(['mfu_pct', v]);
-    } else {
-      const f = unknownField(key, raw);
-      if (f) out.push(f);
-    }
+    const problem = field(part.slice(0, sp).trim(), part.slice(sp + 1), out);
+    if (problem !== undefined) return problem;
   }
-  if (!out.some((f) => f[0] === 'train/loss')) return 'no loss';
   return out;
 }
 
-function parseEval(rest: string): Field[] | string {
-  const out: Field[] = [];
-  for (const part of rest.split(', ')) {
-    const sp = part.lastIndexOf(' ');
-    if (sp <= 0) return `'${part}' is not "key value"`;
-    const key = part.slice(0, sp).trim();
-    const raw = part.slice(sp + 1);
-    if (key === 'train loss' || key === 'val loss') {
-      const v = parseNum(raw);
-      if (v === undefined) return `${key} '${raw}' is not a number`;
-      out.push([key === 'val loss' ? 'val/loss' : 'eval/train_loss', v]);
-    } else {
-      const f = unknownField(key, raw);
-      if (f) out.push(['eval/' + f[0], f[1]]);
-    }
+/** One field of an `iter N:` line (undefined when it is fine; sentinel values are left out). */
+function iterField(key: string, raw: string, out: Field[]): string | undefined {
+  if (key === 'loss' || key === 'grad_norm') {
+    const v = parseNum(raw);
+    if (v === undefined) return `${key} '${raw}' is not a number`;
+    out.push([key === 'loss' ? 'train/loss' : 'grad_norm', v]);
+  } else if (key === 'time') {
+    const v = raw.endsWith('ms') ? parseNum(raw.slice(0, -2)) : undefined;
+    if (v === undefined) return `time '${raw}' is not a number of ms`;
+    out.push(['iter_time_ms', v]);
+  } else if (key === 'mfu') {
+    const v = raw.endsWith('%') ? parseNum(raw.slice(0, -1)) : undefined;
+    if (v === undefined) return `mfu '${raw}' is not a percentage`;
+    if (v !== MFU_SENTINEL) out.push(['mfu_pct', v]);
+  } else {
+    const f = unknownField(key, raw);
+    if (f) out.push(f);
   }
-  if (!out.some((f) => f[0] === 'eval/train_loss' || f[0] === 'val/loss')) return 'no train or val loss';
+  return undefined;
+}
+
+/** One field of a `step N:` (evaluation) line (undefined when it is fine). */
+function evalField(key: string, raw: string, out: Field[]): string | undefined {
+  if (key === 'train loss' || key === 'val loss') {
+    const v = parseNum(raw);
+    if (v === undefined) return `${key} '${raw}' is not a number`;
+    out.push([key === 'val loss' ? 'val/loss' : 'eval/train_loss', v]);
+  } else {
+    const f = unknownField(key, raw);
+    if (f) out.push(['eval/' + f[0], f[1]]);
+  }
+  return undefined;
+}
+
+/** The fields of an `iter N:` line, or why it is not valid. */
+function parseIter(rest: string): Field[] | string {
+  const out = parseList(rest, iterField);
+  if (typeof out !== 'string' && !out.some((f) => f[0] === 'train/loss')) return 'no loss';
+  return out;
+}
+
+/** The fields of a `step N:` line, or why it is not valid. */
+function parseEval(rest: string): Field[] | string {
+  const out = parseList(rest, evalField);
+  if (typeof out !== 'string' && !out.some((f) => f[0] === 'eval/train_loss' || f[0] === 'val/loss')) return 'no train or val loss';
   return out;
 }
 

@@ -64,6 +64,32 @@ describe('nanoGPT format (lines as printed by karpathy/nanoGPT train.py)', () =>
     expect(Number.isNaN(curveOf(rs, 'train/loss').tokens[0])).toBe(true);
   });
 
+  it('each kind of broken iter or step line gets its own reason in the warning', async () => {
+    const rs = await loadText([
+      'iter 0: loss 4.1, time 1.00ms, mfu 1.00%',
+      'iter 1: loss, time 1.00ms',
+      'iter 2: loss 4.0, time 1.00s',
+      'iter 3: loss 4.0, mfu 1.0',
+      'iter 4: time 1.00ms, mfu 1.00%',
+      'step 5: train loss x, val loss 3.9',
+      'step 6: lr 0.1',
+      'iter 7: grad_norm 1e, loss 3.8',
+      'step 8: train loss 3.9, val loss 3.95, lr 6e-4',
+    ].join('\n'));
+    const ITER = (why: string) => `line skipped: ${why} (expected a nanoGPT line such as "iter 120: loss 4.1530, time 312.45ms, mfu 31.20%")`;
+    const EVAL = (why: string) => `line skipped: ${why} (expected a nanoGPT line such as "step 250: train loss 1.9708, val loss 2.0689")`;
+    expect(rs.warnings.map((w) => [w.line, w.message])).toEqual([
+      [2, ITER('\'loss\' is not "key value"')],
+      [3, ITER('time \'1.00s\' is not a number of ms')],
+      [4, ITER('mfu \'1.0\' is not a percentage')],
+      [5, ITER('no loss')],
+      [6, EVAL('train loss \'x\' is not a number')],
+      [7, EVAL('no train or val loss')],
+      [8, ITER('grad_norm \'1e\' is not a number')],
+    ]);
+    expect(curveOf(rs, 'eval/lr').value).toEqual([6e-4]);
+  });
+
   it('forced on another format: LoadError', async () => {
     await expect(loadText('s:0 trl:1.0\n', { format: 'nanogpt' })).rejects.toThrow(LoadError);
   });
