@@ -12,6 +12,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { LoadError } from '../../errors.js';
+import type { Config, ConfigValue } from '../../runs/types.js';
 import type { LoadContext } from '../types.js';
 
 /**
@@ -158,6 +159,34 @@ export class LineWarnings {
     if (this.count > WARN_LIMIT) {
       this.ctx.warn(`${this.count - WARN_LIMIT} more unparsable lines skipped (from line ${this.firstOver} on)`, { line: this.firstOver });
     }
+  }
+}
+
+/**
+ * The one run a text log describes. It is added on its first data point (a file without one adds no run); config
+ * read before then (the preamble a framework prints first) is kept and given to the run when it is added, config
+ * read later goes straight to the run.
+ *
+ * @example
+ * const run = new LogRun(ctx, 'nanogpt');
+ * run.setConfig('N', 124e6);                      // no point yet: kept for the run
+ * ctx.builder.push(run.index(), 0, metric, 10.9); // the first point adds the run, with config { N: 124e6 }
+ */
+export class LogRun {
+  private id = -1;
+  private readonly pending: Config = {};
+  constructor(private readonly ctx: Pick<LoadContext, 'addRun' | 'builder'>, private readonly format: string) {}
+
+  /** The run's index in the builder; the first call adds the run with the config read so far. */
+  index(): number {
+    if (this.id < 0) this.id = this.ctx.addRun({ format: this.format, config: this.pending });
+    return this.id;
+  }
+
+  /** Set one config key: on the run once it exists, else kept for it. */
+  setConfig(key: string, value: ConfigValue): void {
+    if (this.id >= 0) this.ctx.builder.meta(this.id).config[key] = value;
+    else this.pending[key] = value;
   }
 }
 

@@ -49,9 +49,9 @@
  * const rs = await load('logs/megatron_7b.out', { format: 'megatron' });
  * rs.curve(rs.runs[0].id, 'train/loss');
  */
-import { Flag, type Config, type ConfigValue } from '../../runs/types.js';
+import { Flag, type ConfigValue } from '../../runs/types.js';
 import type { FormatLoader, LoadContext, LoadOptions, Probe } from '../types.js';
-import { countLines, detectScore, forEachLine, LineWarnings, noRecognisedLine, parseNum, snake } from './lines.js';
+import { countLines, detectScore, forEachLine, LineWarnings, LogRun, noRecognisedLine, parseNum, snake } from './lines.js';
 
 /** Load options the text loaders read (seqLength is now part of {@link LoadOptions}; kept as an alias). */
 export type TextLoadOptions = LoadOptions;
@@ -121,20 +121,14 @@ export const megatronLoader: FormatLoader = {
     const b = ctx.builder;
     const warnings = new LineWarnings(ctx);
     const opts = ctx.options;
-    const config: Config = {};
+    const run = new LogRun(ctx, 'megatron');
     let seqLength = opts.seqLength !== undefined && opts.seqLength > 0 ? opts.seqLength : NaN;
     const seqFromOption = !Number.isNaN(seqLength);
-    let run = -1;
     let points = 0;
     let lastIter = NaN;
     let t0 = NaN;
     let inArgs = false;
     const lossId = b.metricId('train/loss');
-    const ensureRun = () => (run >= 0 ? run : (run = ctx.addRun({ format: 'megatron', config })));
-    const setConfig = (key: string, value: ConfigValue) => {
-      if (run >= 0) b.meta(run).config[key] = value;
-      else config[key] = value;
-    };
 
     const trainLine = (line: string, start: number, lineNo: number): void => {
       const segs = line.slice(start).split('|');
@@ -193,7 +187,7 @@ export const megatronLoader: FormatLoader = {
         if (Number.isNaN(t0)) t0 = t;
         time = t - t0;
       }
-      const r = ensureRun();
+      const r = run.index();
       b.meta(r).config.total_steps = Number(counter[2]);
       for (const [name, v] of fields) b.push(r, step, b.metricId(name), v, tokens, NaN, time);
       if (!hasLoss) {
@@ -239,7 +233,7 @@ export const megatronLoader: FormatLoader = {
         warnings.skip(lineNo, 'no "key: value" field', EXPECTED_VAL);
         return;
       }
-      const r = ensureRun();
+      const r = run.index();
       for (const [name, v] of fields) b.push(r, step, b.metricId(name), v);
       points += fields.length;
     };
@@ -252,7 +246,7 @@ export const megatronLoader: FormatLoader = {
       const key = line.slice(line.lastIndexOf(' ', d - 1) + 1, d);
       if (!CONFIG_ARGS.has(key)) return;
       const value = argValue(line.slice(e).trim());
-      setConfig(key, value);
+      run.setConfig(key, value);
       if (key === 'seq_length' && !seqFromOption && typeof value === 'number' && value > 0) seqLength = value;
     };
 

@@ -30,9 +30,9 @@
  * const rs = await load('out/train.log', { format: 'nanogpt' });
  * rs.curve('train', 'val/loss');
  */
-import type { Config, ConfigValue } from '../../runs/types.js';
+import type { ConfigValue } from '../../runs/types.js';
 import type { FormatLoader, LoadContext, Probe } from '../types.js';
-import { countLines, detectScore, forEachLine, LineWarnings, noRecognisedLine, parseGrouped, parseNum, snake } from './lines.js';
+import { countLines, detectScore, forEachLine, LineWarnings, LogRun, noRecognisedLine, parseGrouped, parseNum, snake } from './lines.js';
 
 const ITER_ANCHOR = /^iter \d+: loss /;
 const EVAL_ANCHOR = /^step \d+: train loss /;
@@ -154,8 +154,7 @@ export const nanogptLoader: FormatLoader = {
   async load(ctx: LoadContext): Promise<void> {
     const b = ctx.builder;
     const warnings = new LineWarnings(ctx);
-    const config: Config = {};
-    let run = -1;
+    const run = new LogRun(ctx, 'nanogpt');
     let points = 0;
     let tokensPerIter = NaN;
     await forEachLine(ctx.path, (line, lineNo) => {
@@ -175,10 +174,10 @@ export const nanogptLoader: FormatLoader = {
             warnings.skip(lineNo, fields, expected);
             return;
           }
-          if (run < 0) run = ctx.addRun({ format: 'nanogpt', config });
+          const r = run.index();
           const step = Number(m[2]);
           const tokens = step * tokensPerIter;
-          for (const [metric, value] of fields) b.push(run, step, b.metricId(metric), value, tokens);
+          for (const [metric, value] of fields) b.push(r, step, b.metricId(metric), value, tokens);
           points += fields.length;
           return;
         }
@@ -189,23 +188,18 @@ export const nanogptLoader: FormatLoader = {
           const v = parseGrouped(m[1]!);
           if (v !== undefined) {
             tokensPerIter = v;
-            setConfig(run, 'tokens_per_iter', v);
+            run.setConfig('tokens_per_iter', v);
           }
         }
       } else if (c === 110 /* n */) {
         const m = PARAMS.exec(line);
-        if (m) setConfig(run, 'N', Math.round(Number(m[1]) * 1e6));
+        if (m) run.setConfig('N', Math.round(Number(m[1]) * 1e6));
       } else if (c === 79 /* O */) {
         const m = OVERRIDE.exec(line);
-        if (m) setConfig(run, m[1]!, configValue(m[2]!));
+        if (m) run.setConfig(m[1]!, configValue(m[2]!));
       }
     });
     warnings.finish();
     if (points === 0) throw noRecognisedLine(ctx.path, EXPECTED, warnings.skipped);
-
-    function setConfig(r: number, key: string, value: ConfigValue): void {
-      if (r >= 0) b.meta(r).config[key] = value;
-      else config[key] = value;
-    }
   },
 };

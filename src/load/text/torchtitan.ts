@@ -36,9 +36,8 @@
  * const rs = await load('outputs/train.log', { format: 'torchtitan' });
  * rs.curve(rs.runs[0].id, 'train/loss');
  */
-import type { Config, ConfigValue } from '../../runs/types.js';
 import type { FormatLoader, LoadContext, Probe } from '../types.js';
-import { countLines, detectScore, forEachLine, LineWarnings, noRecognisedLine, parseGrouped, parseNum, snake, stripAnsi } from './lines.js';
+import { countLines, detectScore, forEachLine, LineWarnings, LogRun, noRecognisedLine, parseGrouped, parseNum, snake, stripAnsi } from './lines.js';
 
 const RANK = /^\[(?:rank|default)?(\d+)\]:/;
 const TITAN = /^\[titan\] (\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d),(\d{3}) - \S+ - [A-Z]+ - (?:[\w.]+:\d+ - )?/;
@@ -168,15 +167,10 @@ export const torchtitanLoader: FormatLoader = {
   async load(ctx: LoadContext): Promise<void> {
     const b = ctx.builder;
     const warnings = new LineWarnings(ctx);
-    const config: Config = {};
-    let run = -1;
+    const run = new LogRun(ctx, 'torchtitan');
     let points = 0;
     let rankRead = -1;
     let t0 = NaN;
-    const setConfig = (key: string, value: ConfigValue) => {
-      if (run >= 0) b.meta(run).config[key] = value;
-      else config[key] = value;
-    };
     await forEachLine(ctx.path, (raw, lineNo) => {
       if (!raw.includes('step:') && !raw.includes('total parameters') && !raw.includes('batch size')) return;
       const msg = splitLine(raw);
@@ -197,28 +191,28 @@ export const torchtitanLoader: FormatLoader = {
           warnings.skip(lineNo, fields, EXPECTED_STEP);
           return;
         }
-        if (run < 0) run = ctx.addRun({ format: 'torchtitan', config });
+        const r = run.index();
         const step = Number(m[2]);
         if (!Number.isNaN(msg.time) && Number.isNaN(t0)) t0 = msg.time;
         const time = msg.time - t0;
-        const cfg = b.meta(run).config;
+        const cfg = b.meta(r).config;
         const gbs = typeof cfg.global_batch_size === 'number' ? cfg.global_batch_size : NaN;
         const seq = typeof cfg.seq_len === 'number' ? cfg.seq_len : NaN;
         const tokens = step * gbs * seq;
-        for (const [name, v] of fields) b.push(run, step, b.metricId(name), v, tokens, NaN, time);
+        for (const [name, v] of fields) b.push(r, step, b.metricId(name), v, tokens, NaN, time);
         points += fields.length;
         return;
       }
       const p = PARAMS.exec(text);
       if (p) {
         const v = parseGrouped(p[1]!);
-        if (v !== undefined) setConfig('N', v);
+        if (v !== undefined) run.setConfig('N', v);
         return;
       }
       if (text.includes('global batch size') && text.includes('sequence length')) {
         for (const [re, key] of INIT_FIELDS) {
           const f = re.exec(text);
-          if (f) setConfig(key, Number(f[1]));
+          if (f) run.setConfig(key, Number(f[1]));
         }
       }
     });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { forEachLine, forEachLineOf, parseGrouped, parseNum, snake, stripAnsi } from '../../../src/load/text/lines.js';
+import { forEachLine, forEachLineOf, LogRun, parseGrouped, parseNum, snake, stripAnsi } from '../../../src/load/text/lines.js';
+import { RunSetBuilder } from '../../../src/runs/builder.js';
 import { writeTemp } from './helpers.js';
 
 describe('strict number parsing', () => {
@@ -53,5 +54,35 @@ describe('line reading', () => {
   it('ANSI stripping and snake names', () => {
     expect(stripAnsi('\x1b[31mstep:  1\x1b[39m \x1b[38;2;255;165;0mgrad\x1b[0m')).toBe('step:  1 grad');
     expect(snake('throughput per GPU (TFLOP/s/GPU)')).toBe('throughput_per_gpu_tflop_s_gpu');
+  });
+});
+
+describe('LogRun (the one run of a text log)', () => {
+  const setup = () => {
+    const builder = new RunSetBuilder();
+    const added: string[] = [];
+    const run = new LogRun({ builder, addRun: (init) => (added.push(init.format!), builder.addRun({ ...init, id: 'r', source: 'a.log' })) }, 'nanogpt');
+    return { builder, added, run };
+  };
+
+  it('adds the run once, on the first index() call, with the config set before it; later config goes to the run', () => {
+    const { builder, added, run } = setup();
+    run.setConfig('N', 124e6);
+    run.setConfig('dataset', 'owt');
+    expect(added).toEqual([]);
+    const r = run.index();
+    expect(run.index()).toBe(r);
+    expect(added).toEqual(['nanogpt']);
+    run.setConfig('tokens_per_iter', 491520);
+    run.setConfig('N', 125e6);
+    builder.push(r, 0, builder.metricId('train/loss'), 10.9);
+    expect(builder.build().runs[0]!.config).toEqual({ N: 125e6, dataset: 'owt', tokens_per_iter: 491520 });
+  });
+
+  it('adds no run when index() is never called (a log without a data point)', () => {
+    const { builder, added, run } = setup();
+    run.setConfig('N', 1);
+    expect(added).toEqual([]);
+    expect(builder.build().runs).toEqual([]);
   });
 });
