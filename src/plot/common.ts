@@ -6,8 +6,10 @@
  * import { downsample } from './common.js';
  * const d = downsample([0, 1, 2], [3, 2, 1], 1000); // every point kept
  */
+import type { ScaleOptions } from '@observablehq/plot';
 import { InputError } from '../errors.js';
 import { lttb } from '../runs/index.js';
+import { formatSize, trim } from './format.js';
 
 /** A fitted curve with an optional pointwise interval band (`lo`/`hi` at the same `x`). */
 export interface FittedCurve {
@@ -115,6 +117,32 @@ export function downsample(x: ArrayLike<number>, y: ArrayLike<number>, maxPoints
 export function categoricalColors(n: number): string[] {
   const base = ['#4269d0', '#efb118', '#ff725c', '#6cc5b0', '#3ca951', '#ff8ab7', '#a463f2', '#97bbf5', '#9c6b4e', '#9498a0'];
   return Array.from({ length: n }, (_, i) => base[i % base.length]!);
+}
+
+/** Axis options of a figure of curves against training progress (step or tokens). */
+export interface StepAxesOptions {
+  /** Log x axis. Default false. */
+  logX?: boolean;
+  /** Log y axis. Default false. */
+  logY?: boolean;
+  /** x axis label (default `'step'`). */
+  xLabel?: string;
+  /** y axis label (default `'loss'`). */
+  metric?: string;
+}
+
+/**
+ * The x and y scales of a figure of curves against training progress: x is the step (or tokens) with size ticks
+ * (1k, 1M), y the metric with three significant digits; each log or linear.
+ *
+ * @example
+ * stepAxes({ logX: true }).x; // { type: 'log', label: 'step', tickFormat: formatSize }
+ */
+export function stepAxes(options: StepAxesOptions): { x: ScaleOptions; y: ScaleOptions } {
+  return {
+    x: { type: options.logX === true ? 'log' : 'linear', label: options.xLabel ?? 'step', tickFormat: formatSize },
+    y: { type: options.logY === true ? 'log' : 'linear', label: options.metric ?? 'loss', tickFormat: (v: number) => trim(v, 3) },
+  };
 }
 
 /** Distinct strings in order of first appearance. */

@@ -9,8 +9,7 @@
  */
 import type { Markish } from '@observablehq/plot';
 import { InputError } from '../errors.js';
-import { categoricalColors, DEFAULT_WIDTH, distinct, downsample, type SizeOptions } from './common.js';
-import { formatSize, trim } from './format.js';
+import { categoricalColors, DEFAULT_WIDTH, distinct, downsample, stepAxes, type SizeOptions } from './common.js';
 import { Plot } from './plotlib.js';
 import { renderSvg, type LegendEntry, type PlotOptions } from './render.js';
 
@@ -110,8 +109,7 @@ export function curvesOptions(input: CurvesInput, options: CurvesOptions = {}): 
     width: options.width ?? DEFAULT_WIDTH,
     height: options.height ?? 380,
     marginLeft: 50,
-    x: { type: logX ? 'log' : 'linear', label: options.xLabel ?? 'step', tickFormat: formatSize },
-    y: { type: logY ? 'log' : 'linear', label: options.metric ?? 'loss', tickFormat: (v: number) => trim(v, 3) },
+    ...stepAxes(options),
     color: { type: 'ordinal', domain: runs, range: categoricalColors(runs.length), legend: runs.length <= (options.legendMax ?? 12) },
     marks,
   };
