@@ -89,6 +89,24 @@ export function parseNum(s: string): number | undefined {
   return m[1] === '-' ? -Infinity : Infinity;
 }
 
+/**
+ * A config value as Python prints it (an argparse dump, a configurator override): a number by {@link parseNum},
+ * `True`/`False` as booleans, `None` as null, anything else the text itself.
+ *
+ * @example
+ * pythonValue('3e-4'); // 0.0003
+ * pythonValue('None'); // null
+ * pythonValue('gpt2'); // 'gpt2'
+ */
+export function pythonValue(raw: string): ConfigValue {
+  const n = parseNum(raw);
+  if (n !== undefined) return n;
+  if (raw === 'True') return true;
+  if (raw === 'False') return false;
+  if (raw === 'None') return null;
+  return raw;
+}
+
 const GROUPED = /^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$/;
 
 /**

@@ -49,9 +49,9 @@
  * const rs = await load('logs/megatron_7b.out', { format: 'megatron' });
  * rs.curve(rs.runs[0].id, 'train/loss');
  */
-import { Flag, type ConfigValue } from '../../runs/types.js';
+import { Flag } from '../../runs/types.js';
 import type { FormatLoader, LoadContext, LoadOptions, Probe } from '../types.js';
-import { countLines, detectScore, forEachLine, LineWarnings, LogRun, noRecognisedLine, parseNum, snake } from './lines.js';
+import { countLines, detectScore, forEachLine, LineWarnings, LogRun, noRecognisedLine, parseNum, pythonValue, snake } from './lines.js';
 
 /** Load options the text loaders read (seqLength is now part of {@link LoadOptions}; kept as an alias). */
 export type TextLoadOptions = LoadOptions;
@@ -94,15 +94,6 @@ function recordStart(line: string, keyword: string): number {
   const i = line.indexOf(keyword);
   if (i < 0 || i > MAX_PREFIX) return -1;
   return i === 0 || PREFIX.test(line.slice(0, i)) ? i : -1;
-}
-
-function argValue(raw: string): ConfigValue {
-  const n = parseNum(raw);
-  if (n !== undefined) return n;
-  if (raw === 'True') return true;
-  if (raw === 'False') return false;
-  if (raw === 'None') return null;
-  return raw;
 }
 
 /** The Megatron-LM stdout loader. */
@@ -245,7 +236,7 @@ export const megatronLoader: FormatLoader = {
       while (line.charCodeAt(e) === 46 /* . */) e++;
       const key = line.slice(line.lastIndexOf(' ', d - 1) + 1, d);
       if (!CONFIG_ARGS.has(key)) return;
-      const value = argValue(line.slice(e).trim());
+      const value = pythonValue(line.slice(e).trim());
       run.setConfig(key, value);
       if (key === 'seq_length' && !seqFromOption && typeof value === 'number' && value > 0) seqLength = value;
     };

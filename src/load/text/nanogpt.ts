@@ -32,7 +32,7 @@
  */
 import type { ConfigValue } from '../../runs/types.js';
 import type { FormatLoader, LoadContext, Probe } from '../types.js';
-import { countLines, detectScore, forEachLine, LineWarnings, LogRun, noRecognisedLine, parseGrouped, parseNum, snake } from './lines.js';
+import { countLines, detectScore, forEachLine, LineWarnings, LogRun, noRecognisedLine, parseGrouped, parseNum, pythonValue, snake } from './lines.js';
 
 const ITER_ANCHOR = /^iter \d+: loss /;
 const EVAL_ANCHOR = /^step \d+: train loss /;
@@ -127,16 +127,12 @@ function unknownField(key: string, raw: string): Field | undefined {
   return v === undefined ? undefined : [name, v];
 }
 
-/** A configurator override value (`Overriding: batch_size = 12`) as a config value. */
+/** A configurator override value (`Overriding: batch_size = 12`) as a config value; a quoted string unquoted. */
 function configValue(raw: string): ConfigValue {
-  const s = raw.trim();
-  const n = parseNum(s);
-  if (n !== undefined) return n;
-  if (s === 'True') return true;
-  if (s === 'False') return false;
-  if (s === 'None') return null;
-  const q = /^(['"])(.*)\1$/.exec(s);
-  return q ? q[2]! : s;
+  const v = pythonValue(raw.trim());
+  if (typeof v !== 'string') return v;
+  const q = /^(['"])(.*)\1$/.exec(v);
+  return q ? q[2]! : v;
 }
 
 const TOKENS_PER_ITER = /^tokens per iteration will be: ([\d,]+)\s*$/;

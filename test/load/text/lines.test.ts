@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { forEachLine, forEachLineOf, LogRun, parseGrouped, parseNum, snake, stripAnsi } from '../../../src/load/text/lines.js';
+import { forEachLine, forEachLineOf, LogRun, parseGrouped, parseNum, pythonValue, snake, stripAnsi } from '../../../src/load/text/lines.js';
 import { RunSetBuilder } from '../../../src/runs/builder.js';
 import { writeTemp } from './helpers.js';
 
@@ -84,5 +84,19 @@ describe('LogRun (the one run of a text log)', () => {
     run.setConfig('N', 1);
     expect(added).toEqual([]);
     expect(builder.build().runs).toEqual([]);
+  });
+});
+
+describe('pythonValue (config values as Python prints them)', () => {
+  it('numbers, True/False/None, else the text', () => {
+    expect(pythonValue('3e-4')).toBe(3e-4);
+    expect(pythonValue('-2')).toBe(-2);
+    expect(pythonValue('nan')).toBeNaN();
+    expect(pythonValue('True')).toBe(true);
+    expect(pythonValue('False')).toBe(false);
+    expect(pythonValue('None')).toBeNull();
+    expect(pythonValue('true')).toBe('true'); // Python prints True; lower case is some other string
+    expect(pythonValue("['/data/x']")).toBe("['/data/x']");
+    expect(pythonValue('')).toBe('');
   });
 });

@@ -90,6 +90,25 @@ describe('nanoGPT format (lines as printed by karpathy/nanoGPT train.py)', () =>
     expect(curveOf(rs, 'eval/lr').value).toEqual([6e-4]);
   });
 
+  it('configurator overrides: numbers, True/False/None, quoted strings unquoted, anything else as printed', async () => {
+    const rs = await loadText([
+      'Overriding: n_layer = 12',
+      'Overriding: lr = 6e-4',
+      'Overriding: compile = True',
+      'Overriding: wandb_run_name = None',
+      "Overriding: dataset = 'shakespeare_char'",
+      'Overriding: device = "cuda:0"',
+      "Overriding: tag = '3'",
+      "Overriding: odd = 'x\"",
+      'Overriding: dtype = bfloat16',
+      'iter 0: loss 4.1, time 1.00ms, mfu 1.00%',
+      'Overriding: late = False',
+    ].join('\n'));
+    expect(rs.runs[0]!.config).toEqual({
+      n_layer: 12, lr: 6e-4, compile: true, wandb_run_name: null, dataset: 'shakespeare_char', device: 'cuda:0', tag: '3', odd: "'x\"", dtype: 'bfloat16', late: false,
+    });
+  });
+
   it('forced on another format: LoadError', async () => {
     await expect(loadText('s:0 trl:1.0\n', { format: 'nanogpt' })).rejects.toThrow(LoadError);
   });
