@@ -7,13 +7,14 @@
  * error (a failure during --execute, or an error output already saved in the file); the HTML is still
  * written, with the error shown at the top and on the cell.
  */
-import { mkdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
 import { ReportError } from '../errors.js';
 import { parseNotebook, type Notebook } from '../report/ipynb.js';
 import { failingCells, notebookToHtml } from '../report/ipynb-html.js';
 import { importsScalelab, prepareLibraryForNotebooks } from '../report/notebook-env.js';
 import { executeNotebook } from '../report/notebook-kernel.js';
+import { isInput, writeAtomic } from '../report/write.js';
 import { parseCommand, printJson, progress, progressDone, UsageError } from './common.js';
 
 export const summary = 'export a notebook (.ipynb) to a self-contained HTML page, optionally executing it first';
@@ -82,7 +83,7 @@ export async function main(argv: string[]): Promise<number> {
   }
 
   const html = notebookToHtml(nb, { name: basename(file) });
-  writeAtomically(out, html);
+  writeAtomic(out, html);
   const failed = failingCells(nb);
   const first = failed[0];
   let error: ExportJson['error'] = null;
@@ -110,25 +111,5 @@ export async function main(argv: string[]): Promise<number> {
 /** Refuse an output that is not an HTML page or that is the notebook itself (export never writes over its input). */
 function checkOut(out: string, input: string): void {
   if (!/\.html?$/i.test(out)) throw new UsageError(`--out must end in .html, got '${out}'`);
-  const real = (p: string): string => {
-    try {
-      return realpathSync(p);
-    } catch {
-      return resolve(p);
-    }
-  };
-  if (real(out) === real(input)) throw new UsageError(`--out ${out} is the notebook itself; scalelab never overwrites an input`);
-}
-
-/** Write through a temporary file in the same folder, then rename: readers never see a half-written page. */
-function writeAtomically(path: string, text: string): void {
-  mkdirSync(dirname(resolve(path)), { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
-  try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, path);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw new ReportError(`cannot write ${path}: ${(e as Error).message}`);
-  }
+  if (isInput(out, [input])) throw new UsageError(`--out ${out} is the notebook itself; scalelab never overwrites an input`);
 }

@@ -4,11 +4,12 @@
  * Loads runs and prints a summary per run (or, with --json, one object with every run's metrics, restarts,
  * non-finite and skipped counts). With --out, writes the long-form metrics as CSV, JSONL or Parquet.
  */
-import { extname, resolve } from 'node:path';
+import { extname } from 'node:path';
 import { load } from '../load/load.js';
 import { writeArrow, writeCsv, writeJsonl, writeParquet } from '../runs/io.js';
 import { formats } from '../load/registry.js';
 import type { RunSet } from '../runs/runset.js';
+import { isInput } from '../report/write.js';
 import { parseCommand, printJson, progress, progressDone, UsageError } from './common.js';
 
 export const summary = 'load runs from files, folders or globs; summarise them or convert them';
@@ -80,11 +81,7 @@ export function summarizeRuns(rs: RunSet): { runs: RunSummaryJson[]; warnings: s
 
 /** Write the long-form metrics by the file's extension. */
 async function writeRunSetFile(rs: RunSet, out: string, inputs: readonly string[]): Promise<void> {
-  const target = resolve(out);
-  for (const r of rs.runs) {
-    if (resolve(r.source) === target) throw new UsageError(`--out ${out} is one of the inputs; scalelab never overwrites an input`);
-  }
-  if (inputs.some((p) => resolve(p) === target)) throw new UsageError(`--out ${out} is one of the inputs; scalelab never overwrites an input`);
+  if (isInput(out, [...rs.runs.map((r) => r.source), ...inputs])) throw new UsageError(`--out ${out} is one of the inputs; scalelab never overwrites an input`);
   const ext = extname(out).toLowerCase();
   if (ext === '.csv') await writeCsv(rs, out);
   else if (ext === '.jsonl' || ext === '.ndjson') await writeJsonl(rs, out);

@@ -47,9 +47,21 @@ function identity(path: string): { real: string; dev?: number; ino?: number } {
   }
 }
 
-function sameFile(a: ReturnType<typeof identity>, b: ReturnType<typeof identity>): boolean {
+function sameIdentity(a: ReturnType<typeof identity>, b: ReturnType<typeof identity>): boolean {
   if (a.real === b.real) return true;
   return a.ino !== undefined && b.ino !== undefined && a.dev === b.dev && a.ino === b.ino;
+}
+
+/**
+ * Whether `out` names one of `inputs` (the same real path, through symlinks, or the same inode): what a
+ * command checks before writing, since scalelab never overwrites an input.
+ *
+ * @example
+ * isInput('reports/weekly.html', ['data/weekly.json']); // false
+ */
+export function isInput(out: string, inputs: readonly string[]): boolean {
+  const id = identity(out);
+  return inputs.some((i) => sameIdentity(identity(i), id));
 }
 
 /**
@@ -91,11 +103,9 @@ export function writeAtomic(path: string, text: string): void {
 export function writeReport(report: Report, outPath: string, options: WriteOptions = {}): WrittenReport {
   const jsonPath = options.json === false ? undefined : jsonPathFor(outPath);
   if (jsonPath !== undefined && resolve(jsonPath) === resolve(outPath)) throw new ReportError(`report output ${outPath} must end in .html`);
-  const inputs = [...report.inputs, ...(options.inputs ?? [])].map(identity);
+  const inputs = [...report.inputs, ...(options.inputs ?? [])];
   for (const out of [outPath, jsonPath]) {
-    if (out === undefined) continue;
-    const id = identity(out);
-    if (inputs.some((i) => sameFile(i, id))) throw new ReportError(`refusing to write ${out}: it is an input of this report`);
+    if (out !== undefined && isInput(out, inputs)) throw new ReportError(`refusing to write ${out}: it is an input of this report`);
   }
   const html = report.toHtml();
   writeAtomic(outPath, html);
