@@ -63,8 +63,6 @@ Options:
   --json                print one JSON object
 `;
 
-const readTable = (file: string): Record<string, unknown>[] => readRunTable(file);
-
 const num = (s: string | undefined, what: string): number | undefined => {
   if (s === undefined) return undefined;
   const v = Number(s);
@@ -114,7 +112,7 @@ export async function main(argv: string[]): Promise<number> {
   if (lossKind !== 'huber' && lossKind !== 'mse') throw new InputError(`--loss must be huber or mse, got '${lossKind}'`);
   const K = num(v.bootstrap, '--bootstrap') ?? 0;
   const seed = num(v.seed, '--seed') ?? 0;
-  const runConfig: RunConfigs | undefined = v.runs ? configFromTable(readTable(v.runs)) : undefined;
+  const runConfig: RunConfigs | undefined = v.runs ? configFromTable(readRunTable(v.runs)) : undefined;
   const targets = (v['target-c'] ?? ['5.88e23']).map((s) => num(s, '--target-c')!);
   if (v.law === 'envelope') {
     const rs = await load(file);
@@ -155,7 +153,7 @@ export async function main(argv: string[]): Promise<number> {
     for (const s of rp.skipped) loadWarnings.push(`run '${s.run}' skipped: ${s.reason}`);
     points = [...rp];
   } else {
-    points = pointsFromTable(readTable(file), mapping);
+    points = pointsFromTable(readRunTable(file), mapping);
   }
   const drop = num(v['drop-highest-loss'], '--drop-highest-loss') ?? 0;
   if (drop > 0) points = [...points].sort((p, q) => p.loss - q.loss).slice(0, Math.max(0, points.length - drop));

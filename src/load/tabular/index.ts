@@ -12,7 +12,7 @@ import { longArrowLoader, longParquetLoader } from './longform.js';
 import { wandbChartLoader, wandbHistoryLoader, wandbHistoryParquetLoader, wandbRunsLoader } from './wandb.js';
 
 export { csvLoader, jsonlLoader, tsvLoader } from './generic.js';
-export { longArrowLoader, longParquetLoader, readLongParquet, isLongSchema } from './longform.js';
+export { longArrowLoader, longParquetLoader, isLongSchema } from './longform.js';
 export { hfTrainerLoader, lightningLoader, mlflowLoader, flattenConfig } from './trackers.js';
 export { wandbChartLoader, wandbHistoryLoader, wandbHistoryParquetLoader, wandbRunsLoader, splitChartColumns } from './wandb.js';
 export { parseNumber, numberFailed, parseNumberText, Interner } from './bytes.js';

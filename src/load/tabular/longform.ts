@@ -9,15 +9,13 @@
  * const rs = await load('runs.parquet');            // detected from the magic bytes and the columns
  * const rs2 = await load('runs.arrow', { format: 'arrow' });
  */
-import { readFile } from 'node:fs/promises';
 import { LoadError } from '../../errors.js';
-import { fromArrowIPC } from '../../runs/interop.js';
-import { fromParquet } from '../../runs/parquet.js';
-import type { RunSet } from '../../runs/runset.js';
+import { readArrow, readParquet } from '../../runs/io.js';
+import { METRIC_COLUMNS, type RunSet } from '../../runs/runset.js';
 import type { FormatLoader, LoadContext, Probe } from '../types.js';
 
-/** The columns a long-form file must have. */
-export const LONG_COLUMNS = ['run', 'metric', 'step', 'value'] as const;
+/** The columns a long-form file must have (the run model's first four; tokens, flops, time and flag are optional). */
+export const LONG_COLUMNS = METRIC_COLUMNS.slice(0, 4);
 
 /** Whether a Parquet schema (column names) is scalelab's long form. */
 export function isLongSchema(names: readonly string[]): boolean {
@@ -63,27 +61,6 @@ function addRunSet(ctx: LoadContext, rs: RunSet, format: string): void {
 }
 
 /**
- * Read a long-form Parquet file into the load (called by the Parquet loader once the schema says long form).
- *
- * @example
- * await readLongParquet(ctx, bytes);
- */
-export async function readLongParquet(ctx: LoadContext, bytes: ArrayBuffer): Promise<void> {
-  let rs: RunSet;
-  try {
-    rs = await fromParquet(bytes, { source: ctx.path });
-  } catch (e) {
-    throw new LoadError(`not a readable long-form Parquet file (${(e as Error).message})`, { file: ctx.path, expected: 'columns run, metric, step, value' });
-  }
-  addRunSet(ctx, rs, 'parquet');
-}
-
-async function readBytes(path: string): Promise<ArrayBuffer> {
-  const buf = await readFile(path);
-  return buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
-}
-
-/**
  * Long-form Parquet (run, metric, step, value, ...), as `scalelab load --out x.parquet` writes it. Detection of
  * Parquet goes through `wandb-history-parquet`, which hands a long-form schema over to this reader; name this
  * format to insist on the long form.
@@ -96,7 +73,13 @@ export const longParquetLoader: FormatLoader = {
   description: 'long-form Parquet (run, metric, step, value, ...), as scalelab writes it',
   detect: () => 0,
   async load(ctx) {
-    await readLongParquet(ctx, await readBytes(ctx.path));
+    let rs: RunSet;
+    try {
+      rs = await readParquet(ctx.path);
+    } catch (e) {
+      throw new LoadError(`not a readable long-form Parquet file (${(e as Error).message})`, { file: ctx.path, expected: 'columns run, metric, step, value' });
+    }
+    addRunSet(ctx, rs, 'parquet');
   },
 };
 
@@ -113,7 +96,7 @@ export const longArrowLoader: FormatLoader = {
   async load(ctx) {
     let rs: RunSet;
     try {
-      rs = fromArrowIPC(new Uint8Array(await readBytes(ctx.path)), { source: ctx.path });
+      rs = await readArrow(ctx.path);
     } catch (e) {
       throw new LoadError(`not a readable long-form Arrow file (${(e as Error).message})`, { file: ctx.path, expected: 'an Arrow IPC file with columns run, metric, step, value' });
     }
