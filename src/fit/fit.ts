@@ -94,6 +94,17 @@ export function makeProblem(points: readonly FitPoint[], law: Law, options: FitO
 }
 
 /**
+ * A problem's points back as FitPoints (N, D, C completed, run names as groups), in the order given.
+ *
+ * @example
+ * fitLaw(problemPoints(fit.problem), fit.problem.law); // refit the same points
+ */
+export function problemPoints(prob: FitProblem): FitPoint[] {
+  const d = prob.data;
+  return Array.from(d.loss, (loss, i) => ({ N: d.N[i]!, D: d.D[i]!, C: d.C[i]!, loss, group: d.groupNames[d.group[i]!]! }));
+}
+
+/**
  * The objective of a problem (centred optimisation scale), with optional weights.
  *
  * @example

@@ -9,7 +9,7 @@
  */
 export { chinchillaLaw, powerLaw, kaplanLaw, defineLaw, lawByName, type Law, type Variable, type UserLawSpec, type UserParam } from './laws.js';
 export { preparePoints, pointsFromTable, type FitPoint, type PreparedPoints, type ColumnMapping, type TableLike } from './points.js';
-export { fitLaw, fitProblem, makeProblem, predictLoss, type FitOptions, type FitResult, type FitProblem } from './fit.js';
+export { fitLaw, fitProblem, makeProblem, predictLoss, problemPoints, type FitOptions, type FitResult, type FitProblem } from './fit.js';
 export { bootstrapFit, bootstrapIntervals, resampleWeights, quantities, atC, type BootstrapOptions, type BootstrapResult, type Prediction } from './bootstrap.js';
 export { chinchillaFrontier, type ChinchillaParams, type Frontier } from './frontier.js';
 export { isoflopFit, IsoflopError, type IsoflopOptions, type IsoflopResult, type IsoflopBudget, type OptLaw, type BadBudget } from './isoflop.js';

@@ -34,7 +34,7 @@ import { InputError } from '../errors.js';
 import { normalQuantile } from '../stats/fit-normal.js';
 import { createRng } from '../stats/random.js';
 import { resampleWeights } from './bootstrap.js';
-import { center, makeProblem, POLISH_TOLERANCES, solveStarts, uncenter, type FitProblem, type FitResult } from './fit.js';
+import { center, makeProblem, POLISH_TOLERANCES, problemPoints, solveStarts, uncenter, type FitProblem, type FitResult } from './fit.js';
 import { chinchillaFrontier, type ChinchillaParams } from './frontier.js';
 import type { FitPoint } from './points.js';
 import { defaultThreads } from './pool.js';
@@ -99,11 +99,6 @@ export interface ProposeResult {
 
 const nOptAt = (prob: FitProblem, theta: ArrayLike<number>, C: number): number =>
   chinchillaFrontier(prob.law.natural(theta) as unknown as ChinchillaParams).nOpt(C);
-
-function pointsOf(prob: FitProblem): FitPoint[] {
-  const d = prob.data;
-  return Array.from(d.loss, (loss, i) => ({ N: d.N[i]!, D: d.D[i]!, C: d.C[i]!, loss, group: d.groupNames[d.group[i]!]! }));
-}
 
 function quantile(sorted: Float64Array, p: number): number {
   const h = (sorted.length - 1) * p, lo = Math.floor(h);
@@ -199,7 +194,7 @@ export async function expectedWidths(fit: FitResult, candidates: readonly Candid
   check(fit, options);
   const o = resolved(options);
   const prob = fit.problem;
-  const pts = pointsOf(prob);
+  const pts = problemPoints(prob);
   const sigma = residualScale(prob, fit.theta);
   const before = (await widthOf(prob, fit.theta, [], o)).width;
   const after: number[] = [];
@@ -244,7 +239,7 @@ export async function proposeRuns(fit: FitResult, options: ProposeOptions): Prom
   const proposals: Proposal[] = [];
   let scored: ProposeResult['scored'] = [];
   for (let step = 0; step < K; step++) {
-    const pts = pointsOf(prob);
+    const pts = problemPoints(prob);
     const id = `(proposed ${step + 1})`;
     let best: { c: Candidate; width: number; prob: FitProblem; theta: Float64Array; pred: number } | null = null;
     const here: ProposeResult['scored'] = [];

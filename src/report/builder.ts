@@ -467,7 +467,7 @@ function renderTable(columns: readonly ColumnSpec[], rows: readonly Record<strin
     const cells = columns.map((c, j) => {
       const v = r[c.key];
       const cls = classKey === c.key && typeof v === 'string' ? ` class="${escapeHtml(v)}"` : numeric[j] ? ' class="num"' : '';
-      return `<td${cls}>${escapeHtml(formatCell(v, c))}</td>`;
+      return `<td${cls}>${escapeHtml(formatColumnCell(v, c))}</td>`;
     });
     out.push(`<tr>${cells.join('')}</tr>`);
   }
@@ -475,7 +475,13 @@ function renderTable(columns: readonly ColumnSpec[], rows: readonly Record<strin
   return out;
 }
 
-function formatCell(v: CellValue, c: ColumnSpec): string {
+/**
+ * A table cell as the report prints it, by its column's format (number, integer, size, flops, percent, text).
+ *
+ * @example
+ * formatColumnCell(1.5e9, { key: 'N', format: 'size' }); // '1.5B'
+ */
+export function formatColumnCell(v: CellValue, c: ColumnSpec): string {
   if (v === null || v === undefined) return '';
   if (typeof v !== 'number') return String(v);
   switch (c.format) {

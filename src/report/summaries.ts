@@ -11,9 +11,9 @@
  * display(s);               // the same as HTML tables in a notebook
  */
 import { CompareResult } from '../compare/index.js';
-import type { BootstrapResult, FitPoint, FitResult, HoldoutResult, IsoflopResult, ProposeResult } from '../fit/index.js';
+import { problemPoints, type BootstrapResult, type FitPoint, type FitResult, type HoldoutResult, type IsoflopResult, type ProposeResult } from '../fit/index.js';
 import { comparisonSummaryOf, fitSummaryOf, isoflopSummaryOf } from './adapt.js';
-import { createReport, fmtNum, Report, type CellValue, type ColumnSpec, type ComparisonSummary, type FitSummary } from './builder.js';
+import { createReport, fmtNum, formatColumnCell, Report, type CellValue, type ColumnSpec, type ComparisonSummary, type FitSummary } from './builder.js';
 
 /** A result's formatted summary: text and HTML from the same rows. */
 export interface Summary {
@@ -64,7 +64,7 @@ const report = (): Report => createReport({ title: 'summary', date: '-' });
  * summarizeFit(fit, { bootstrap: await bootstrapFit(fit, { resamples: 500, seed: 1 }) }).summary();
  */
 export function summarizeFit(fit: FitResult, o: FitSummaryOptions = {}): Summary {
-  const points = o.holdout ? pointsWithHoldout(fit, o.holdout) : pointsOfFit(fit);
+  const points = o.holdout ? pointsWithHoldout(fit, o.holdout) : problemPoints(fit.problem);
   const name = o.name ?? `${fit.law} fit`;
   const fs = fitSummaryOf({ fit, points, ...(o.bootstrap ? { bootstrap: o.bootstrap } : {}), ...(o.holdout ? { holdout: o.holdout } : {}), targetC: o.targetC ?? [] }, name);
   const blocks = fitBlocks(fs);
@@ -297,15 +297,9 @@ function heldOutBlock(h: HoldoutResult): TableBlock {
   };
 }
 
-/** The fitted points of a fit, from its problem (the order they were given in). */
-function pointsOfFit(fit: FitResult): FitPoint[] {
-  const d = fit.problem.data;
-  return Array.from(d.loss, (loss, i) => ({ N: d.N[i]!, D: d.D[i]!, C: d.C[i]!, loss }));
-}
-
 /** The full point list of a holdout test: kept points in order, held-out points at their indices. */
 function pointsWithHoldout(fit: FitResult, h: HoldoutResult): FitPoint[] {
-  const kept = pointsOfFit(fit);
+  const kept = problemPoints(fit.problem);
   const out: FitPoint[] = new Array(kept.length + h.heldOut.length);
   for (const p of h.heldOut) out[p.index] = { N: p.N, D: p.D, C: p.C, loss: p.loss };
   let k = 0;
@@ -328,20 +322,12 @@ function blockText(b: Block): string {
   }
 }
 
-/** Aligned columns; numbers right-aligned, formatted like the HTML tables. */
+/** Aligned columns; numbers right-aligned and formatted as the HTML tables format them. */
 function textTable(columns: readonly ColumnSpec[], rows: readonly Record<string, CellValue>[], caption?: string): string {
-  const cells = rows.map((r) => columns.map((c) => cellText(r[c.key], c)));
+  const cells = rows.map((r) => columns.map((c) => formatColumnCell(r[c.key], c)));
   const numeric = columns.map((c) => c.format !== 'text' && rows.some((r) => typeof r[c.key] === 'number'));
   const head = columns.map((c) => c.label ?? c.key);
   const width = head.map((h, j) => Math.max(h.length, ...cells.map((row) => row[j]!.length)));
   const line = (row: readonly string[]) => row.map((s, j) => (numeric[j] ? s.padStart(width[j]!) : s.padEnd(width[j]!))).join('  ').trimEnd();
   return [...(caption ? [caption] : []), line(head), ...cells.map(line)].join('\n');
-}
-
-function cellText(v: CellValue, c: ColumnSpec): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v !== 'number') return String(v);
-  if (c.format === 'percent') return `${fmtNum(100 * v, c.digits ?? 3)}%`;
-  if (c.format === 'integer' && Number.isInteger(v)) return String(v);
-  return fmtNum(v, c.digits ?? 4);
 }
