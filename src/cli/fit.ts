@@ -12,7 +12,7 @@ import { fitLaw, type FitResult } from '../fit/fit.js';
 import { chinchillaFrontier, type ChinchillaParams } from '../fit/frontier.js';
 import { holdoutFit } from '../fit/holdout.js';
 import { isoflopFit } from '../fit/isoflop.js';
-import { lawByName, type Variable } from '../fit/laws.js';
+import { LAW_NAMES, lawByName, type Variable } from '../fit/laws.js';
 import { pointsFromTable, type ColumnMapping, type FitPoint } from '../fit/points.js';
 import { envelopeFit, envelopeOptAt } from '../fit/envelope.js';
 import { proposeRuns } from '../fit/propose.js';
@@ -104,7 +104,7 @@ export async function main(argv: string[]): Promise<number> {
     if (!m) throw new InputError(`--col expects FIELD=COLUMN with FIELD one of N, D, C, loss, group; got '${c}'`);
     mapping[m[1] as keyof ColumnMapping] = m[2]!.replace(/^"(.*)"$/, '$1');
   }
-  const LAWS = ['chinchilla', 'power', 'power0', 'kaplan', 'isoflop', 'envelope'];
+  const LAWS: readonly string[] = [...LAW_NAMES, 'isoflop', 'envelope'];
   if (!LAWS.includes(v.law as string)) throw new InputError(`unknown law '${v.law}' (expected one of ${LAWS.join(', ')})`);
   const x = v.x as string;
   if (!['N', 'D', 'C'].includes(x)) throw new InputError(`--x must be N, D or C, got '${x}'`);

@@ -22,7 +22,7 @@ import { InputError } from '../errors.js';
 import type { RunSet } from '../runs/runset.js';
 import { quantileSorted } from '../stats/descriptive.js';
 import { createRng } from '../stats/random.js';
-import type { OptLaw } from './isoflop.js';
+import type { BootstrapInfo, OptLaw } from './isoflop.js';
 import type { RunConfigs } from './runset.js';
 
 /** One training curve for the envelope: loss against FLOPs (and optionally tokens) of a model with N parameters. */
@@ -85,7 +85,7 @@ export interface EnvelopeResult {
    */
   draws: { a: Float64Array; b: Float64Array; kN: Float64Array; kD: Float64Array } | null;
   /** How the intervals were computed (absent without a bootstrap). */
-  bootstrap?: { resamples: number; seed: number; level: number; dropped: number };
+  bootstrap?: BootstrapInfo;
   warnings: string[];
 }
 

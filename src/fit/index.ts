@@ -7,7 +7,7 @@
  * import { fitLaw, chinchillaLaw, bootstrapFit, pointsFromTable } from './fit/index.js';
  * const fit = await fitLaw(pointsFromTable(rows, { N: 'Model Size', C: 'Training FLOP' }), chinchillaLaw());
  */
-export { chinchillaLaw, powerLaw, kaplanLaw, defineLaw, lawByName, type Law, type Variable, type UserLawSpec, type UserParam } from './laws.js';
+export { chinchillaLaw, powerLaw, kaplanLaw, defineLaw, lawByName, LAW_NAMES, type Law, type Variable, type UserLawSpec, type UserParam } from './laws.js';
 export { preparePoints, pointsFromTable, type FitPoint, type PreparedPoints, type ColumnMapping, type TableLike } from './points.js';
 export { fitLaw, fitProblem, makeProblem, predictLoss, problemPoints, type FitOptions, type FitResult, type FitProblem } from './fit.js';
 export { bootstrapFit, bootstrapIntervals, resampleWeights, quantities, atC, type BootstrapOptions, type BootstrapResult, type Prediction } from './bootstrap.js';

@@ -63,13 +63,21 @@ export interface OptLaw {
   se: number | null;
 }
 
+/** How a frontier fit's bootstrap intervals were made: resamples drawn, seed, level, resamples dropped. */
+export interface BootstrapInfo {
+  resamples: number;
+  seed: number;
+  level: number;
+  dropped: number;
+}
+
 /** Result of {@link isoflopFit}. */
 export interface IsoflopResult {
   budgets: IsoflopBudget[];
   nOptLaw: OptLaw;
   dOptLaw: OptLaw;
   /** How the exponents' intervals were computed (absent without a bootstrap). */
-  bootstrap?: { resamples: number; seed: number; level: number; dropped: number };
+  bootstrap?: BootstrapInfo;
   warnings: string[];
 }
 

@@ -242,6 +242,9 @@ export function defineLaw(spec: UserLawSpec): Law {
   };
 }
 
+/** The names {@link lawByName} knows. */
+export const LAW_NAMES = ['chinchilla', 'power', 'power0', 'kaplan'] as const;
+
 /**
  * The law for a CLI/JSON name: 'chinchilla', 'kaplan', 'power' (with --x), 'power0' (no irreducible term).
  *
@@ -253,5 +256,5 @@ export function lawByName(name: string, x: Variable = 'C'): Law {
   if (name === 'kaplan') return kaplanLaw();
   if (name === 'power') return powerLaw(x);
   if (name === 'power0') return powerLaw(x, { irreducible: false });
-  throw new InputError(`unknown law '${name}' (expected chinchilla, kaplan, power, power0)`);
+  throw new InputError(`unknown law '${name}' (expected ${LAW_NAMES.join(', ')})`);
 }

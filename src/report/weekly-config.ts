@@ -48,6 +48,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import YAML from 'yaml';
 import { ReportError } from '../errors.js';
+import { LAW_NAMES } from '../fit/laws.js';
 
 /** A source of runs (loaded with `load`) or of table rows. */
 export interface SourceConfig {
@@ -64,7 +65,7 @@ export interface SourceConfig {
 }
 
 /** Laws a fit may name. */
-export const FIT_LAWS = ['chinchilla', 'power', 'power0', 'kaplan', 'isoflop'] as const;
+export const FIT_LAWS = [...LAW_NAMES, 'isoflop'] as const;
 /** A law name of {@link FIT_LAWS}. */
 export type FitLawName = (typeof FIT_LAWS)[number];
 
