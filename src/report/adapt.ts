@@ -278,7 +278,8 @@ export function isoflopReplicates(points: readonly FitPoint[], result: IsoflopRe
   // Each kept budget's own runs: the nearest budget, within the fit's tolerance (a skipped budget's runs stay out,
   // or every refit would see that budget again and fail).
   const tol = options.tolerance ?? 0.1;
-  const members = budgets.map((b) => C.map((_, i) => i).filter((i) => budgetOf(C[i]!, budgets) === b && Math.abs(C[i]! / b - 1) <= tol * (1 + 1e-9)));
+  const owner = C.map((c) => budgetOf(c, budgets));
+  const members = budgets.map((b) => C.map((_, i) => i).filter((i) => owner[i] === b && Math.abs(C[i]! / b - 1) <= tol * (1 + 1e-9)));
   const rng = createRng(seed);
   const out: IsoflopReplicates = { level, nOpt: [], nLaw: [], dLaw: [], failed: 0 };
   for (let k = 0; k < resamples; k++) {
