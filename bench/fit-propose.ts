@@ -1,6 +1,6 @@
 /**
  * Timing of the issue-3 additions: next-run proposals (default 30 candidates x 150 resamples, 3 greedy steps) on
- * a 35-run synthetic sweep and on Epoch's 240 Chinchilla points (when ../shared/fixtures is present), and the
+ * a 35-run synthetic sweep and on Epoch's 240 Chinchilla points (test/fixtures/chinchilla), and the
  * envelope (Approach 1) with 1,000 bootstrap resamples on the demo sweep's curves.
  *
  * Usage: npx tsx bench/fit-propose.ts
@@ -29,7 +29,7 @@ for (const threads of [1, 2]) {
   const r = await time(`proposals, 35 runs, 30 x 150, 3 steps, ${threads} thread(s)`, () => proposeRuns(fit35, { budget: 3e22, targetC: 1e24, proposals: 3, seed: 1, threads }));
   if (threads === 1) show(r);
 }
-const FIX = new URL('../../shared/fixtures/chinchilla/chinchilla_epoch.csv', import.meta.url);
+const FIX = new URL('../test/fixtures/chinchilla/chinchilla_epoch.csv', import.meta.url);
 if (existsSync(FIX)) {
   const pts = pointsFromTable(aq.fromCSV(readFileSync(fileURLToPath(FIX), 'utf8')), { N: 'Model Size', C: 'Training FLOP' }).sort((a, b) => a.loss - b.loss).slice(0, 240);
   const fit: FitResult = await fitLaw(pts, chinchillaLaw(), { threads: 2 });

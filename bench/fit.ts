@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import * as aq from 'arquero';
 import { bootstrapFit, chinchillaLaw, fitLaw, pointsFromTable } from '../src/fit/index.js';
 
-const FIX = fileURLToPath(new URL('../../shared/fixtures/chinchilla/chinchilla_epoch.csv', import.meta.url));
+const FIX = fileURLToPath(new URL('../test/fixtures/chinchilla/chinchilla_epoch.csv', import.meta.url));
 if (!existsSync(FIX)) { console.error(`fixture absent: ${FIX}`); process.exit(1); }
 const all = pointsFromTable(aq.fromCSV(readFileSync(FIX, 'utf8')), { N: 'Model Size', C: 'Training FLOP' });
 const pts = all.sort((a, b) => a.loss - b.loss).slice(0, all.length - 5);

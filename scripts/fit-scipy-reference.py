@@ -7,7 +7,7 @@ L-BFGS-B (finite-difference gradients, scipy defaults) from each of the 4,500 gr
 alpha, beta in {0, 0.5, ..., 2}, e in {-1, -0.5, ..., 1}, a, b in {0, 5, ..., 25}; the best final objective wins.
 
 Usage: /usr/bin/python3 scripts/fit-scipy-reference.py [CSV] [--out golden.json] [--limit K]
-  CSV defaults to ../shared/fixtures/chinchilla/chinchilla_epoch.csv (columns `Model Size`, `Training FLOP`, loss);
+  CSV defaults to test/fixtures/chinchilla/chinchilla_epoch.csv (columns `Model Size`, `Training FLOP`, loss);
   the 5 highest-loss rows are dropped, as Epoch did. --limit K runs only the first K grid starts (for a quick check).
 Prints one JSON object: params, objective, starts_at_best, seconds, tokens_per_param at C = 5.88e23.
 """
@@ -25,7 +25,7 @@ def main():
     if '--limit' in args:
         i = args.index('--limit'); limit = int(args[i + 1]); del args[i:i + 2]
     here = os.path.dirname(os.path.abspath(__file__))
-    csv = args[0] if args else os.path.join(here, '..', '..', 'shared', 'fixtures', 'chinchilla', 'chinchilla_epoch.csv')
+    csv = args[0] if args else os.path.join(here, '..', 'test', 'fixtures', 'chinchilla', 'chinchilla_epoch.csv')
     df = pd.read_csv(csv)
     df = df.sort_values('loss').iloc[:-5]  # drop the 5 highest-loss rows
     N = df['Model Size'].to_numpy(float)

@@ -9,10 +9,10 @@ import { load } from '../../src/load/index.js';
 import { compareVariants, variantsFromRunSet } from '../../src/compare/index.js';
 import { run } from '../../src/cli/main.js';
 
-const FIX = fileURLToPath(new URL('../../../shared/fixtures/modded-nanogpt/', import.meta.url));
+const FIX = fileURLToPath(new URL('../fixtures/modded-nanogpt/', import.meta.url));
 const RECORDS = [['2025-09-21_DropAttn', 0.000479], ['2025-08-23_SparseAttnGate', 0.00588]] as const;
 
-describe.skipIf(!existsSync(FIX))('modded-nanogpt records (fixture folder ../shared/fixtures/modded-nanogpt absent: skipped)', () => {
+describe('modded-nanogpt records (test/fixtures/modded-nanogpt)', () => {
   for (const [rec, pIssue] of RECORDS) {
     it(`${rec}: mean, sd and p(mean < 3.28) from the logs`, async () => {
       const claims = JSON.parse(readFileSync(`${FIX}${rec}/claims.json`, 'utf8'));

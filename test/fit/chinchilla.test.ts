@@ -4,8 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { bootstrapFit, chinchillaFrontier, chinchillaLaw, fitLaw, pointsFromTable, type ChinchillaParams, type FitPoint } from '../../src/fit/index.js';
 import * as aq from 'arquero';
 
-const FIX = new URL('../../../shared/fixtures/chinchilla/chinchilla_epoch.csv', import.meta.url);
-const present = existsSync(FIX);
+const FIX = new URL('../fixtures/chinchilla/chinchilla_epoch.csv', import.meta.url);
 const golden = JSON.parse(readFileSync(new URL('../golden/fit-chinchilla-scipy.json', import.meta.url), 'utf8')) as {
   objective: number; params: Record<string, number>;
 };
@@ -16,7 +15,7 @@ function epochPoints(): FitPoint[] {
   return pts.sort((a, b) => a.loss - b.loss).slice(0, pts.length - 5); // Epoch drops the 5 highest-loss rows
 }
 
-describe.skipIf(!present)('Chinchilla Approach 3 on Epoch\'s 240 points (fixture ../shared/fixtures/chinchilla; skipped when absent)', () => {
+describe('Chinchilla Approach 3 on Epoch\'s 240 points (test/fixtures/chinchilla)', () => {
   it('reproduces Epoch\'s parameters to 4 significant figures with an objective at least as good as scipy\'s', async () => {
     const pts = epochPoints();
     expect(pts).toHaveLength(240);

@@ -1,13 +1,12 @@
-/** Every real export under ../shared/fixtures/formats loads with the right loader and the values in the files. */
+/** Every real export under test/fixtures/formats loads with the right loader and the values in the files. */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { detect, load, makeProbe } from '../../../src/load/index.js';
 
-const FIX = fileURLToPath(new URL('../../../../shared/fixtures/formats/', import.meta.url));
-const present = existsSync(FIX);
+const FIX = fileURLToPath(new URL('../../fixtures/formats/', import.meta.url));
 
-describe.skipIf(!present)(`real fixtures (${present ? FIX : 'skipped: ../shared/fixtures/formats is absent'})`, () => {
+describe('real fixtures (test/fixtures/formats)', () => {
   it.each([
     ['wandb/runs_table_export.csv', 'wandb-runs'],
     ['wandb/chart_export_wide.csv', 'wandb-chart'],

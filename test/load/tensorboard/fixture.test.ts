@@ -1,5 +1,5 @@
 /**
- * The real TF2 event file in ../shared/fixtures (tf.summary.scalar, tag my_metric, DT_FLOAT tensor_content).
+ * The real TF2 event file in test/fixtures (tf.summary.scalar, tag my_metric, DT_FLOAT tensor_content).
  * Expected values are read from the bytes independently of the loader: the file's records have a fixed layout
  * (first record 40 bytes, the step-0 record 65 bytes, then 67 bytes per step), checked here byte by byte.
  */
@@ -10,9 +10,8 @@ import { load, makeProbe, detect } from '../../../src/load/index.js';
 import { tensorboardLoader } from '../../../src/load/tensorboard/index.js';
 import { loadWith } from './harness.js';
 
-const DIR = fileURLToPath(new URL('../../../../shared/fixtures/formats/tensorboard/', import.meta.url));
+const DIR = fileURLToPath(new URL('../../fixtures/formats/tensorboard/', import.meta.url));
 const FILE = DIR + 'events.out.tfevents.1585499054.Jaakkos-Mac-mini.local.11684.5.v2';
-const present = existsSync(FILE);
 
 /** Step, value and wall time of every scalar record, read at fixed offsets (asserting the layout as we go). */
 function independentDecode(): { step: number; value: number; time: number }[] {
@@ -42,7 +41,7 @@ function independentDecode(): { step: number; value: number; time: number }[] {
   return out;
 }
 
-describe.skipIf(!present)('real TF2 event file (fixtures/formats/tensorboard; skipped: fixture folder absent)', () => {
+describe('real TF2 event file (test/fixtures/formats/tensorboard)', () => {
   it('loads 100 points of my_metric, steps 0..99, with the values and wall times in the bytes', async () => {
     const ref = independentDecode();
     const rs = await load(FILE);

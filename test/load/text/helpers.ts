@@ -31,4 +31,4 @@ export function curveOf(rs: RunSet, metric: string, run = rs.runs[0]!.id): { ste
 }
 
 /** Fixture root (read in place, never copied). */
-export const FIX = new URL('../../../../shared/fixtures/', import.meta.url);
+export const FIX = new URL('../../fixtures/', import.meta.url);

@@ -7,7 +7,7 @@ import { curveOf, FIX, loadText } from './helpers.js';
 
 const MAIN = fileURLToPath(new URL('formats/llmc/main.log', FIX));
 
-describe.skipIf(!existsSync(MAIN))('llm.c main.log fixture (skipped when ../shared/fixtures is absent)', () => {
+describe('llm.c main.log fixture (test/fixtures/formats/llmc)', () => {
   it('reads train, val and HellaSwag lines with the documented metric names', async () => {
     const rs = await load(MAIN);
     expect(rs.runs).toHaveLength(1);

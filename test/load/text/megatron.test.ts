@@ -8,7 +8,7 @@ import { curveOf, FIX, loadText } from './helpers.js';
 
 const VARIANTS = fileURLToPath(new URL('formats/megatron/stdout_variants.log', FIX));
 
-describe.skipIf(!existsSync(VARIANTS))('Megatron stdout_variants.log fixture (skipped when ../shared/fixtures is absent)', () => {
+describe('Megatron stdout_variants.log fixture (test/fixtures/formats/megatron)', () => {
   it('detects and reads all 4 prefix/format variants (4 excerpts -> iteration counter goes back: restarts)', async () => {
     const rs = await load(VARIANTS);
     expect(rs.runs).toHaveLength(1);

@@ -7,7 +7,6 @@ import type { RunSet } from '../../../src/runs/runset.js';
 import { curveOf, FIX, loadText } from './helpers.js';
 
 const MODDED = new URL('modded-nanogpt/', FIX);
-const present = existsSync(fileURLToPath(MODDED));
 
 /** mean and sample sd (ddof=1), computed directly. */
 function meanSd(xs: number[]): { mean: number; sd: number } {
@@ -29,7 +28,7 @@ function finals(rs: RunSet): { loss: number[]; time: number[] } {
   return { loss, time };
 }
 
-describe.skipIf(!present)('modded-nanogpt speedrun logs (fixtures; skipped when ../shared/fixtures is absent)', () => {
+describe('modded-nanogpt speedrun logs (test/fixtures/modded-nanogpt)', () => {
   it('2025-09-21_DropAttn: 10 runs, final val_loss mean 3.27818 sd 0.001196 as claims.json reproduces', async () => {
     const folder = fileURLToPath(new URL('2025-09-21_DropAttn/logs', MODDED));
     const claims = JSON.parse(readFileSync(fileURLToPath(new URL('2025-09-21_DropAttn/claims.json', MODDED)), 'utf8'));
