@@ -10,9 +10,9 @@
 import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseNotebook, serializeNotebook } from '../src/report/ipynb.js';
-import { importsScalelab, prepareLibraryForNotebooks } from '../src/report/notebook-env.js';
-import { executeNotebook, PROJECT_ROOT } from '../src/report/notebook-kernel.js';
+import { parseNotebook, serializeNotebook } from '../src/notebook/ipynb.js';
+import { importsScalelab, prepareLibraryForNotebooks } from '../src/notebook/notebook-env.js';
+import { executeNotebook, PROJECT_ROOT } from '../src/notebook/notebook-kernel.js';
 
 const HELP = `notebook-execute [notebook.ipynb ...] [--check] [--timeout SECONDS]
 

@@ -1,13 +1,13 @@
 /**
  * Build the library if a source changed and link it as node_modules/scalelab, so tslab cells can
- * `import { ... } from 'scalelab'` with types (see src/report/notebook-env.ts). Run by notebook-setup.sh
+ * `import { ... } from 'scalelab'` with types (see src/notebook/notebook-env.ts). Run by notebook-setup.sh
  * and notebook.sh.
  *
  * @example
  * node node_modules/tsx/dist/cli.mjs scripts/notebook-prepare.ts [--always]
  */
 import { ScalelabError } from '../src/errors.js';
-import { prepareLibraryForNotebooks } from '../src/report/notebook-env.js';
+import { prepareLibraryForNotebooks } from '../src/notebook/notebook-env.js';
 
 try {
   const r = prepareLibraryForNotebooks({ build: process.argv.includes('--always') ? 'always' : 'if-stale' });

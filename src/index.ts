@@ -16,6 +16,7 @@ export * from './fit/index.js';
 export * from './compare/index.js';
 export * from './plot/index.js';
 export * from './report/index.js';
+export * from './notebook/index.js';
 /** Statistics primitives (distributions, tests, bootstrap, power), also reachable one by one below. */
 export * as stats from './stats/index.js';
 export {

@@ -10,10 +10,10 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
 import { ReportError } from '../errors.js';
-import { parseNotebook, type Notebook } from '../report/ipynb.js';
-import { failingCells, notebookToHtml } from '../report/ipynb-html.js';
-import { importsScalelab, prepareLibraryForNotebooks } from '../report/notebook-env.js';
-import { executeNotebook } from '../report/notebook-kernel.js';
+import { parseNotebook, type Notebook } from '../notebook/ipynb.js';
+import { failingCells, notebookToHtml } from '../notebook/ipynb-html.js';
+import { importsScalelab, prepareLibraryForNotebooks } from '../notebook/notebook-env.js';
+import { executeNotebook } from '../notebook/notebook-kernel.js';
 import { isInput, writeAtomic } from '../report/write.js';
 import { parseCommand, printJson, progress, progressDone, UsageError } from './common.js';
 

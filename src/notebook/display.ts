@@ -22,7 +22,7 @@ import { existsSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { inspect } from 'node:util';
-import { escapeHtml } from './html.js';
+import { escapeHtml } from '../report/html.js';
 import { summarize } from './summaries.js';
 
 /** A figure: SVG markup, reachable one of these ways. */

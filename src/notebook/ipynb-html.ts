@@ -12,7 +12,7 @@
  */
 import { Marked, type Tokens } from 'marked';
 import { VERSION } from '../version.js';
-import { PAGE_CSS, escapeHtml, renderPage } from './html.js';
+import { PAGE_CSS, escapeHtml, renderPage } from '../report/html.js';
 import { sanitizeHtml } from './ipynb-sanitize.js';
 import type { Cell, CodeCell, JsonObject, MimeBundle, Notebook, Output } from './ipynb.js';
 

@@ -81,7 +81,7 @@ function linkPackage(root: string, pkg: Record<string, unknown>, dir: string): v
   const json = JSON.stringify(identity, null, 2) + '\n';
   mkdirSync(dir, { recursive: true });
   writeIfChanged(join(dir, 'package.json'), json);
-  writeIfChanged(join(dir, MARKER), 'Created by scalelab (src/report/notebook-env.ts) so tslab cells can import the built library.\n');
+  writeIfChanged(join(dir, MARKER), 'Created by scalelab (src/notebook/notebook-env.ts) so tslab cells can import the built library.\n');
   const link = join(dir, 'dist');
   const target = join('..', '..', 'dist');
   let current: string | undefined;

@@ -12,8 +12,8 @@
  */
 import { CompareResult } from '../compare/index.js';
 import { problemPoints, type BootstrapResult, type FitPoint, type FitResult, type HoldoutResult, type IsoflopResult, type ProposeResult } from '../fit/index.js';
-import { comparisonSummaryOf, fitSummaryOf, isoflopSummaryOf } from './adapt.js';
-import { createReport, fmtNum, formatColumnCell, Report, type CellValue, type ColumnSpec, type ComparisonSummary, type FitSummary } from './builder.js';
+import { comparisonSummaryOf, fitSummaryOf, isoflopSummaryOf } from '../report/adapt.js';
+import { createReport, fmtNum, formatColumnCell, Report, type CellValue, type ColumnSpec, type ComparisonSummary, type FitSummary } from '../report/builder.js';
 
 /** A result's formatted summary: text and HTML from the same rows. */
 export interface Summary {

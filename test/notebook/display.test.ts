@@ -1,7 +1,7 @@
 import * as aq from 'arquero';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RunSetBuilder } from '../../src/runs/index.js';
-import { display, displayContent, formatCell } from '../../src/report/notebook.js';
+import { display, displayContent, formatCell } from '../../src/notebook/display.js';
 
 afterEach(() => vi.restoreAllMocks());
 

@@ -5,8 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { LoadError } from '../../src/errors.js';
 import { main } from '../../src/cli/export.js';
 import { runCli } from '../helpers/cli.js';
-import { parseNotebook, type Notebook } from '../../src/report/ipynb.js';
-import { notebookToHtml, stripAnsi } from '../../src/report/ipynb-html.js';
+import { parseNotebook, type Notebook } from '../../src/notebook/ipynb.js';
+import { notebookToHtml, stripAnsi } from '../../src/notebook/ipynb-html.js';
 
 const FIX = new URL('./fixtures/', import.meta.url);
 const basicPath = new URL('basic.ipynb', FIX).pathname;

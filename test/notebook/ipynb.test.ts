@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { LoadError } from '../../src/errors.js';
-import { parseNotebook, serializeNotebook } from '../../src/report/ipynb.js';
+import { parseNotebook, serializeNotebook } from '../../src/notebook/ipynb.js';
 
 const FIX = new URL('./fixtures/', import.meta.url);
 const read = (name: string) => readFileSync(new URL(name, FIX), 'utf8');

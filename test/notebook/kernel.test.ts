@@ -8,10 +8,10 @@ import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/export.js';
 import { runCli } from '../helpers/cli.js';
-import { parseNotebook, type Cell, type Notebook } from '../../src/report/ipynb.js';
-import { notebookToHtml } from '../../src/report/ipynb-html.js';
-import { prepareLibraryForNotebooks } from '../../src/report/notebook-env.js';
-import { executeNotebook, PROJECT_ROOT, tslabKernelArgv } from '../../src/report/notebook-kernel.js';
+import { parseNotebook, type Cell, type Notebook } from '../../src/notebook/ipynb.js';
+import { notebookToHtml } from '../../src/notebook/ipynb-html.js';
+import { prepareLibraryForNotebooks } from '../../src/notebook/notebook-env.js';
+import { executeNotebook, PROJECT_ROOT, tslabKernelArgv } from '../../src/notebook/notebook-kernel.js';
 import { VERSION } from '../../src/version.js';
 
 const FIX = join(PROJECT_ROOT, 'test', 'notebook', 'fixtures');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sanitizeCss, sanitizeHtml } from '../../src/report/ipynb-sanitize.js';
+import { sanitizeCss, sanitizeHtml } from '../../src/notebook/ipynb-sanitize.js';
 
 describe('sanitizeHtml', () => {
   it('removes scripts, frames, event handlers and network URLs, keeps the drawing', () => {

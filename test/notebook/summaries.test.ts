@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { compareVariants } from '../../src/compare/index.js';
 import { bootstrapFit, chinchillaLaw, fitLaw, holdoutFit, isoflopFit, synthesizeSweep, type FitResult, type BootstrapResult } from '../../src/fit/index.js';
 import { createReport, fmtNum } from '../../src/report/builder.js';
-import { displayContent } from '../../src/report/notebook.js';
-import { summarize, summarizeBootstrap, summarizeComparison, summarizeFit, summarizeHoldout, summarizeIsoflop } from '../../src/report/summaries.js';
+import { displayContent } from '../../src/notebook/display.js';
+import { summarize, summarizeBootstrap, summarizeComparison, summarizeFit, summarizeHoldout, summarizeIsoflop } from '../../src/notebook/summaries.js';
 
 const points = synthesizeSweep({ sizes: [4e7, 1e8, 2.5e8, 6e8, 1.5e9], tokens: [1e9, 3e9, 1e10, 3e10], noise: 0.005, seed: 3 });
 let fit: FitResult;
