@@ -176,6 +176,9 @@ function makeContext(job: Job, builder: RunSetBuilder, options: LoadOptions, rul
     warn(message, where) {
       builder.warn({ file: job.path, message, ...where });
     },
+    lineStats(stats) {
+      builder.lineStats({ file: job.path, format: job.loader.name, ...stats });
+    },
   };
 }
 
