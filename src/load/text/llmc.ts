@@ -219,8 +219,8 @@ export const llmcLoader: FormatLoader = {
       return run;
     };
     const tagOf = (line: string, i: number): string | undefined => (i === 0 ? '' : prefixInfo(line.slice(0, i))?.tag);
-    const push = (kind: string, step: number, tag: string, fields: readonly Field[], lineNo: number, tokens: number, time: number): void => {
-      if (!dedupe.keep(kind, step, tag, fields, lineNo)) return;
+    const push = (kind: string, step: number, tag: string, fields: readonly Field[], lineNo: number, tokens: number, time: number, checked = false): void => {
+      if (!checked && !dedupe.keep(kind, step, tag, fields, lineNo)) return;
       const r = runIndex();
       for (const [name, v] of fields) b.push(r, step, b.metricId(name), v, tokens, NaN, time);
       points += fields.length;
@@ -258,14 +258,15 @@ export const llmcLoader: FormatLoader = {
         return;
       }
       const step = Math.max(0, Number(m[1]) - 1);
-      const ms = fields.find((f) => f[0] === 'step_time_ms');
       const tag = tagOf(line, i) ?? '';
-      if (ms && Number.isFinite(ms[1]) && (tag === '' || dedupe.keep('time', step, tag, [], lineNo))) {
+      if (!dedupe.keep('train', step, tag, fields, lineNo)) return;
+      const ms = fields.find((f) => f[0] === 'step_time_ms');
+      if (ms && Number.isFinite(ms[1])) {
         elapsedMs += ms[1];
         timed = true;
       }
       nextStep = step + 1;
-      push('train', step, tag, fields, lineNo, step * tbs, timed ? elapsedMs / 1000 : NaN);
+      push('train', step, tag, fields, lineNo, step * tbs, timed ? elapsedMs / 1000 : NaN, true);
     };
 
     const evalLine = (line: string, i: number, lineNo: number, re: RegExp, metric: string, expected: string): void => {

@@ -35,7 +35,7 @@ const ANCHOR = /^step:\d+\/\d+ /;
 const STEP = /^step:(\d+)\/(\d+)$/;
 const KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 // The script source at the top of a log prints the same fields in f-strings and comments: not damaged records.
-const SOURCE_CODE = /#|print|\bf"|\{/;
+const SOURCE_CODE = /#\s|print|\bf"|\{/;
 const NEAR = /(?:^|\s)(?:val_loss|train_loss|train_time|step_avg):[-+.\dnNiI]/;
 const EXPECTED = 'a modded-nanogpt step line such as "step:12/1750 train_time:1038ms step_avg:86.50ms"';
 

@@ -38,7 +38,7 @@ const TOKEN = new RegExp(
     String.raw`(\([^)]{0,120}\):?)`,
     `(${DATE_TIME})`,
     `(${TIME})`,
-    String.raw`((?:[\w.@/-]+:)+)(?=\s|$)`,
+    String.raw`((?:[\w.@/-]+:)+)(?=[\s[(]|$)`,
     `(${LEVEL})`,
     String.raw`([-|])(?=\s|$)`,
     String.raw`([\w.<>/:-]+)(?=\s+-(?:\s|$))`,
