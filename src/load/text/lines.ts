@@ -296,6 +296,50 @@ export class RankDedupe {
 }
 
 /**
+ * Notices a record whose fields are the first few of the previous record of its kind, in the same order: the sign
+ * of a line cut short in the middle of a file (`s:9 trl:3.21 lr:0.0006 norm:1.1` cut to `s:9 trl:3.21 lr:0.0006`
+ * still parses). Its points are kept; the loader warns. A record with another set of fields (another print format,
+ * a new configuration after a restart) is not flagged. Names for which `optional` holds (values a framework prints
+ * only sometimes) are ignored.
+ *
+ * @example
+ * const c = new FieldSetCheck();
+ * c.missing('train', ['loss', 'lr', 'norm']); // undefined (nothing to compare with)
+ * c.missing('train', ['loss', 'lr']);         // ['norm']
+ */
+export class FieldSetCheck {
+  private readonly prev = new Map<string, string[]>();
+  constructor(private readonly optional: (name: string) => boolean = () => false) {}
+
+  /** The names the previous record of this kind had and this one lacks (undefined: none); remembers this one. */
+  missing(kind: string, names: readonly string[]): string[] | undefined {
+    const before = this.prev.get(kind);
+    this.prev.set(kind, names as string[]);
+    if (!before || before === names) return undefined;
+    if (before.length === names.length) {
+      let same = true;
+      for (let i = 0; i < names.length && same; i++) same = before[i] === names[i];
+      if (same) return undefined;
+    }
+    const a = before.filter((n) => !this.optional(n));
+    const b = names.filter((n) => !this.optional(n));
+    if (b.length >= a.length) return undefined;
+    for (let i = 0; i < b.length; i++) if (a[i] !== b[i]) return undefined;
+    return a.slice(b.length);
+  }
+}
+
+/**
+ * The warning for fields a record lacks (from {@link FieldSetCheck.missing}).
+ *
+ * @example
+ * cutLineMessage(['norm']); // 'norm missing (the previous line of this kind had it): the line may have been cut'
+ */
+export function cutLineMessage(miss: readonly string[]): string {
+  return `${miss.join(', ')} missing (the previous line of this kind had ${miss.length > 1 ? 'them' : 'it'}): the line may have been cut`;
+}
+
+/**
  * Fields of one record seen twice: a sign that two lines ran together (a cut, interleaved output).
  *
  * @example

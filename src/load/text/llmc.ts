@@ -52,7 +52,7 @@
  */
 import type { RunSetBuilder } from '../../runs/builder.js';
 import type { FormatLoader, LoadContext, Probe } from '../types.js';
-import { countLines, detectScore, findRecord, forEachLine, LineWarnings, noRecognisedLine, parseNum, prefixInfo, RankDedupe, snake } from './lines.js';
+import { countLines, detectScore, findRecord, forEachLine, LineWarnings, noRecognisedLine, parseNum, prefixInfo, RankDedupe, snake, FieldSetCheck, cutLineMessage } from './lines.js';
 
 const NAMES: Record<string, string> = {
   trl: 'train/loss',
@@ -196,6 +196,9 @@ export const llmcLoader: FormatLoader = {
     const b = ctx.builder;
     const warnings = new LineWarnings(ctx);
     const dedupe = new RankDedupe(warnings, (m) => m.endsWith('loss') || m === 'eval/hellaswag');
+    const fieldCheck = new FieldSetCheck((m) => m.endsWith('_z') || m === 'mfu_pct');
+    // main.log: the ids of the previous record per first key (numbers: no allocation on the hot path)
+    const prevIds = new Map<number, number[]>();
     let run = -1;
     let points = 0;
     const keyIds = new Map<string, number>();
@@ -227,6 +230,19 @@ export const llmcLoader: FormatLoader = {
       warnings.record(lineNo);
     };
 
+    const checkIds = (n: number, lineNo: number): void => {
+      const prev = prevIds.get(ids[0]!);
+      let same = prev !== undefined && prev.length === n;
+      for (let k = 0; same && k < n; k++) same = prev![k] === ids[k];
+      if (same) return;
+      prevIds.set(ids[0]!, ids.slice(0, n));
+      if (!prev) return;
+      // a cut line keeps the first fields of the previous one, in order
+      if (n >= prev.length) return;
+      for (let k = 0; k < n; k++) if (prev[k] !== ids[k]) return;
+      warnings.damaged(lineNo, cutLineMessage(prev.slice(n).map((id) => idNames.get(id)!)));
+    };
+
     const mainLine = (line: string, i: number, lineNo: number): void => {
       const parsed = parseLine(line, i, b, keyIds, idNames, ids, vals);
       if (typeof parsed === 'string') {
@@ -239,6 +255,7 @@ export const llmcLoader: FormatLoader = {
         for (let k = 0; k < parsed.n; k++) fieldsBuf.push([idNames.get(ids[k]!)!, vals[k]!]);
         if (!dedupe.keep(fieldsBuf[0]![0], parsed.step, tag, fieldsBuf, lineNo)) return;
       }
+      checkIds(parsed.n, lineNo);
       const r = runIndex();
       for (let k = 0; k < parsed.n; k++) b.push(r, parsed.step, ids[k]!, vals[k]!);
       points += parsed.n;
@@ -266,6 +283,8 @@ export const llmcLoader: FormatLoader = {
         timed = true;
       }
       nextStep = step + 1;
+      const miss = fieldCheck.missing('train', fields.map((f) => f[0]));
+      if (miss) warnings.damaged(lineNo, cutLineMessage(miss));
       push('train', step, tag, fields, lineNo, step * tbs, timed ? elapsedMs / 1000 : NaN, true);
     };
 

@@ -54,7 +54,7 @@
  */
 import { Flag } from '../../runs/types.js';
 import type { FormatLoader, LoadContext, LoadOptions, Probe } from '../types.js';
-import { countLines, detectScore, findRecord, forEachLine, LineWarnings, LogRun, noRecognisedLine, parseNum, prefixInfo, pythonValue, RankDedupe, repeatedKey, snake } from './lines.js';
+import { countLines, detectScore, findRecord, forEachLine, LineWarnings, LogRun, noRecognisedLine, parseNum, prefixInfo, pythonValue, RankDedupe, repeatedKey, snake, FieldSetCheck, cutLineMessage } from './lines.js';
 
 /** Load options the text loaders read (seqLength is now part of {@link LoadOptions}; kept as an alias). */
 export type TextLoadOptions = LoadOptions;
@@ -119,6 +119,7 @@ export const megatronLoader: FormatLoader = {
     let inArgs = false;
     const lossId = b.metricId('train/loss');
     const dedupe = new RankDedupe(warnings, (m) => m.endsWith('loss'));
+    const fieldCheck = new FieldSetCheck();
 
     const trainLine = (line: string, start: number, lineNo: number): void => {
       const segs = line.slice(start).split('|');
@@ -130,7 +131,7 @@ export const megatronLoader: FormatLoader = {
       const step = Number(counter[1]);
       const fields: [string, number][] = [];
       const leftOut: string[] = [];
-      let skipped = 0, nan = 0, samples = NaN, tokens = NaN, hasLoss = false;
+      let skipped = 0, nan = 0, samples = NaN, tokens = NaN, hasLoss = false, sawSkippedField = false, sawNanField = false;
       for (let k = 1; k < segs.length; k++) {
         const seg = segs[k]!;
         const c = seg.indexOf(':');
@@ -161,8 +162,8 @@ export const megatronLoader: FormatLoader = {
           warnings.skip(lineNo, `'${raw}' after '${key}:' is not a number`, EXPECTED_TRAIN);
           return;
         }
-        if (name === 'number of skipped iterations') skipped = v;
-        else if (name === 'number of nan iterations') nan = v;
+        if (name === 'number of skipped iterations') { skipped = v; sawSkippedField = true; }
+        else if (name === 'number of nan iterations') { nan = v; sawNanField = true; }
         else {
           if (name === 'consumed_samples') samples = v;
           else if (name === 'consumed_tokens') tokens = v;
@@ -184,6 +185,13 @@ export const megatronLoader: FormatLoader = {
       if (!dedupe.keep('train', step, pre?.tag ?? '', fields, lineNo)) return;
       if (!hasLoss && skipped === 0 && nan === 0 && !fields.some((f) => f[0].startsWith('train/'))) leftOut.push('no loss field');
       if (leftOut.length) warnings.damaged(lineNo, `${leftOut.join(', ')}: left out (expected ${EXPECTED_TRAIN})`);
+      if (skipped === 0 && nan === 0) {
+        const names = fields.map((f) => f[0]);
+        if (sawSkippedField) names.push('number of skipped iterations');
+        if (sawNanField) names.push('number of nan iterations');
+        const miss = fieldCheck.missing('train', names);
+        if (miss) warnings.damaged(lineNo, cutLineMessage(miss));
+      }
       let time = NaN;
       if (pre && !Number.isNaN(pre.time)) {
         if (Number.isNaN(t0)) t0 = pre.time;
@@ -242,6 +250,8 @@ export const megatronLoader: FormatLoader = {
         return;
       }
       if (!dedupe.keep(split, step, start > 0 ? (prefixInfo(line.slice(0, start))?.tag ?? '') : '', fields, lineNo)) return;
+      const miss = fieldCheck.missing(split, fields.map((f) => f[0]));
+      if (miss) warnings.damaged(lineNo, cutLineMessage(miss));
       const r = run.index();
       for (const [name, v] of fields) b.push(r, step, b.metricId(name), v);
       points += fields.length;

@@ -29,7 +29,7 @@
  * c.value[c.value.length - 1]; // final val loss, e.g. 3.2798; c.time[c.time.length - 1] -> 151.526 (s)
  */
 import type { FormatLoader, LoadContext, Probe } from '../types.js';
-import { countLines, detectScore, findRecord, forEachLine, LineWarnings, noRecognisedLine, parseNum, prefixInfo, RankDedupe, snake } from './lines.js';
+import { countLines, detectScore, findRecord, forEachLine, LineWarnings, noRecognisedLine, parseNum, prefixInfo, RankDedupe, snake, FieldSetCheck, cutLineMessage } from './lines.js';
 
 const ANCHOR = /^step:\d+\/\d+ /;
 const STEP = /^step:(\d+)\/(\d+)$/;
@@ -104,6 +104,7 @@ export const moddedNanogptLoader: FormatLoader = {
     const b = ctx.builder;
     const warnings = new LineWarnings(ctx);
     const dedupe = new RankDedupe(warnings, (m) => m.endsWith('loss'));
+    const fieldCheck = new FieldSetCheck();
     let run = -1;
     let points = 0;
     let total = NaN;
@@ -121,6 +122,8 @@ export const moddedNanogptLoader: FormatLoader = {
       const tag = i === 0 ? '' : (prefixInfo(line.slice(0, i))?.tag ?? '');
       const kind = p.fields.some((f) => f[0] === 'val_loss') ? 'val' : 'train';
       if (!dedupe.keep(kind, p.step, tag, p.fields, lineNo)) return;
+      const miss = fieldCheck.missing(kind, p.fields.map((f) => f[0]));
+      if (miss) warnings.damaged(lineNo, cutLineMessage(miss));
       if (run < 0) run = ctx.addRun({ format: 'modded-nanogpt', config: { total_steps: p.total } });
       if (Number.isNaN(total)) total = p.total;
       else if (p.total !== total) warnings.note(lineNo, `total steps changed from ${total} to ${p.total}; total_steps keeps the last`);

@@ -36,7 +36,7 @@
  */
 import type { ConfigValue } from '../../runs/types.js';
 import type { FormatLoader, LoadContext, Probe } from '../types.js';
-import { countLines, detectScore, findRecord, forEachLine, LineWarnings, LogRun, noRecognisedLine, parseGrouped, parseNum, prefixInfo, pythonValue, RankDedupe, snake } from './lines.js';
+import { countLines, detectScore, findRecord, forEachLine, LineWarnings, LogRun, noRecognisedLine, parseGrouped, parseNum, prefixInfo, pythonValue, RankDedupe, snake, FieldSetCheck, cutLineMessage } from './lines.js';
 
 const ITER_ANCHOR = /^iter \d+: loss /;
 const EVAL_ANCHOR = /^step \d+: train loss /;
@@ -175,6 +175,7 @@ export const nanogptLoader: FormatLoader = {
     let points = 0;
     let tokensPerIter = NaN;
     const dedupe = new RankDedupe(warnings, (m) => m.endsWith('loss'));
+    const fieldCheck = new FieldSetCheck((m) => m === 'mfu_pct');
     const scan = await forEachLine(ctx.path, (line, lineNo) => {
       let c = line.charCodeAt(0);
       let i = c === 105 /* i */ || c === 115 /* s */ ? 0 : -1;
@@ -203,6 +204,8 @@ export const nanogptLoader: FormatLoader = {
           const tag = i > 0 ? (prefixInfo(line.slice(0, i))?.tag ?? '') : '';
           if (!dedupe.keep(m[1]!, step, tag, fields, lineNo)) return;
           if (leftOut.length) warnings.damaged(lineNo, `${leftOut.join(', ')} is not a number: left out`);
+          const miss = fieldCheck.missing(m[1]!, fields.map((f) => f[0]));
+          if (miss) warnings.damaged(lineNo, cutLineMessage(miss));
           const r = run.index();
           const tokens = step * tokensPerIter;
           for (const [metric, value] of fields) b.push(r, step, b.metricId(metric), value, tokens);

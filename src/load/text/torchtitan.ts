@@ -41,7 +41,7 @@
  * rs.curve(rs.runs[0].id, 'train/loss');
  */
 import type { FormatLoader, LoadContext, Probe } from '../types.js';
-import { countLines, detectScore, findRecord, forEachLine, LineWarnings, LogRun, noRecognisedLine, parseGrouped, parseNum, prefixInfo, RankDedupe, repeatedKey, snake, stripAnsi } from './lines.js';
+import { countLines, detectScore, findRecord, forEachLine, LineWarnings, LogRun, noRecognisedLine, parseGrouped, parseNum, prefixInfo, RankDedupe, repeatedKey, snake, stripAnsi, FieldSetCheck, cutLineMessage } from './lines.js';
 
 const STEP = /^(validate )?step:\s*(\S+)(?:\s+|$)/;
 const STEP_ANCHOR = /^(?:validate )?step:\s*\d+\s+loss:/;
@@ -183,6 +183,7 @@ export const torchtitanLoader: FormatLoader = {
     let points = 0;
     let t0 = NaN;
     const dedupe = new RankDedupe(warnings, (m) => m.endsWith('loss'));
+    const fieldCheck = new FieldSetCheck((m) => m.endsWith('mfu_pct'));
     const scan = await forEachLine(ctx.path, (raw, lineNo) => {
       const hasStep = raw.includes('step:');
       if (!hasStep && !raw.includes('total parameters') && !raw.includes('batch size')) {
@@ -212,6 +213,8 @@ export const torchtitanLoader: FormatLoader = {
         const step = Number(m[2]);
         if (!dedupe.keep(m[1] !== undefined ? 'validate' : 'train', step, msg.tag, fields, lineNo)) return;
         if (leftOut.length) warnings.damaged(lineNo, `${leftOut.join(', ')} is not a number: left out`);
+        const miss = fieldCheck.missing(m[1] !== undefined ? 'validate' : 'train', fields.map((f) => f[0]));
+        if (miss) warnings.damaged(lineNo, cutLineMessage(miss));
         const r = run.index();
         if (!Number.isNaN(msg.time) && Number.isNaN(t0)) t0 = msg.time;
         const time = msg.time - t0;
