@@ -243,7 +243,7 @@ export class LineWarnings {
       this.ctx.warn(`${this.over} more line warnings (from line ${this.firstOver} on; ${this.nSkipped} line(s) skipped, ${this.nDamaged} read in part in all)`, { line: this.firstOver });
     }
     if (!scan) return;
-    const truncated = scan.lastLineUnterminated && (this.lastRecord === scan.lines || this.lastProblem === scan.lines);
+    const truncated = scan.lastLineUnterminated;
     if (truncated) this.ctx.warn(truncatedLastLineMessage(), { line: scan.lines });
     this.ctx.lineStats?.({ lines: scan.lines, records: this.nRecords, skipped: this.nSkipped, damaged: this.nDamaged, duplicates: this.nDuplicates, truncatedLastLine: truncated });
   }
@@ -296,37 +296,51 @@ export class RankDedupe {
 }
 
 /**
- * Notices a record whose fields are the first few of the previous record of its kind, in the same order: the sign
- * of a line cut short in the middle of a file (`s:9 trl:3.21 lr:0.0006 norm:1.1` cut to `s:9 trl:3.21 lr:0.0006`
- * still parses). Its points are kept; the loader warns. A record with another set of fields (another print format,
- * a new configuration after a restart) is not flagged. Names for which `optional` holds (values a framework prints
- * only sometimes) are ignored.
+ * Notices a record whose fields are the first few of the neighbouring record of its kind, in the same order: the
+ * sign of a line cut short in the middle of a file (`s:9 trl:3.21 lr:0.0006 norm:1.1` cut to `s:9 trl:3.21
+ * lr:0.0006` still parses). The cut line is the one with fewer fields, whether it comes before or after the other.
+ * Its points are kept; the loader warns. A record with another set of fields (another print format, a new
+ * configuration after a restart) is not flagged. Names for which `optional` holds (values a framework prints only
+ * sometimes) are ignored.
  *
  * @example
  * const c = new FieldSetCheck();
- * c.missing('train', ['loss', 'lr', 'norm']); // undefined (nothing to compare with)
- * c.missing('train', ['loss', 'lr']);         // ['norm']
+ * c.missing('train', ['loss', 'lr', 'norm'], 1); // undefined (nothing to compare with)
+ * c.missing('train', ['loss', 'lr'], 2);         // { line: 2, missing: ['norm'] }
+ * c.missing('train', ['loss', 'lr', 'norm'], 3); // undefined (line 2 was already flagged)
  */
 export class FieldSetCheck {
-  private readonly prev = new Map<string, string[]>();
+  private readonly prev = new Map<string, { names: string[]; line: number; flagged: boolean }>();
   constructor(private readonly optional: (name: string) => boolean = () => false) {}
 
-  /** The names the previous record of this kind had and this one lacks (undefined: none); remembers this one. */
-  missing(kind: string, names: readonly string[]): string[] | undefined {
+  /**
+   * The line (this one or the previous record of this kind) that lacks fields the other has, and which; undefined
+   * when neither does. Remembers this record.
+   */
+  missing(kind: string, names: readonly string[], line: number): { line: number; missing: string[] } | undefined {
     const before = this.prev.get(kind);
-    this.prev.set(kind, names as string[]);
-    if (!before || before === names) return undefined;
-    if (before.length === names.length) {
-      let same = true;
-      for (let i = 0; i < names.length && same; i++) same = before[i] === names[i];
-      if (same) return undefined;
-    }
-    const a = before.filter((n) => !this.optional(n));
+    const entry = { names: names as string[], line, flagged: false };
+    this.prev.set(kind, entry);
+    if (!before || sameNames(before.names, names)) return undefined;
+    const a = before.names.filter((n) => !this.optional(n));
     const b = names.filter((n) => !this.optional(n));
-    if (b.length >= a.length) return undefined;
-    for (let i = 0; i < b.length; i++) if (a[i] !== b[i]) return undefined;
-    return a.slice(b.length);
+    const [short, long] = b.length < a.length ? [b, a] : [a, b];
+    if (short.length === long.length) return undefined;
+    for (let i = 0; i < short.length; i++) if (short[i] !== long[i]) return undefined;
+    if (short === b) {
+      entry.flagged = true;
+      return { line, missing: long.slice(short.length) };
+    }
+    if (before.flagged) return undefined;
+    return { line: before.line, missing: long.slice(short.length) };
   }
+}
+
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /**
@@ -336,7 +350,7 @@ export class FieldSetCheck {
  * cutLineMessage(['norm']); // 'norm missing (the previous line of this kind had it): the line may have been cut'
  */
 export function cutLineMessage(miss: readonly string[]): string {
-  return `${miss.join(', ')} missing (the previous line of this kind had ${miss.length > 1 ? 'them' : 'it'}): the line may have been cut`;
+  return `${miss.join(', ')} missing (the neighbouring line of this kind has ${miss.length > 1 ? 'them' : 'it'}): the line may have been cut`;
 }
 
 /**

@@ -85,7 +85,7 @@ const STDOUT_FIELD = new RegExp(
 const VAL = /^val loss\s+(\S+)\s*$/;
 const HELLASWAG = /^HellaSwag:\s*\d+\s*\/\s*\d+\s*=\s*(\S+)\s*$/;
 const MAIN_NEAR = /(?:^|\s)(?:trl|tel|eval|norm|lr):[-+.\dnNiI]/;
-const STDOUT_NEAR = /\b(?:val loss|train loss)\s+[-+.\dnNiI]|\bloss\s+[-+.\dnNiI]\S*\s*\(|\|\s*(?:norm|lr)\s+[\d.]|\d\s*tok\/s|%\s+\w+\s+MFU/;
+const STDOUT_NEAR = /\b(?:val loss|train loss)\s+[-+.\dnNiI]|\bloss\s+[-+.\dnNiI]\S*\s*\(|\|\s*(?:norm|lr)\s+[\d.]|\d\s*tok\/s|%\s+\w+\s+MFU|\bloss\s+[-+.\dnNiI]\S*\s*$|\d+\s*\/\s*\d+\s*=\s*[-+.\d]/;
 const EXPECTED_STDOUT = 'an llm.c stdout line such as "step    1/19560 | loss 11.010252 (+nanz)| norm 15.1374 (+nanz)| lr 8.57e-07 | 4621.47 ms | 29.2% bf16 MFU | 113446 tok/s"';
 const STDOUT_NAMES: Record<string, string> = { loss: 'train/loss', 'train loss': 'train/loss', norm: 'grad_norm', lr: 'lr', acc: 'train/acc' };
 const STEP = /^\d+$/;
@@ -198,7 +198,7 @@ export const llmcLoader: FormatLoader = {
     const dedupe = new RankDedupe(warnings, (m) => m.endsWith('loss') || m === 'eval/hellaswag');
     const fieldCheck = new FieldSetCheck((m) => m.endsWith('_z') || m === 'mfu_pct');
     // main.log: the ids of the previous record per first key (numbers: no allocation on the hot path)
-    const prevIds = new Map<number, number[]>();
+    const prevIds = new Map<number, { ids: number[]; line: number; flagged: boolean }>();
     let run = -1;
     let points = 0;
     const keyIds = new Map<string, number>();
@@ -232,15 +232,19 @@ export const llmcLoader: FormatLoader = {
 
     const checkIds = (n: number, lineNo: number): void => {
       const prev = prevIds.get(ids[0]!);
-      let same = prev !== undefined && prev.length === n;
-      for (let k = 0; same && k < n; k++) same = prev![k] === ids[k];
+      let same = prev !== undefined && prev.ids.length === n;
+      for (let k = 0; same && k < n; k++) same = prev!.ids[k] === ids[k];
       if (same) return;
-      prevIds.set(ids[0]!, ids.slice(0, n));
+      const entry = { ids: ids.slice(0, n), line: lineNo, flagged: false };
+      prevIds.set(ids[0]!, entry);
       if (!prev) return;
-      // a cut line keeps the first fields of the previous one, in order
-      if (n >= prev.length) return;
-      for (let k = 0; k < n; k++) if (prev[k] !== ids[k]) return;
-      warnings.damaged(lineNo, cutLineMessage(prev.slice(n).map((id) => idNames.get(id)!)));
+      // a cut line keeps the first fields of its neighbour, in order (the cut one may come first or second)
+      const m = Math.min(n, prev.ids.length);
+      for (let k = 0; k < m; k++) if (prev.ids[k] !== ids[k]) return;
+      if (n < prev.ids.length) {
+        entry.flagged = true;
+        warnings.damaged(lineNo, cutLineMessage(prev.ids.slice(n).map((id) => idNames.get(id)!)));
+      } else if (!prev.flagged) warnings.damaged(prev.line, cutLineMessage(ids.slice(prev.ids.length, n).map((id) => idNames.get(id)!)));
     };
 
     const mainLine = (line: string, i: number, lineNo: number): void => {
@@ -283,8 +287,8 @@ export const llmcLoader: FormatLoader = {
         timed = true;
       }
       nextStep = step + 1;
-      const miss = fieldCheck.missing('train', fields.map((f) => f[0]));
-      if (miss) warnings.damaged(lineNo, cutLineMessage(miss));
+      const miss = fieldCheck.missing('train', fields.map((f) => f[0]), lineNo);
+      if (miss) warnings.damaged(miss.line, cutLineMessage(miss.missing));
       push('train', step, tag, fields, lineNo, step * tbs, timed ? elapsedMs / 1000 : NaN, true);
     };
 
@@ -330,7 +334,6 @@ export const llmcLoader: FormatLoader = {
         if (t) tbs = Number(t[1]);
         const n = NPARAMS.exec(line);
         if (n) nParams = Number(n[1]);
-        return;
       }
       if (nearMiss(line)) warnings.skip(lineNo, 'the line looks like an llm.c record but does not start like one', EXPECTED_ANY);
     });

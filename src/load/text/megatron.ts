@@ -189,8 +189,8 @@ export const megatronLoader: FormatLoader = {
         const names = fields.map((f) => f[0]);
         if (sawSkippedField) names.push('number of skipped iterations');
         if (sawNanField) names.push('number of nan iterations');
-        const miss = fieldCheck.missing('train', names);
-        if (miss) warnings.damaged(lineNo, cutLineMessage(miss));
+        const miss = fieldCheck.missing('train', names, lineNo);
+        if (miss) warnings.damaged(miss.line, cutLineMessage(miss.missing));
       }
       let time = NaN;
       if (pre && !Number.isNaN(pre.time)) {
@@ -220,6 +220,8 @@ export const megatronLoader: FormatLoader = {
       }
       const split = /\btest\b/.test(desc) ? 'test' : 'val';
       const fields: [string, number][] = [];
+      const valueKeys: string[] = [];
+      const pplKeys: string[] = [];
       for (let k = 1; k < segs.length; k++) {
         const seg = segs[k]!;
         const c = seg.indexOf(':');
@@ -232,6 +234,8 @@ export const megatronLoader: FormatLoader = {
           return;
         }
         const lower = key.toLowerCase();
+        if (lower.endsWith(' value')) valueKeys.push(lower.slice(0, -6));
+        else if (lower.endsWith(' ppl')) pplKeys.push(lower.slice(0, -4));
         let name: string;
         if (lower === 'lm loss value' || lower === 'lm loss') name = 'loss';
         else if (lower === 'lm loss ppl' || lower === 'lm ppl') name = 'ppl';
@@ -250,8 +254,11 @@ export const megatronLoader: FormatLoader = {
         return;
       }
       if (!dedupe.keep(split, step, start > 0 ? (prefixInfo(line.slice(0, start))?.tag ?? '') : '', fields, lineNo)) return;
-      const miss = fieldCheck.missing(split, fields.map((f) => f[0]));
-      if (miss) warnings.damaged(lineNo, cutLineMessage(miss));
+      const miss = fieldCheck.missing(split, fields.map((f) => f[0]), lineNo);
+      if (miss) warnings.damaged(miss.line, cutLineMessage(miss.missing));
+      // Megatron prints "<name> value" and "<name> PPL" for every loss: one without the other is a cut line
+      const noPpl = valueKeys.filter((k) => !pplKeys.includes(k));
+      if (noPpl.length) warnings.damaged(lineNo, `${noPpl.map((k) => `${k} PPL`).join(', ')} missing after its value: the line may have been cut`);
       const r = run.index();
       for (const [name, v] of fields) b.push(r, step, b.metricId(name), v);
       points += fields.length;
@@ -274,6 +281,7 @@ export const megatronLoader: FormatLoader = {
       if (inArgs) {
         if (line.includes('end of arguments')) {
           inArgs = false;
+          if (line.includes('|') && NEAR.test(line)) warnings.skip(lineNo, 'the line carries Megatron fields but does not start like a record', EXPECTED);
           return;
         }
         // a line that is not "key .... value" ends the dump (its end marker may be damaged or missing)

@@ -175,7 +175,7 @@ export const nanogptLoader: FormatLoader = {
     let points = 0;
     let tokensPerIter = NaN;
     const dedupe = new RankDedupe(warnings, (m) => m.endsWith('loss'));
-    const fieldCheck = new FieldSetCheck((m) => m === 'mfu_pct');
+    const fieldCheck = new FieldSetCheck();
     const scan = await forEachLine(ctx.path, (line, lineNo) => {
       let c = line.charCodeAt(0);
       let i = c === 105 /* i */ || c === 115 /* s */ ? 0 : -1;
@@ -204,8 +204,8 @@ export const nanogptLoader: FormatLoader = {
           const tag = i > 0 ? (prefixInfo(line.slice(0, i))?.tag ?? '') : '';
           if (!dedupe.keep(m[1]!, step, tag, fields, lineNo)) return;
           if (leftOut.length) warnings.damaged(lineNo, `${leftOut.join(', ')} is not a number: left out`);
-          const miss = fieldCheck.missing(m[1]!, fields.map((f) => f[0]));
-          if (miss) warnings.damaged(lineNo, cutLineMessage(miss));
+          const miss = fieldCheck.missing(m[1]!, rest.split(', ').map((p) => p.slice(0, p.lastIndexOf(' '))), lineNo);
+          if (miss) warnings.damaged(miss.line, cutLineMessage(miss.missing));
           const r = run.index();
           const tokens = step * tokensPerIter;
           for (const [metric, value] of fields) b.push(r, step, b.metricId(metric), value, tokens);

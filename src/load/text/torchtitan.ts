@@ -84,6 +84,8 @@ function isNearMiss(line: string): boolean {
 
 /** Unknown fields left out of the last parsed line because their value is not a number. */
 const leftOut: string[] = [];
+/** The keys of the last parsed line, as printed (for the cut-line check: `mfu: N/A` counts as a field). */
+const keys: string[] = [];
 
 /** Parse the fields after `step: N`; a string is the problem. */
 function parseFields(rest: string, validate: boolean): [string, number][] | string {
@@ -99,11 +101,12 @@ function parseFields(rest: string, validate: boolean): [string, number][] | stri
       raw = tokens[++i] ?? '';
     } else {
       const c = t.indexOf(':');
-      if (c <= 0) continue;
+      if (c <= 0) return `'${t}' is not "key: value"`;
       key = t.slice(0, c);
       raw = t.slice(c + 1);
     }
     if (!KEY.test(key)) return `'${key}' is not a field name`;
+    keys.push(key);
     switch (key) {
       case 'loss':
       case 'grad_norm':
@@ -183,7 +186,7 @@ export const torchtitanLoader: FormatLoader = {
     let points = 0;
     let t0 = NaN;
     const dedupe = new RankDedupe(warnings, (m) => m.endsWith('loss'));
-    const fieldCheck = new FieldSetCheck((m) => m.endsWith('mfu_pct'));
+    const fieldCheck = new FieldSetCheck();
     const scan = await forEachLine(ctx.path, (raw, lineNo) => {
       const hasStep = raw.includes('step:');
       if (!hasStep && !raw.includes('total parameters') && !raw.includes('batch size')) {
@@ -205,6 +208,7 @@ export const torchtitanLoader: FormatLoader = {
           return;
         }
         leftOut.length = 0;
+        keys.length = 0;
         const fields = parseFields(text.slice(m[0].length), m[1] !== undefined);
         if (typeof fields === 'string') {
           warnings.skip(lineNo, fields, EXPECTED_STEP);
@@ -213,8 +217,8 @@ export const torchtitanLoader: FormatLoader = {
         const step = Number(m[2]);
         if (!dedupe.keep(m[1] !== undefined ? 'validate' : 'train', step, msg.tag, fields, lineNo)) return;
         if (leftOut.length) warnings.damaged(lineNo, `${leftOut.join(', ')} is not a number: left out`);
-        const miss = fieldCheck.missing(m[1] !== undefined ? 'validate' : 'train', fields.map((f) => f[0]));
-        if (miss) warnings.damaged(lineNo, cutLineMessage(miss));
+        const miss = fieldCheck.missing(m[1] !== undefined ? 'validate' : 'train', [...keys], lineNo);
+        if (miss) warnings.damaged(miss.line, cutLineMessage(miss.missing));
         const r = run.index();
         if (!Number.isNaN(msg.time) && Number.isNaN(t0)) t0 = msg.time;
         const time = msg.time - t0;
@@ -228,6 +232,10 @@ export const torchtitanLoader: FormatLoader = {
         return;
       }
       const text = stripAnsi(raw);
+      if (isNearMiss(raw)) {
+        warnings.skip(lineNo, 'the line carries torchtitan metrics but does not start like a step line', EXPECTED_STEP);
+        return;
+      }
       const p = PARAMS.exec(text);
       if (p) {
         const v = parseGrouped(p[1]!);

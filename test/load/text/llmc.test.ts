@@ -50,7 +50,7 @@ describe('llm.c format', () => {
     expect(rs.warnings.map((w) => w.line)).toEqual([2, 3, 4, 5, 5]);
     expect(rs.warnings[0]!.message).toMatch(/'10\.5x' after 'trl:' is not a number/);
     // line 4 lost its norm field (cut): kept, flagged
-    expect(rs.warnings[2]!.message).toBe('line read in part: grad_norm missing (the previous line of this kind had it): the line may have been cut');
+    expect(rs.warnings[2]!.message).toBe('line read in part: grad_norm missing (the neighbouring line of this kind has it): the line may have been cut');
     expect(rs.warnings[4]!.message).toMatch(/last line has no newline/);
     expect(rs.lineStats[0]).toMatchObject({ lines: 5, records: 2, skipped: 3, damaged: 1, truncatedLastLine: true });
   });

@@ -50,9 +50,10 @@ describe('nanoGPT format (lines as printed by karpathy/nanoGPT train.py)', () =>
   });
 
   it("keeps a fork's grad_norm and numeric extras, leaves out non-numeric extras with a warning", async () => {
-    const rs = await loadText('iter 3: loss 4.1530, time 312.45ms, mfu 31.20%, grad_norm 0.812, tok/step 491.5K\niter 4: loss 4.1, time 300.00ms, mfu 31.00%, grad_norm 0.8\n');
+    const rs = await loadText('iter 3: loss 4.1530, time 312.45ms, mfu 31.20%, grad_norm 0.812, tok/step 491.5K\niter 4: loss 4.1, time 300.00ms, mfu 31.00%, grad_norm 0.8, tok/step 480\n');
     expect(curveOf(rs, 'grad_norm').value).toEqual([0.812, 0.8]);
-    expect(rs.runMetrics(rs.runs[0]!.id).sort()).toEqual(['grad_norm', 'iter_time_ms', 'mfu_pct', 'train/loss']);
+    expect(rs.runMetrics(rs.runs[0]!.id).sort()).toEqual(['grad_norm', 'iter_time_ms', 'mfu_pct', 'tok_step', 'train/loss']);
+    expect(curveOf(rs, 'tok_step')).toMatchObject({ step: [4], value: [480] });
     expect(rs.warnings.map((w) => [w.line, w.message])).toEqual([[1, "line read in part: tok/step '491.5K' is not a number: left out"]]);
     expect(rs.lineStats[0]).toMatchObject({ lines: 2, records: 2, skipped: 0, damaged: 1 });
   });
