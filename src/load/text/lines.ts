@@ -263,14 +263,40 @@ export class LineWarnings {
 export class RankDedupe {
   /** How many tagged records back a copy is looked for. */
   static readonly WINDOW = 4096;
-  private readonly seen = new Map<string, { tag: string; line: number; rec: number; values: [string, number][] }>();
+  private readonly seen = new Map<string, { tag: string; line: number; rec: number; values: readonly (readonly [string, number])[] }>();
   private rec = 0;
+  // Until a second tag appears (most logs: one printing process), records only go to this ring buffer: no map work.
+  private firstTag: string | undefined;
+  private multi = false;
+  private readonly ringKind: string[] = [];
+  private readonly ringStep = new Float64Array(RankDedupe.WINDOW);
+  private readonly ringLine = new Int32Array(RankDedupe.WINDOW);
+  private readonly ringFields: (readonly (readonly [string, number])[])[] = [];
   constructor(private readonly warnings: LineWarnings, private readonly compare: (metric: string) => boolean = () => true) {}
 
   /** Whether to keep this record (false: another tag's copy of a record already kept). */
   keep(kind: string, step: number, tag: string, fields: readonly (readonly [string, number])[], lineNo: number): boolean {
     if (tag === '') return true;
     this.rec++;
+    if (!this.multi) {
+      if (this.firstTag === undefined) this.firstTag = tag;
+      if (tag === this.firstTag) {
+        const k = this.rec % RankDedupe.WINDOW;
+        this.ringKind[k] = kind;
+        this.ringStep[k] = step;
+        this.ringLine[k] = lineNo;
+        this.ringFields[k] = fields;
+        return true;
+      }
+      // a second process: index what the first printed within the window, then check every record
+      this.multi = true;
+      for (let r = Math.max(1, this.rec - RankDedupe.WINDOW); r < this.rec; r++) {
+        const k = r % RankDedupe.WINDOW;
+        this.seen.set(`${this.ringKind[k]} ${this.ringStep[k]}`, { tag: this.firstTag, line: this.ringLine[k]!, rec: r, values: this.ringFields[k]! });
+      }
+      this.ringKind.length = 0;
+      this.ringFields.length = 0;
+    }
     const key = `${kind} ${step}`;
     const prev = this.seen.get(key);
     if (prev && prev.tag !== tag && prev.rec >= this.rec - RankDedupe.WINDOW) {
@@ -286,7 +312,7 @@ export class RankDedupe {
       return false;
     }
     if (prev) this.seen.delete(key);
-    this.seen.set(key, { tag, line: lineNo, rec: this.rec, values: fields.filter((f) => this.compare(f[0])).map((f) => [f[0], f[1]]) });
+    this.seen.set(key, { tag, line: lineNo, rec: this.rec, values: fields });
     for (const [k, v] of this.seen) {
       if (v.rec >= this.rec - RankDedupe.WINDOW) break;
       this.seen.delete(k);

@@ -205,7 +205,6 @@ export const llmcLoader: FormatLoader = {
     const idNames = new Map<number, string>();
     const ids: number[] = [];
     const vals: number[] = [];
-    const fieldsBuf: Field[] = [];
     // stdout state
     let nextStep = 0;
     let tbs = NaN;
@@ -255,9 +254,9 @@ export const llmcLoader: FormatLoader = {
       }
       const tag = tagOf(line, i) ?? '';
       if (tag !== '') {
-        fieldsBuf.length = 0;
-        for (let k = 0; k < parsed.n; k++) fieldsBuf.push([idNames.get(ids[k]!)!, vals[k]!]);
-        if (!dedupe.keep(fieldsBuf[0]![0], parsed.step, tag, fieldsBuf, lineNo)) return;
+        const fields: Field[] = [];
+        for (let k = 0; k < parsed.n; k++) fields.push([idNames.get(ids[k]!)!, vals[k]!]);
+        if (!dedupe.keep(fields[0]![0], parsed.step, tag, fields, lineNo)) return;
       }
       checkIds(parsed.n, lineNo);
       const r = runIndex();

@@ -65,6 +65,7 @@ function parseList(rest: string, field: (key: string, raw: string, out: Field[])
     if (sp <= 0) return `'${part}' is not "key value"`;
     const key = part.slice(0, sp).trim();
     if (!FIELD_KEY.test(key)) return `'${key}' is not a field name`;
+    listKeys.push(key);
     const problem = field(key, part.slice(sp + 1), out);
     if (problem !== undefined) return problem;
   }
@@ -76,6 +77,8 @@ function parseList(rest: string, field: (key: string, raw: string, out: Field[])
 
 /** Fork fields left out because their value is not a number, per line (read by the loader after each parse). */
 const leftOut: string[] = [];
+/** The keys of the last parsed list, as printed (for the cut-line check: a sentinel `mfu -100%` counts). */
+let listKeys: string[] = [];
 
 /** One field of an `iter N:` line (undefined when it is fine; sentinel values are left out). */
 function iterField(key: string, raw: string, out: Field[]): string | undefined {
@@ -195,6 +198,7 @@ export const nanogptLoader: FormatLoader = {
           }
           const rest = text.slice(m[0].length).trimEnd();
           leftOut.length = 0;
+          listKeys = [];
           const fields = isIter ? parseIter(rest) : parseEval(rest);
           if (typeof fields === 'string') {
             warnings.skip(lineNo, fields, expected);
@@ -204,7 +208,7 @@ export const nanogptLoader: FormatLoader = {
           const tag = i > 0 ? (prefixInfo(line.slice(0, i))?.tag ?? '') : '';
           if (!dedupe.keep(m[1]!, step, tag, fields, lineNo)) return;
           if (leftOut.length) warnings.damaged(lineNo, `${leftOut.join(', ')} is not a number: left out`);
-          const miss = fieldCheck.missing(m[1]!, rest.split(', ').map((p) => p.slice(0, p.lastIndexOf(' '))), lineNo);
+          const miss = fieldCheck.missing(m[1]!, listKeys, lineNo);
           if (miss) warnings.damaged(miss.line, cutLineMessage(miss.missing));
           const r = run.index();
           const tokens = step * tokensPerIter;

@@ -26,27 +26,18 @@ import { stripAnsi } from './ansi.js';
 /** Longest prefix accepted before a record keyword, in characters. */
 export const MAX_PREFIX = 300;
 
-const DATE_TIME = String.raw`\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?)?`;
-const TIME = String.raw`\d\d:\d\d:\d\d(?:[.,]\d+)?`;
-const LEVEL = String.raw`(?:INFO|WARNING|WARN|DEBUG|ERROR|CRITICAL|NOTICE|TRACE)\b`;
-// One token per alternative; the capture group says which kind (1 space, 2 bracket, 3 paren, 4 date, 5 time,
-// 6 label, 7 level, 8 separator, 9 logger name). Sticky, no nested ambiguous quantifiers: linear in the prefix.
-const TOKEN = new RegExp(
-  [
-    String.raw`(\s+)`,
-    String.raw`(\[[^\]]{0,120}\]:?)`,
-    String.raw`(\([^)]{0,120}\):?)`,
-    `(${DATE_TIME})`,
-    `(${TIME})`,
-    String.raw`((?:[\w.@/-]+:)+)(?=[\s[(]|$)`,
-    `(${LEVEL})`,
-    String.raw`([-|])(?=\s|$)`,
-    String.raw`([\w.<>/:-]+)(?=\s+-(?:\s|$))`,
-  ].join('|'),
-  'y',
-);
+const DATE_TIME = /\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?)?/y;
+const TIME = /\d\d:\d\d:\d\d(?:[.,]\d+)?/y;
+const LEVELS = new Set(['INFO', 'WARNING', 'WARN', 'DEBUG', 'ERROR', 'CRITICAL', 'NOTICE', 'TRACE']);
+const LABEL = /^(?:[\w.@/-]+:)+$/;
 const HAS_TIME = /\d\d:\d\d/;
 const STAMP = /(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:[.,](\d+))?/;
+const MAX_GROUP = 120;
+
+const isSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13) || c === 160;
+// [A-Za-z0-9_.@<>/:-]
+const isWordChar = (c: number): boolean =>
+  (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 58) || c === 95 || c === 46 || c === 64 || c === 60 || c === 62 || c === 47 || c === 45;
 
 /** What a prefix tells: who printed the line (`tag`, '' when nothing names a process) and when (`time`). */
 export interface PrefixInfo {
@@ -69,24 +60,84 @@ export interface PrefixInfo {
 export function prefixInfo(prefix: string): PrefixInfo | undefined {
   if (prefix.length === 0) return { tag: '', time: NaN };
   if (prefix.length > MAX_PREFIX) return undefined;
-  const p = stripAnsi(prefix);
+  if (prefix === lastPrefix) return lastInfo;
+  const info = scanPrefix(stripAnsi(prefix));
+  lastPrefix = prefix;
+  lastInfo = info;
+  return info;
+}
+
+// Consecutive lines of a log usually carry the same prefix (or one differing only in its time): remember the last.
+let lastPrefix = '';
+let lastInfo: PrefixInfo | undefined = { tag: '', time: NaN };
+
+/**
+ * The prefix scanner: one pass, dispatching on each token's first character (bracketed or parenthesised group,
+ * date-time or time, `-`/`|` separator, or a word that must be a `name:` label, a level, or a logger name followed
+ * by ` - `). Linear in the prefix; undefined at the first character that starts no token.
+ */
+function scanPrefix(p: string): PrefixInfo | undefined {
+  const n = p.length;
   let tag = '';
   let time = NaN;
   let pos = 0;
-  while (pos < p.length) {
-    TOKEN.lastIndex = pos;
-    const m = TOKEN.exec(p);
-    if (!m || m[0].length === 0) return undefined;
-    pos += m[0].length;
-    if (m[2] !== undefined || m[3] !== undefined) {
-      if (HAS_TIME.test(m[0])) {
+  while (pos < n) {
+    const c = p.charCodeAt(pos);
+    if (isSpace(c)) {
+      pos++;
+      continue;
+    }
+    if (c === 91 /* [ */ || c === 40 /* ( */) {
+      const close = p.indexOf(c === 91 ? ']' : ')', pos + 1);
+      if (close < 0 || close - pos - 1 > MAX_GROUP) return undefined;
+      const end = p.charCodeAt(close + 1) === 58 /* : */ ? close + 2 : close + 1;
+      const tok = p.slice(pos, end);
+      if (HAS_TIME.test(tok)) {
+        if (Number.isNaN(time)) time = stampSeconds(tok);
+      } else tag += tok;
+      pos = end;
+      continue;
+    }
+    if (c >= 48 && c <= 57) {
+      DATE_TIME.lastIndex = pos;
+      let m = DATE_TIME.exec(p);
+      if (m) {
         if (Number.isNaN(time)) time = stampSeconds(m[0]);
-      } else tag += m[0];
-    } else if (m[4] !== undefined) {
-      if (Number.isNaN(time)) time = stampSeconds(m[4]);
-    } else if (m[6] !== undefined || m[9] !== undefined) tag += m[0];
+        pos += m[0].length;
+        continue;
+      }
+      TIME.lastIndex = pos;
+      m = TIME.exec(p);
+      if (m) {
+        pos += m[0].length;
+        continue;
+      }
+    }
+    if ((c === 45 /* - */ || c === 124 /* | */) && (pos + 1 === n || isSpace(p.charCodeAt(pos + 1)))) {
+      pos++;
+      continue;
+    }
+    let e = pos;
+    while (e < n && isWordChar(p.charCodeAt(e))) e++;
+    if (e === pos) return undefined;
+    const word = p.slice(pos, e);
+    const next = e < n ? p.charCodeAt(e) : -1;
+    if (word.charCodeAt(word.length - 1) === 58 && (next === -1 || isSpace(next) || next === 91 || next === 40) && LABEL.test(word)) tag += word;
+    else if (LEVELS.has(word) && (next === -1 || isSpace(next))) {
+      // a log level: not part of the tag
+    } else if (dashFollows(p, e)) tag += word;
+    else return undefined;
+    pos = e;
   }
   return { tag, time };
+}
+
+/** Whether `p` continues at `i` with spaces, a `-`, then a space or its end (a logger name's ` - ` separator). */
+function dashFollows(p: string, i: number): boolean {
+  let k = i;
+  while (k < p.length && isSpace(p.charCodeAt(k))) k++;
+  if (k === i || p.charCodeAt(k) !== 45) return false;
+  return k + 1 === p.length || isSpace(p.charCodeAt(k + 1));
 }
 
 function stampSeconds(s: string): number {
@@ -112,6 +163,23 @@ export function findRecord(line: string, keyword: string): number {
     i = line.indexOf(keyword, i + 1);
   }
   return -1;
+}
+
+/**
+ * {@link findRecord} with the prefix's {@link PrefixInfo} (parsed once), or undefined when there is no record.
+ *
+ * @example
+ * findRecordInfo('[rank1]: iter 3: loss 2.1', 'iter '); // { start: 9, tag: '[rank1]:', time: NaN }
+ */
+export function findRecordInfo(line: string, keyword: string): ({ start: number } & PrefixInfo) | undefined {
+  if (line.startsWith(keyword)) return { start: 0, tag: '', time: NaN };
+  let i = line.indexOf(keyword);
+  while (i > 0 && i <= MAX_PREFIX) {
+    const info = prefixInfo(line.slice(0, i));
+    if (info) return { start: i, tag: info.tag, time: info.time };
+    i = line.indexOf(keyword, i + 1);
+  }
+  return undefined;
 }
 
 /** Whether `line.slice(0, end)` is an accepted prefix (no allocation when it holds only spaces). */
