@@ -7,9 +7,40 @@
  * try { await load('runs/'); } catch (e) { if (e instanceof LoadError) console.error(e.file, e.line, e.message); }
  */
 
-/** Base class of every error scalelab throws on purpose. */
+// C0 controls (ESC starts terminal escape sequences), DEL, C1 controls, line/paragraph separators and the bidi
+// overrides and isolates (text that reorders itself on screen). Tab is kept; newline is kept in error messages only.
+const CONTROL = /[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const CONTROL_KEEP_NEWLINE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Show control characters escaped (`\x1b`, `\x00`, `\u202e`), so that text copied from an input file into a
+ * warning or an error message cannot move the cursor, recolour or clear a terminal, or reorder what is shown.
+ * Every {@link ScalelabError} message and every load warning goes through it.
+ *
+ * @example
+ * escapeControl('bad \x1b[2J line');       // 'bad \\x1b[2J line'
+ * escapeControl('a\nb');                   // 'a\\nb'
+ * escapeControl('a\nb', { keepNewlines: true }); // 'a\nb'
+ */
+export function escapeControl(text: string, options: { keepNewlines?: boolean } = {}): string {
+  const re = options.keepNewlines ? CONTROL_KEEP_NEWLINE : CONTROL;
+  re.lastIndex = 0;
+  if (!re.test(text)) return text;
+  re.lastIndex = 0;
+  return text.replace(re, (c) => {
+    const code = c.charCodeAt(0);
+    if (code === 10) return '\\n';
+    if (code === 13) return '\\r';
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
+/** Base class of every error scalelab throws on purpose. Control characters in its message are shown escaped. */
 export class ScalelabError extends Error {
   override name = 'ScalelabError';
+  constructor(message: string) {
+    super(escapeControl(message, { keepNewlines: true }));
+  }
 }
 
 /** Where in a file a load failure happened. */

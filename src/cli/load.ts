@@ -52,7 +52,7 @@ export interface RunSummaryJson {
  * @example
  * summarizeRuns(await load('logs/')).runs[0].metrics['val_loss'].final;
  */
-export function summarizeRuns(rs: RunSet): { runs: RunSummaryJson[]; warnings: string[] } {
+export function summarizeRuns(rs: RunSet): { runs: RunSummaryJson[]; warnings: string[]; line_stats: RunSet['lineStats'] } {
   const runs = rs.runs.map((r): RunSummaryJson => {
     const metrics: RunSummaryJson['metrics'] = {};
     for (const m of rs.runMetrics(r.id)) {
@@ -76,7 +76,7 @@ export function summarizeRuns(rs: RunSet): { runs: RunSummaryJson[]; warnings: s
     };
   });
   const warnings = rs.warnings.map((w) => `${w.file}${w.line !== undefined ? `:${w.line}` : w.offset !== undefined ? ` @ byte ${w.offset}` : ''}: ${w.message}`);
-  return { runs, warnings };
+  return { runs, warnings, line_stats: rs.lineStats };
 }
 
 /** Write the long-form metrics by the file's extension. */

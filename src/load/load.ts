@@ -17,6 +17,9 @@ import { expandGlob, globBase, isGlob, listDir } from './paths.js';
 import type { FormatLoader, LoadContext, LoadOptions, Probe, RuleMatch, RunStart } from './types.js';
 
 const HEAD_BYTES = 64 * 1024;
+/** How far into an unrecognised text file detection reads, in windows of {@link SCAN_WINDOW} bytes. */
+const SCAN_LIMIT = 8 * 1024 * 1024;
+const SCAN_WINDOW = 1024 * 1024;
 
 /** A unit of work: a path, the loader that takes it, and the folder its run ids are relative to. */
 interface Job {
@@ -103,7 +106,7 @@ function planOne(p: string, base: string, forced: FormatLoader | undefined, jobs
     jobs.push({ path: p, base, loader: forced });
     return;
   }
-  const loader = detect(probe, false);
+  const loader = detect(probe, false) ?? detectFurther(probe);
   if (loader) jobs.push({ path: p, base, loader });
   else if (named) {
     throw new FormatError('could not recognise the format of this file (use --format to name it)', p, formats().map((f) => f.name));
@@ -123,6 +126,43 @@ export function detect(probe: Probe, folders: boolean): FormatLoader | undefined
     }
   }
   return best;
+}
+
+/**
+ * For a text file that nothing recognised from its first 64 KiB: read on, window by window (1 MiB, streaming, up to
+ * 8 MiB), and detect on each window as if it were the head. Training logs can print a long preamble (Megatron's
+ * arguments dump, pipeline-parallel model summaries) before their first metric line. Files that were recognised,
+ * are no longer than the head, or look binary (a NUL byte in the head) are not read further, so detection of
+ * ordinary files costs nothing more.
+ *
+ * @example
+ * const loader = detect(probe, false) ?? detectFurther(probe);
+ */
+export function detectFurther(probe: Probe): FormatLoader | undefined {
+  if (probe.isDirectory || probe.head.length < HEAD_BYTES || probe.head.indexOf(0) >= 0) return undefined;
+  const fd = openSync(probe.path, 'r');
+  try {
+    const buf = Buffer.alloc(SCAN_WINDOW);
+    // start each window at the beginning of a line: the line cut at the end of the previous window is read again
+    let lastNl = probe.head.lastIndexOf(10);
+    let pos = lastNl >= 0 ? lastNl + 1 : probe.head.length;
+    while (pos < SCAN_LIMIT) {
+      const n = readSync(fd, buf, 0, Math.min(SCAN_WINDOW, SCAN_LIMIT - pos + SCAN_WINDOW), pos);
+      if (n <= 0) return undefined;
+      const view = buf.subarray(0, n);
+      if (view.indexOf(0) >= 0) return undefined;
+      lastNl = view.lastIndexOf(10);
+      const end = lastNl >= 0 && n === SCAN_WINDOW ? lastNl + 1 : n;
+      const win = view.subarray(0, end);
+      const found = detect({ ...probe, head: win, headText: win.toString('utf8') }, false);
+      if (found) return found;
+      if (n < SCAN_WINDOW) return undefined;
+      pos += end;
+    }
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Read what detection needs: name, kind, first bytes, folder entries. */
@@ -175,6 +215,9 @@ function makeContext(job: Job, builder: RunSetBuilder, options: LoadOptions, rul
     },
     warn(message, where) {
       builder.warn({ file: job.path, message, ...where });
+    },
+    lineStats(stats) {
+      builder.lineStats({ file: job.path, format: job.loader.name, ...stats });
     },
   };
 }

@@ -3,7 +3,7 @@
  * bytes and appends runs and points to the shared {@link RunSetBuilder} through a {@link LoadContext}.
  */
 import type { RunSetBuilder } from '../runs/builder.js';
-import type { Config, RunMeta } from '../runs/types.js';
+import type { Config, FileLineStats, RunMeta } from '../runs/types.js';
 
 /** What detection sees of a path: its name, whether it is a folder, and the first bytes of a file. */
 export interface Probe {
@@ -74,6 +74,8 @@ export interface LoadContext {
   addRun(init: RunStart): number;
   /** Record a non-fatal problem with this file. */
   warn(message: string, where?: { line?: number; offset?: number; run?: string }): void;
+  /** Record what a line-based loader did with this file's lines (shown as `RunSet.lineStats`). */
+  lineStats?(stats: Omit<FileLineStats, 'file' | 'format'>): void;
 }
 
 /** What a loader says about a run it starts. */

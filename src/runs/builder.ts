@@ -10,9 +10,9 @@
  * Superseded points are kept in `RunSet.superseded`; non-finite values and skipped iterations are kept and
  * flagged. Nothing is silently dropped.
  */
-import { InputError } from '../errors.js';
+import { escapeControl, InputError } from '../errors.js';
 import { RunSet, type RunSetColumns } from './runset.js';
-import { Flag, type Config, type FlagValue, type LoadWarning, type RunMeta } from './types.js';
+import { Flag, type Config, type FileLineStats, type FlagValue, type LoadWarning, type RunMeta } from './types.js';
 
 /** What a loader knows about a run when it starts one. */
 export interface RunInit {
@@ -62,6 +62,7 @@ export class RunSetBuilder {
   private readonly metricNames: string[] = [];
   private readonly metricIds = new Map<string, number>();
   private readonly warningList: LoadWarning[] = [];
+  private readonly lineStatList: FileLineStats[] = [];
   private n = 0;
   private cap = 0;
   private cRun = new Int32Array(0);
@@ -146,9 +147,14 @@ export class RunSetBuilder {
     this.cFlag[i] = flag === Flag.ok && !Number.isFinite(value) ? Flag.nonFinite : flag;
   }
 
-  /** Record a problem that did not stop loading. */
+  /** Record a problem that did not stop loading (control characters in file and message are shown escaped). */
   warn(warning: LoadWarning): void {
-    this.warningList.push(warning);
+    this.warningList.push({ ...warning, file: escapeControl(warning.file), message: escapeControl(warning.message) });
+  }
+
+  /** Record what a line-based loader did with one file's lines (see {@link FileLineStats}). */
+  lineStats(stats: FileLineStats): void {
+    this.lineStatList.push({ ...stats });
   }
 
   private grow(want = 0): void {
@@ -368,7 +374,7 @@ export class RunSetBuilder {
   }
 
   private finish(kept: RunSetColumns['kept'], superseded: RunSetColumns['superseded'], curves: RunSetColumns['curves']): RunSet {
-    const result = new RunSet({ runs: this.runMetas, metricNames: this.metricNames, kept, superseded, curves, warnings: this.warningList });
+    const result = new RunSet({ runs: this.runMetas, metricNames: this.metricNames, kept, superseded, curves, warnings: this.warningList, lineStats: this.lineStatList });
     this.n = 0;
     this.cap = 0;
     return result;

@@ -19,6 +19,7 @@ export {
   type Restart,
   type RunMeta,
   type LoadWarning,
+  type FileLineStats,
   type Curve,
 } from './types.js';
 

@@ -7,7 +7,7 @@
  */
 import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
-import type { Curve, LoadWarning, RunMeta } from './types.js';
+import type { Curve, FileLineStats, LoadWarning, RunMeta } from './types.js';
 
 /** Columns of points, as the builder hands them over. */
 export interface PointColumns {
@@ -31,6 +31,8 @@ export interface RunSetColumns {
   /** Contiguous slices of `kept`, one per (run, metric), in run then metric order. */
   curves: { run: number; metric: number; start: number; end: number }[];
   warnings: LoadWarning[];
+  /** Per-file line accounting of the line-based loaders (absent: none). */
+  lineStats?: FileLineStats[];
 }
 
 /** The column names of `RunSet.metrics`, in order. */
@@ -50,6 +52,11 @@ export class RunSet {
   readonly runs: readonly RunMeta[];
   /** Problems that did not stop loading. */
   readonly warnings: readonly LoadWarning[];
+  /**
+   * Per file read by a line-based loader: lines read, used, skipped as unparsable, read with a problem, dropped as
+   * another rank's copy, and whether the last line looks cut. Every skipped or damaged line also has a warning.
+   */
+  readonly lineStats: readonly FileLineStats[];
   private readonly data: RunSetColumns;
   private readonly curveIndex = new Map<string, { start: number; end: number }>();
   private readonly runById = new Map<string, RunMeta>();
@@ -61,8 +68,21 @@ export class RunSet {
     this.data = data;
     this.runs = data.runs;
     this.warnings = data.warnings;
+    this.lineStats = data.lineStats ?? [];
     for (const r of data.runs) this.runById.set(r.id, r);
     for (const c of data.curves) this.curveIndex.set(curveKey(data.runs[c.run]!.id, data.metricNames[c.metric]!), c);
+  }
+
+  /**
+   * Lines that looked like records but could not be used, over all files (`lineStats` skipped + damaged).
+   *
+   * @example
+   * if (rs.skippedLines > 0) console.warn(rs.warnings.slice(0, 5));
+   */
+  get skippedLines(): number {
+    let n = 0;
+    for (const s of this.lineStats) n += s.skipped + s.damaged;
+    return n;
   }
 
   /** Number of metric points (rows of `metrics`). */

@@ -136,7 +136,7 @@ export function derive(rs: RunSet, runKeep: readonly boolean[], metricKeep: read
   dropAllNaN(superseded);
   const keptIds = new Set(runs.map((r) => r.id));
   const warnings = src.warnings.filter((w) => w.run === undefined || keptIds.has(w.run));
-  return new RunSet({ runs, metricNames, kept, superseded, curves, warnings });
+  return new RunSet({ runs, metricNames, kept, superseded, curves, warnings, lineStats: [...(src.lineStats ?? [])] });
 }
 
 function copyMeta(r: RunMeta): RunMeta {

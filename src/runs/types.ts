@@ -68,6 +68,33 @@ export interface RunMeta {
   skipped: number;
 }
 
+/**
+ * What a line-based loader did with the lines of one file (`RunSet.lineStats`, `scalelab load --json`): how many it
+ * read, how many gave points, and how many it could not use, so that damaged input is counted, never silent.
+ *
+ * @example
+ * const rs = await load('train.log');
+ * rs.lineStats; // [{ file: 'train.log', format: 'nanogpt', lines: 5012, records: 4100, skipped: 2, damaged: 0, duplicates: 0, truncatedLastLine: false }]
+ */
+export interface FileLineStats {
+  /** The file, as found. */
+  file: string;
+  /** The format it was loaded as. */
+  format: string;
+  /** Lines read. */
+  lines: number;
+  /** Lines that gave at least one point. */
+  records: number;
+  /** Lines that looked like records of the format but did not parse: no point was taken from them (each warned). */
+  skipped: number;
+  /** Lines read with a problem (a field whose value is not a number, no loss): their other points kept (each warned). */
+  damaged: number;
+  /** Records printed again by another rank or host (same step, another launcher prefix): one copy kept. */
+  duplicates: number;
+  /** The last line has no newline although the others do: it may have been cut (its values are kept, and warned). */
+  truncatedLastLine: boolean;
+}
+
 /** A problem that did not stop loading (a truncated last record, an unparsable line skipped, ...). */
 export interface LoadWarning {
   file: string;

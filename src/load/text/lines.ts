@@ -14,18 +14,34 @@ import { createReadStream } from 'node:fs';
 import { LoadError } from '../../errors.js';
 import type { Config, ConfigValue } from '../../runs/types.js';
 import type { LoadContext } from '../types.js';
+import { truncatedLastLineMessage } from '../ending.js';
+
+export { stripAnsi } from './ansi.js';
+export { findRecord, prefixInfo, type PrefixInfo } from './prefix.js';
+
+/** What {@link forEachLine} saw of a file's lines. */
+export interface LineScan {
+  /** Number of lines. */
+  lines: number;
+  /**
+   * The last line has no newline although an earlier one has (the same rule as `endsMidLine` in `load/ending.ts`):
+   * it may have been cut.
+   */
+  lastLineUnterminated: boolean;
+}
 
 /**
  * Call `onLine(line, lineNumber)` for every line of a file (1-based numbers; `\n` or `\r\n` endings; a final line
  * without a newline is included). Streams in 1 MiB chunks, so files larger than a JS string can hold still load.
  *
  * @example
- * let n = 0; await forEachLine('a.log', () => { n++; });
+ * let n = 0; const scan = await forEachLine('a.log', () => { n++; }); // scan.lines === n
  */
-export async function forEachLine(path: string, onLine: (line: string, lineNo: number) => void): Promise<void> {
+export async function forEachLine(path: string, onLine: (line: string, lineNo: number) => void): Promise<LineScan> {
   const decoder = new TextDecoder('utf-8');
   let rest = '';
   let lineNo = 0;
+  let unterminated = false;
   const emit = (text: string, final: boolean): string => {
     let start = 0;
     for (;;) {
@@ -38,6 +54,7 @@ export async function forEachLine(path: string, onLine: (line: string, lineNo: n
     }
     const tail = text.slice(start);
     if (final && tail.length > 0) {
+      unterminated = lineNo > 0;
       onLine(tail.charCodeAt(tail.length - 1) === 13 ? tail.slice(0, -1) : tail, ++lineNo);
       return '';
     }
@@ -48,6 +65,7 @@ export async function forEachLine(path: string, onLine: (line: string, lineNo: n
     rest = emit(rest + decoder.decode(chunk, { stream: true }), false);
   }
   emit(rest + decoder.decode(), true);
+  return { lines: lineNo, lastLineUnterminated: unterminated };
 }
 
 /**
@@ -121,19 +139,6 @@ export function parseGrouped(s: string): number | undefined {
   return parseNum(s);
 }
 
-// CSI sequences (colours, cursor moves) and the two-byte ESC forms; linear, no nested quantifiers.
-const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-Z\\-_]/g;
-
-/**
- * Remove ANSI escape sequences (terminal colours) from a line.
- *
- * @example
- * stripAnsi('\x1b[31mstep:  1\x1b[39m'); // 'step:  1'
- */
-export function stripAnsi(s: string): string {
-  return s.indexOf('\x1b') < 0 ? s : s.replace(ANSI, '');
-}
-
 /**
  * Lower-case snake form of a free-text key, for metric names from keys a loader does not know.
  *
@@ -145,39 +150,246 @@ export function snake(key: string): string {
   return key.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
 }
 
-/** How many skipped-line warnings a file reports one by one before summarising the rest. */
+/** How many line warnings a file reports one by one before summarising the rest. */
 export const WARN_LIMIT = 20;
 
 /**
- * Per-file warning collector: the first {@link WARN_LIMIT} skipped lines become warnings with their line number,
- * the rest one summary warning (a corrupted 1M-line log must not produce 1M warnings).
+ * Per-file line accounting and warning collector of the text loaders. Every line that looked like a record but was
+ * not used whole gets a warning naming its line (the first {@link WARN_LIMIT}; the rest one summary warning: a
+ * corrupted 1M-line log must not produce 1M warnings) and is counted; {@link LineWarnings.finish} flags a cut last
+ * line and hands the counts to the RunSet (`RunSet.lineStats`).
  *
  * @example
- * const w = new LineWarnings(ctx); w.skip(12, 'bad number', 'a number after "loss:"'); w.finish();
+ * const w = new LineWarnings(ctx);
+ * w.skip(12, 'bad number', 'a number after "loss:"'); // line 12 gave nothing
+ * w.record(13);                                     // line 13 gave points
+ * w.finish(await forEachLine(ctx.path, onLine));
  */
 export class LineWarnings {
-  private count = 0;
+  private nSkipped = 0;
+  private nDamaged = 0;
+  private nDuplicates = 0;
+  private nRecords = 0;
+  private emitted = 0;
+  private over = 0;
   private firstOver = 0;
-  constructor(private readonly ctx: Pick<LoadContext, 'warn'>) {}
+  private lastRecord = 0;
+  private lastProblem = 0;
+  private readonly firstMessages: string[] = [];
+  constructor(private readonly ctx: Pick<LoadContext, 'warn'> & Partial<Pick<LoadContext, 'lineStats'>>) {}
 
-  /** Number of lines skipped so far. */
+  /** Number of lines skipped so far (looked like records, gave no point). */
   get skipped(): number {
-    return this.count;
+    return this.nSkipped;
   }
 
-  /** Record a skipped line. */
+  /** Number of lines that gave points so far. */
+  get records(): number {
+    return this.nRecords;
+  }
+
+  /** A line that looked like a record of the format but did not parse: no point taken from it. */
   skip(lineNo: number, problem: string, expected: string): void {
-    this.count++;
-    if (this.count <= WARN_LIMIT) this.ctx.warn(`line skipped: ${problem} (expected ${expected})`, { line: lineNo });
-    else if (this.firstOver === 0) this.firstOver = lineNo;
+    this.nSkipped++;
+    this.lastProblem = lineNo;
+    this.emit(lineNo, `line skipped: ${problem} (expected ${expected})`);
   }
 
-  /** Emit the summary of warnings beyond the limit. */
-  finish(): void {
-    if (this.count > WARN_LIMIT) {
-      this.ctx.warn(`${this.count - WARN_LIMIT} more unparsable lines skipped (from line ${this.firstOver} on)`, { line: this.firstOver });
+  /** A line used with a problem (one field left out, no loss): its other points are kept. */
+  damaged(lineNo: number, problem: string): void {
+    this.nDamaged++;
+    this.lastProblem = lineNo;
+    this.emit(lineNo, `line read in part: ${problem}`);
+  }
+
+  /** Any other per-line warning (counted against the same limit, not as a skipped line). */
+  note(lineNo: number, message: string): void {
+    this.emit(lineNo, message);
+  }
+
+  /** A record dropped as another rank's copy of one already read. */
+  duplicate(): void {
+    this.nDuplicates++;
+  }
+
+  /** A line that gave points. */
+  record(lineNo: number): void {
+    this.nRecords++;
+    this.lastRecord = lineNo;
+  }
+
+  /** The first warnings, as `line N: message` (for an error that refers to them). */
+  first(n = 3): string[] {
+    return this.firstMessages.slice(0, n);
+  }
+
+  private emit(lineNo: number, message: string): void {
+    if (this.emitted < WARN_LIMIT) {
+      this.emitted++;
+      this.ctx.warn(message, { line: lineNo });
+      if (this.firstMessages.length < 5) this.firstMessages.push(`line ${lineNo}: ${message}`);
+    } else {
+      if (this.over === 0) this.firstOver = lineNo;
+      this.over++;
     }
   }
+
+  /**
+   * Emit the summary of warnings beyond the limit; with the file's {@link LineScan}, also flag a last line without
+   * a newline that gave points or was warned about, and record the file's line counts.
+   */
+  finish(scan?: LineScan): void {
+    if (this.over > 0) {
+      this.ctx.warn(`${this.over} more line warnings (from line ${this.firstOver} on; ${this.nSkipped} line(s) skipped, ${this.nDamaged} read in part in all)`, { line: this.firstOver });
+    }
+    if (!scan) return;
+    const truncated = scan.lastLineUnterminated;
+    if (truncated) this.ctx.warn(truncatedLastLineMessage(), { line: scan.lines });
+    this.ctx.lineStats?.({ lines: scan.lines, records: this.nRecords, skipped: this.nSkipped, damaged: this.nDamaged, duplicates: this.nDuplicates, truncatedLastLine: truncated });
+  }
+}
+
+/**
+ * Keeps one copy of a record that several ranks or hosts print (the same line behind `[rank0]:`, `[rank1]:`, ...):
+ * a record of the same kind and step from another prefix tag within the last {@link RankDedupe.WINDOW} records is
+ * dropped (counted as a duplicate), with a warning when its compared values differ from the copy kept. The same tag
+ * printing a step again is a restart and is kept (the run builder handles it). Lines without a tag are not checked.
+ *
+ * @example
+ * const d = new RankDedupe(warnings, (m) => m.includes('loss'));
+ * d.keep('train', 5, '[rank0]:', [['train/loss', 2.1]], 10); // true
+ * d.keep('train', 5, '[rank1]:', [['train/loss', 2.1]], 11); // false (a copy)
+ */
+export class RankDedupe {
+  /** How many tagged records back a copy is looked for. */
+  static readonly WINDOW = 4096;
+  private readonly seen = new Map<string, { tag: string; line: number; rec: number; values: readonly (readonly [string, number])[] }>();
+  private rec = 0;
+  // Until a second tag appears (most logs: one printing process), records only go to this ring buffer: no map work.
+  private firstTag: string | undefined;
+  private multi = false;
+  private readonly ringKind: string[] = [];
+  private readonly ringStep = new Float64Array(RankDedupe.WINDOW);
+  private readonly ringLine = new Int32Array(RankDedupe.WINDOW);
+  private readonly ringFields: (readonly (readonly [string, number])[])[] = [];
+  constructor(private readonly warnings: LineWarnings, private readonly compare: (metric: string) => boolean = () => true) {}
+
+  /** Whether to keep this record (false: another tag's copy of a record already kept). */
+  keep(kind: string, step: number, tag: string, fields: readonly (readonly [string, number])[], lineNo: number): boolean {
+    if (tag === '') return true;
+    this.rec++;
+    if (!this.multi) {
+      if (this.firstTag === undefined) this.firstTag = tag;
+      if (tag === this.firstTag) {
+        const k = this.rec % RankDedupe.WINDOW;
+        this.ringKind[k] = kind;
+        this.ringStep[k] = step;
+        this.ringLine[k] = lineNo;
+        this.ringFields[k] = fields;
+        return true;
+      }
+      // a second process: index what the first printed within the window, then check every record
+      this.multi = true;
+      for (let r = Math.max(1, this.rec - RankDedupe.WINDOW); r < this.rec; r++) {
+        const k = r % RankDedupe.WINDOW;
+        this.seen.set(`${this.ringKind[k]} ${this.ringStep[k]}`, { tag: this.firstTag, line: this.ringLine[k]!, rec: r, values: this.ringFields[k]! });
+      }
+      this.ringKind.length = 0;
+      this.ringFields.length = 0;
+    }
+    const key = `${kind} ${step}`;
+    const prev = this.seen.get(key);
+    if (prev && prev.tag !== tag && prev.rec >= this.rec - RankDedupe.WINDOW) {
+      this.warnings.duplicate();
+      for (const [m, v] of fields) {
+        if (!this.compare(m)) continue;
+        const kept = prev.values.find((f) => f[0] === m);
+        if (kept && !(kept[1] === v || (Number.isNaN(kept[1]) && Number.isNaN(v)))) {
+          this.warnings.note(lineNo, `ranks disagree at step ${step}: ${m} is ${kept[1]} on line ${prev.line} (${prev.tag}) and ${v} here (${tag}); the first is kept`);
+          break;
+        }
+      }
+      return false;
+    }
+    if (prev) this.seen.delete(key);
+    this.seen.set(key, { tag, line: lineNo, rec: this.rec, values: fields });
+    for (const [k, v] of this.seen) {
+      if (v.rec >= this.rec - RankDedupe.WINDOW) break;
+      this.seen.delete(k);
+    }
+    return true;
+  }
+}
+
+/**
+ * Notices a record whose fields are the first few of the neighbouring record of its kind, in the same order: the
+ * sign of a line cut short in the middle of a file (`s:9 trl:3.21 lr:0.0006 norm:1.1` cut to `s:9 trl:3.21
+ * lr:0.0006` still parses). The cut line is the one with fewer fields, whether it comes before or after the other.
+ * Its points are kept; the loader warns. A record with another set of fields (another print format, a new
+ * configuration after a restart) is not flagged. Names for which `optional` holds (values a framework prints only
+ * sometimes) are ignored.
+ *
+ * @example
+ * const c = new FieldSetCheck();
+ * c.missing('train', ['loss', 'lr', 'norm'], 1); // undefined (nothing to compare with)
+ * c.missing('train', ['loss', 'lr'], 2);         // { line: 2, missing: ['norm'] }
+ * c.missing('train', ['loss', 'lr', 'norm'], 3); // undefined (line 2 was already flagged)
+ */
+export class FieldSetCheck {
+  private readonly prev = new Map<string, { names: string[]; line: number; flagged: boolean }>();
+  constructor(private readonly optional: (name: string) => boolean = () => false) {}
+
+  /**
+   * The line (this one or the previous record of this kind) that lacks fields the other has, and which; undefined
+   * when neither does. Remembers this record.
+   */
+  missing(kind: string, names: readonly string[], line: number): { line: number; missing: string[] } | undefined {
+    const before = this.prev.get(kind);
+    const entry = { names: names as string[], line, flagged: false };
+    this.prev.set(kind, entry);
+    if (!before || sameNames(before.names, names)) return undefined;
+    const a = before.names.filter((n) => !this.optional(n));
+    const b = names.filter((n) => !this.optional(n));
+    const [short, long] = b.length < a.length ? [b, a] : [a, b];
+    if (short.length === long.length) return undefined;
+    for (let i = 0; i < short.length; i++) if (short[i] !== long[i]) return undefined;
+    if (short === b) {
+      entry.flagged = true;
+      return { line, missing: long.slice(short.length) };
+    }
+    if (before.flagged) return undefined;
+    return { line: before.line, missing: long.slice(short.length) };
+  }
+}
+
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * The warning for fields a record lacks (from {@link FieldSetCheck.missing}).
+ *
+ * @example
+ * cutLineMessage(['norm']); // 'norm missing (the previous line of this kind had it): the line may have been cut'
+ */
+export function cutLineMessage(miss: readonly string[]): string {
+  return `${miss.join(', ')} missing (the neighbouring line of this kind has ${miss.length > 1 ? 'them' : 'it'}): the line may have been cut`;
+}
+
+/**
+ * Fields of one record seen twice: a sign that two lines ran together (a cut, interleaved output).
+ *
+ * @example
+ * repeatedKey([['loss', 1], ['lr', 2], ['loss', 3]]); // 'loss'
+ */
+export function repeatedKey(fields: readonly (readonly [string, number])[]): string | undefined {
+  for (let i = 1; i < fields.length; i++) {
+    for (let j = 0; j < i; j++) if (fields[j]![0] === fields[i]![0]) return fields[i]![0];
+  }
+  return undefined;
 }
 
 /**
@@ -210,13 +422,17 @@ export class LogRun {
 
 /**
  * The error for a file with no line of the expected format (a forced `--format` on the wrong file, or a file whose
- * head looked right and whose body did not).
+ * head looked right and whose body did not). It quotes the first few line warnings, since a failed load returns no
+ * RunSet to read them from.
  *
  * @example
- * throw noRecognisedLine('a.log', 'llm.c log lines such as "s:0 trl:10.98"', 3);
+ * throw noRecognisedLine('a.log', 'llm.c log lines such as "s:0 trl:10.98"', warnings);
  */
-export function noRecognisedLine(file: string, expected: string, skipped: number): LoadError {
-  const why = skipped > 0 ? `no line parsed (${skipped} looked like the format but did not parse; see the first line reported)` : 'no line in the expected format';
+export function noRecognisedLine(file: string, expected: string, warnings: LineWarnings): LoadError {
+  const first = warnings.first(3);
+  const why = warnings.skipped > 0
+    ? `no line parsed (${warnings.skipped} looked like the format but did not parse; the first: ${first.join('; ')})`
+    : first.length > 0 ? `no line in the expected format (${first.join('; ')})` : 'no line in the expected format';
   return new LoadError(why, { file, expected });
 }
 

@@ -11,9 +11,10 @@
  *     validation loss at iteration 100 | lm loss value: 5.119438E+00 | lm loss PPL: 1.672218E+02 |
  *
  * (the prefix may also read `iteration 100 on validation set`, `the end of training for val data`, or `... test
- * data` / `test set`). Launcher prefixes before either (`[lrdn3321:3]: `, `[default3]: `, `1: `, a timestamp in
- * brackets) are accepted; anything else before `iteration` is not a training line (e.g. `saving checkpoint at
- * iteration 100`).
+ * data` / `test set`). Launcher and logging prefixes before either (`[lrdn3321:3]: `, `[default3]: `, `1: `, a pdsh
+ * host `192.168.205.202: `, a timestamp, `2024-05-01 12:00:00,123 - INFO - `; see `prefix.ts`) are accepted;
+ * anything else before `iteration` is not a training line (e.g. `saving checkpoint at iteration 100`). When several
+ * ranks or hosts print the same line, one copy is kept (a warning if their losses differ).
  *
  * Metric names:
  *
@@ -43,7 +44,9 @@
  * num_layers, hidden_size, lr, ...).
  *
  * A training or validation line that does not parse (a broken number in a known field, a missing iteration
- * counter) is skipped with a warning naming its line; unknown fields whose value is not a number are ignored.
+ * counter, a field twice: two lines run together), and a line carrying Megatron's fields without starting like a
+ * record, is skipped with a warning naming its line. An unknown field whose value is not a number, or a training
+ * line without any loss (and no skipped or nan iterations), is read in part with a warning.
  *
  * @example
  * const rs = await load('logs/megatron_7b.out', { format: 'megatron' });
@@ -51,15 +54,12 @@
  */
 import { Flag } from '../../runs/types.js';
 import type { FormatLoader, LoadContext, LoadOptions, Probe } from '../types.js';
-import { countLines, detectScore, forEachLine, LineWarnings, LogRun, noRecognisedLine, parseNum, pythonValue, snake } from './lines.js';
+import { countLines, detectScore, findRecord, forEachLine, LineWarnings, LogRun, noRecognisedLine, parseNum, prefixInfo, pythonValue, RankDedupe, repeatedKey, snake, FieldSetCheck, cutLineMessage } from './lines.js';
 
 /** Load options the text loaders read (seqLength is now part of {@link LoadOptions}; kept as an alias). */
 export type TextLoadOptions = LoadOptions;
 
-/** Launcher prefixes: `[host:rank]:`, `[default3]:`, `1:`, `[2025-03-31 05:54:07]`, in any sequence. */
-const PREFIX = /^\s*(?:\[[^\]]*\]:?\s*|\d+:\s*)*$/;
-const MAX_PREFIX = 200;
-const TIMESTAMP = /\[(\d{4})-(\d\d)-(\d\d)[ T](\d\d):(\d\d):(\d\d)(?:[.,]\d+)?\]/;
+const NEAR = /(?:lm loss|consumed samples|learning rate|elapsed time per iteration|grad norm|loss scale|global batch size|lm loss value)[^|:]{0,20}:\s*[-+.\dnNiI]/;
 const COUNTER = /^iteration\s+(\d+)\s*\/\s*(\d+)\s*$/;
 const COUNTER_ANCHOR = /^iteration\s+\d+\s*\/\s*\d+\s*\|/;
 const VAL_AT_ITERATION = /^validation loss at iteration (\d+)/;
@@ -91,9 +91,7 @@ const CONFIG_ARGS = new Set([
 
 /** Where a Megatron record starts in a line, after an accepted launcher prefix; -1 when it does not. */
 function recordStart(line: string, keyword: string): number {
-  const i = line.indexOf(keyword);
-  if (i < 0 || i > MAX_PREFIX) return -1;
-  return i === 0 || PREFIX.test(line.slice(0, i)) ? i : -1;
+  return findRecord(line, keyword);
 }
 
 /** The Megatron-LM stdout loader. */
@@ -120,6 +118,8 @@ export const megatronLoader: FormatLoader = {
     let t0 = NaN;
     let inArgs = false;
     const lossId = b.metricId('train/loss');
+    const dedupe = new RankDedupe(warnings, (m) => m.endsWith('loss'));
+    const fieldCheck = new FieldSetCheck();
 
     const trainLine = (line: string, start: number, lineNo: number): void => {
       const segs = line.slice(start).split('|');
@@ -130,11 +130,15 @@ export const megatronLoader: FormatLoader = {
       }
       const step = Number(counter[1]);
       const fields: [string, number][] = [];
-      let skipped = 0, nan = 0, samples = NaN, tokens = NaN, hasLoss = false;
+      const leftOut: string[] = [];
+      let skipped = 0, nan = 0, samples = NaN, tokens = NaN, hasLoss = false, sawSkippedField = false, sawNanField = false;
       for (let k = 1; k < segs.length; k++) {
         const seg = segs[k]!;
         const c = seg.indexOf(':');
-        if (c < 0) continue;
+        if (c < 0) {
+          if (seg.trim() !== '') leftOut.push(`'${seg.trim()}' (no "key: value")`);
+          continue;
+        }
         const key = seg.slice(0, c).trim();
         const raw = seg.slice(c + 1).trim();
         let name = TRAIN_NAMES[key];
@@ -148,17 +152,18 @@ export const megatronLoader: FormatLoader = {
         }
         const v = parseNum(raw);
         if (name === undefined) {
-          // A field this loader does not know: kept when it is a number, ignored otherwise.
+          // A field this loader does not know: kept when it is a number, left out with a warning otherwise.
           const s = snake(key);
           if (v !== undefined && s) fields.push([s, v]);
+          else if (key || raw) leftOut.push(`${key} '${raw}' (not a number)`);
           continue;
         }
         if (v === undefined) {
           warnings.skip(lineNo, `'${raw}' after '${key}:' is not a number`, EXPECTED_TRAIN);
           return;
         }
-        if (name === 'number of skipped iterations') skipped = v;
-        else if (name === 'number of nan iterations') nan = v;
+        if (name === 'number of skipped iterations') { skipped = v; sawSkippedField = true; }
+        else if (name === 'number of nan iterations') { nan = v; sawNanField = true; }
         else {
           if (name === 'consumed_samples') samples = v;
           else if (name === 'consumed_tokens') tokens = v;
@@ -170,13 +175,27 @@ export const megatronLoader: FormatLoader = {
         warnings.skip(lineNo, 'no "key: value" field after the iteration counter', EXPECTED_TRAIN);
         return;
       }
+      const twice = repeatedKey(fields);
+      if (twice !== undefined) {
+        warnings.skip(lineNo, `field '${twice}' appears twice (two lines run together?)`, EXPECTED_TRAIN);
+        return;
+      }
       if (Number.isNaN(tokens)) tokens = samples * seqLength;
+      const pre = start > 0 ? prefixInfo(line.slice(0, start)) : undefined;
+      if (!dedupe.keep('train', step, pre?.tag ?? '', fields, lineNo)) return;
+      if (!hasLoss && skipped === 0 && nan === 0 && !fields.some((f) => f[0].startsWith('train/'))) leftOut.push('no loss field');
+      if (leftOut.length) warnings.damaged(lineNo, `${leftOut.join(', ')}: left out (expected ${EXPECTED_TRAIN})`);
+      if (skipped === 0 && nan === 0) {
+        const names = fields.map((f) => f[0]);
+        if (sawSkippedField) names.push('number of skipped iterations');
+        if (sawNanField) names.push('number of nan iterations');
+        const miss = fieldCheck.missing('train', names, lineNo);
+        if (miss) warnings.damaged(miss.line, cutLineMessage(miss.missing));
+      }
       let time = NaN;
-      const ts = start > 0 ? TIMESTAMP.exec(line.slice(0, start)) : null;
-      if (ts) {
-        const t = Date.UTC(+ts[1]!, +ts[2]! - 1, +ts[3]!, +ts[4]!, +ts[5]!, +ts[6]!) / 1000;
-        if (Number.isNaN(t0)) t0 = t;
-        time = t - t0;
+      if (pre && !Number.isNaN(pre.time)) {
+        if (Number.isNaN(t0)) t0 = pre.time;
+        time = pre.time - t0;
       }
       const r = run.index();
       b.meta(r).config.total_steps = Number(counter[2]);
@@ -186,6 +205,7 @@ export const megatronLoader: FormatLoader = {
         else if (nan > 0) b.push(r, step, lossId, NaN, tokens, NaN, time);
       }
       points += fields.length;
+      warnings.record(lineNo);
       lastIter = step;
     };
 
@@ -200,6 +220,8 @@ export const megatronLoader: FormatLoader = {
       }
       const split = /\btest\b/.test(desc) ? 'test' : 'val';
       const fields: [string, number][] = [];
+      const valueKeys: string[] = [];
+      const pplKeys: string[] = [];
       for (let k = 1; k < segs.length; k++) {
         const seg = segs[k]!;
         const c = seg.indexOf(':');
@@ -212,6 +234,8 @@ export const megatronLoader: FormatLoader = {
           return;
         }
         const lower = key.toLowerCase();
+        if (lower.endsWith(' value')) valueKeys.push(lower.slice(0, -6));
+        else if (lower.endsWith(' ppl')) pplKeys.push(lower.slice(0, -4));
         let name: string;
         if (lower === 'lm loss value' || lower === 'lm loss') name = 'loss';
         else if (lower === 'lm loss ppl' || lower === 'lm ppl') name = 'ppl';
@@ -224,9 +248,21 @@ export const megatronLoader: FormatLoader = {
         warnings.skip(lineNo, 'no "key: value" field', EXPECTED_VAL);
         return;
       }
+      const twice = repeatedKey(fields);
+      if (twice !== undefined) {
+        warnings.skip(lineNo, `field '${twice}' appears twice (two lines run together?)`, EXPECTED_VAL);
+        return;
+      }
+      if (!dedupe.keep(split, step, start > 0 ? (prefixInfo(line.slice(0, start))?.tag ?? '') : '', fields, lineNo)) return;
+      const miss = fieldCheck.missing(split, fields.map((f) => f[0]), lineNo);
+      if (miss) warnings.damaged(miss.line, cutLineMessage(miss.missing));
+      // Megatron prints "<name> value" and "<name> PPL" for every loss: one without the other is a cut line
+      const noPpl = valueKeys.filter((k) => !pplKeys.includes(k));
+      if (noPpl.length) warnings.damaged(lineNo, `${noPpl.map((k) => `${k} PPL`).join(', ')} missing after its value: the line may have been cut`);
       const r = run.index();
       for (const [name, v] of fields) b.push(r, step, b.metricId(name), v);
       points += fields.length;
+      warnings.record(lineNo);
     };
 
     const argsLine = (line: string): void => {
@@ -241,11 +277,19 @@ export const megatronLoader: FormatLoader = {
       if (key === 'seq_length' && !seqFromOption && typeof value === 'number' && value > 0) seqLength = value;
     };
 
-    await forEachLine(ctx.path, (line, lineNo) => {
+    const scan = await forEachLine(ctx.path, (line, lineNo) => {
       if (inArgs) {
-        if (line.includes('end of arguments')) inArgs = false;
-        else argsLine(line);
-        return;
+        if (line.includes('end of arguments')) {
+          inArgs = false;
+          if (line.includes('|') && NEAR.test(line)) warnings.skip(lineNo, 'the line carries Megatron fields but does not start like a record', EXPECTED);
+          return;
+        }
+        // a line that is not "key .... value" ends the dump (its end marker may be damaged or missing)
+        if (line.includes(' ..')) {
+          argsLine(line);
+          return;
+        }
+        inArgs = false;
       }
       let i = recordStart(line, 'iteration ');
       if (i >= 0) {
@@ -258,8 +302,9 @@ export const megatronLoader: FormatLoader = {
         return;
       }
       if (line.includes('-- arguments --')) inArgs = true;
+      else if (line.includes('|') && NEAR.test(line)) warnings.skip(lineNo, 'the line carries Megatron fields but does not start like a record', EXPECTED);
     });
-    warnings.finish();
-    if (points === 0) throw noRecognisedLine(ctx.path, EXPECTED, warnings.skipped);
+    warnings.finish(scan);
+    if (points === 0) throw noRecognisedLine(ctx.path, EXPECTED, warnings);
   },
 };

@@ -24,7 +24,11 @@
  * tokens_per_iter is known, the tokens column is `step * tokens_per_iter` (tokens trained on before that step's
  * update, the state both lines' losses are measured in). There is no wall-clock time column.
  *
- * A line starting with `iter N:` or `step N:` that does not parse is skipped with a warning naming its line.
+ * A line starting with `iter N:` or `step N:` (after an accepted launcher or logging prefix such as `[rank0]: ` or
+ * `2024-05-01 12:00:00,123 - INFO - `, see `prefix.ts`) that does not parse, a field key that is not words, a field
+ * twice (two lines run together), or a line carrying nanoGPT's fields without starting like a record, is skipped
+ * with a warning naming its line; a fork's extra field whose value is not a number is left out with a warning.
+ * When several ranks print the same line, one copy is kept.
  *
  * @example
  * const rs = await load('out/train.log', { format: 'nanogpt' });
@@ -32,12 +36,14 @@
  */
 import type { ConfigValue } from '../../runs/types.js';
 import type { FormatLoader, LoadContext, Probe } from '../types.js';
-import { countLines, detectScore, forEachLine, LineWarnings, LogRun, noRecognisedLine, parseGrouped, parseNum, pythonValue, snake } from './lines.js';
+import { countLines, detectScore, findRecord, forEachLine, LineWarnings, LogRun, noRecognisedLine, parseGrouped, parseNum, prefixInfo, pythonValue, RankDedupe, snake, FieldSetCheck, cutLineMessage } from './lines.js';
 
 const ITER_ANCHOR = /^iter \d+: loss /;
 const EVAL_ANCHOR = /^step \d+: train loss /;
 const CANDIDATE = /^(iter|step) ([^:\s]*): /;
 const STEP = /^\d+$/;
+const FIELD_KEY = /^[A-Za-z_][\w /.-]*$/;
+const NEAR = /\bloss \S*\d.*(?:\btime \S*ms\b|\bmfu \S*%|\bval loss\b)|\b(?:train|val) loss [-+.\dnNiI]/;
 const EXPECTED_ITER = 'a nanoGPT line such as "iter 120: loss 4.1530, time 312.45ms, mfu 31.20%"';
 const EXPECTED_EVAL = 'a nanoGPT line such as "step 250: train loss 1.9708, val loss 2.0689"';
 const EXPECTED = 'nanoGPT train.py lines such as "iter 120: loss 4.1530, time 312.45ms, mfu 31.20%"';
@@ -57,11 +63,22 @@ function parseList(rest: string, field: (key: string, raw: string, out: Field[])
   for (const part of rest.split(', ')) {
     const sp = part.lastIndexOf(' ');
     if (sp <= 0) return `'${part}' is not "key value"`;
-    const problem = field(part.slice(0, sp).trim(), part.slice(sp + 1), out);
+    const key = part.slice(0, sp).trim();
+    if (!FIELD_KEY.test(key)) return `'${key}' is not a field name`;
+    listKeys.push(key);
+    const problem = field(key, part.slice(sp + 1), out);
     if (problem !== undefined) return problem;
+  }
+  for (let i = 1; i < out.length; i++) {
+    for (let j = 0; j < i; j++) if (out[j]![0] === out[i]![0]) return `field '${out[i]![0]}' appears twice (two lines run together?)`;
   }
   return out;
 }
+
+/** Fork fields left out because their value is not a number, per line (read by the loader after each parse). */
+const leftOut: string[] = [];
+/** The keys of the last parsed list, as printed (for the cut-line check: a sentinel `mfu -100%` counts). */
+let listKeys: string[] = [];
 
 /** One field of an `iter N:` line (undefined when it is fine; sentinel values are left out). */
 function iterField(key: string, raw: string, out: Field[]): string | undefined {
@@ -80,6 +97,7 @@ function iterField(key: string, raw: string, out: Field[]): string | undefined {
   } else {
     const f = unknownField(key, raw);
     if (f) out.push(f);
+    else leftOut.push(`${key} '${raw}'`);
   }
   return undefined;
 }
@@ -93,6 +111,7 @@ function evalField(key: string, raw: string, out: Field[]): string | undefined {
   } else {
     const f = unknownField(key, raw);
     if (f) out.push(['eval/' + f[0], f[1]]);
+    else leftOut.push(`${key} '${raw}'`);
   }
   return undefined;
 }
@@ -145,7 +164,12 @@ export const nanogptLoader: FormatLoader = {
   description: 'nanoGPT train.py stdout (iter N: loss X, time Yms, mfu Z% / step N: train loss X, val loss Y)',
   detect(probe: Probe): number {
     if (probe.isDirectory) return 0;
-    return detectScore(countLines(probe.headText, (l) => ITER_ANCHOR.test(l) || EVAL_ANCHOR.test(l)));
+    return detectScore(countLines(probe.headText, (l) => {
+      let i = findRecord(l, 'iter ');
+      if (i >= 0 && ITER_ANCHOR.test(i === 0 ? l : l.slice(i))) return true;
+      i = findRecord(l, 'step ');
+      return i >= 0 && EVAL_ANCHOR.test(i === 0 ? l : l.slice(i));
+    }));
   },
   async load(ctx: LoadContext): Promise<void> {
     const b = ctx.builder;
@@ -153,10 +177,18 @@ export const nanogptLoader: FormatLoader = {
     const run = new LogRun(ctx, 'nanogpt');
     let points = 0;
     let tokensPerIter = NaN;
-    await forEachLine(ctx.path, (line, lineNo) => {
-      const c = line.charCodeAt(0);
-      if (c === 105 /* i */ || c === 115 /* s */) {
-        const m = CANDIDATE.exec(line);
+    const dedupe = new RankDedupe(warnings, (m) => m.endsWith('loss'));
+    const fieldCheck = new FieldSetCheck();
+    const scan = await forEachLine(ctx.path, (line, lineNo) => {
+      let c = line.charCodeAt(0);
+      let i = c === 105 /* i */ || c === 115 /* s */ ? 0 : -1;
+      if (i < 0 && (line.includes('iter ') || line.includes('step '))) {
+        i = findRecord(line, 'iter ');
+        if (i < 0) i = findRecord(line, 'step ');
+      }
+      const text = i > 0 ? line.slice(i) : line;
+      if (i >= 0) {
+        const m = CANDIDATE.exec(text);
         if (m) {
           const isIter = m[1] === 'iter';
           const expected = isIter ? EXPECTED_ITER : EXPECTED_EVAL;
@@ -164,20 +196,29 @@ export const nanogptLoader: FormatLoader = {
             warnings.skip(lineNo, `${m[1]} '${m[2]}' is not a whole number`, expected);
             return;
           }
-          const rest = line.slice(m[0].length).trimEnd();
+          const rest = text.slice(m[0].length).trimEnd();
+          leftOut.length = 0;
+          listKeys = [];
           const fields = isIter ? parseIter(rest) : parseEval(rest);
           if (typeof fields === 'string') {
             warnings.skip(lineNo, fields, expected);
             return;
           }
-          const r = run.index();
           const step = Number(m[2]);
+          const tag = i > 0 ? (prefixInfo(line.slice(0, i))?.tag ?? '') : '';
+          if (!dedupe.keep(m[1]!, step, tag, fields, lineNo)) return;
+          if (leftOut.length) warnings.damaged(lineNo, `${leftOut.join(', ')} is not a number: left out`);
+          const miss = fieldCheck.missing(m[1]!, listKeys, lineNo);
+          if (miss) warnings.damaged(miss.line, cutLineMessage(miss.missing));
+          const r = run.index();
           const tokens = step * tokensPerIter;
           for (const [metric, value] of fields) b.push(r, step, b.metricId(metric), value, tokens);
           points += fields.length;
+          warnings.record(lineNo);
           return;
         }
       }
+      c = text.charCodeAt(0);
       if (c === 116 /* t */) {
         const m = TOKENS_PER_ITER.exec(line);
         if (m) {
@@ -193,9 +234,11 @@ export const nanogptLoader: FormatLoader = {
       } else if (c === 79 /* O */) {
         const m = OVERRIDE.exec(line);
         if (m) run.setConfig(m[1]!, configValue(m[2]!));
+        return;
       }
+      if (NEAR.test(line)) warnings.skip(lineNo, 'the line carries nanoGPT fields but does not start like a record', EXPECTED);
     });
-    warnings.finish();
-    if (points === 0) throw noRecognisedLine(ctx.path, EXPECTED, warnings.skipped);
+    warnings.finish(scan);
+    if (points === 0) throw noRecognisedLine(ctx.path, EXPECTED, warnings);
   },
 };

@@ -21,8 +21,10 @@
  * | `step_time`, `elapsed_time_per_step` | `step_time_s`   | seconds                               |
  * | any other `key: number`  | the key                     |                                       |
  *
- * Non-loss fields of `validate step:` lines are prefixed `val/`. When lines carry rank tags only the first rank
- * seen is read (every rank logs the same global loss; memory and throughput are per rank).
+ * Non-loss fields of `validate step:` lines are prefixed `val/`. Any launcher or logging prefix is accepted
+ * before the message (`[rank0]:`, `[default0]:`, `0: `, a host, the `[titan] time - name - LEVEL - ` logger
+ * prefix; see `prefix.ts`). When several ranks print the same step, the first copy is kept (every rank logs the same
+ * global loss, so differing losses give a warning; memory and throughput are per rank: the kept copy's are read).
  *
  * Columns: time = seconds since the first step line's logger timestamp. Tokens = step x global batch size x
  * sequence length when the log states both (`Trainer is initialized with local batch size 8, global batch size 64,
@@ -30,55 +32,60 @@
  * (`global_batch_size`, `local_batch_size`, `seq_len`, `total_steps`, `warmup_steps`) and from `size: 8,030,261,248
  * total parameters` (`N`).
  *
- * A step line whose known fields do not parse is skipped with a warning naming its line.
+ * A step line whose known fields do not parse, with a field twice (two lines run together), or a line carrying the
+ * metrics fields without starting like a step line, is skipped with a warning naming its line; an unknown field
+ * whose value is not a number is left out with a warning.
  *
  * @example
  * const rs = await load('outputs/train.log', { format: 'torchtitan' });
  * rs.curve(rs.runs[0].id, 'train/loss');
  */
 import type { FormatLoader, LoadContext, Probe } from '../types.js';
-import { countLines, detectScore, forEachLine, LineWarnings, LogRun, noRecognisedLine, parseGrouped, parseNum, snake, stripAnsi } from './lines.js';
+import { countLines, detectScore, findRecord, forEachLine, LineWarnings, LogRun, noRecognisedLine, parseGrouped, parseNum, prefixInfo, RankDedupe, repeatedKey, snake, stripAnsi, FieldSetCheck, cutLineMessage } from './lines.js';
 
-const RANK = /^\[(?:rank|default)?(\d+)\]:/;
-const TITAN = /^\[titan\] (\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d),(\d{3}) - \S+ - [A-Z]+ - (?:[\w.]+:\d+ - )?/;
 const STEP = /^(validate )?step:\s*(\S+)(?:\s+|$)/;
 const STEP_ANCHOR = /^(?:validate )?step:\s*\d+\s+loss:/;
 const KEY = /^[A-Za-z_]+$/;
 const WHOLE = /^\d+$/;
 const MEMORY = /^(\d+(?:\.\d+)?)GiB\((\d+(?:\.\d+)?)%\)$/;
+const NEAR_LOSS = /\bloss:\s*[-+.\dnNiI]/;
+const NEAR_KEYS = /\b(?:grad_norm|memory|tps|wps|tflops|mfu):\s*[-+.\dnNiI]/g;
 const EXPECTED_STEP = 'a torchtitan line such as "step:  1  loss: 12.2345  memory: 10.50GiB(11.07%)  tps: 1,234  tflops: 12.30  mfu: 4.50%"';
 const EXPECTED = 'torchtitan metrics lines such as "[titan] 2025-01-01 12:00:00,000 - root - INFO - step:  1  loss: 12.2345  ..."';
 
-/** A line's message after the rank tag and the `[titan] time - name - LEVEL - ` prefix, with its rank and time. */
+/** A line's message after any launcher or logger prefix, with the prefix's tag and time; undefined for no step line. */
 interface Message {
-  rank: number;
+  /** Who printed it (`[rank0]:[titan]root`): see `PrefixInfo.tag`. */
+  tag: string;
   /** Epoch seconds of the logger timestamp (read as UTC; only differences are used), NaN without one. */
   time: number;
   text: string;
 }
 
-function splitLine(raw: string): Message {
-  let s = stripAnsi(raw);
-  let rank = -1;
-  const r = RANK.exec(s);
-  if (r) {
-    rank = Number(r[1]);
-    s = s.slice(r[0].length);
-  }
-  let time = NaN;
-  if (s.startsWith('[titan] ')) {
-    const t = TITAN.exec(s);
-    if (t) {
-      time = Date.UTC(+t[1]!, +t[2]! - 1, +t[3]!, +t[4]!, +t[5]!, +t[6]!, +t[7]!) / 1000;
-      s = s.slice(t[0].length);
-    }
-  }
-  return { rank, time, text: s };
+function stepMessage(raw: string): Message | undefined {
+  const s = stripAnsi(raw);
+  let i = s.includes('validate step:') ? findRecord(s, 'validate step:') : -1;
+  if (i < 0) i = findRecord(s, 'step:');
+  if (i < 0) return undefined;
+  if (i === 0) return { tag: '', time: NaN, text: s };
+  const p = prefixInfo(s.slice(0, i));
+  if (!p) return undefined;
+  return { tag: p.tag, time: p.time, text: s.slice(i) };
 }
 
-function isStepMessage(text: string): boolean {
-  return text.startsWith('step:') || text.startsWith('validate step:');
+function isNearMiss(line: string): boolean {
+  const s = stripAnsi(line);
+  if (NEAR_LOSS.test(s)) return true;
+  NEAR_KEYS.lastIndex = 0;
+  let n = 0;
+  while (NEAR_KEYS.exec(s) && ++n < 2);
+  return n >= 2;
 }
+
+/** Unknown fields left out of the last parsed line because their value is not a number. */
+const leftOut: string[] = [];
+/** The keys of the last parsed line, as printed (for the cut-line check: `mfu: N/A` counts as a field). */
+const keys: string[] = [];
 
 /** Parse the fields after `step: N`; a string is the problem. */
 function parseFields(rest: string, validate: boolean): [string, number][] | string {
@@ -94,11 +101,12 @@ function parseFields(rest: string, validate: boolean): [string, number][] | stri
       raw = tokens[++i] ?? '';
     } else {
       const c = t.indexOf(':');
-      if (c <= 0) continue;
+      if (c <= 0) return `'${t}' is not "key: value"`;
       key = t.slice(0, c);
       raw = t.slice(c + 1);
     }
-    if (!KEY.test(key)) continue;
+    if (!KEY.test(key)) return `'${key}' is not a field name`;
+    keys.push(key);
     switch (key) {
       case 'loss':
       case 'grad_norm':
@@ -140,10 +148,13 @@ function parseFields(rest: string, validate: boolean): [string, number][] | stri
         const v = parseGrouped(raw);
         const name = snake(key);
         if (v !== undefined && name) out.push([pre + name, v]);
+        else leftOut.push(`${key} '${raw}'`);
       }
     }
   }
   if (!out.some((f) => f[0] === 'train/loss' || f[0] === 'val/loss')) return 'no loss';
+  const twice = repeatedKey(out);
+  if (twice !== undefined) return `field '${twice}' appears twice (two lines run together?)`;
   return out;
 }
 
@@ -162,37 +173,53 @@ export const torchtitanLoader: FormatLoader = {
   description: 'torchtitan stdout ([titan] ... step: N  loss: X  memory: ..  tps: ..  tflops: ..  mfu: ..%)',
   detect(probe: Probe): number {
     if (probe.isDirectory) return 0;
-    return detectScore(countLines(probe.headText, (l) => STEP_ANCHOR.test(splitLine(l).text)));
+    return detectScore(countLines(probe.headText, (l) => {
+      if (!l.includes('step:')) return false;
+      const m = stepMessage(l);
+      return m !== undefined && STEP_ANCHOR.test(m.text);
+    }));
   },
   async load(ctx: LoadContext): Promise<void> {
     const b = ctx.builder;
     const warnings = new LineWarnings(ctx);
     const run = new LogRun(ctx, 'torchtitan');
     let points = 0;
-    let rankRead = -1;
     let t0 = NaN;
-    await forEachLine(ctx.path, (raw, lineNo) => {
-      if (!raw.includes('step:') && !raw.includes('total parameters') && !raw.includes('batch size')) return;
-      const msg = splitLine(raw);
-      if (msg.rank >= 0) {
-        if (rankRead < 0) rankRead = msg.rank;
-        else if (msg.rank !== rankRead) return;
+    const dedupe = new RankDedupe(warnings, (m) => m.endsWith('loss'));
+    const fieldCheck = new FieldSetCheck();
+    const scan = await forEachLine(ctx.path, (raw, lineNo) => {
+      const hasStep = raw.includes('step:');
+      if (!hasStep && !raw.includes('total parameters') && !raw.includes('batch size')) {
+        if (raw.includes('loss:') || raw.includes('memory:')) {
+          if (isNearMiss(raw)) warnings.skip(lineNo, 'the line carries torchtitan metrics but does not start like a step line', EXPECTED_STEP);
+        }
+        return;
       }
-      const text = msg.text;
-      if (isStepMessage(text)) {
+      const msg = hasStep ? stepMessage(raw) : undefined;
+      if (msg) {
+        const text = msg.text;
         const m = STEP.exec(text);
-        if (!m) return;
+        if (!m) {
+          warnings.skip(lineNo, `'${text.slice(0, 40)}' is not a step counter`, EXPECTED_STEP);
+          return;
+        }
         if (!WHOLE.test(m[2]!)) {
           warnings.skip(lineNo, `step '${m[2]}' is not a whole number`, EXPECTED_STEP);
           return;
         }
+        leftOut.length = 0;
+        keys.length = 0;
         const fields = parseFields(text.slice(m[0].length), m[1] !== undefined);
         if (typeof fields === 'string') {
           warnings.skip(lineNo, fields, EXPECTED_STEP);
           return;
         }
-        const r = run.index();
         const step = Number(m[2]);
+        if (!dedupe.keep(m[1] !== undefined ? 'validate' : 'train', step, msg.tag, fields, lineNo)) return;
+        if (leftOut.length) warnings.damaged(lineNo, `${leftOut.join(', ')} is not a number: left out`);
+        const miss = fieldCheck.missing(m[1] !== undefined ? 'validate' : 'train', [...keys], lineNo);
+        if (miss) warnings.damaged(miss.line, cutLineMessage(miss.missing));
+        const r = run.index();
         if (!Number.isNaN(msg.time) && Number.isNaN(t0)) t0 = msg.time;
         const time = msg.time - t0;
         const cfg = b.meta(r).config;
@@ -201,6 +228,12 @@ export const torchtitanLoader: FormatLoader = {
         const tokens = step * gbs * seq;
         for (const [name, v] of fields) b.push(r, step, b.metricId(name), v, tokens, NaN, time);
         points += fields.length;
+        warnings.record(lineNo);
+        return;
+      }
+      const text = stripAnsi(raw);
+      if (isNearMiss(raw)) {
+        warnings.skip(lineNo, 'the line carries torchtitan metrics but does not start like a step line', EXPECTED_STEP);
         return;
       }
       const p = PARAMS.exec(text);
@@ -214,9 +247,11 @@ export const torchtitanLoader: FormatLoader = {
           const f = re.exec(text);
           if (f) run.setConfig(key, Number(f[1]));
         }
+        return;
       }
+      if (isNearMiss(raw)) warnings.skip(lineNo, 'the line carries torchtitan metrics but does not start like a step line', EXPECTED_STEP);
     });
-    warnings.finish();
-    if (points === 0) throw noRecognisedLine(ctx.path, EXPECTED, warnings.skipped);
+    warnings.finish(scan);
+    if (points === 0) throw noRecognisedLine(ctx.path, EXPECTED, warnings);
   },
 };

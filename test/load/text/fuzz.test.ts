@@ -8,6 +8,7 @@ import { ScalelabError } from '../../../src/errors.js';
 import { load } from '../../../src/load/index.js';
 import { Flag } from '../../../src/runs/types.js';
 import { writeTemp } from './helpers.js';
+import { assess, BASES as REAL_SHAPED, mutationArb, prepareBase } from './fuzz-harness.js';
 
 const BASES: Record<string, string> = {
   llmc: ['s:0 tel:11.0095', 's:0 trl:11.0116 lr:0.000001 norm:14.96', 's:1 trl:10.9586 lr:0.000002 norm:15.18', 's:2 trl:10.8579 lr:0.000003 norm:14.49', 's:2 eval:0.2437'].join('\n'),
@@ -137,4 +138,21 @@ describe('values round-trip exactly', () => {
       { numRuns: 40, seed: 11 },
     );
   });
+});
+
+describe('no point lost without a warning (fast-check over real-shaped logs, issue 9)', () => {
+  // One mutation of one line (or a cut of the file) per case; see fuzz-harness.ts for the mutations and the point
+  // accounting. bench/fuzz-text.ts runs the same properties longer and reports the figures in bench/RESULTS.md.
+  for (const name of Object.keys(REAL_SHAPED)) {
+    it(`${name}: no crash, no silent loss (format forced and detected)`, async () => {
+      const base = await prepareBase(name);
+      await fc.assert(
+        fc.asyncProperty(mutationArb, fc.boolean(), async (m, forced) => {
+          const r = await assess(base, m, forced);
+          expect(r.outcome === 'crash' || r.outcome === 'silent-loss' ? `${r.outcome}: ${r.detail}` : 'ok').toBe('ok');
+        }),
+        { numRuns: 120, seed: 20261206 },
+      );
+    }, 30_000);
+  }
 });

@@ -47,8 +47,12 @@ describe('llm.c format', () => {
   it('broken lines are skipped with warnings naming the line; truncated last line too', async () => {
     const rs = await loadText('s:0 trl:10.9 lr:0.0006 norm:1.2\ns:1 trl:10.5x lr:0.0006 norm:1.2\ns:2x trl:10.1\ns:3 trl:9.9 lr:0.00\ns:4 trl:9.8 lr:0.0006 norm:');
     expect(curveOf(rs, 'train/loss').step).toEqual([0, 3]);
-    expect(rs.warnings.map((w) => w.line)).toEqual([2, 3, 5]);
+    expect(rs.warnings.map((w) => w.line)).toEqual([2, 3, 4, 5, 5]);
     expect(rs.warnings[0]!.message).toMatch(/'10\.5x' after 'trl:' is not a number/);
+    // line 4 lost its norm field (cut): kept, flagged
+    expect(rs.warnings[2]!.message).toBe('line read in part: grad_norm missing (the neighbouring line of this kind has it): the line may have been cut');
+    expect(rs.warnings[4]!.message).toMatch(/last line has no newline/);
+    expect(rs.lineStats[0]).toMatchObject({ lines: 5, records: 2, skipped: 3, damaged: 1, truncatedLastLine: true });
   });
 
   it('forced on a file with no llm.c line: LoadError saying what was expected', async () => {

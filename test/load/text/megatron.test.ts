@@ -87,7 +87,7 @@ describe('Megatron format', () => {
       '-'.repeat(100),
       ' validation loss at iteration 20 | lm loss value: 5.012345E+00 | lm loss PPL: 1.502639E+02 | ',
       '-'.repeat(100),
-    ].join('\n');
+    ].join('\n') + '\n';
     const rs = await loadText(text);
     const r = rs.runs[0]!;
     expect(r.config).toMatchObject({ seq_length: 4096, global_batch_size: 512, hidden_size: 2048, num_layers: 24, lr: 0.0003, total_steps: 1000 });
@@ -115,7 +115,7 @@ describe('Megatron format', () => {
       iterLine(3, 100, { loss: 'nan', nan: 1, samples: 24, grad: 'nan' }),
       iterLine(4, 100, { nan: 1, samples: 32 }),
       iterLine(5, 100, { loss: '1.0E+01', samples: 40, grad: 'inf' }),
-    ].join('\n');
+    ].join('\n') + '\n';
     const rs = await loadText(text);
     const loss = curveOf(rs, 'train/loss');
     expect(loss.step).toEqual([1, 2, 3, 4, 5]);
@@ -133,7 +133,7 @@ describe('Megatron format', () => {
       ' > loading checkpoint from /ckpt at iteration 20',
       iterLine(30, 100, { loss: '3.5', samples: 240 }),
       iterLine(40, 100, { loss: '3.0', samples: 320 }),
-    ].join('\n');
+    ].join('\n') + '\n';
     const rs = await loadText(text);
     expect(curveOf(rs, 'train/loss')).toMatchObject({ step: [10, 20, 30, 40], value: [5, 4, 3.5, 3] });
   });
@@ -147,13 +147,15 @@ describe('Megatron format', () => {
       'some text iteration 40/ 100 | lm loss: 1.0 |',
       ' validation loss at the end of training for val data | lm loss value: 2.900000E+00 | lm loss PPL: 1.817415E+01 | ',
       ' validation loss at iteration 30 on test set | lm loss value: 2.950000E+00 | lm loss PPL: 1.910540E+01 | ',
-    ].join('\n');
+    ].join('\n') + '\n';
     const rs = await loadText(text);
     expect(curveOf(rs, 'train/loss')).toMatchObject({ step: [10, 20, 30], value: [5, 4, 3] });
     expect(curveOf(rs, 'iter_time_ms').value).toEqual([1500, 1500]);
     expect(curveOf(rs, 'val/loss')).toMatchObject({ step: [30], value: [2.9] });
     expect(curveOf(rs, 'test/loss')).toMatchObject({ step: [30], value: [2.95] });
-    expect(rs.warnings).toEqual([]);
+    // free text before "iteration" is not a record, but a line carrying Megatron's fields is flagged, never dropped silently
+    expect(rs.warnings.map((w) => w.line)).toEqual([5]);
+    expect(rs.warnings[0]!.message).toMatch(/carries Megatron fields but does not start like a record/);
   });
 
   it('a broken number in a known field: line skipped with its number; interleaved output too', async () => {
@@ -162,7 +164,7 @@ describe('Megatron format', () => {
       iterLine(20, 100, { loss: '4.0E+0x0', samples: 160 }),
       iterLine(30, 100, { loss: '3.0E+00', samples: 240 }).slice(0, 60) + '[default1]: some other rank output',
       iterLine(40, 100, { loss: '2.0E+00', samples: 320 }),
-    ].join('\n');
+    ].join('\n') + '\n';
     const rs = await loadText(text);
     expect(curveOf(rs, 'train/loss').step).toEqual([10, 40]);
     expect(rs.warnings.map((w) => w.line)).toEqual([2, 3]);

@@ -119,7 +119,7 @@ describe('modded-nanogpt format', () => {
       'step:3/3 train_loss:9.1 train_time:340ms step_avg:113.33ms',
       'step:3/3 val_loss:8.5 train_time:360ms step_avg:120.00ms',
       'peak memory allocated: 31255 MiB reserved: 46334 MiB',
-    ].join('\n');
+    ].join('\n') + '\n';
     const rs = await loadText(text);
     expect(rs.runs[0]!.format).toBe('modded-nanogpt');
     expect(rs.runs[0]!.config.total_steps).toBe(3);
@@ -130,14 +130,14 @@ describe('modded-nanogpt format', () => {
 
   it('detects a full upstream log whose script source fills the first 64 KiB', async () => {
     const filler = Array.from({ length: 2000 }, (_, i) => `    x_${i} = compute(x_${i - 1})  # padding the source`).join('\n');
-    const text = [SOURCE[1], filler, 'step:0/2 val_loss:10.8 train_time:0ms step_avg:0.03ms', 'step:2/2 val_loss:7.5 train_time:20ms step_avg:10.00ms'].join('\n');
+    const text = [SOURCE[1], filler, 'step:0/2 val_loss:10.8 train_time:0ms step_avg:0.03ms', 'step:2/2 val_loss:7.5 train_time:20ms step_avg:10.00ms'].join('\n') + '\n';
     expect(text.indexOf('step:0/2')).toBeGreaterThan(64 * 1024);
     const rs = await loadText(text);
     expect(curveOf(rs, 'val_loss').value).toEqual([10.8, 7.5]);
   });
 
   it('a broken number is skipped with its line number, never read as a value', async () => {
-    const text = ['step:0/2 val_loss:10.8 train_time:0ms step_avg:0.03ms', 'step:1/2 train_time:1x9ms step_avg:158.58ms', 'step:2/2 val_loss:7.5 train_time:20ms step_avg:10.00ms'].join('\n');
+    const text = ['step:0/2 val_loss:10.8 train_time:0ms step_avg:0.03ms', 'step:1/2 train_time:1x9ms step_avg:158.58ms', 'step:2/2 val_loss:7.5 train_time:20ms step_avg:10.00ms'].join('\n') + '\n';
     const rs = await loadText(text);
     expect(curveOf(rs, 'step_avg_ms').step).toEqual([0, 2]);
     expect(rs.warnings).toHaveLength(1);

@@ -24,7 +24,7 @@ const LOG = [
   'step 10: train loss 9.4211, val loss 9.4526',
   'saving checkpoint to out',
   'iter 10: loss 9.4983, time 5011.20ms, mfu 10.90%',
-].join('\n');
+].join('\n') + '\n';
 
 describe('nanoGPT format (lines as printed by karpathy/nanoGPT train.py)', () => {
   it('reads iter and eval lines, config from the preamble, tokens = step x tokens_per_iter', async () => {
@@ -49,11 +49,13 @@ describe('nanoGPT format (lines as printed by karpathy/nanoGPT train.py)', () =>
     expect(mfu.value.includes(-100)).toBe(false);
   });
 
-  it("keeps a fork's grad_norm and numeric extras, ignores non-numeric extras", async () => {
-    const rs = await loadText('iter 3: loss 4.1530, time 312.45ms, mfu 31.20%, grad_norm 0.812, tok/step 491.5K\niter 4: loss 4.1, time 300.00ms, mfu 31.00%, grad_norm 0.8\n');
+  it("keeps a fork's grad_norm and numeric extras, leaves out non-numeric extras with a warning", async () => {
+    const rs = await loadText('iter 3: loss 4.1530, time 312.45ms, mfu 31.20%, grad_norm 0.812, tok/step 491.5K\niter 4: loss 4.1, time 300.00ms, mfu 31.00%, grad_norm 0.8, tok/step 480\n');
     expect(curveOf(rs, 'grad_norm').value).toEqual([0.812, 0.8]);
-    expect(rs.runMetrics(rs.runs[0]!.id).sort()).toEqual(['grad_norm', 'iter_time_ms', 'mfu_pct', 'train/loss']);
-    expect(rs.warnings).toEqual([]);
+    expect(rs.runMetrics(rs.runs[0]!.id).sort()).toEqual(['grad_norm', 'iter_time_ms', 'mfu_pct', 'tok_step', 'train/loss']);
+    expect(curveOf(rs, 'tok_step')).toMatchObject({ step: [4], value: [480] });
+    expect(rs.warnings.map((w) => [w.line, w.message])).toEqual([[1, "line read in part: tok/step '491.5K' is not a number: left out"]]);
+    expect(rs.lineStats[0]).toMatchObject({ lines: 2, records: 2, skipped: 0, damaged: 1 });
   });
 
   it('a broken loss or a unit-less time is skipped with a warning naming the line', async () => {
@@ -75,7 +77,7 @@ describe('nanoGPT format (lines as printed by karpathy/nanoGPT train.py)', () =>
       'step 6: lr 0.1',
       'iter 7: grad_norm 1e, loss 3.8',
       'step 8: train loss 3.9, val loss 3.95, lr 6e-4',
-    ].join('\n'));
+    ].join('\n') + '\n');
     const ITER = (why: string) => `line skipped: ${why} (expected a nanoGPT line such as "iter 120: loss 4.1530, time 312.45ms, mfu 31.20%")`;
     const EVAL = (why: string) => `line skipped: ${why} (expected a nanoGPT line such as "step 250: train loss 1.9708, val loss 2.0689")`;
     expect(rs.warnings.map((w) => [w.line, w.message])).toEqual([

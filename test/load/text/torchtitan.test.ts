@@ -22,7 +22,7 @@ describe('torchtitan format (as printed by torchtitan\'s metrics logger)', () =>
       step(1, '12:00:10,001', 1, '12.2345', ' 3.1416', '20.00', '21.07', '1,111', '11.30', '4.00%'),
       step(0, '12:00:12,500', 10, ' 9.8765', ' 1.0000', '10.60', '11.17', '12,345,678', '1,024.00', '40.10%'),
       `[rank0]:[titan] 2025-01-01 12:00:20,000 - root - INFO - ${C.yellow}validate step: 10  ${C.green}loss:  9.5000  ${C.turquoise}memory: 11.00GiB(12.00%)  ${C.blue}tps: 2,000${C.reset}`,
-    ].join('\n');
+    ].join('\n') + '\n';
     const rs = await loadText(text);
     const r = rs.runs[0]!;
     expect(r.format).toBe('torchtitan');
@@ -45,7 +45,7 @@ describe('torchtitan format (as printed by torchtitan\'s metrics logger)', () =>
     const text = [
       `[titan] 2024-06-01 08:00:00,000 - root - INFO - ${C.cyan}step:  1  ${C.green}loss: 10.8000  ${C.yellow}memory:  5.00GiB(6.25%)  ${C.blue}wps: 3,210  ${C.magenta}mfu: 1.20%${C.reset}`,
       `[titan] 2024-06-01 08:00:05,000 - root - INFO - ${C.cyan}step:  2  ${C.green}loss: 10.1000  ${C.yellow}memory:  5.00GiB(6.25%)  ${C.blue}wps: 3,333  ${C.magenta}mfu: N/A${C.reset}`,
-    ].join('\n');
+    ].join('\n') + '\n';
     const rs = await loadText(text);
     expect(curveOf(rs, 'train/loss')).toMatchObject({ step: [1, 2], value: [10.8, 10.1], time: [0, 5] });
     expect(curveOf(rs, 'wps').value).toEqual([3210, 3333]);
@@ -59,7 +59,7 @@ describe('torchtitan format (as printed by torchtitan\'s metrics logger)', () =>
       step(0, '12:00:01,000', 2, '11.0', '1.0', '10.50', '11.07', '12,34', '12.30', '4.50%'),
       step(0, '12:00:02,000', 3, '10.0', '1.0', '10.5O', '11.07', '1,234', '12.30', '4.50%'),
       step(0, '12:00:03,000', 4, '9.0', '1.0', '10.50', '11.07', '1,234', '12.30', '4.50%'),
-    ].join('\n');
+    ].join('\n') + '\n';
     const rs = await loadText(text);
     expect(curveOf(rs, 'train/loss').step).toEqual([1, 4]);
     expect(rs.warnings.map((w) => w.line)).toEqual([2, 3]);
