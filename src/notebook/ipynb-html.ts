@@ -118,7 +118,7 @@ interface OutputPlace {
 }
 
 function sizeText(chars: number): string {
-  return chars >= 1 << 20 ? `${(chars / (1 << 20)).toFixed(1)} MiB` : `${Math.max(1, Math.round(chars / 1024))} KiB`;
+  return chars >= 1000 * 1024 ? `${(chars / (1 << 20)).toFixed(1)} MiB` : `${Math.max(1, Math.round(chars / 1024))} KiB`;
 }
 
 /** The visible note under an output that was cut. */
