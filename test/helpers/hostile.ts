@@ -21,6 +21,8 @@ export interface HostileResult {
   frames: number;
   popups: number;
   defaced: string[];
+  /** http(s) links on the page (not clicked). */
+  links: string[];
   /** Result of `probe`, evaluated in the page after everything ran. */
   probe: unknown;
 }
@@ -41,7 +43,7 @@ export async function openHostile(ctx: BrowserContext, html: string, file: strin
   if (readFileSync(file, 'utf8').includes('Content-Security-Policy')) throw new Error('CSP still present');
   const url = pathToFileURL(file).href;
   const page = await ctx.newPage();
-  const r: HostileResult = { dialogs: [], console: [], errors: [], requests: [], pwned: false, frames: 0, popups: 0, defaced: [], probe: null };
+  const r: HostileResult = { dialogs: [], console: [], errors: [], requests: [], pwned: false, frames: 0, popups: 0, defaced: [], links: [], probe: null };
   await page.addInitScript({ content: "for (const f of ['alert', 'confirm', 'prompt', 'print']) window[f] = () => { window.__pwned = true; };" });
   page.on('dialog', (d) => { r.dialogs.push(d.message()); void d.dismiss(); });
   page.on('console', (m) => r.console.push(`${m.type()}: ${m.text()}`));
@@ -58,9 +60,11 @@ export async function openHostile(ctx: BrowserContext, html: string, file: strin
   await page.setViewportSize({ width: 1100, height: 900 });
   await page.goto(url, { waitUntil: 'load' });
   await page.waitForTimeout(300); // SVG <animate>/<set> and refreshes get their chance
-  // Click every link: a javascript: or remote href left by the sanitizer would run or navigate now.
-  const links = await page.$$('a');
-  for (const a of links) {
+  // Click every link but plain http(s) ones (listed in `links`: a report may carry links its author wrote):
+  // a javascript:, data: or other href left by the sanitizer would run or navigate now.
+  for (const a of await page.$$('a')) {
+    const href = (await a.getAttribute('href')) ?? '';
+    if (/^https?:/i.test(href.trim())) { r.links.push(href); continue; }
     await a.click({ force: true, noWaitAfter: true, timeout: 2000 }).catch(() => undefined);
   }
   await page.waitForTimeout(200);
