@@ -24,7 +24,16 @@ export interface NotebookHtmlOptions {
   title?: string;
   /** Whether code cells start unfolded; default true. A cell tagged `hide-input` always starts folded. */
   openCode?: boolean;
+  /**
+   * Largest output shown, in characters of its text (HTML, SVG, plain text, stream); default
+   * {@link MAX_OUTPUT_CHARS}. A larger output is cut there with a visible note that says how much was cut and
+   * where the full output is (the notebook file), so that a huge output cannot make the page unusable.
+   */
+  maxOutputChars?: number;
 }
+
+/** Default of {@link NotebookHtmlOptions.maxOutputChars}: 1 MiB of text per output. */
+export const MAX_OUTPUT_CHARS = 1 << 20;
 
 /** Extra CSS for notebook pages, appended to the report stylesheet. */
 export const NOTEBOOK_CSS = [
@@ -35,6 +44,7 @@ export const NOTEBOOK_CSS = [
   '.output pre{background:none;padding:.2rem 0;margin:0}',
   '.output pre.stderr{color:var(--worse)}',
   '.output img{max-width:100%}',
+  '.output>.html,.output>figure{contain:content;overflow:auto}',
   '.output svg{max-width:100%;height:auto}',
   '.error{border:2px solid var(--worse);border-radius:6px;padding:.5rem .8rem;margin:.5rem 0}',
   '.error>p{margin:0 0 .3rem;color:var(--worse);font-weight:600}',
@@ -84,7 +94,8 @@ function renderCell(cell: Cell, i: number, md: Marked, options: NotebookHtmlOpti
   const out = [
     `<details class="code" id="${id}"${open}><summary>In [${count}]</summary><pre><code>${escapeHtml(cell.source)}</code></pre></details>`,
   ];
-  const rendered = cell.outputs.map(renderOutput).filter((s) => s !== '');
+  const limit = options.maxOutputChars ?? MAX_OUTPUT_CHARS;
+  const rendered = cell.outputs.map((o, k) => renderOutput(o, { id: `out-${i + 1}-${k + 1}`, cell: i + 1, output: k + 1, name: options.name, limit })).filter((s) => s !== '');
   if (rendered.length > 0) out.push('<div class="output">', ...rendered, '</div>');
   return out;
 }
@@ -97,26 +108,67 @@ function isSourceHidden(md: JsonObject): boolean {
 /** Preference order of MIME types in a bundle (the richest safe representation first). */
 const MIME_ORDER = ['image/svg+xml', 'image/png', 'image/jpeg', 'image/gif', 'text/html', 'text/markdown', 'text/plain'] as const;
 
-function renderOutput(o: Output): string {
+/** Where an output sits (for its container id and the note on a cut output) and how much of it is shown. */
+interface OutputPlace {
+  id: string;
+  cell: number;
+  output: number;
+  name: string;
+  limit: number;
+}
+
+function sizeText(chars: number): string {
+  return chars >= 1000 * 1024 ? `${(chars / (1 << 20)).toFixed(1)} MiB` : `${Math.max(1, Math.round(chars / 1024))} KiB`;
+}
+
+/** The visible note under an output that was cut. */
+function cutNote(kind: string, shown: number, total: number, at: OutputPlace): string {
+  return `<p class="note">[${escapeHtml(kind)} output cut: ${sizeText(shown)} of ${sizeText(total)} shown (${(total - shown).toLocaleString('en-US')} characters not shown). ` +
+    `The full output is output ${at.output} of cell ${at.cell} in ${escapeHtml(at.name)}.]</p>`;
+}
+
+/** Cut `text` to at most `limit` characters; markup is cut before its last `<`, so no tag is split. */
+function cut(text: string, limit: number, markup: boolean): string {
+  if (text.length <= limit) return text;
+  let end = limit;
+  if (markup) {
+    const lt = text.lastIndexOf('<', limit);
+    if (lt > 0) end = lt;
+  }
+  // Never split a surrogate pair.
+  if (end > 0 && /[\ud800-\udbff]/.test(text[end - 1]!)) end--;
+  return text.slice(0, end);
+}
+
+function plain(text: string, cls: string, kind: string, at: OutputPlace): string {
+  const shown = cut(text, at.limit, false);
+  const note = shown.length < text.length ? cutNote(kind, shown.length, text.length, at) : '';
+  return `<pre${cls ? ` class="${cls}"` : ''}>${escapeHtml(stripAnsi(shown))}</pre>${note}`;
+}
+
+function renderOutput(o: Output, at: OutputPlace): string {
   switch (o.output_type) {
     case 'stream':
-      return o.text === '' ? '' : `<pre class="${o.name}">${escapeHtml(stripAnsi(o.text))}</pre>`;
+      return o.text === '' ? '' : plain(o.text, o.name, o.name, at);
     case 'error': {
-      const tb = o.traceback.map(stripAnsi).join('\n');
+      const tb = cut(o.traceback.map(stripAnsi).join('\n'), at.limit, false);
       return `<div class="error" role="alert"><p>${escapeHtml(stripAnsi(o.ename))}: ${escapeHtml(stripAnsi(o.evalue))}</p>${tb ? `<pre>${escapeHtml(tb)}</pre>` : ''}</div>`;
     }
     default:
-      return renderBundle(o.data);
+      return renderBundle(o.data, at);
   }
 }
 
-function renderBundle(data: MimeBundle): string {
+function renderBundle(data: MimeBundle, at: OutputPlace): string {
   for (const mime of MIME_ORDER) {
     const v = data[mime];
     if (typeof v !== 'string') continue;
     switch (mime) {
-      case 'image/svg+xml':
-        return `<figure>${sanitizeHtml(v).trim()}</figure>`;
+      case 'image/svg+xml': {
+        const shown = cut(v, at.limit, true);
+        const note = shown.length < v.length ? cutNote(mime, shown.length, v.length, at) : '';
+        return `<figure id="${at.id}">${sanitizeHtml(shown, { scope: '#' + at.id }).trim()}</figure>${note}`;
+      }
       case 'image/png':
       case 'image/jpeg':
       case 'image/gif': {
@@ -124,12 +176,18 @@ function renderBundle(data: MimeBundle): string {
         if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64)) return `<p class="note">[${mime} output is not valid base64; not shown]</p>`;
         return `<figure><img alt="" src="data:${mime};base64,${b64}"></figure>`;
       }
-      case 'text/html':
-        return `<div class="html">${sanitizeHtml(v).trim()}</div>`;
-      case 'text/markdown':
-        return `<div class="md">${markdownRenderer().parse(v, { async: false }).trim()}</div>`;
+      case 'text/html': {
+        const shown = cut(v, at.limit, true);
+        const note = shown.length < v.length ? cutNote(mime, shown.length, v.length, at) : '';
+        return `<div class="html" id="${at.id}">${sanitizeHtml(shown, { scope: '#' + at.id }).trim()}</div>${note}`;
+      }
+      case 'text/markdown': {
+        const shown = cut(v, at.limit, false);
+        const note = shown.length < v.length ? cutNote(mime, shown.length, v.length, at) : '';
+        return `<div class="md">${markdownRenderer().parse(shown, { async: false }).trim()}</div>${note}`;
+      }
       case 'text/plain':
-        return `<pre>${escapeHtml(stripAnsi(v))}</pre>`;
+        return plain(v, '', mime, at);
     }
   }
   const kinds = Object.keys(data).sort();

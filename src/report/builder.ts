@@ -43,7 +43,15 @@ export interface TableInput {
   /** Column order and formats; default: the keys of the rows in order of first appearance. */
   columns?: readonly (string | ColumnSpec)[];
   caption?: string;
+  /**
+   * Most rows shown on the page (default {@link MAX_TABLE_ROWS}); the rest are cut with a visible note. Every
+   * row is kept in the JSON ({@link Report.toJson}), so a 125k-row table gives a usable page and complete data.
+   */
+  maxRows?: number;
 }
+
+/** Default of {@link TableInput.maxRows}: tables longer than this show their first 1,000 rows on the page. */
+export const MAX_TABLE_ROWS = 1000;
 
 /** One fitted parameter with its interval. */
 export interface FitParam {
@@ -222,7 +230,10 @@ export class Report {
   table(input: TableInput): this {
     const columns = resolveColumns(input);
     const s = this.current();
-    s.html.push(...renderTable(columns, input.rows, input.caption));
+    const max = input.maxRows ?? MAX_TABLE_ROWS;
+    if (!(Number.isInteger(max) && max >= 1)) throw new ReportError(`table: maxRows must be a positive integer, got ${max}`);
+    const where = `section "${s.title}", item ${s.items.length + 1}`;
+    for (const line of renderTable(columns, input.rows, input.caption, undefined, { max, where })) s.html.push(line);
     s.items.push({
       type: 'table',
       caption: input.caption ?? null,
@@ -458,8 +469,9 @@ function resolveColumns(input: TableInput): ColumnSpec[] {
 }
 
 /** Rows as HTML lines: one `<tr>` per line (a changed number shows as one changed line in a diff). */
-function renderTable(columns: readonly ColumnSpec[], rows: readonly Record<string, CellValue>[], caption?: string, classKey?: string): string[] {
-  const numeric = columns.map((c) => c.format !== 'text' && rows.some((r) => typeof r[c.key] === 'number'));
+function renderTable(columns: readonly ColumnSpec[], all: readonly Record<string, CellValue>[], caption?: string, classKey?: string, cut?: { max: number; where: string }): string[] {
+  const rows = cut && all.length > cut.max ? all.slice(0, cut.max) : all;
+  const numeric = columns.map((c) => c.format !== 'text' && all.some((r) => typeof r[c.key] === 'number'));
   const out = ['<div class="scroll">', '<table>'];
   if (caption) out.push(`<caption>${escapeHtml(caption)}</caption>`);
   out.push('<thead>', `<tr>${columns.map((c, j) => `<th${numeric[j] ? ' class="num"' : ''}>${escapeHtml(c.label ?? c.key)}</th>`).join('')}</tr>`, '</thead>', '<tbody>');
@@ -472,6 +484,10 @@ function renderTable(columns: readonly ColumnSpec[], rows: readonly Record<strin
     out.push(`<tr>${cells.join('')}</tr>`);
   }
   out.push('</tbody>', '</table>', '</div>');
+  if (cut && rows.length < all.length) {
+    out.push(`<p class="note">Showing the first ${rows.length.toLocaleString('en-US')} of ${all.length.toLocaleString('en-US')} rows (${(all.length - rows.length).toLocaleString('en-US')} not shown). ` +
+      `Every row is in the report's JSON file (written beside this page by <code>scalelab report</code>; ${escapeHtml(cut.where)}).</p>`);
+  }
   return out;
 }
 

@@ -37,8 +37,8 @@ describe('notebookToHtml', () => {
     expect(html).toContain('<details class="code" id="cell-2" open><summary>In [1]</summary>');
     expect(html).toContain('<pre class="stdout">6\n</pre>');
     expect(html).toContain('<pre class="stderr">a warning on stderr\n</pre>');
-    expect(html).toContain('<figure><svg viewBox="0 0 20 10"><rect width="20" height="10" /></svg></figure>');
-    expect(html).toContain('<div class="html"><b>bold</b></div>');
+    expect(html).toContain('<figure id="out-3-1"><svg viewBox="0 0 20 10"><rect width="20" height="10"></rect></svg></figure>');
+    expect(html).toContain('<div class="html" id="out-3-2"><b>bold</b></div>');
     expect(html).not.toContain('class="banner"');
   });
 
