@@ -67,8 +67,12 @@ export interface VariantSummary {
   diverged: string[];
 }
 
-/** Why an inconclusive comparison is inconclusive. */
-export type InconclusiveReason = 'too_few_seeds' | 'negligible' | 'no_difference' | 'insufficient_data';
+/**
+ * Why an inconclusive comparison is inconclusive. 'zero_variance': the runs the test uses do not vary (every run of
+ * both variants equal, or every paired difference equal), so there is no standard error and no t or bootstrap test
+ * (p, intervals and effect size are NaN); the difference is exact for these seeds but says nothing about other seeds.
+ */
+export type InconclusiveReason = 'too_few_seeds' | 'negligible' | 'no_difference' | 'insufficient_data' | 'zero_variance';
 
 /** Variant vs baseline. */
 export interface Comparison {
@@ -112,6 +116,8 @@ export interface OneSampleResult {
   minDetectableDiff: number;
   /** Runs needed to detect the observed distance mean − threshold with the target power (Infinity when it lies the other way). */
   seedsNeeded: number;
+  /** Set when no test is possible: 'zero_variance' (every run equal: t and p are NaN) or 'insufficient_data' (one run). */
+  reason?: 'zero_variance' | 'insufficient_data';
 }
 
 /** Power figures from the observed seed-to-seed variance. */
