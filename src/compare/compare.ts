@@ -12,9 +12,9 @@
  * JSON.stringify(r);         // the snake_case shape of `scalelab compare --json`
  */
 import {
-  adjustPValues, bootstrap, createRng, hedgesG, iqm, mannWhitney, mean, minDetectableDiff, oneSampleTest,
+  adjustPValues, bootstrap, createRng, hedgesG, intervalCoverage, iqm, mannWhitney, mean, minDetectableDiff, oneSampleTest,
   pairedTest, sd, seedsNeeded, statMean, statMeanDiff, studentTest, variance, welchTest,
-  type Alternative, type TTestResult,
+  type Alternative, type IntervalCoverage, type TTestResult,
 } from '../stats/index.js';
 import { CompareError } from '../errors.js';
 import type {
@@ -43,10 +43,13 @@ export class CompareResult {
       alpha: this.alpha,
       correction: this.correction,
       variants: this.variants.map((v) => ({
-        name: v.name, n: v.n, mean: v.mean, sd: v.sd, ci: v.ci, bootstrap_ci: v.bootstrapCi, iqm: v.iqm, runs: v.runs, diverged: v.diverged,
+        name: v.name, n: v.n, mean: v.mean, sd: v.sd, ci: v.ci, ci_coverage: coverageJson(v.ciCoverage),
+        bootstrap_ci: v.bootstrapCoverage?.withheld ? null : v.bootstrapCi, bootstrap_coverage: coverageJson(v.bootstrapCoverage),
+        iqm: v.iqm, runs: v.runs, diverged: v.diverged,
       })),
       comparisons: this.comparisons.map((c) => ({
-        variant: c.variant, baseline: c.baseline, diff: c.diff, ci: c.ci, bootstrap_ci: c.bootstrapCi, p: c.p, p_adjusted: c.pAdjusted,
+        variant: c.variant, baseline: c.baseline, diff: c.diff, ci: c.ciCoverage?.withheld ? null : c.ci, ci_coverage: coverageJson(c.ciCoverage),
+        bootstrap_ci: c.bootstrapCoverage?.withheld ? null : c.bootstrapCi, bootstrap_coverage: coverageJson(c.bootstrapCoverage), p: c.p, p_adjusted: c.pAdjusted,
         test: c.test, effect_size: c.effectSize, prob_improvement: c.probImprovement, decision: c.decision,
         too_few_seeds: c.tooFewSeeds, reason: c.reason ?? null, seeds_needed: c.seedsNeeded, min_detectable_diff: c.minDetectableDiff,
         ...(c.pairs !== undefined ? { pairs: c.pairs } : {}),
@@ -63,6 +66,15 @@ export class CompareResult {
       warnings: this.warnings,
     };
   }
+}
+
+/** An interval's measured coverage in the CLI's snake_case JSON (null when none was measured at its n). */
+function coverageJson(c: IntervalCoverage | undefined): Record<string, unknown> | null {
+  if (!c) return null;
+  return {
+    interval: c.interval, nominal: c.nominal, n: c.n, measured: c.measured, wilson: c.wilson, skewed: c.skewed, heavy: c.heavy,
+    shown_from: c.shownFrom, withheld: c.withheld ?? null, source: c.source,
+  };
 }
 
 interface Clean {
@@ -141,11 +153,17 @@ export function compareVariants(input: readonly VariantInput[], o: CompareOption
     const n = g.values.length;
     let ci: [number, number] = [NaN, NaN], bci: [number, number] = [NaN, NaN];
     // Zero variance: no interval (a zero-width "95% interval" would claim certainty the runs cannot give).
+    // The BCa interval is withheld below the n at which it was measured to hold its level (stats/coverage.ts).
+    const ciCoverage = intervalCoverage('t-mean', n, confidence), bootstrapCoverage = intervalCoverage('bca-mean', n, confidence);
     if (n >= 2 && variance(g.values) > 0) {
       ci = oneSampleTest(g.values, 0, { confidence }).ci;
-      bci = bootstrap([g.values], statMean, { resamples, confidence, rng: rng.fork(gi) }).ci;
+      const b = bootstrap([g.values], statMean, { resamples, confidence, rng: rng.fork(gi) }).ci;
+      if (!bootstrapCoverage?.withheld) bci = b;
     }
-    return { name: g.name, n, mean: mean(g.values), sd: sd(g.values), ci, bootstrapCi: bci, iqm: n ? iqm(g.values) : NaN, runs: g.runs, diverged: g.diverged };
+    return {
+      name: g.name, n, mean: mean(g.values), sd: sd(g.values), ci, bootstrapCi: bci, iqm: n ? iqm(g.values) : NaN, runs: g.runs, diverged: g.diverged,
+      ...(ciCoverage ? { ciCoverage } : {}), ...(bootstrapCoverage ? { bootstrapCoverage } : {}),
+    };
   });
 
   // Which test.
@@ -209,6 +227,12 @@ export function compareVariants(input: readonly VariantInput[], o: CompareOption
       p = mannWhitney(x, y).p;
       ci = boot.ci;
     }
+    // Bootstrap intervals below the n where they were measured to hold their level are withheld (stats/coverage.ts).
+    const nMin = Math.min(x.length, y.length);
+    const bootstrapCoverage = intervalCoverage(paired ? 'bca-paired-diff' : 'bca-diff', nMin, confidence);
+    const ciCoverage = t ? intervalCoverage(test === 'welch' ? 'welch-diff' : test === 'student' ? 'student-diff' : 'paired-diff', nMin, confidence) : bootstrapCoverage;
+    const bootCi: [number, number] = bootstrapCoverage?.withheld ? [NaN, NaN] : boot.ci;
+    if (!t && ciCoverage?.withheld) ci = [NaN, NaN];
     const mw = mannWhitney(g.values, base.values);
     const probImprovement = direction === 'lower' ? 1 - mw.probSuperiority : mw.probSuperiority;
     const diff = paired ? mean(x.map((v, i) => v - y[i]!)) : mean(x) - mean(y);
@@ -216,7 +240,8 @@ export function compareVariants(input: readonly VariantInput[], o: CompareOption
     const sdPair = paired ? sd(x.map((v, i) => v - y[i]!)) : sdAll;
     const design = paired ? 'one-sample' as const : 'two-sample' as const;
     return {
-      variant: g.name, baseline: base.name, diff, ci, bootstrapCi: boot.ci, p, test, effectSize: varies ? hedgesG(g.values, base.values) : NaN, probImprovement,
+      variant: g.name, baseline: base.name, diff, ci, bootstrapCi: bootCi, p, test, effectSize: varies ? hedgesG(g.values, base.values) : NaN, probImprovement,
+      ...(ciCoverage ? { ciCoverage } : {}), ...(bootstrapCoverage ? { bootstrapCoverage } : {}),
       zeroVariance: !varies,
       seedsNeeded: seedsNeeded({ diff, sd: sdPair, alpha, power: targetPower, design }),
       minDetectableDiff: minDetectableDiff({ sd: sdPair, n, alpha, power: targetPower, design }),
@@ -229,6 +254,7 @@ export function compareVariants(input: readonly VariantInput[], o: CompareOption
     const pAdjusted = adjusted[i]!;
     const improves = direction === 'lower' ? r.diff < 0 : r.diff > 0;
     const n = Math.min(variants.find((v) => v.name === r.variant)!.n, variants.find((v) => v.name === base.name)!.n);
+    if (r.ciCoverage?.withheld) warnings.push(`'${r.variant}' vs '${r.baseline}' (${r.test}): no interval: ${r.ciCoverage.withheld}`);
     if (pAdjusted < alpha) return { ...r, pAdjusted, decision: improves ? 'better' : 'worse', tooFewSeeds: false };
     let reason: Comparison['reason'];
     if (Number.isNaN(r.p)) reason = zeroVariance ? 'zero_variance' : 'insufficient_data';
