@@ -6,7 +6,7 @@
  * No normal shortcut: at df 1-2 the distribution keeps a heavy left tail however large delta is.
  *
  * @example
- * nctCdf(2, 10, 1); // P(T' <= 2), T' ~ nct(df = 10, nc = 1) = 0.8112...
+ * nctCdf(2, 10, 1); // P(T' <= 2), T' ~ nct(df = 10, nc = 1) = 0.80761...
  */
 import { ibeta, lbeta, lgamma, lgammaCorrection } from './special.js';
 import { normalCdf } from './normal.js';
