@@ -6,6 +6,7 @@ Writes test/golden/nct-scipy.json:
   x nc -2000..2000 x t around the noncentrality. scipy 1.10 computes nct.cdf with cdflib's cdftnc, which is off
   in a few corners (large nc at small df); where it differs from a 20-digit mpmath integral over the chi
   distribution by more than 1e-10, the mpmath value is the reference (source "mpmath"), else scipy's ("scipy").
+- nct_large: [t, df, nc, scipy, mpmath] at |nc| 5e3-1e6 (mpmath is the reference).
 - tquantile: the t quantile at df 1 and 2 for p down to 1e-300 from the closed forms in mpmath, with
   scipy.stats.t.ppf beside it (scipy 1.10 clips to -1e100 below about p = 1e-100, and is off by 13% at
   df 2, p = 1e-200).
@@ -78,6 +79,17 @@ for t, df, nc in grid:
     rows.append([t, df, nc, s, ref, src])
 out["nct"] = rows
 out["nct_checked_with_mpmath"] = n_mp
+
+# Beyond the series (|nc| > 2000 the library integrates over the normal): mpmath is the reference.
+large = []
+for df in [1, 2, 5, 40, 17.3]:
+    for nc in [5e3, 2e4, 1e5, 1e6, -2e4]:
+        for f in [0.5, 0.9, 0.99, 1.0, 1.01, 1.1, 2, 10]:
+            t = round(f * abs(nc), 3)
+            # scipy 1.10's Boost aborts the process (itrunc overflow) once nc^2 / 2 exceeds 2^31: no scipy value there.
+            sc = float(stats.nct.cdf(t, df, nc)) if abs(nc) <= 2e4 else None
+            large.append([t, df, nc, sc, float(nct_cdf_mp(t, df, nc))])
+out["nct_large"] = large
 
 out["tquantile"] = []
 for df in [1, 2]:

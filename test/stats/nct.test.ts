@@ -23,6 +23,13 @@ describe('noncentral t CDF on df 1-40 x nc -2000..2000 x t (scipy.stats.nct, mpm
     expect(worst, `worst at ${at}`).toBeLessThan(1e-9);
   });
 
+  it(`beyond the series (|nc| 5e3-1e6, integral over the normal): ${G.nct_large.length} points to 1e-12 against mpmath`, () => {
+    for (const [t, df, nc, , ref] of G.nct_large as [number, number, number, number | null, number][]) {
+      expect(Math.abs(nctCdf(t, df, nc) - ref), `nctCdf(${t}, ${df}, ${nc})`).toBeLessThan(1e-12);
+      expect(Math.abs(nctSf(t, df, nc) - (1 - ref)), `nctSf(${t}, ${df}, ${nc})`).toBeLessThan(1e-12);
+    }
+  });
+
   it('the corners the normal shortcut got wrong (nc^2 > 1400 at df 1-2)', () => {
     // nct(df 1, nc 40): the t-test's critical value 63.657 (alpha 0.01, n 2) is exceeded with probability 0.47,
     // not 0.5 + the normal tail; the shortcut gave 0.999... for df 2 at t = 1000, nc 2000 and truth is 0.0183.
