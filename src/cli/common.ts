@@ -43,9 +43,20 @@ export function parseCommand<T extends OptionSpec>(argv: string[], options: T, h
   }
 }
 
-/** Print one JSON object on stdout (non-finite numbers become null, as JSON has no NaN). */
+/**
+ * JSON.stringify replacer keeping non-finite numbers as the strings "NaN", "Infinity", "-Infinity" (JSON has no
+ * such numbers; null would lose which one it was, e.g. an interval's infinite end vs an undefined value).
+ *
+ * @example
+ * JSON.stringify({ ci: [-Infinity, 3.28] }, jsonReplacer); // '{"ci":["-Infinity",3.28]}'
+ */
+export function jsonReplacer(_key: string, v: unknown): unknown {
+  return typeof v === 'number' && !Number.isFinite(v) ? String(v) : v;
+}
+
+/** Print one JSON object on stdout (non-finite numbers as the strings "NaN", "Infinity", "-Infinity"). */
 export function printJson(value: unknown): void {
-  process.stdout.write(JSON.stringify(value, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
+  process.stdout.write(JSON.stringify(value, jsonReplacer, 2) + '\n');
 }
 
 /** Progress line on stderr (only when stderr is a terminal, so logs and CI stay clean). */

@@ -85,26 +85,38 @@ function fromTable(path: string, by: string, metric: string, seedColumn: string 
 }
 
 function fmt(x: number, digits = 4): string {
-  if (!Number.isFinite(x)) return String(x);
+  if (Number.isNaN(x)) return 'n/a';
+  if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
   return Math.abs(x) !== 0 && (Math.abs(x) < 1e-3 || Math.abs(x) >= 1e5) ? x.toExponential(3) : x.toFixed(digits);
+}
+
+/** An interval as text: [lo, hi], or 'none' when it could not be computed. */
+function ivl(ci: readonly [number, number]): string {
+  return Number.isNaN(ci[0]) && Number.isNaN(ci[1]) ? 'none' : `[${fmt(ci[0])}, ${fmt(ci[1])}]`;
+}
+
+/** s right-aligned in a column of width w, always after at least one space (a wide value never runs into the previous one). */
+function col(s: string, w: number): string {
+  return s.length >= w ? ' ' + s : s.padStart(w);
 }
 
 function render(r: CompareResult): string {
   const out: string[] = [];
   out.push(`metric ${r.metric ?? ''} (${r.direction} is better), alpha ${r.alpha}, correction ${r.correction}`, '');
   out.push('variant'.padEnd(24) + 'n'.padStart(4) + 'mean'.padStart(12) + 'sd'.padStart(12) + '   95% t interval');
-  for (const v of r.variants) out.push(v.name.padEnd(24) + String(v.n).padStart(4) + fmt(v.mean).padStart(12) + fmt(v.sd).padStart(12) + `   [${fmt(v.ci[0])}, ${fmt(v.ci[1])}]` + (v.diverged.length ? `  (${v.diverged.length} diverged)` : ''));
+  for (const v of r.variants) out.push(v.name.padEnd(24) + col(String(v.n), 4) + col(fmt(v.mean), 12) + col(fmt(v.sd), 12) + `   ${ivl(v.ci)}` + (v.diverged.length ? `  (${v.diverged.length} diverged)` : ''));
   if (r.comparisons.length) {
     out.push('', 'vs baseline'.padEnd(24) + 'diff'.padStart(12) + '   interval'.padEnd(28) + 'p'.padStart(10) + 'p_adj'.padStart(10) + 'g'.padStart(8) + '  test        decision');
     for (const c of r.comparisons) {
-      const why = c.decision === 'inconclusive' ? (c.tooFewSeeds ? ` (too few seeds: ~${Number.isFinite(c.seedsNeeded) ? c.seedsNeeded : '>1e5'} per variant for 80% power)` : c.reason ? ` (${c.reason})` : '') : '';
-      out.push(c.variant.padEnd(24) + fmt(c.diff).padStart(12) + `   [${fmt(c.ci[0])}, ${fmt(c.ci[1])}]`.padEnd(28) + fmt(c.p).padStart(10) + fmt(c.pAdjusted).padStart(10) + fmt(c.effectSize, 2).padStart(8) + `  ${c.test.padEnd(12)}${c.decision}${why}`);
+      const why = c.decision === 'inconclusive' ? (c.tooFewSeeds ? ` (too few seeds: ~${Number.isFinite(c.seedsNeeded) ? c.seedsNeeded : '>1e5'} per variant for 80% power)` : c.reason === 'zero_variance' ? ' (zero variance: every run equal, no test)' : c.reason ? ` (${c.reason})` : '') : '';
+      out.push(c.variant.padEnd(24) + col(fmt(c.diff), 12) + `   ${ivl(c.ci)}`.padEnd(28) + col(fmt(c.p), 10) + col(fmt(c.pAdjusted), 10) + col(fmt(c.effectSize, 2), 8) + `  ${c.test.padEnd(12)}${c.decision}${why}`);
     }
   }
   if (r.oneSample.length) {
     out.push('', `one-sample vs ${r.oneSample[0]!.threshold} (${r.oneSample[0]!.alternative})`);
     for (const o of r.oneSample) {
       const need = Number.isFinite(o.seedsNeeded) ? `${o.seedsNeeded} runs would detect its distance ${fmt(o.mean - o.threshold)}` : Number.isNaN(o.seedsNeeded) ? '' : 'its mean lies on the other side of the threshold';
+      if (o.reason) { out.push(o.variant.padEnd(24) + `mean ${fmt(o.mean, 5)}  no test (${o.reason === 'zero_variance' ? 'zero variance: every run equal' : 'one run'})`); continue; }
       out.push(o.variant.padEnd(24) + `mean ${fmt(o.mean, 5)}  t ${fmt(o.t, 3)}  p ${fmt(o.p, 6)}  (power ${r.power.targetPower * 100}%: its runs detect a distance of ${fmt(o.minDetectableDiff)}${need ? `; ${need}` : ''})`);
     }
   }

@@ -6,7 +6,7 @@
  * @example
  * aggregateScores([{ name: 'base', scores: [[0.61, 0.63, 0.6], [0.41, 0.45, 0.44]] }], { statistic: 'iqm', seed: 0 });
  */
-import { bootstrap, createRng, statPooledIqm, statPooledMean, type BootstrapMethod } from '../stats/index.js';
+import { bootstrap, createRng, intervalCoverage, statPooledIqm, statPooledMean, type BootstrapMethod, type IntervalCoverage } from '../stats/index.js';
 import { CompareError } from '../errors.js';
 
 /** A variant's scores: scores[task][run]. */
@@ -29,9 +29,15 @@ export interface AggregateResult {
   name: string;
   statistic: 'iqm' | 'mean';
   estimate: number;
+  /** [NaN, NaN] when withheld (see `coverage.withheld`). */
   ci: [number, number];
   tasks: number;
   runs: number;
+  /**
+   * Measured coverage of the percentile interval at this many runs per task (bench/coverage.ts, 5 tasks); with at
+   * most 5 tasks the interval is withheld below the runs per task where it holds 93-97%. None for other methods.
+   */
+  coverage?: IntervalCoverage;
 }
 
 /**
@@ -46,9 +52,15 @@ export function aggregateScores(variants: readonly ScoreVariant[], o: AggregateO
   return variants.map((v, i) => {
     if (v.scores.length === 0 || v.scores.some((t) => t.length === 0)) throw new CompareError(`aggregateScores: variant '${v.name}' has a task without runs`);
     for (const [ti, t] of v.scores.entries()) if (t.some((x) => !Number.isFinite(x))) throw new CompareError(`aggregateScores: variant '${v.name}', task ${ti}: non-finite score (diverged run?)`);
+    const method = o.method ?? 'percentile', confidence = o.confidence ?? 0.95;
     const r = bootstrap(v.scores, statistic === 'iqm' ? statPooledIqm : statPooledMean, {
-      method: o.method ?? 'percentile', resamples: o.resamples ?? 10_000, confidence: o.confidence ?? 0.95, rng: rng.fork(i),
+      method, resamples: o.resamples ?? 10_000, confidence, rng: rng.fork(i),
     });
-    return { name: v.name, statistic, estimate: r.estimate, ci: r.ci, tasks: v.scores.length, runs: v.scores.reduce((s, t) => s + t.length, 0) };
+    const perTask = Math.min(...v.scores.map((t) => t.length));
+    let coverage = method === 'percentile' ? intervalCoverage(statistic === 'iqm' ? 'aggregate-iqm' : 'aggregate-mean', perTask, confidence) : undefined;
+    // Measured with 5 tasks: more tasks mean more runs in the pool, so the label applies but withholding does not.
+    if (coverage?.withheld && v.scores.length > 5) { const { withheld: _w, ...rest } = coverage; coverage = rest; }
+    const ci: [number, number] = coverage?.withheld ? [NaN, NaN] : r.ci;
+    return { name: v.name, statistic, estimate: r.estimate, ci, tasks: v.scores.length, runs: v.scores.reduce((s, t) => s + t.length, 0), ...(coverage ? { coverage } : {}) };
   });
 }

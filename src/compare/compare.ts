@@ -12,9 +12,9 @@
  * JSON.stringify(r);         // the snake_case shape of `scalelab compare --json`
  */
 import {
-  adjustPValues, bootstrap, createRng, hedgesG, iqm, mannWhitney, mean, minDetectableDiff, oneSampleTest,
+  adjustPValues, bootstrap, createRng, hedgesG, intervalCoverage, iqm, mannWhitney, mean, minDetectableDiff, oneSampleTest,
   pairedTest, sd, seedsNeeded, statMean, statMeanDiff, studentTest, variance, welchTest,
-  type Alternative, type TTestResult,
+  type Alternative, type IntervalCoverage, type TTestResult,
 } from '../stats/index.js';
 import { CompareError } from '../errors.js';
 import type {
@@ -43,17 +43,20 @@ export class CompareResult {
       alpha: this.alpha,
       correction: this.correction,
       variants: this.variants.map((v) => ({
-        name: v.name, n: v.n, mean: v.mean, sd: v.sd, ci: v.ci, bootstrap_ci: v.bootstrapCi, iqm: v.iqm, runs: v.runs, diverged: v.diverged,
+        name: v.name, n: v.n, mean: v.mean, sd: v.sd, ci: v.ci, ci_coverage: coverageJson(v.ciCoverage),
+        bootstrap_ci: v.bootstrapCoverage?.withheld ? null : v.bootstrapCi, bootstrap_coverage: coverageJson(v.bootstrapCoverage),
+        iqm: v.iqm, runs: v.runs, diverged: v.diverged,
       })),
       comparisons: this.comparisons.map((c) => ({
-        variant: c.variant, baseline: c.baseline, diff: c.diff, ci: c.ci, bootstrap_ci: c.bootstrapCi, p: c.p, p_adjusted: c.pAdjusted,
+        variant: c.variant, baseline: c.baseline, diff: c.diff, ci: c.ciCoverage?.withheld ? null : c.ci, ci_coverage: coverageJson(c.ciCoverage),
+        bootstrap_ci: c.bootstrapCoverage?.withheld ? null : c.bootstrapCi, bootstrap_coverage: coverageJson(c.bootstrapCoverage), p: c.p, p_adjusted: c.pAdjusted,
         test: c.test, effect_size: c.effectSize, prob_improvement: c.probImprovement, decision: c.decision,
         too_few_seeds: c.tooFewSeeds, reason: c.reason ?? null, seeds_needed: c.seedsNeeded, min_detectable_diff: c.minDetectableDiff,
         ...(c.pairs !== undefined ? { pairs: c.pairs } : {}),
       })),
       one_sample: this.oneSample.map((o) => ({
         variant: o.variant, threshold: o.threshold, alternative: o.alternative, mean: o.mean, t: o.t, df: o.df, p: o.p,
-        min_detectable_diff: o.minDetectableDiff, seeds_needed: Number.isFinite(o.seedsNeeded) ? o.seedsNeeded : null,
+        min_detectable_diff: o.minDetectableDiff, seeds_needed: Number.isFinite(o.seedsNeeded) ? o.seedsNeeded : null, reason: o.reason ?? null,
       })),
       power: {
         pooled_sd: this.power.pooledSd, n: this.power.n, alpha: this.power.alpha, target_power: this.power.targetPower,
@@ -63,6 +66,15 @@ export class CompareResult {
       warnings: this.warnings,
     };
   }
+}
+
+/** An interval's measured coverage in the CLI's snake_case JSON (null when none was measured at its n). */
+function coverageJson(c: IntervalCoverage | undefined): Record<string, unknown> | null {
+  if (!c) return null;
+  return {
+    interval: c.interval, nominal: c.nominal, n: c.n, measured: c.measured, wilson: c.wilson, skewed: c.skewed, heavy: c.heavy,
+    shown_from: c.shownFrom, withheld: c.withheld ?? null, source: c.source,
+  };
 }
 
 interface Clean {
@@ -140,12 +152,18 @@ export function compareVariants(input: readonly VariantInput[], o: CompareOption
   const variants: VariantSummary[] = groups.map((g, gi) => {
     const n = g.values.length;
     let ci: [number, number] = [NaN, NaN], bci: [number, number] = [NaN, NaN];
-    if (n >= 2) {
+    // Zero variance: no interval (a zero-width "95% interval" would claim certainty the runs cannot give).
+    // The BCa interval is withheld below the n at which it was measured to hold its level (stats/coverage.ts).
+    const ciCoverage = intervalCoverage('t-mean', n, confidence), bootstrapCoverage = intervalCoverage('bca-mean', n, confidence);
+    if (n >= 2 && variance(g.values) > 0) {
       ci = oneSampleTest(g.values, 0, { confidence }).ci;
-      if (variance(g.values) > 0) bci = bootstrap([g.values], statMean, { resamples, confidence, rng: rng.fork(gi) }).ci;
-      else bci = [g.values[0]!, g.values[0]!];
+      const b = bootstrap([g.values], statMean, { resamples, confidence, rng: rng.fork(gi) }).ci;
+      if (!bootstrapCoverage?.withheld) bci = b;
     }
-    return { name: g.name, n, mean: mean(g.values), sd: sd(g.values), ci, bootstrapCi: bci, iqm: n ? iqm(g.values) : NaN, runs: g.runs, diverged: g.diverged };
+    return {
+      name: g.name, n, mean: mean(g.values), sd: sd(g.values), ci, bootstrapCi: bci, iqm: n ? iqm(g.values) : NaN, runs: g.runs, diverged: g.diverged,
+      ...(ciCoverage ? { ciCoverage } : {}), ...(bootstrapCoverage ? { bootstrapCoverage } : {}),
+    };
   });
 
   // Which test.
@@ -160,7 +178,7 @@ export function compareVariants(input: readonly VariantInput[], o: CompareOption
   } else test = o.test;
 
   const sdAll = pooledSd(groups);
-  const raw: Omit<Comparison, 'pAdjusted' | 'decision' | 'tooFewSeeds' | 'reason'>[] = others.map((g, k) => {
+  const raw: (Omit<Comparison, 'pAdjusted' | 'decision' | 'tooFewSeeds' | 'reason'> & { zeroVariance?: boolean })[] = others.map((g, k) => {
     const forkKey = 1000 + k;
     const nan = { variant: g.name, baseline: base.name, diff: mean(g.values) - mean(base.values), ci: [NaN, NaN] as [number, number], bootstrapCi: [NaN, NaN] as [number, number], p: NaN, test, effectSize: NaN, probImprovement: NaN, seedsNeeded: NaN, minDetectableDiff: NaN };
     if (g.values.length < 2 || base.values.length < 2) return nan;
@@ -178,10 +196,18 @@ export function compareVariants(input: readonly VariantInput[], o: CompareOption
     }
     const paired = pairs !== undefined;
     const sub = rng.fork(forkKey);
-    const varies = variance(x) > 0 || variance(y) > 0;
+    // The rule for runs that do not vary: with no spread in what the test uses (both variants' runs for unpaired
+    // tests, the paired differences for paired ones) there is no standard error, so no t or bootstrap test, no
+    // interval and no standardized effect: all NaN, decision inconclusive with reason 'zero_variance', whichever
+    // test was asked for (the rank test alone still runs: its p needs no spread).
+    const varies = paired ? variance(x.map((v, i) => v - y[i]!)) > 0 : variance(x) > 0 || variance(y) > 0;
+    if (!varies && test !== 'mannwhitney') {
+      const d = paired ? mean(x.map((v, i) => v - y[i]!)) : mean(x) - mean(y);
+      return { ...nan, diff: d, zeroVariance: true, ...(pairs !== undefined ? { pairs } : {}) };
+    }
     const boot = varies
       ? bootstrap([x, y], statMeanDiff, { resamples, confidence, rng: sub, paired })
-      : { estimate: mean(x) - mean(y), ci: [mean(x) - mean(y), mean(x) - mean(y)] as [number, number] };
+      : { estimate: mean(x) - mean(y), ci: [NaN, NaN] as [number, number] };
     let t: TTestResult | undefined;
     let p: number, ci: [number, number];
     if (test === 'welch') t = welchTest(x, y, { confidence });
@@ -201,6 +227,12 @@ export function compareVariants(input: readonly VariantInput[], o: CompareOption
       p = mannWhitney(x, y).p;
       ci = boot.ci;
     }
+    // Bootstrap intervals below the n where they were measured to hold their level are withheld (stats/coverage.ts).
+    const nMin = Math.min(x.length, y.length);
+    const bootstrapCoverage = intervalCoverage(paired ? 'bca-paired-diff' : 'bca-diff', nMin, confidence);
+    const ciCoverage = t ? intervalCoverage(test === 'welch' ? 'welch-diff' : test === 'student' ? 'student-diff' : 'paired-diff', nMin, confidence) : bootstrapCoverage;
+    const bootCi: [number, number] = bootstrapCoverage?.withheld ? [NaN, NaN] : boot.ci;
+    if (!t && ciCoverage?.withheld) ci = [NaN, NaN];
     const mw = mannWhitney(g.values, base.values);
     const probImprovement = direction === 'lower' ? 1 - mw.probSuperiority : mw.probSuperiority;
     const diff = paired ? mean(x.map((v, i) => v - y[i]!)) : mean(x) - mean(y);
@@ -208,7 +240,9 @@ export function compareVariants(input: readonly VariantInput[], o: CompareOption
     const sdPair = paired ? sd(x.map((v, i) => v - y[i]!)) : sdAll;
     const design = paired ? 'one-sample' as const : 'two-sample' as const;
     return {
-      variant: g.name, baseline: base.name, diff, ci, bootstrapCi: boot.ci, p, test, effectSize: hedgesG(g.values, base.values), probImprovement,
+      variant: g.name, baseline: base.name, diff, ci, bootstrapCi: bootCi, p, test, effectSize: varies ? hedgesG(g.values, base.values) : NaN, probImprovement,
+      ...(ciCoverage ? { ciCoverage } : {}), ...(bootstrapCoverage ? { bootstrapCoverage } : {}),
+      zeroVariance: !varies,
       seedsNeeded: seedsNeeded({ diff, sd: sdPair, alpha, power: targetPower, design }),
       minDetectableDiff: minDetectableDiff({ sd: sdPair, n, alpha, power: targetPower, design }),
       ...(pairs !== undefined ? { pairs } : {}),
@@ -216,17 +250,21 @@ export function compareVariants(input: readonly VariantInput[], o: CompareOption
   });
 
   const adjusted = adjustPValues(raw.map((r) => r.p), correction);
-  const comparisons: Comparison[] = raw.map((r, i) => {
+  const comparisons: Comparison[] = raw.map(({ zeroVariance, ...r }, i) => {
     const pAdjusted = adjusted[i]!;
     const improves = direction === 'lower' ? r.diff < 0 : r.diff > 0;
     const n = Math.min(variants.find((v) => v.name === r.variant)!.n, variants.find((v) => v.name === base.name)!.n);
+    if (r.ciCoverage?.withheld) warnings.push(`'${r.variant}' vs '${r.baseline}' (${r.test}): no interval: ${r.ciCoverage.withheld}`);
     if (pAdjusted < alpha) return { ...r, pAdjusted, decision: improves ? 'better' : 'worse', tooFewSeeds: false };
     let reason: Comparison['reason'];
-    if (Number.isNaN(r.p)) reason = 'insufficient_data';
+    if (Number.isNaN(r.p)) reason = zeroVariance ? 'zero_variance' : 'insufficient_data';
     else if (o.minEffect !== undefined && r.ci[0] > -o.minEffect && r.ci[1] < o.minEffect) reason = 'negligible';
     else if (Number.isFinite(r.seedsNeeded) && r.seedsNeeded > n) reason = 'too_few_seeds';
     else if (!Number.isFinite(r.seedsNeeded)) reason = 'no_difference';
     else reason = 'too_few_seeds'; // power says n suffices on average, but this draw missed: more seeds still settle it
+    if (reason === 'zero_variance') {
+      warnings.push(`'${r.variant}' vs '${r.baseline}': ${r.pairs !== undefined ? 'every paired difference is' : 'every run of both is'} the same (difference ${r.diff}), so there is no spread to test against: no p-value, interval or effect size (inconclusive: zero_variance); the difference is exact for these seeds only`);
+    }
     return { ...r, pAdjusted, decision: 'inconclusive', tooFewSeeds: reason === 'too_few_seeds', reason };
   });
 
@@ -235,7 +273,11 @@ export function compareVariants(input: readonly VariantInput[], o: CompareOption
   if (o.threshold !== undefined) {
     const alternative: Alternative = o.alternative ?? (direction === 'lower' ? 'less' : 'greater');
     for (const g of groups) {
-      if (g.values.length < 2) { oneSample.push({ variant: g.name, threshold: o.threshold, alternative, mean: mean(g.values), t: NaN, df: NaN, p: NaN, minDetectableDiff: NaN, seedsNeeded: NaN }); continue; }
+      if (g.values.length < 2 || variance(g.values) === 0) {
+        const reason = g.values.length < 2 ? 'insufficient_data' as const : 'zero_variance' as const;
+        oneSample.push({ variant: g.name, threshold: o.threshold, alternative, mean: mean(g.values), t: NaN, df: g.values.length - 1, p: NaN, minDetectableDiff: NaN, seedsNeeded: NaN, reason });
+        continue;
+      }
       const r = oneSampleTest(g.values, o.threshold, { alternative, confidence });
       // Power of this one-sample test from the variant's own spread: one-sample design, the tested direction.
       const design = { sd: sd(g.values), alpha, power: targetPower, alternative, design: 'one-sample' as const };

@@ -5,7 +5,7 @@
  * @example
  * const v: VariantInput = { name: 'baseline', values: [3.281, 3.279, 3.282], seeds: [0, 1, 2], runs: ['b0', 'b1', 'b2'] };
  */
-import type { Alternative, Correction } from '../stats/index.js';
+import type { Alternative, Correction, IntervalCoverage } from '../stats/index.js';
 
 /** One variant's final values, one per run. `seeds` and `runs` (labels used in messages) align with `values`. */
 export interface VariantInput {
@@ -59,16 +59,27 @@ export interface VariantSummary {
   sd: number;
   /** t interval of the mean. */
   ci: [number, number];
-  /** BCa bootstrap interval of the mean. */
+  /** Measured coverage of the t interval at this n (bench/coverage.ts), for labels. */
+  ciCoverage?: IntervalCoverage;
+  /**
+   * BCa bootstrap interval of the mean; [NaN, NaN] when withheld: below the number of runs at which a BCa interval
+   * of a mean was measured to cover 93-97% (`bootstrapCoverage.withheld` says why, with its measured coverage).
+   */
   bootstrapCi: [number, number];
+  /** Measured coverage of the BCa interval at this n, and `withheld` when it is not shown. */
+  bootstrapCoverage?: IntervalCoverage;
   iqm: number;
   runs: string[];
   /** Runs whose final value is NaN or infinite (excluded, reported). */
   diverged: string[];
 }
 
-/** Why an inconclusive comparison is inconclusive. */
-export type InconclusiveReason = 'too_few_seeds' | 'negligible' | 'no_difference' | 'insufficient_data';
+/**
+ * Why an inconclusive comparison is inconclusive. 'zero_variance': the runs the test uses do not vary (every run of
+ * both variants equal, or every paired difference equal), so there is no standard error and no t or bootstrap test
+ * (p, intervals and effect size are NaN); the difference is exact for these seeds but says nothing about other seeds.
+ */
+export type InconclusiveReason = 'too_few_seeds' | 'negligible' | 'no_difference' | 'insufficient_data' | 'zero_variance';
 
 /** Variant vs baseline. */
 export interface Comparison {
@@ -76,10 +87,17 @@ export interface Comparison {
   baseline: string;
   /** mean(variant) - mean(baseline) (mean of paired differences for paired tests). */
   diff: number;
-  /** Interval of diff from the test (t interval; bootstrap for Mann-Whitney and the paired bootstrap). */
+  /**
+   * Interval of diff from the test (t interval; BCa bootstrap for Mann-Whitney and the paired bootstrap, [NaN, NaN]
+   * when that bootstrap interval is withheld, see `ciCoverage.withheld`).
+   */
   ci: [number, number];
-  /** BCa bootstrap interval of diff (paired resampling for paired tests). */
+  /** Measured coverage of `ci` at this n (bench/coverage.ts), for labels; `withheld` when it is not shown. */
+  ciCoverage?: IntervalCoverage;
+  /** BCa bootstrap interval of diff (paired resampling for paired tests); [NaN, NaN] when withheld. */
   bootstrapCi: [number, number];
+  /** Measured coverage of the BCa interval at this n (the smaller group's), and `withheld` when it is not shown. */
+  bootstrapCoverage?: IntervalCoverage;
   p: number;
   pAdjusted: number;
   test: Exclude<CompareTest, 'auto'>;
@@ -112,6 +130,8 @@ export interface OneSampleResult {
   minDetectableDiff: number;
   /** Runs needed to detect the observed distance mean − threshold with the target power (Infinity when it lies the other way). */
   seedsNeeded: number;
+  /** Set when no test is possible: 'zero_variance' (every run equal: t and p are NaN) or 'insufficient_data' (one run). */
+  reason?: 'zero_variance' | 'insufficient_data';
 }
 
 /** Power figures from the observed seed-to-seed variance. */

@@ -3,7 +3,9 @@
  * definitions of scipy.stats.bootstrap: samples are resampled independently of each other (so several samples
  * = a stratified bootstrap, one stratum per sample, as rliable does across tasks), or with shared indices when
  * `paired`; BCa uses the jackknife acceleration summed over samples; percentiles interpolate linearly.
- * Every draw comes from the one seeded generator, so the same inputs and seed give identical intervals.
+ * Every draw comes from the one seeded generator, so the same inputs and seed give identical intervals, in any
+ * order of the runs (samples are put in a canonical order first; BCa counts resamples tied with the estimate half
+ * below, half above).
  * Speed: indices are drawn in bulk (`rng.fillIndices`), several at once as the base-n digits of one uniform
  * integer in [0, n^m), and the built-in statistics read digit-sum (mean) or rank (pooled IQM) tables instead of
  * materialising resamples; every statistic sees the same resamples for a seed.
@@ -112,15 +114,26 @@ export function bootstrap(samples: readonly NumArray[], statistic: Statistic, o:
   if (!(B >= 2) || !Number.isInteger(B)) throw new RangeError(`resamples must be an integer >= 2, got ${B}`);
   if (!(confidence > 0 && confidence < 1)) throw new RangeError(`confidence must be in (0, 1), got ${confidence}`);
   if (samples.length === 0) throw new RangeError('bootstrap needs at least one sample');
-  const data = samples.map((s) => Float64Array.from(s));
-  for (const d of data) if (d.length === 0) throw new RangeError('bootstrap: empty sample');
-  if (o.paired && data.some((d) => d.length !== data[0]!.length)) throw new RangeError('paired bootstrap needs samples of equal length');
+  for (const d of samples) if (d.length === 0) throw new RangeError('bootstrap: empty sample');
+  if (o.paired && samples.some((d) => d.length !== samples[0]!.length)) throw new RangeError('paired bootstrap needs samples of equal length');
+  const data = canonicalOrder(samples, o.paired ?? false);
   const rng = o.rng ?? createRng(o.seed ?? 0);
   const estimate = statistic(data);
   const dist = resampleDistribution(data, statistic, B, rng, o.paired ?? false);
   // One pass for the mean, NaN count and BCa's counts below the estimate; one for the variance.
-  let m = 0, nan = 0, below = 0, atOrBelow = 0;
-  for (let i = 0; i < B; i++) { const v = dist[i]!; m += v; if (v !== v) nan++; if (v < estimate) below++; if (v <= estimate) atOrBelow++; }
+  // A resample equal to the estimate (n <= 4 draws many: a permutation of the sample) counts half below, half
+  // above; "equal" up to the rounding of summing the same values in another order (TIE_RTOL of the scale).
+  let scale = Math.abs(estimate);
+  for (const d of data) for (let i = 0; i < d.length; i++) { const a = Math.abs(d[i]!); if (a > scale) scale = a; }
+  const tol = TIE_RTOL * scale;
+  let m = 0, nan = 0, below = 0, ties = 0;
+  for (let i = 0; i < B; i++) {
+    const v = dist[i]!;
+    m += v;
+    if (v !== v) nan++;
+    else if (v < estimate - tol) below++;
+    else if (v <= estimate + tol) ties++;
+  }
   m /= B;
   let ss = 0;
   for (let i = 0; i < B; i++) ss += (dist[i]! - m) ** 2;
@@ -131,7 +144,7 @@ export function bootstrap(samples: readonly NumArray[], statistic: Statistic, o:
   let ci: [number, number];
   let z0 = NaN, acceleration = NaN;
   if (method === 'bca') {
-    z0 = normalQuantile((below + atOrBelow) / (2 * B));
+    z0 = normalQuantile((below + ties / 2) / B);
     acceleration = jackknifeAcceleration(data, statistic, o.paired ?? false);
     const za = normalQuantile(alpha);
     const a1 = normalCdf(z0 + (z0 + za) / (1 - acceleration * (z0 + za)));
@@ -144,6 +157,37 @@ export function bootstrap(samples: readonly NumArray[], statistic: Statistic, o:
   const result: BootstrapResult = { estimate, ci, se: Math.sqrt(ss / (B - 1)), method, resamples: B, confidence, z0, acceleration };
   if (o.keepDistribution) result.distribution = dist;
   return result;
+}
+
+/**
+ * Relative tolerance (of the largest |value| in the samples or |estimate|) within which a resample's statistic
+ * counts as tied with the estimate for BCa's bias correction: sums of the same n values in two orders differ by
+ * about n ulp, far below 1e-12 for any n the bootstrap is run on; distinct resample means of real data differ
+ * by much more.
+ */
+const TIE_RTOL = 1e-12;
+
+/**
+ * The samples as float arrays in a canonical order, so that the order in which runs were listed changes no
+ * number: each sample sorted (a sample is a multiset to the bootstrap: resampling ignores positions), or, when
+ * paired, the tuples (x_i, y_i, ...) sorted lexicographically, which keeps the pairing.
+ */
+function canonicalOrder(samples: readonly NumArray[], paired: boolean): Float64Array[] {
+  if (!paired) return samples.map((s) => Float64Array.from(s).sort());
+  const n = samples[0]!.length;
+  const idx = Array.from({ length: n }, (_, i) => i).sort((a, b) => {
+    for (const s of samples) { const d = cmp(s[a]!, s[b]!); if (d !== 0) return d; }
+    return 0;
+  });
+  return samples.map((s) => Float64Array.from(idx, (i) => s[i]!));
+}
+
+/** Total order on numbers with NaN last (as Float64Array.prototype.sort). */
+function cmp(a: number, b: number): number {
+  if (a < b) return -1;
+  if (a > b) return 1;
+  if (a === b) return 0;
+  return Number.isNaN(a) ? (Number.isNaN(b) ? 0 : 1) : -1;
 }
 
 /** numpy's linear-interpolation percentiles at qa and qb of `a` (no NaN), by selection; reorders `a`. */

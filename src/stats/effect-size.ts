@@ -9,7 +9,7 @@ import { mean, variance, type NumArray } from './descriptive.js';
 import { lgamma } from './special.js';
 
 /**
- * Cohen's d: (mean(x) - mean(y)) / pooled sd.
+ * Cohen's d: (mean(x) - mean(y)) / pooled sd; NaN when the pooled sd is 0.
  *
  * @example
  * cohensD([1, 2, 3], [2, 3, 4]); // -1
@@ -17,6 +17,8 @@ import { lgamma } from './special.js';
 export function cohensD(x: NumArray, y: NumArray): number {
   const nx = x.length, ny = y.length;
   const pooled = ((nx - 1) * variance(x) + (ny - 1) * variance(y)) / (nx + ny - 2);
+  // No spread: a standardized difference is undefined (not +-Infinity), whatever the raw difference.
+  if (pooled === 0) return NaN;
   return (mean(x) - mean(y)) / Math.sqrt(pooled);
 }
 

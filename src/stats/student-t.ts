@@ -71,7 +71,9 @@ export function tQuantile(p: number, df: number): number {
 
 /** Solve P(T <= t) = p for p < 0.5 (t < 0). */
 function tQuantileLower(p: number, df: number): number {
-  if (df === 1) return Math.tan(Math.PI * (p - 0.5));
+  // Cauchy: tan(pi (p - 1/2)) = -cot(pi p). The cotangent form keeps tiny p (p - 1/2 rounds to -1/2 below 1e-17);
+  // near 1/2, tan(pi (1/2 - p)) with 1/2 - p exact (Sterbenz) keeps the small quantiles' relative precision.
+  if (df === 1) return p < 0.25 ? -1 / Math.tan(Math.PI * p) : -Math.tan(Math.PI * (0.5 - p));
   if (df === 2) return (2 * p - 1) / Math.sqrt(2 * p * (1 - p));
   if (df === Infinity) return normalQuantile(p);
   // Start from a Cornish-Fisher expansion of the normal quantile.
