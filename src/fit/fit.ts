@@ -222,12 +222,14 @@ export async function fitProblem(prob: FitProblem, options: FitOptions = {}): Pr
   const theta = uncenter(prob, best.x);
   const warnings = [...prob.data.warnings];
   if (!best.converged) warnings.push(`the best fit did not converge (${pol.reason}; largest gradient component ${pol.gnorm.toExponential(2)})`);
-  // Grid edge: a parameter whose every best-reaching start sits on an end of its grid axis.
+  // Grid edge: a parameter whose every best-reaching start sits on an end of its grid axis. Only when some start
+  // reached the best: on an empty set `every` is vacuously true, and a noiseless sweep (polished objective ~0, so no
+  // start within 1e-6 relative of it) warned on every parameter (issue 10, defect 7).
   for (let k = 0; k < p; k++) {
     const vals = grid[k]!;
     if (vals.length < 2) continue;
     const lo = Math.min(...vals), hi = Math.max(...vals);
-    if (reached.every((j) => starts0[j]![k] === lo || starts0[j]![k] === hi)) {
+    if (reached.length > 0 && reached.every((j) => starts0[j]![k] === lo || starts0[j]![k] === hi)) {
       warnings.push(`every start that reached the best fit has ${law.params[k]} on the edge of its grid [${lo}, ${hi}]: widen the grid`);
     }
     if (theta[k]! < lo || theta[k]! > hi) warnings.push(`best ${law.params[k]} = ${theta[k]!.toPrecision(4)} lies outside its grid [${lo}, ${hi}]: poorly identified (a run-away along a flat direction) or the grid is too narrow`);
