@@ -19,4 +19,4 @@ export { holdoutFit, type HoldoutOptions, type HoldoutResult, type HeldOutPoint 
 export { synthesizeSweep, synthesizeCurves, logspace, EPOCH_PARAMS, type SweepSpec, type CurveSpec } from './synth.js';
 export { envelopeFit, envelopeCurves, envelopeOptAt, type EnvelopeCurve, type EnvelopeOptions, type EnvelopeMinimum, type EnvelopeResult, type EnvelopeOptAt } from './envelope.js';
 export { pointsFromRunSet, configFromTable, type RunSetPointsOptions, type RunSetPoints, type RunConfigs, type SkippedRun } from './runset.js';
-export type { LossKind, BuiltinKind } from './kernel.js';
+export type { LossKind, BuiltinKind, ResidualKind } from './kernel.js';
