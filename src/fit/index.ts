@@ -12,7 +12,8 @@ export { preparePoints, pointsFromTable, type FitPoint, type PreparedPoints, typ
 export { fitLaw, fitProblem, makeProblem, predictLoss, problemPoints, type FitOptions, type FitResult, type FitProblem } from './fit.js';
 export { bootstrapFit, bootstrapIntervals, resampleWeights, quantities, atC, type BootstrapOptions, type BootstrapResult, type Prediction } from './bootstrap.js';
 export { chinchillaFrontier, type ChinchillaParams, type Frontier } from './frontier.js';
-export { isoflopFit, IsoflopError, type IsoflopOptions, type IsoflopResult, type IsoflopBudget, type OptLaw, type BadBudget } from './isoflop.js';
+export { isoflopFit, IsoflopError, ISOFLOP_MEASURED_COVERAGE, type IsoflopOptions, type IsoflopResult, type IsoflopBudget, type OptLaw, type BadBudget, type IsoflopMethod, type IsoflopBootstrapInfo, type IsoflopReplicateSet } from './isoflop.js';
+export { akima, akimaEval, akimaMinimum, type Akima } from './akima.js';
 export { identifiability, REL_SE_LIMIT, type Identifiability } from './identify.js';
 export { proposeRuns, expectedWidths, type Candidate, type ProposeOptions, type Proposal, type ProposeResult } from './propose.js';
 export { holdoutFit, type HoldoutOptions, type HoldoutResult, type HeldOutPoint } from './holdout.js';
