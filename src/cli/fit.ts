@@ -192,10 +192,11 @@ export async function main(argv: string[]): Promise<number> {
     if (v.json) printJson(out);
     else {
       process.stdout.write(`IsoFLOP (Approach 2): ${r.budgets.length} budgets\n`);
-      for (const b of r.budgets) process.stdout.write(`  C=${b.C.toExponential(3)}  N_opt=${b.N_opt.toExponential(3)}  D_opt=${b.D_opt.toExponential(3)}  L_min=${b.L_min.toFixed(4)}  n=${b.n}\n`);
+      for (const b of r.budgets) process.stdout.write(`  C=${b.C.toExponential(3)}  N_opt=${b.N_opt.toExponential(3)}  D_opt=${b.D_opt.toExponential(3)}  L_min=${b.L_min.toFixed(4)}  n=${b.n}${b.lowestAtEdge ? '  (lowest loss at an end size)' : ''}\n`);
       const ci = (l: typeof r.nOptLaw): string => (l.ci ? ` [${l.ci[0].toFixed(3)}, ${l.ci[1].toFixed(3)}]` : '');
       process.stdout.write(`N_opt = ${r.nOptLaw.k.toExponential(3)} C^${r.nOptLaw.exponent.toFixed(4)}${ci(r.nOptLaw)}\n`);
       process.stdout.write(`D_opt = ${r.dOptLaw.k.toExponential(3)} C^${r.dOptLaw.exponent.toFixed(4)}${ci(r.dOptLaw)}\n`);
+      if (b) process.stdout.write(`bootstrap: ${b.resamples} resamples of ${b.resample}, ${b.kept} kept (${(100 * b.keptShare).toFixed(1)}%), ${b.partial} with a budget left out\n`);
       for (const w of out.warnings) process.stdout.write(`warning: ${w}\n`);
     }
     return 0;

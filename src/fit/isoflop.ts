@@ -1,11 +1,14 @@
 /**
  * Chinchilla's Approach 2 (IsoFLOP profiles): group runs by compute budget (C snapped within a relative
- * tolerance), fit a parabola of loss against log N per budget, take its minimum, then fit power laws
+ * tolerance), find each budget's minimum in log N (a parabola of loss, optionally over a window of sizes around
+ * the lowest loss; or, as Porian et al. 2024, the minimum of Akima's interpolant of log loss), then fit power laws
  * N_opt = k C^a and D_opt = k' C^b (D_opt = C / (6 N_opt)) through the minima by least squares in log-log.
- * Bootstrap: resample runs within each budget, refit everything.
+ * Bootstrap: parabola residuals (default) or runs resampled within each budget, every minimum found again; a
+ * budget without an interior minimum in a resample is left out of it.
  *
- * A budget with too few points, or whose parabola has no interior minimum, is refused with an
- * {@link IsoflopError} naming it (or skipped with a warning when `skipBadBudgets`).
+ * A budget with too few points, or with no interior minimum, is refused with an {@link IsoflopError} naming it
+ * (or skipped with a warning when `skipBadBudgets`). A budget whose lowest observed loss is at its smallest or
+ * largest size is kept but flagged (`lowestAtEdge`, and a warning naming it).
  *
  * @example
  * const r = isoflopFit(points, { bootstrap: 1000, seed: 1 });
