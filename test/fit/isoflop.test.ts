@@ -111,6 +111,28 @@ describe('IsoFLOP defects (issue 10)', () => {
     expect(() => isoflopFit(sweep3x5, { bootstrap: 10, method: 'akima', resample: 'residuals' })).toThrow(/needs method 'parabola'/);
   });
 
+  it('defect 5: over 300 synthetic 3 x 5 sweeps the default 95% interval covers the true exponent 91-97% of the time', () => {
+    // Sizes over 16x around each budget's true N_opt (Epoch's law, truth a = 0.5126), log-noise 0.01. The bench
+    // (1000 seeds) measures 93.7% [Wilson 92.0-95.0]; dropping resamples with a failed budget gave 89.8%, leaving
+    // it out while resampling runs 99.2%. Binomial(300, 0.937) has sd 1.4%: the bounds are ~2 sd out.
+    const P = { A: 482.01, B: 2085.43, alpha: 0.3478, beta: 0.3658 };
+    const G = ((P.alpha * P.A) / (P.beta * P.B)) ** (1 / (P.alpha + P.beta)), truth = P.beta / (P.alpha + P.beta);
+    let cover = 0, n = 0;
+    for (let s = 0; s < 300; s++) {
+      const pts = [1e19, 1e20, 1e21].flatMap((C, j) => {
+        const nOpt = G * (C / 6) ** truth;
+        return synthesizeSweep({ sizes: logspace(nOpt / 4, nOpt * 4, 5), budgets: [C], seed: (1000 + s) * 7 + j, noise: 0.01 }).map((p, i) => ({ ...p, group: `b${j}-${i}` }));
+      });
+      let r;
+      try { r = isoflopFit(pts, { bootstrap: 200, seed: s }); } catch { continue; }
+      n++;
+      if (r.nOptLaw.ci![0] <= truth && truth <= r.nOptLaw.ci![1]) cover++;
+    }
+    expect(n).toBeGreaterThan(290);
+    expect(cover / n).toBeGreaterThan(0.91);
+    expect(cover / n).toBeLessThan(0.97);
+  });
+
   it('options are checked', () => {
     const pts = synthesizeSweep({ sizes: logspace(1e8, 1e10, 5), budgets: [1e19, 1e20], seed: 7, noise: 0.01 });
     expect(() => isoflopFit(pts, { window: 2 })).toThrow(/window must be an integer >= 3/);
