@@ -96,13 +96,20 @@ describe('IsoFLOP defects (issue 10)', () => {
     expect(r.warnings.join('\n')).toMatch(/covered 96\.9-99\.2% on synthetic 3-budget x 5-size sweeps: it is conservative/);
   });
 
-  it('defect 5: the default for the parabola resamples residuals, keeps every size, and holds its level (bench: 93.5-93.7%)', () => {
+  it('defect 5: the default for the parabola resamples residuals, keeps every size, and holds its level (bench: 95.4-96.6%)', () => {
     const r = isoflopFit(sweep3x5, { bootstrap: 200, seed: 3 });
     const b = r.bootstrap!;
     expect(b.resample).toBe('residuals');
     expect(b.keptShare).toBe(1);
-    expect(b.partial).toBe(10);
-    expect(b.measuredCoverage).toEqual({ centred: 0.937, shared: 0.935 });
+    expect(b.partial).toBe(5);
+    // The percentile interval of the replicates, widened about the estimate by t_6 / z (15 points - 3 x 3 parameters).
+    const ex = b.replicates.nLaw.map((l) => l.exponent).sort((x, y) => x - y);
+    const q = (p: number): number => { const h = (ex.length - 1) * p, lo = Math.floor(h); return ex[lo]! + (h - lo) * (ex[lo + 1]! - ex[lo]!); };
+    // t(6) quantile 0.975 (its CDF is 0.975 to 1e-16 by scipy.special.betainc; scipy 1.10's t.ppf is 2.4e-9 low) / norm.ppf(0.975)
+    const f = 2.4469118511449692 / 1.959963984540054;
+    expect(r.nOptLaw.ci![0]).toBeCloseTo(r.nOptLaw.exponent - (r.nOptLaw.exponent - q(0.025)) * f, 10);
+    expect(r.nOptLaw.ci![1]).toBeCloseTo(r.nOptLaw.exponent + (q(0.975) - r.nOptLaw.exponent) * f, 10);
+    expect(b.measuredCoverage).toEqual({ centred: 0.966, shared: 0.954 });
     expect(r.warnings.join('\n')).not.toMatch(/conservative/);
     expect(r.nOptLaw.ci![0]).toBeLessThan(r.nOptLaw.exponent);
     expect(r.nOptLaw.ci![1]).toBeGreaterThan(r.nOptLaw.exponent);
@@ -111,10 +118,11 @@ describe('IsoFLOP defects (issue 10)', () => {
     expect(() => isoflopFit(sweep3x5, { bootstrap: 10, method: 'akima', resample: 'residuals' })).toThrow(/needs method 'parabola'/);
   });
 
-  it('defect 5: over 300 synthetic 3 x 5 sweeps the default 95% interval covers the true exponent 91-97% of the time', () => {
+  it('defect 5: over 300 synthetic 3 x 5 sweeps the default 95% interval covers the true exponent 93-98.5% of the time', () => {
     // Sizes over 16x around each budget's true N_opt (Epoch's law, truth a = 0.5126), log-noise 0.01. The bench
-    // (1000 seeds) measures 93.7% [Wilson 92.0-95.0]; dropping resamples with a failed budget gave 89.8%, leaving
-    // it out while resampling runs 99.2%. Binomial(300, 0.937) has sd 1.4%: the bounds are ~2 sd out.
+    // (1000 seeds) measures 96.6% [Wilson 95.3-97.6] (97.6% on these first 300); dropping resamples with a failed
+    // budget gave 89.8% on these seeds, leaving it out while resampling runs 98.6%, residuals without the t_df / z
+    // widening 92.2% (1000 seeds). Deterministic (seeded), so the bounds only catch a change of method.
     const P = { A: 482.01, B: 2085.43, alpha: 0.3478, beta: 0.3658 };
     const G = ((P.alpha * P.A) / (P.beta * P.B)) ** (1 / (P.alpha + P.beta)), truth = P.beta / (P.alpha + P.beta);
     let cover = 0, n = 0;
@@ -129,8 +137,8 @@ describe('IsoFLOP defects (issue 10)', () => {
       if (r.nOptLaw.ci![0] <= truth && truth <= r.nOptLaw.ci![1]) cover++;
     }
     expect(n).toBeGreaterThan(290);
-    expect(cover / n).toBeGreaterThan(0.91);
-    expect(cover / n).toBeLessThan(0.97);
+    expect(cover / n).toBeGreaterThan(0.93);
+    expect(cover / n).toBeLessThan(0.985);
   });
 
   it('options are checked', () => {

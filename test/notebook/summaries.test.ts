@@ -77,7 +77,7 @@ describe('summaries of fit results', () => {
     expect(boot.bootstrap).toMatchObject({ resamples: 50, seed: 4, level: 0.95, resample: 'residuals', dropped: expect.any(Number), kept: expect.any(Number) });
     const bt = summarizeIsoflop(boot).summary();
     expect(bt).toContain(`95% interval: bootstrap of parabola residuals pooled over budgets (percentile), 50 resamples, seed 4; ${boot.bootstrap!.kept} kept`);
-    expect(bt).toContain('measured coverage 93.5-93.7% on synthetic 3 x 5 sweeps');
+    expect(bt).toContain('measured coverage 95.4-96.6% on synthetic 3 x 5 sweeps');
     expect(rowOf(bt, 'N_opt exponent').slice(2, 4)).toEqual(boot.nOptLaw.ci!.map((v) => fmtNum(v)));
     expect(rowOf(text, 'N_opt exponent')[1]).toBe(fmtNum(iso.nOptLaw.exponent, 5));
     expect(text.match(/^N_opt at C = /gm)).toHaveLength(iso.budgets.length);
