@@ -48,16 +48,9 @@ export function makeBuiltinObjective(
   const n = y.length;
   const huber = loss === 'huber';
   // Raw residuals: r = exp(z) - L, and dr/dtheta = exp(z) dz/dtheta, so the log-scale gradient terms are scaled by
-  // exp(z). `resid` returns r and stores the factor in sc[0].
+  // sc = exp(z).
   const raw = residual === 'raw';
   const Ly = raw ? Float64Array.from(y, Math.exp) : y;
-  const sc = new Float64Array(1);
-  const resid = (z: number, i: number): number => {
-    if (!raw) { sc[0] = 1; return z - y[i]!; }
-    const ez = Math.exp(z);
-    sc[0] = ez;
-    return ez - Ly[i]!;
-  };
   const x0 = X[0]!;
   const x1 = X.length > 1 ? X[1]! : X[0]!;
   // rho and psi for residual r, weight wi: returns rho, stores psi in ps[0].
@@ -72,6 +65,101 @@ export function makeBuiltinObjective(
     ps[0] = 2 * wi * r;
     return wi * r * r;
   };
+  if (raw) {
+    // The raw-residual kernels (rarely used): the log kernels below with z_i = the log prediction, r = exp(z) - L
+    // and the gradient terms scaled by sc = exp(z). Kept apart so that the log kernels' hot loops stay as they were.
+    if (kind === 'chinchilla') {
+      return (t, g) => {
+        const a = t[0]!, b = t[1]!, e = t[2]!, al = t[3]!, be = t[4]!;
+        let f = 0, g0 = 0, g1 = 0, g2 = 0, g3 = 0, g4 = 0;
+        for (let i = 0; i < n; i++) {
+          const wi = w === null ? 1 : w[i]!;
+          if (wi === 0) continue;
+          const lN = x0[i]!, lD = x1[i]!;
+          const u1 = a - al * lN, u2 = b - be * lD;
+          const mx = u1 > u2 ? (u1 > e ? u1 : e) : (u2 > e ? u2 : e);
+          const e1 = Math.exp(u1 - mx), e2 = Math.exp(u2 - mx), e3 = Math.exp(e - mx);
+          const s = e1 + e2 + e3;
+          const z = mx + Math.log(s);
+          let sc = 1, r: number;
+          if (raw) { sc = Math.exp(z); r = sc - Ly[i]!; } else r = z - y[i]!;
+          f += rho(r, wi);
+          const q = (ps[0]! * sc) / s;
+          const p1 = q * e1, p2 = q * e2;
+          g0 += p1; g1 += p2; g2 += q * e3; g3 -= p1 * lN; g4 -= p2 * lD;
+        }
+        g[0] = g0; g[1] = g1; g[2] = g2; g[3] = g3; g[4] = g4;
+        return f;
+      };
+    }
+    if (kind === 'power') {
+      return (t, g) => {
+        const a = t[0]!, e = t[1]!, al = t[2]!;
+        let f = 0, g0 = 0, g1 = 0, g2 = 0;
+        for (let i = 0; i < n; i++) {
+          const wi = w === null ? 1 : w[i]!;
+          if (wi === 0) continue;
+          const lx = x0[i]!;
+          const u1 = a - al * lx;
+          const mx = u1 > e ? u1 : e;
+          const e1 = Math.exp(u1 - mx), e3 = Math.exp(e - mx);
+          const s = e1 + e3;
+          const z = mx + Math.log(s);
+          let sc = 1, r: number;
+          if (raw) { sc = Math.exp(z); r = sc - Ly[i]!; } else r = z - y[i]!;
+          f += rho(r, wi);
+          const q = (ps[0]! * sc) / s;
+          g0 += q * e1; g1 += q * e3; g2 -= q * e1 * lx;
+        }
+        g[0] = g0; g[1] = g1; g[2] = g2;
+        return f;
+      };
+    }
+    if (kind === 'power0') {
+      return (t, g) => {
+        const a = t[0]!, al = t[1]!;
+        let f = 0, g0 = 0, g1 = 0;
+        for (let i = 0; i < n; i++) {
+          const wi = w === null ? 1 : w[i]!;
+          if (wi === 0) continue;
+          const lx = x0[i]!;
+          const z = a - al * lx;
+          let sc = 1, r: number;
+          if (raw) { sc = Math.exp(z); r = sc - Ly[i]!; } else r = z - y[i]!;
+          f += rho(r, wi);
+          const q = ps[0]! * sc;
+          g0 += q; g1 -= q * lx;
+        }
+        g[0] = g0; g[1] = g1;
+        return f;
+      };
+    }
+    if (kind === 'kaplan') {
+      return (t, g) => {
+        const lnc = t[0]!, ldc = t[1]!, aN = t[2]!, aD = t[3]!;
+        if (!(aD > 0)) { g.fill(NaN); return Infinity; }
+        const ratio = aN / aD;
+        let f = 0, g0 = 0, g1 = 0, g2 = 0, g3 = 0;
+        for (let i = 0; i < n; i++) {
+          const wi = w === null ? 1 : w[i]!;
+          if (wi === 0) continue;
+          const u1 = ratio * (lnc - x0[i]!), u2 = ldc - x1[i]!;
+          const mx = u1 > u2 ? u1 : u2;
+          const e1 = Math.exp(u1 - mx), e2 = Math.exp(u2 - mx);
+          const s = e1 + e2;
+          const S = mx + Math.log(s);
+          const z = aD * S;
+          let sc = 1, r: number;
+          if (raw) { sc = Math.exp(z); r = sc - Ly[i]!; } else r = z - y[i]!;
+          f += rho(r, wi);
+          const p = ps[0]! * sc, w1 = e1 / s, w2 = e2 / s;
+          g0 += p * w1 * aN; g1 += p * aD * w2; g2 += p * w1 * (lnc - x0[i]!); g3 += p * (S - w1 * u1);
+        }
+        g[0] = g0; g[1] = g1; g[2] = g2; g[3] = g3;
+        return f;
+      };
+    }
+  }
   if (kind === 'chinchilla') {
     return (t, g) => {
       const a = t[0]!, b = t[1]!, e = t[2]!, al = t[3]!, be = t[4]!;
@@ -84,9 +172,9 @@ export function makeBuiltinObjective(
         const mx = u1 > u2 ? (u1 > e ? u1 : e) : (u2 > e ? u2 : e);
         const e1 = Math.exp(u1 - mx), e2 = Math.exp(u2 - mx), e3 = Math.exp(e - mx);
         const s = e1 + e2 + e3;
-        const r = resid(mx + Math.log(s), i);
+        const r = mx + Math.log(s) - y[i]!;
         f += rho(r, wi);
-        const q = (ps[0]! * sc[0]!) / s;
+        const q = ps[0]! / s;
         const p1 = q * e1, p2 = q * e2;
         g0 += p1; g1 += p2; g2 += q * e3; g3 -= p1 * lN; g4 -= p2 * lD;
       }
@@ -106,9 +194,9 @@ export function makeBuiltinObjective(
         const mx = u1 > e ? u1 : e;
         const e1 = Math.exp(u1 - mx), e3 = Math.exp(e - mx);
         const s = e1 + e3;
-        const r = resid(mx + Math.log(s), i);
+        const r = mx + Math.log(s) - y[i]!;
         f += rho(r, wi);
-        const q = (ps[0]! * sc[0]!) / s;
+        const q = ps[0]! / s;
         g0 += q * e1; g1 += q * e3; g2 -= q * e1 * lx;
       }
       g[0] = g0; g[1] = g1; g[2] = g2;
@@ -123,10 +211,9 @@ export function makeBuiltinObjective(
         const wi = w === null ? 1 : w[i]!;
         if (wi === 0) continue;
         const lx = x0[i]!;
-        const r = resid(a - al * lx, i);
+        const r = a - al * lx - y[i]!;
         f += rho(r, wi);
-        const q = ps[0]! * sc[0]!;
-        g0 += q; g1 -= q * lx;
+        g0 += ps[0]!; g1 -= ps[0]! * lx;
       }
       g[0] = g0; g[1] = g1;
       return f;
@@ -146,9 +233,9 @@ export function makeBuiltinObjective(
         const e1 = Math.exp(u1 - mx), e2 = Math.exp(u2 - mx);
         const s = e1 + e2;
         const S = mx + Math.log(s);
-        const r = resid(aD * S, i);
+        const r = aD * S - y[i]!;
         f += rho(r, wi);
-        const p = ps[0]! * sc[0]!, w1 = e1 / s, w2 = e2 / s;
+        const p = ps[0]!, w1 = e1 / s, w2 = e2 / s;
         g0 += p * w1 * aN; g1 += p * aD * w2; g2 += p * w1 * (lnc - x0[i]!); g3 += p * (S - w1 * u1);
       }
       g[0] = g0; g[1] = g1; g[2] = g2; g[3] = g3;
