@@ -48,10 +48,16 @@ Options:
   --holdout-above C     fit on runs with C <= this value, report the error on the others
   --target-c C          budget for N_opt, D_opt, tokens per parameter (repeatable; default 5.88e23)
   --drop-highest-loss K drop the K highest-loss rows first (Epoch dropped 5 of Chinchilla's 245)
-  --loss huber|mse      objective on log residuals (default huber, summed)
+  --loss huber|mse      objective of the residuals (default huber, summed)
+  --residual log|raw    residual = log prediction - log loss (default) or prediction - loss (Gadre et al. 2024;
+                        with raw, --delta is in loss units: --loss mse is the usual pairing)
   --delta X             Huber delta (default 1e-3)
   --threads T           worker threads (default: all cores; results do not depend on it)
   --skip-bad-budgets    isoflop: skip (with a warning) budgets without an interior minimum instead of refusing
+  --method M            isoflop: parabola (default) or akima (Porian et al. 2024: minimum of the Akima
+                        interpolant of log loss in log N)
+  --window K            isoflop: use only the K sizes around each budget's lowest loss
+  --resample R          isoflop bootstrap: residuals (default with parabola) or runs (default with akima)
   --metric M            load the file as runs and take metric M (envelope default: the only metric)
   --runs FILE           per-run table (CSV/TSV/JSON with a 'run' column, e.g. runs.csv with N, D) joined by run id
   --last-k K            with --metric: mean of each run's last K points instead of the last one
@@ -82,6 +88,10 @@ export async function main(argv: string[]): Promise<number> {
     'target-c': { type: 'string', multiple: true },
     'drop-highest-loss': { type: 'string' },
     loss: { type: 'string', default: 'huber' },
+    residual: { type: 'string', default: 'log' },
+    method: { type: 'string', default: 'parabola' },
+    window: { type: 'string' },
+    resample: { type: 'string' },
     delta: { type: 'string' },
     threads: { type: 'string' },
     'skip-bad-budgets': { type: 'boolean', default: false },
@@ -110,6 +120,12 @@ export async function main(argv: string[]): Promise<number> {
   if (!['N', 'D', 'C'].includes(x)) throw new InputError(`--x must be N, D or C, got '${x}'`);
   const lossKind = v.loss as string;
   if (lossKind !== 'huber' && lossKind !== 'mse') throw new InputError(`--loss must be huber or mse, got '${lossKind}'`);
+  const residual = v.residual as string;
+  if (residual !== 'log' && residual !== 'raw') throw new InputError(`--residual must be log or raw, got '${residual}'`);
+  const method = v.method as string;
+  if (method !== 'parabola' && method !== 'akima') throw new InputError(`--method must be parabola or akima, got '${method}'`);
+  const resample = v.resample as string | undefined;
+  if (resample !== undefined && resample !== 'runs' && resample !== 'residuals') throw new InputError(`--resample must be runs or residuals, got '${resample}'`);
   const K = num(v.bootstrap, '--bootstrap') ?? 0;
   const seed = num(v.seed, '--seed') ?? 0;
   const runConfig: RunConfigs | undefined = v.runs ? configFromTable(readRunTable(v.runs)) : undefined;
@@ -160,28 +176,34 @@ export async function main(argv: string[]): Promise<number> {
   const threads = num(v.threads, '--threads');
 
   if (v.law === 'isoflop') {
-    const r = isoflopFit(points, { bootstrap: K, seed, skipBadBudgets: v['skip-bad-budgets'] });
+    const win = num(v.window, '--window');
+    const r = isoflopFit(points, { bootstrap: K, seed, skipBadBudgets: v['skip-bad-budgets'], method, ...(resample ? { resample } : {}), ...(win !== undefined ? { window: win } : {}) });
+    const b = r.bootstrap;
     const out = {
       law: 'isoflop',
+      method: r.method,
+      window: r.window,
       budgets: r.budgets,
       N_opt_law: r.nOptLaw,
       D_opt_law: r.dOptLaw,
+      ...(b ? { bootstrap: { resamples: b.resamples, seed: b.seed, level: b.level, resample: b.resample, kept: b.kept, kept_share: b.keptShare, partial: b.partial, dropped: b.dropped, left_out: b.leftOut } } : {}),
       warnings: [...loadWarnings, ...r.warnings],
     };
     if (v.json) printJson(out);
     else {
       process.stdout.write(`IsoFLOP (Approach 2): ${r.budgets.length} budgets\n`);
-      for (const b of r.budgets) process.stdout.write(`  C=${b.C.toExponential(3)}  N_opt=${b.N_opt.toExponential(3)}  D_opt=${b.D_opt.toExponential(3)}  L_min=${b.L_min.toFixed(4)}  n=${b.n}\n`);
+      for (const b of r.budgets) process.stdout.write(`  C=${b.C.toExponential(3)}  N_opt=${b.N_opt.toExponential(3)}  D_opt=${b.D_opt.toExponential(3)}  L_min=${b.L_min.toFixed(4)}  n=${b.n}${b.lowestAtEdge ? '  (lowest loss at an end size)' : ''}\n`);
       const ci = (l: typeof r.nOptLaw): string => (l.ci ? ` [${l.ci[0].toFixed(3)}, ${l.ci[1].toFixed(3)}]` : '');
       process.stdout.write(`N_opt = ${r.nOptLaw.k.toExponential(3)} C^${r.nOptLaw.exponent.toFixed(4)}${ci(r.nOptLaw)}\n`);
       process.stdout.write(`D_opt = ${r.dOptLaw.k.toExponential(3)} C^${r.dOptLaw.exponent.toFixed(4)}${ci(r.dOptLaw)}\n`);
+      if (b) process.stdout.write(`bootstrap: ${b.resamples} resamples of ${b.resample}, ${b.kept} kept (${(100 * b.keptShare).toFixed(1)}%), ${b.partial} with a budget left out\n`);
       for (const w of out.warnings) process.stdout.write(`warning: ${w}\n`);
     }
     return 0;
   }
 
   const law = lawByName(v.law as string, x as Variable);
-  const fitOpts = { loss: lossKind as 'huber' | 'mse', delta: num(v.delta, '--delta'), threads };
+  const fitOpts = { loss: lossKind as 'huber' | 'mse', residual: residual as 'log' | 'raw', delta: num(v.delta, '--delta'), threads };
   const cutoff = num(v['holdout-above'], '--holdout-above');
   progress(`fitting ${law.name} to ${points.length} points`);
   let fit: FitResult;
@@ -232,6 +254,7 @@ export async function main(argv: string[]): Promise<number> {
     law: law.name,
     params: fit.params,
     objective: fit.objective,
+    residual: fit.problem.residual,
     n_points: fit.nPoints,
     n_runs: fit.nGroups,
     converged: fit.converged,
@@ -250,7 +273,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const fmt = (n: number): string => (Math.abs(n) >= 1e4 || Math.abs(n) < 1e-3 ? n.toExponential(4) : n.toPrecision(5));
-  process.stdout.write(`${law.name}: ${fit.nPoints} points, ${fit.nGroups} runs; objective ${fit.objective.toExponential(7)} (${fit.problem.loss} sum); ` +
+  process.stdout.write(`${law.name}: ${fit.nPoints} points, ${fit.nGroups} runs; objective ${fit.objective.toExponential(7)} (${fit.problem.loss} sum of ${fit.problem.residual} residuals); ` +
     `${fit.converged ? 'converged' : 'NOT CONVERGED'}; ${fit.startsAtBest} of ${fit.starts} starts reached the best\n`);
   for (const [k, val] of Object.entries({ ...fit.params, ...(frontier ?? {}) })) {
     const s = se[k] !== undefined ? `  se ${fmt(se[k]!)}  95% [${fmt(ci[k]![0])}, ${fmt(ci[k]![1])}]` : '';

@@ -10,7 +10,7 @@
  */
 import { FitError, InputError } from '../errors.js';
 import { lbfgsMinimize } from '../stats/optim-lbfgs.js';
-import type { LocalOptions, LossKind, ObjectiveFn, StartsResult, StartsTask } from './kernel.js';
+import type { LocalOptions, LossKind, ObjectiveFn, ResidualKind, StartsResult, StartsTask } from './kernel.js';
 import { makeBuiltinObjective } from './kernel.js';
 import type { Law } from './laws.js';
 import { identifiability, REL_SE_LIMIT, type Identifiability } from './identify.js';
@@ -20,8 +20,11 @@ import { defaultThreads, runStartsLocal, runStartsParallel } from './pool.js';
 
 /** Options of {@link fitLaw}. */
 export interface FitOptions {
-  /** 'huber' (default) or 'mse', both on log residuals, summed over points. */
+  /** 'huber' (default) or 'mse' of the residuals, summed over points. */
   loss?: LossKind;
+  /** 'log' (default: log prediction - log loss) or 'raw' (prediction - loss, as Gadre et al. 2024). With 'raw' the
+   * Huber delta is in loss units: pair it with loss 'mse' unless you choose delta for that scale. */
+  residual?: ResidualKind;
   /** Huber threshold (default 1e-3). */
   delta?: number;
   /** Replace the law's initialisation grid. */
@@ -43,6 +46,8 @@ export interface FitProblem {
   y: Float64Array;
   loss: LossKind;
   delta: number;
+  /** Residual scale of the objective. */
+  residual: ResidualKind;
 }
 
 /** Result of {@link fitLaw}. */
@@ -90,7 +95,12 @@ export function makeProblem(points: readonly FitPoint[], law: Law, options: FitO
   const X = law.inputs.map((v) => Float64Array.from(data[v], Math.log));
   const means = X.map((c) => c.reduce((s, v) => s + v, 0) / c.length);
   if (law.center) X.forEach((c, j) => { for (let i = 0; i < n; i++) c[i] = c[i]! - means[j]!; });
-  return { law, data, X, means: law.center ? means : X.map(() => 0), y: Float64Array.from(data.loss, Math.log), loss: options.loss ?? 'huber', delta: options.delta ?? 1e-3 };
+  return { law, data, X, means: law.center ? means : X.map(() => 0), y: Float64Array.from(data.loss, Math.log), loss: options.loss ?? 'huber', delta: options.delta ?? 1e-3, residual: checkResidual(options.residual) };
+}
+
+function checkResidual(r: ResidualKind | undefined): ResidualKind {
+  if (r === undefined || r === 'log' || r === 'raw') return r ?? 'log';
+  throw new InputError(`residual must be 'log' or 'raw', got '${String(r)}'`);
 }
 
 /**
@@ -111,9 +121,9 @@ export function problemPoints(prob: FitProblem): FitPoint[] {
  * const fg = problemObjective(prob, null); fg(theta, g);
  */
 export function problemObjective(prob: FitProblem, w: Float64Array | null): ObjectiveFn {
-  if (prob.law.kind) return makeBuiltinObjective(prob.law.kind, prob.X, prob.y, w, prob.loss, prob.delta);
+  if (prob.law.kind) return makeBuiltinObjective(prob.law.kind, prob.X, prob.y, w, prob.loss, prob.delta, prob.residual);
   if (!prob.law.objective) throw new FitError(`law '${prob.law.name}' has neither a kernel nor an objective`);
-  return prob.law.objective(prob.X, prob.y, w, prob.loss, prob.delta);
+  return prob.law.objective(prob.X, prob.y, w, prob.loss, prob.delta, prob.residual);
 }
 
 /** Convert centred optimisation parameters back to the law's own. */
@@ -140,7 +150,7 @@ export function center(prob: FitProblem, t: ArrayLike<number>): Float64Array {
 export async function solveStarts(prob: FitProblem, starts: Float64Array, weights: Float64Array | null, local: LocalOptions, threads: number): Promise<StartsResult> {
   const p = prob.law.params.length;
   if (prob.law.kind) {
-    const task: StartsTask = { kind: prob.law.kind, X: prob.X, y: prob.y, loss: prob.loss, delta: prob.delta, p, starts, weights, local };
+    const task: StartsTask = { kind: prob.law.kind, X: prob.X, y: prob.y, loss: prob.loss, delta: prob.delta, residual: prob.residual, p, starts, weights, local };
     return threads > 1 ? runStartsParallel(task, threads) : runStartsLocal(task);
   }
   const n = prob.y.length;
@@ -222,12 +232,14 @@ export async function fitProblem(prob: FitProblem, options: FitOptions = {}): Pr
   const theta = uncenter(prob, best.x);
   const warnings = [...prob.data.warnings];
   if (!best.converged) warnings.push(`the best fit did not converge (${pol.reason}; largest gradient component ${pol.gnorm.toExponential(2)})`);
-  // Grid edge: a parameter whose every best-reaching start sits on an end of its grid axis.
+  // Grid edge: a parameter whose every best-reaching start sits on an end of its grid axis. Only when some start
+  // reached the best: on an empty set `every` is vacuously true, and a noiseless sweep (polished objective ~0, so no
+  // start within 1e-6 relative of it) warned on every parameter (issue 10, defect 7).
   for (let k = 0; k < p; k++) {
     const vals = grid[k]!;
     if (vals.length < 2) continue;
     const lo = Math.min(...vals), hi = Math.max(...vals);
-    if (reached.every((j) => starts0[j]![k] === lo || starts0[j]![k] === hi)) {
+    if (reached.length > 0 && reached.every((j) => starts0[j]![k] === lo || starts0[j]![k] === hi)) {
       warnings.push(`every start that reached the best fit has ${law.params[k]} on the edge of its grid [${lo}, ${hi}]: widen the grid`);
     }
     if (theta[k]! < lo || theta[k]! > hi) warnings.push(`best ${law.params[k]} = ${theta[k]!.toPrecision(4)} lies outside its grid [${lo}, ${hi}]: poorly identified (a run-away along a flat direction) or the grid is too narrow`);

@@ -12,11 +12,12 @@ export { preparePoints, pointsFromTable, type FitPoint, type PreparedPoints, typ
 export { fitLaw, fitProblem, makeProblem, predictLoss, problemPoints, type FitOptions, type FitResult, type FitProblem } from './fit.js';
 export { bootstrapFit, bootstrapIntervals, resampleWeights, quantities, atC, type BootstrapOptions, type BootstrapResult, type Prediction } from './bootstrap.js';
 export { chinchillaFrontier, type ChinchillaParams, type Frontier } from './frontier.js';
-export { isoflopFit, IsoflopError, type IsoflopOptions, type IsoflopResult, type IsoflopBudget, type OptLaw, type BadBudget } from './isoflop.js';
+export { isoflopFit, IsoflopError, ISOFLOP_MEASURED_COVERAGE, type IsoflopOptions, type IsoflopResult, type IsoflopBudget, type OptLaw, type BadBudget, type IsoflopMethod, type IsoflopBootstrapInfo, type IsoflopReplicateSet } from './isoflop.js';
+export { akima, akimaEval, akimaMinimum, type Akima } from './akima.js';
 export { identifiability, REL_SE_LIMIT, type Identifiability } from './identify.js';
 export { proposeRuns, expectedWidths, type Candidate, type ProposeOptions, type Proposal, type ProposeResult } from './propose.js';
 export { holdoutFit, type HoldoutOptions, type HoldoutResult, type HeldOutPoint } from './holdout.js';
 export { synthesizeSweep, synthesizeCurves, logspace, EPOCH_PARAMS, type SweepSpec, type CurveSpec } from './synth.js';
 export { envelopeFit, envelopeCurves, envelopeOptAt, type EnvelopeCurve, type EnvelopeOptions, type EnvelopeMinimum, type EnvelopeResult, type EnvelopeOptAt } from './envelope.js';
 export { pointsFromRunSet, configFromTable, type RunSetPointsOptions, type RunSetPoints, type RunConfigs, type SkippedRun } from './runset.js';
-export type { LossKind, BuiltinKind } from './kernel.js';
+export type { LossKind, BuiltinKind, ResidualKind } from './kernel.js';

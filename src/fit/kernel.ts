@@ -5,7 +5,8 @@
  * thread, so results do not depend on the thread count.
  *
  * Objective (Hoffmann et al. 2022; Besiroglu et al. 2024): SUM over points of w_i * rho(z_i - log L_i) where
- * z_i is the law's log-prediction in log-sum-exp form and rho is Huber(delta) (or r^2 for 'mse').
+ * z_i is the law's log-prediction in log-sum-exp form and rho is Huber(delta) (or r^2 for 'mse'); with residual
+ * 'raw', rho(exp(z_i) - L_i) (Gadre et al. 2024 fit the loss itself).
  *
  * @example
  * const fg = makeBuiltinObjective('power', [Float64Array.from([0, 1, 2].map(Math.log))], Float64Array.of(2, 1.5, 1.2), null, 'huber', 1e-3);
@@ -18,8 +19,12 @@
  * kaplan [log Nc, log Dc, alpha_N, alpha_D] (L = ((Nc/N)^(alpha_N/alpha_D) + Dc/D)^alpha_D; inputs log N, log D). */
 export type BuiltinKind = 'chinchilla' | 'power' | 'power0' | 'kaplan';
 
-/** Objective kind: Huber on log residuals (default) or squared log residuals. */
+/** Objective kind: Huber on the residuals (default) or squared residuals. */
 export type LossKind = 'huber' | 'mse';
+
+/** What a residual is: 'log' (default: log prediction - log loss, as Hoffmann et al. and Besiroglu et al.) or
+ * 'raw' (prediction - loss, as Gadre et al. 2024's curve_fit on the loss itself). */
+export type ResidualKind = 'log' | 'raw';
 
 /** f(theta), writing the gradient into g. */
 export type ObjectiveFn = (theta: Float64Array, g: Float64Array) => number;
@@ -38,9 +43,14 @@ export function makeBuiltinObjective(
   w: Float64Array | null,
   loss: LossKind,
   delta: number,
+  residual: ResidualKind = 'log',
 ): ObjectiveFn {
   const n = y.length;
   const huber = loss === 'huber';
+  // Raw residuals: r = exp(z) - L, and dr/dtheta = exp(z) dz/dtheta, so the log-scale gradient terms are scaled by
+  // sc = exp(z).
+  const raw = residual === 'raw';
+  const Ly = raw ? Float64Array.from(y, Math.exp) : y;
   const x0 = X[0]!;
   const x1 = X.length > 1 ? X[1]! : X[0]!;
   // rho and psi for residual r, weight wi: returns rho, stores psi in ps[0].
@@ -55,6 +65,101 @@ export function makeBuiltinObjective(
     ps[0] = 2 * wi * r;
     return wi * r * r;
   };
+  if (raw) {
+    // The raw-residual kernels (rarely used): the log kernels below with z_i = the log prediction, r = exp(z) - L
+    // and the gradient terms scaled by sc = exp(z). Kept apart so that the log kernels' hot loops stay as they were.
+    if (kind === 'chinchilla') {
+      return (t, g) => {
+        const a = t[0]!, b = t[1]!, e = t[2]!, al = t[3]!, be = t[4]!;
+        let f = 0, g0 = 0, g1 = 0, g2 = 0, g3 = 0, g4 = 0;
+        for (let i = 0; i < n; i++) {
+          const wi = w === null ? 1 : w[i]!;
+          if (wi === 0) continue;
+          const lN = x0[i]!, lD = x1[i]!;
+          const u1 = a - al * lN, u2 = b - be * lD;
+          const mx = u1 > u2 ? (u1 > e ? u1 : e) : (u2 > e ? u2 : e);
+          const e1 = Math.exp(u1 - mx), e2 = Math.exp(u2 - mx), e3 = Math.exp(e - mx);
+          const s = e1 + e2 + e3;
+          const z = mx + Math.log(s);
+          let sc = 1, r: number;
+          if (raw) { sc = Math.exp(z); r = sc - Ly[i]!; } else r = z - y[i]!;
+          f += rho(r, wi);
+          const q = (ps[0]! * sc) / s;
+          const p1 = q * e1, p2 = q * e2;
+          g0 += p1; g1 += p2; g2 += q * e3; g3 -= p1 * lN; g4 -= p2 * lD;
+        }
+        g[0] = g0; g[1] = g1; g[2] = g2; g[3] = g3; g[4] = g4;
+        return f;
+      };
+    }
+    if (kind === 'power') {
+      return (t, g) => {
+        const a = t[0]!, e = t[1]!, al = t[2]!;
+        let f = 0, g0 = 0, g1 = 0, g2 = 0;
+        for (let i = 0; i < n; i++) {
+          const wi = w === null ? 1 : w[i]!;
+          if (wi === 0) continue;
+          const lx = x0[i]!;
+          const u1 = a - al * lx;
+          const mx = u1 > e ? u1 : e;
+          const e1 = Math.exp(u1 - mx), e3 = Math.exp(e - mx);
+          const s = e1 + e3;
+          const z = mx + Math.log(s);
+          let sc = 1, r: number;
+          if (raw) { sc = Math.exp(z); r = sc - Ly[i]!; } else r = z - y[i]!;
+          f += rho(r, wi);
+          const q = (ps[0]! * sc) / s;
+          g0 += q * e1; g1 += q * e3; g2 -= q * e1 * lx;
+        }
+        g[0] = g0; g[1] = g1; g[2] = g2;
+        return f;
+      };
+    }
+    if (kind === 'power0') {
+      return (t, g) => {
+        const a = t[0]!, al = t[1]!;
+        let f = 0, g0 = 0, g1 = 0;
+        for (let i = 0; i < n; i++) {
+          const wi = w === null ? 1 : w[i]!;
+          if (wi === 0) continue;
+          const lx = x0[i]!;
+          const z = a - al * lx;
+          let sc = 1, r: number;
+          if (raw) { sc = Math.exp(z); r = sc - Ly[i]!; } else r = z - y[i]!;
+          f += rho(r, wi);
+          const q = ps[0]! * sc;
+          g0 += q; g1 -= q * lx;
+        }
+        g[0] = g0; g[1] = g1;
+        return f;
+      };
+    }
+    if (kind === 'kaplan') {
+      return (t, g) => {
+        const lnc = t[0]!, ldc = t[1]!, aN = t[2]!, aD = t[3]!;
+        if (!(aD > 0)) { g.fill(NaN); return Infinity; }
+        const ratio = aN / aD;
+        let f = 0, g0 = 0, g1 = 0, g2 = 0, g3 = 0;
+        for (let i = 0; i < n; i++) {
+          const wi = w === null ? 1 : w[i]!;
+          if (wi === 0) continue;
+          const u1 = ratio * (lnc - x0[i]!), u2 = ldc - x1[i]!;
+          const mx = u1 > u2 ? u1 : u2;
+          const e1 = Math.exp(u1 - mx), e2 = Math.exp(u2 - mx);
+          const s = e1 + e2;
+          const S = mx + Math.log(s);
+          const z = aD * S;
+          let sc = 1, r: number;
+          if (raw) { sc = Math.exp(z); r = sc - Ly[i]!; } else r = z - y[i]!;
+          f += rho(r, wi);
+          const p = ps[0]! * sc, w1 = e1 / s, w2 = e2 / s;
+          g0 += p * w1 * aN; g1 += p * aD * w2; g2 += p * w1 * (lnc - x0[i]!); g3 += p * (S - w1 * u1);
+        }
+        g[0] = g0; g[1] = g1; g[2] = g2; g[3] = g3;
+        return f;
+      };
+    }
+  }
   if (kind === 'chinchilla') {
     return (t, g) => {
       const a = t[0]!, b = t[1]!, e = t[2]!, al = t[3]!, be = t[4]!;
@@ -164,6 +269,8 @@ export interface StartsTask {
   y: Float64Array;
   loss: LossKind;
   delta: number;
+  /** Residual scale (default 'log'). */
+  residual?: ResidualKind;
   p: number;
   starts: Float64Array;
   /** null: unit weights; length n: shared; length n*k: one vector per start. */
@@ -195,9 +302,9 @@ export function runStarts(deps: KernelDeps, task: StartsTask): StartsResult {
   const iterations = new Uint32Array(k);
   const perStart = weights !== null && weights.length === n * k && k > 1;
   let shared: ObjectiveFn | null = null;
-  if (!perStart) shared = deps.makeBuiltinObjective(task.kind, task.X, y, weights, task.loss, task.delta);
+  if (!perStart) shared = deps.makeBuiltinObjective(task.kind, task.X, y, weights, task.loss, task.delta, task.residual ?? 'log');
   for (let j = 0; j < k; j++) {
-    const fg = shared ?? deps.makeBuiltinObjective(task.kind, task.X, y, weights!.subarray(j * n, (j + 1) * n), task.loss, task.delta);
+    const fg = shared ?? deps.makeBuiltinObjective(task.kind, task.X, y, weights!.subarray(j * n, (j + 1) * n), task.loss, task.delta, task.residual ?? 'log');
     const r = deps.lbfgsMinimize(fg, starts.subarray(j * p, (j + 1) * p), task.local);
     x.set(r.x, j * p);
     f[j] = r.f;

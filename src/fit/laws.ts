@@ -10,7 +10,7 @@
  * const k = powerLaw('N', { irreducible: false }); // Kaplan's L(N) = (Nc/N)^alpha_N, as A N^-alpha
  */
 import { InputError } from '../errors.js';
-import type { BuiltinKind, LossKind, ObjectiveFn } from './kernel.js';
+import type { BuiltinKind, LossKind, ObjectiveFn, ResidualKind } from './kernel.js';
 
 /** An input variable of a law: parameters N, tokens D, compute C (C = 6ND). */
 export type Variable = 'N' | 'D' | 'C';
@@ -33,8 +33,9 @@ export interface Law {
   natural(theta: ArrayLike<number>): Record<string, number>;
   /** log L predicted at natural inputs x (ordered as `inputs`). */
   logPredict(theta: ArrayLike<number>, x: readonly number[]): number;
-  /** Objective over log-inputs (user laws; built-ins use the kernel). */
-  objective?(X: readonly Float64Array[], y: Float64Array, w: Float64Array | null, loss: LossKind, delta: number): ObjectiveFn;
+  /** Objective over log-inputs and log losses y (user laws; built-ins use the kernel); residual 'log' (default)
+   * or 'raw' (prediction - loss). */
+  objective?(X: readonly Float64Array[], y: Float64Array, w: Float64Array | null, loss: LossKind, delta: number, residual?: ResidualKind): ObjectiveFn;
   /** Shift optimisation parameters to/from log-inputs centred at `means` (a linear change of variables that
    * conditions the optimisation; the fitted law is the same). dir +1: to centred, -1: back. */
   center?(theta: Float64Array, means: readonly number[], dir: 1 | -1): void;
@@ -184,8 +185,10 @@ export function defineLaw(spec: UserLawSpec): Law {
     bounds,
     natural: rec,
     logPredict,
-    objective(X, y, w, loss, delta) {
+    objective(X, y, w, loss, delta, residual = 'log') {
       const n = y.length;
+      const raw = residual === 'raw';
+      const Ly = Float64Array.from(y, Math.exp);
       const p = names.length;
       const nat = X.map((col) => Float64Array.from(col, Math.exp));
       const rho = (r: number): [number, number] => {
@@ -201,7 +204,7 @@ export function defineLaw(spec: UserLawSpec): Law {
           const wi = w === null ? 1 : w[i]!;
           if (wi === 0) continue;
           for (let j = 0; j < X.length; j++) xs[j] = nat[j]![i]!;
-          f += wi * rho(logPredict(t, xs) - y[i]!)[0];
+          f += wi * rho(raw ? Math.exp(logPredict(t, xs)) - Ly[i]! : logPredict(t, xs) - y[i]!)[0];
         }
         return f;
       };
@@ -231,10 +234,11 @@ export function defineLaw(spec: UserLawSpec): Law {
           const xr = inRec(xs);
           const L = spec.predict(pr, xr);
           if (!(L > 0)) { g.fill(0); return Infinity; }
-          const [rv, ps] = rho(Math.log(L) - y[i]!);
+          const [rv, ps] = rho(raw ? L - Ly[i]! : Math.log(L) - y[i]!);
           f += wi * rv;
           const gr = spec.gradient(pr, xr);
-          for (let j = 0; j < p; j++) g[j] = g[j]! + (wi * ps * (gr[names[j]!] ?? 0)) / L;
+          // d log L = dL / L; d L = dL.
+          for (let j = 0; j < p; j++) g[j] = g[j]! + (wi * ps * (gr[names[j]!] ?? 0)) / (raw ? 1 : L);
         }
         return f;
       };

@@ -176,7 +176,7 @@ function resolved(o: ProposeOptions): Required<Pick<ProposeOptions, 'targetC' | 
 function withPoint(prob: FitProblem, pts: FitPoint[], c: Candidate, logPred: number, sigma: number, id: string): { prob: FitProblem; pts: FitPoint[] } {
   const sub = noiseLevels(M).map((z) => ({ N: c.N, D: c.D, loss: Math.exp(logPred + sigma * z), group: id }));
   const all = [...pts, ...sub];
-  return { prob: makeProblem(all, prob.law, { loss: prob.loss, delta: prob.delta }), pts: all };
+  return { prob: makeProblem(all, prob.law, { loss: prob.loss, delta: prob.delta, residual: prob.residual }), pts: all };
 }
 
 const simulatedGroups = (prob: FitProblem): number[] =>

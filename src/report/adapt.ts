@@ -232,14 +232,17 @@ function budgetOf(C: number, budgets: readonly number[]): number {
 /** IsoFLOP bootstrap replicates for the figures: each resample's per-budget N_opt and the N_opt/D_opt laws. */
 export interface IsoflopReplicates {
   level: number;
-  /** `nOpt[r][j]`: usable resample r's N_opt at budget j (failed resamples are left out, not NaN-filled). */
+  /** `nOpt[r][j]`: kept resample r's N_opt at budget j, NaN where budget j had no interior minimum in that
+   * resample and was left out (dropped resamples are left out, not NaN-filled). */
   nOpt: Float64Array[];
-  /** The N_opt = k·C^exponent law of each usable resample (same order as `nOpt`). */
+  /** The N_opt = k·C^exponent law of each kept resample (same order as `nOpt`). */
   nLaw: { k: number; exponent: number }[];
-  /** The D_opt = k·C^exponent law of each usable resample (same order as `nOpt`). */
+  /** The D_opt = k·C^exponent law of each kept resample (same order as `nOpt`). */
   dLaw: { k: number; exponent: number }[];
-  /** Resamples dropped because their refit failed (`nOpt.length + failed` is the number drawn). */
+  /** Resamples dropped because fewer than 2 budgets had an interior minimum (`nOpt.length + failed` were drawn). */
   failed: number;
+  /** Kept resamples with some budget left out. */
+  partial: number;
 }
 
 /** Options of {@link isoflopReplicates}. */
@@ -250,18 +253,32 @@ export interface IsoflopReplicatesOptions {
   seed: number;
   /** Interval level the figures use for these replicates (default 0.95). */
   level?: number;
-  /** The fit's budget tolerance (default 0.1, as isoflopFit): runs farther than this from every kept budget (those of a skipped budget) are left out. */
+  /** The fit's budget tolerance (default 0.1, as isoflopFit). */
   tolerance?: number;
+  /** What to resample (default: the fit's own bootstrap scheme, else isoflopFit's default for its method). */
+  resample?: 'runs' | 'residuals';
 }
 
 /**
- * IsoFLOP bootstrap replicates for the figures' intervals: resample the runs **within each budget** of `result`
- * (with replacement, each budget keeping its size; resample k draws from `createRng(seed).fork(k)`), refit
- * {@link isoflopFit} (default options) on each resample and keep its per-budget N_opt and its N_opt/D_opt laws.
- * A resample whose refit fails (a budget without an interior minimum, or a changed number of budgets) is dropped
- * and counted in `failed` — so intervals from the survivors are somewhat optimistic when `failed` is large.
- * `isoflopFit`'s own `bootstrap` keeps only the exponents; this keeps what the IsoFLOP and frontier figures need.
- * Each point belongs to the budget of `result` nearest to its C (C = 6ND when C is absent) in log.
+ * The replicates of an IsoFLOP fit's own bootstrap (`isoflopFit(points, { bootstrap })`), for the figures: the
+ * same resamples as the exponents' intervals, so the figures and the summary agree (one resampling loop).
+ *
+ * @example
+ * const result = isoflopFit(points, { bootstrap: 400, seed: 1 });
+ * isoflopFigure(isoflopInputOf(points, result, isoflopReplicatesOf(result)), { id: 'isoflop' });
+ */
+export function isoflopReplicatesOf(result: IsoflopResult): IsoflopReplicates | undefined {
+  const b = result.bootstrap;
+  if (!b) return undefined;
+  return { level: b.level, nOpt: b.replicates.nOpt, nLaw: b.replicates.nLaw, dLaw: b.replicates.dLaw, failed: b.dropped, partial: b.partial };
+}
+
+/**
+ * IsoFLOP bootstrap replicates for the figures' intervals, drawn by {@link isoflopFit}'s own bootstrap (the one
+ * resampling loop) with the fit's method, window and resampling scheme and the given resamples and seed. A budget
+ * without an interior minimum in a resample is left out of it (NaN in `nOpt`); a resample with fewer than 2
+ * budgets left is dropped and counted in `failed`. Prefer {@link isoflopReplicatesOf} on a fit that already has a
+ * bootstrap: it reuses the same resamples.
  *
  * @example
  * const result = isoflopFit(points, { bootstrap: 400, seed: 1 });
@@ -273,30 +290,14 @@ export function isoflopReplicates(points: readonly FitPoint[], result: IsoflopRe
   if (!Number.isInteger(resamples) || resamples < 0) throw new InputError(`isoflopReplicates: resamples must be an integer >= 0, got ${resamples}`);
   const level = options.level ?? 0.95;
   if (!(level > 0 && level < 1)) throw new InputError(`isoflopReplicates: level must be in (0, 1), got ${level}`);
+  if (resamples === 0) return { level, nOpt: [], nLaw: [], dLaw: [], failed: 0, partial: 0 };
+  // Only the budgets of `result` (a skipped budget's runs stay out, as in the fit).
   const budgets = result.budgets.map((b) => b.C);
-  const C = points.map((p) => p.C ?? 6 * p.N! * p.D!);
-  // Each kept budget's own runs: the nearest budget, within the fit's tolerance (a skipped budget's runs stay out,
-  // or every refit would see that budget again and fail).
   const tol = options.tolerance ?? 0.1;
-  const owner = C.map((c) => budgetOf(c, budgets));
-  const members = budgets.map((b) => C.map((_, i) => i).filter((i) => owner[i] === b && Math.abs(C[i]! / b - 1) <= tol * (1 + 1e-9)));
-  const rng = createRng(seed);
-  const out: IsoflopReplicates = { level, nOpt: [], nLaw: [], dLaw: [], failed: 0 };
-  for (let k = 0; k < resamples; k++) {
-    const g = rng.fork(k);
-    const sample = members.flatMap((idx) => idx.map(() => points[idx[g.int(idx.length)]!]!));
-    try {
-      const rr = isoflopFit(sample, { tolerance: tol });
-      if (rr.budgets.length !== budgets.length) throw new ReportError('budget count changed');
-      out.nOpt.push(Float64Array.from(rr.budgets, (b) => b.N_opt));
-      out.nLaw.push({ k: rr.nOptLaw.k, exponent: rr.nOptLaw.exponent });
-      out.dLaw.push({ k: rr.dOptLaw.k, exponent: rr.dOptLaw.exponent });
-    } catch (e) {
-      if (!(e instanceof ScalelabError)) throw e;
-      out.failed++;
-    }
-  }
-  return out;
+  const C = points.map((p) => p.C ?? 6 * p.N! * p.D!);
+  const kept = points.filter((_, i) => { const b = budgetOf(C[i]!, budgets); return Math.abs(C[i]! / b - 1) <= tol * (1 + 1e-9); });
+  const r = isoflopFit(kept, { tolerance: tol, method: result.method, ...(result.window !== null ? { window: result.window } : {}), ...(options.resample ?? result.bootstrap?.resample ? { resample: options.resample ?? result.bootstrap!.resample } : {}), bootstrap: resamples, seed, level, skipBadBudgets: true });
+  return isoflopReplicatesOf(r)!;
 }
 
 /**
@@ -348,6 +349,16 @@ export function frontierInputOf(r: IsoflopResult, reps: IsoflopReplicates | unde
   return input;
 }
 
+/** How an IsoFLOP fit's exponent intervals were made, in words: what was resampled, how many, the share kept. */
+function isoflopIntervalMethod(r: IsoflopResult, boot: { resamples: number; seed: number }): string {
+  const b = r.bootstrap;
+  const what = b?.resample === 'residuals' ? 'bootstrap of parabola residuals pooled over budgets' : 'bootstrap of runs within each budget';
+  const kept = b ? `; ${b.kept} kept (${(100 * b.keptShare).toFixed(1)}%)${b.partial ? `, ${b.partial} of them with a budget without an interior minimum left out` : ''}` : '';
+  const mc = b?.measuredCoverage;
+  const cov = mc ? `; measured coverage ${(100 * Math.min(mc.centred, mc.shared)).toFixed(1)}-${(100 * Math.max(mc.centred, mc.shared)).toFixed(1)}% on synthetic 3 x 5 sweeps` : '';
+  return `${what} (percentile), ${boot.resamples} resamples, seed ${boot.seed}${kept}${cov}`;
+}
+
 /**
  * An IsoFLOP fit's summary: the exponents of N_opt and D_opt in C with their bootstrap intervals, and each
  * budget's minimum as a prediction row.
@@ -364,12 +375,12 @@ export function isoflopSummaryOf(r: IsoflopResult, boot: { resamples: number; se
     name,
     law: 'N_opt = k·C^a, D_opt = k′·C^b (minima of parabolas of loss in log N per budget)',
     params: [...p('N_opt', r.nOptLaw), ...p('D_opt', r.dOptLaw)],
-    ...(boot && boot.resamples > 0 ? { interval: { level: boot.level, method: `bootstrap of runs within each budget (percentile), ${boot.resamples} resamples, seed ${boot.seed}` } } : {}),
+    ...(boot && boot.resamples > 0 ? { interval: { level: boot.level, method: isoflopIntervalMethod(r, boot) } } : {}),
     n: r.budgets.reduce((s, b) => s + b.n, 0),
     stats: { budgets: r.budgets.length },
     ...(r.warnings.length ? { message: r.warnings.join('; ') } : {}),
     predictions: [
-      ...r.budgets.map((b) => ({ label: `N_opt at C = ${b.C.toExponential(3)} (${b.n} runs)`, value: b.N_opt })),
+      ...r.budgets.map((b) => ({ label: `N_opt at C = ${b.C.toExponential(3)} (${b.n} runs${b.lowestAtEdge ? '; lowest loss at an end size: not bracketed' : ''})`, value: b.N_opt })),
       ...targetC.map((C) => ({ label: `N_opt at C = ${C.toExponential()} (extrapolated)`, value: r.nOptLaw.k * C ** r.nOptLaw.exponent })),
     ],
   };

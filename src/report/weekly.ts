@@ -23,7 +23,7 @@ import { load } from '../load/index.js';
 import { curvesFigure, forestFigure, frontierFigure, isoflopFigure, residualsFigure, scalingFigure, variantCurvesFigure } from '../plot/index.js';
 import { finalValues, runsTable, type RunSet } from '../runs/index.js';
 import {
-  comparisonSummaryOf, curveSeriesOf, fitSummaryOf, forestInputOf, frontierInputOf, isoflopInputOf, isoflopReplicates, isoflopSummaryOf,
+  comparisonSummaryOf, curveSeriesOf, fitSummaryOf, forestInputOf, frontierInputOf, isoflopInputOf, isoflopReplicatesOf, isoflopSummaryOf,
   residualsInputOf, scalingInputOf, variantCurvesOf, type FitBundle, type IsoflopReplicates,
 } from './adapt.js';
 import { createReport, fmtNum, type CellValue, type FileProvenance, type Report } from './builder.js';
@@ -110,8 +110,9 @@ async function runFit(name: string, c: FitConfig, rows: Record<string, unknown>[
   if (c.law === 'isoflop') {
     progress(`fit ${name}: IsoFLOP${c.bootstrap ? `, ${c.bootstrap} resamples` : ''}`);
     const result = isoflopFit(points, { bootstrap: c.bootstrap, seed, level: LEVEL, skipBadBudgets: c.skipBadBudgets });
-    // Replicates for the figures' intervals use a separate stream of the same seed.
-    const reps = c.bootstrap > 0 ? isoflopReplicates(points, result, { resamples: c.bootstrap, seed: seed + 1, level: LEVEL }) : undefined;
+    // The figures' intervals come from the fit's own resamples (one resampling loop: the summary and the figures
+    // report the same kept and dropped counts).
+    const reps = isoflopReplicatesOf(result);
     return { kind: 'isoflop', points, result, ...(reps ? { reps } : {}), seed, resamples: c.bootstrap };
   }
   const law = lawByName(c.law, c.x);
@@ -341,7 +342,7 @@ function addItem(report: Report, it: ItemConfig, ctx: Ctx): void {
     case 'isoflop': {
       const f = ctx.fits.get(it.fit) as Extract<FitOutcome, { kind: 'isoflop' }>;
       const input = isoflopInputOf(f.points, f.result, f.reps);
-      report.figure(isoflopFigure(input, { id: ctx.id('isoflop', it.fit) }), it.caption ?? `IsoFLOP profiles of ${it.fit}: loss against N at each budget, the parabola in log N and its minimum N*${f.reps ? ` with its ${fmtNum(100 * LEVEL, 3)}% bootstrap interval (${f.reps.nOpt.length} resamples${f.reps.failed ? `, ${f.reps.failed} without an interior minimum dropped` : ''})` : ''}.`, input);
+      report.figure(isoflopFigure(input, { id: ctx.id('isoflop', it.fit) }), it.caption ?? `IsoFLOP profiles of ${it.fit}: loss against N at each budget, the parabola in log N and its minimum N*${f.reps ? ` with its ${fmtNum(100 * LEVEL, 3)}% bootstrap interval (${f.reps.nOpt.length} of ${f.reps.nOpt.length + f.reps.failed} resamples kept${f.reps.partial ? `, ${f.reps.partial} of them with a budget without an interior minimum left out` : ''}${f.reps.failed ? `, ${f.reps.failed} with fewer than 2 budgets left dropped` : ''})` : ''}.`, input);
       return;
     }
     case 'frontier': {

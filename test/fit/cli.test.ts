@@ -41,6 +41,29 @@ describe('scalelab fit', () => {
     expect(j.N_opt_law.ci).toHaveLength(2);
   });
 
+  it('--residual raw fits prediction - loss (the JSON says which); --method akima --window and --resample reach isoflop', async () => {
+    const args = [csv, '--law', 'power', '--x', 'C', '--col', 'N=params', '--col', 'C=flops', '--col', 'loss=final loss', '--loss', 'mse', '--threads', '1', '--json'];
+    let c = capture();
+    expect(await main(args)).toBe(0);
+    const logFit = JSON.parse(c.out()) as { residual: string; objective: number };
+    vi.restoreAllMocks();
+    c = capture();
+    expect(await main([...args, '--residual', 'raw'])).toBe(0);
+    const rawFit = JSON.parse(c.out()) as { residual: string; objective: number };
+    expect(logFit.residual).toBe('log');
+    expect(rawFit.residual).toBe('raw');
+    expect(rawFit.objective).not.toBeCloseTo(logFit.objective, 12);
+    await expect(main([...args, '--residual', 'abs'])).rejects.toThrow(/--residual must be log or raw/);
+    vi.restoreAllMocks();
+    c = capture();
+    expect(await main([csv, '--law', 'isoflop', '--col', 'N=params', '--col', 'C=flops', '--col', 'loss=final loss', '--method', 'akima', '--window', '5', '--bootstrap', '20', '--json'])).toBe(0);
+    const iso = JSON.parse(c.out()) as { method: string; window: number; bootstrap: { kept_share: number; resample: string } };
+    expect(iso.method).toBe('akima');
+    expect(iso.window).toBe(5);
+    expect(iso.bootstrap.resample).toBe('runs');
+    expect(iso.bootstrap.kept_share).toBeGreaterThan(0);
+  });
+
   it('a missing column is a typed error naming it', async () => {
     await expect(main([csv, '--col', 'N=nope', '--col', 'loss=final loss'])).rejects.toThrow(/no column 'nope' for N/);
     await expect(main([csv])).rejects.toThrow(/no loss column 'loss' \(columns: params, flops, final loss, run\)/);

@@ -74,9 +74,10 @@ describe('summaries of fit results', () => {
     const text = summarizeIsoflop(iso).summary();
     expect(text).toContain('no bootstrap: no interval');
     const boot = isoflopFit(sweep, { bootstrap: 50, seed: 4 });
-    expect(boot.bootstrap).toEqual({ resamples: 50, seed: 4, level: 0.95, dropped: expect.any(Number) });
+    expect(boot.bootstrap).toMatchObject({ resamples: 50, seed: 4, level: 0.95, resample: 'residuals', dropped: expect.any(Number), kept: expect.any(Number) });
     const bt = summarizeIsoflop(boot).summary();
-    expect(bt).toContain('95% interval: bootstrap of runs within each budget (percentile), 50 resamples, seed 4');
+    expect(bt).toContain(`95% interval: bootstrap of parabola residuals pooled over budgets (percentile), 50 resamples, seed 4; ${boot.bootstrap!.kept} kept`);
+    expect(bt).toContain('measured coverage 95.4-96.6% on synthetic 3 x 5 sweeps');
     expect(rowOf(bt, 'N_opt exponent').slice(2, 4)).toEqual(boot.nOptLaw.ci!.map((v) => fmtNum(v)));
     expect(rowOf(text, 'N_opt exponent')[1]).toBe(fmtNum(iso.nOptLaw.exponent, 5));
     expect(text.match(/^N_opt at C = /gm)).toHaveLength(iso.budgets.length);
