@@ -72,8 +72,11 @@ export interface LoadContext {
    * over the source's own values (the user said so explicitly). Returns the run index.
    */
   addRun(init: RunStart): number;
-  /** Record a non-fatal problem with this file. */
-  warn(message: string, where?: { line?: number; offset?: number; run?: string }): void;
+  /**
+   * Record a non-fatal problem with this file. `skipped` counts the lines or rows it kept out of the RunSet (a
+   * damaged row refused): every row not loaded must be counted in some warning, so that nothing vanishes.
+   */
+  warn(message: string, where?: { line?: number; offset?: number; run?: string; skipped?: number }): void;
 }
 
 /** What a loader says about a run it starts. */
