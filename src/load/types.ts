@@ -47,7 +47,7 @@ export interface LoadOptions {
   configColumns?: string[];
   /** Generic tables: the column naming the run (default: `run`, `run_id`, `name` if present). */
   runColumn?: string;
-  /** Generic tables: the step column (default: `step`, `_step`, `iteration`, `iter`, `global_step` if present). */
+  /** Tables (CSV, TSV, JSONL, W&B chart/history): the step column (CLI `--step-column`; default: the first present of `step`, `_step`, `iteration`, `iter`, `global_step`, `trainer/global_step`, `current_steps`, ..., `epoch`). */
   stepColumn?: string;
   /**
    * Sequence length in tokens, for logs that count samples rather than tokens (Megatron-LM: tokens = consumed

@@ -141,11 +141,42 @@ describe('JSONL', () => {
     expect(rs.curve('b', 'loss')!.tokens[0]).toBe(1000);
   });
 
-  it('a broken line is a LoadError with its line number', async () => {
-    const e = await loadErr(file('b.jsonl', '{"step": 1, "loss": 2}\n{"step": 2, "loss": \n'));
-    expect(e.line).toBe(2);
-    const e2 = await loadErr(file('c.jsonl', '{"step": 1, "loss": 2}\n[1, 2]\n'));
-    expect(e2.line).toBe(2);
+  it('a broken line is refused with a warning naming its line; nothing loadable is a LoadError', async () => {
+    const rs = await load(file('b.jsonl', '{"step": 1, "loss": 2}\n{"step": 2, "loss": \n[1, 2]\n{"step": 3, "loss": 1}\n'));
+    expect([...rs.curves()[0]!.step]).toEqual([1, 3]);
+    expect(rs.warnings.map((w) => [w.line, w.skipped])).toEqual([[2, 1], [3, 1]]);
+    expect(rs.warnings[0]!.message).toMatch(/not valid JSON/);
+    expect(rs.warnings[1]!.message).toMatch(/not a JSON object/);
+    const e = await loadErr(file('c.jsonl', '{"step": 1, "loss": \n[1, 2]\n'));
+    expect(e.line).toBe(1);
+    expect(e.message).toMatch(/none of the 2 row\(s\) could be loaded/);
+  });
+
+  it('steps that are not non-negative integers are refused per line; above 2^53 warned', async () => {
+    const rs = await load(file('s.jsonl', '{"step": 1, "loss": 2}\n{"step": Infinity, "loss": 3}\n{"step": 1e400, "loss": 3}\n{"step": -1, "loss": 3}\n{"step": 2.5, "loss": 3}\n{"step": "7", "loss": 3}\n{"step": 9007199254740993, "loss": 1}\n'));
+    expect([...rs.curves()[0]!.step]).toEqual([1, 9007199254740992]);
+    expect(rs.warnings.map((w) => [w.line, w.skipped ?? 0])).toEqual([[2, 1], [3, 1], [4, 1], [5, 1], [6, 1], [7, 0]]);
+    expect(rs.warnings[5]!.message).toMatch(/above 2\^53/);
+  });
+
+  it('a line nested 5,000 levels deep is a warning for that line, never a RangeError', async () => {
+    const deep = '{"a":'.repeat(5000) + '1' + '}'.repeat(5000);
+    const rs = await load(file('deep.jsonl', `{"step": 1, "loss": 2}\n${deep}\n{"step": 2, "loss": 1}\n`));
+    expect(rs.numPoints).toBe(2);
+    expect(rs.warnings).toMatchObject([{ line: 2, skipped: 1, message: expect.stringMatching(/nested deeper than 64 levels/) }]);
+    // 63 levels is a metric with a long name
+    const ok = await load(file('ok.jsonl', `{"step": 1, "x": ${'{"a":'.repeat(62)}1${'}'.repeat(62)}}\n`));
+    expect(ok.metricNames()).toEqual(['x' + '/a'.repeat(62)]);
+  });
+
+  it('a last line without newline is kept and flagged; Python NaN/Infinity and a BOM are read', async () => {
+    const rs = await load(file('t.jsonl', '\ufeff{"step": 1, "loss": NaN}\n{"step": 2, "loss": -Infinity}\n{"step": 3, "loss": 6.129}'));
+    const c = rs.curves()[0]!;
+    expect([...c.step]).toEqual([1, 2, 3]);
+    expect(c.value[0]).toBeNaN();
+    expect(c.value[1]).toBe(-Infinity);
+    expect(c.value[2]).toBe(6.129);
+    expect(rs.warnings).toMatchObject([{ line: 3, message: expect.stringMatching(/no newline/) }]);
   });
 });
 

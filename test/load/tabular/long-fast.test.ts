@@ -136,14 +136,14 @@ describe('flag column', () => {
     expect([...rs.curve(rs.runs[0]!.id, 'loss')!.flag]).toEqual([Flag.ok, Flag.ok]);
   });
 
-  it('JSONL long: flag 2 is skipped, null is no flag, anything else is a LoadError', async () => {
+  it('JSONL long: flag 2 is skipped, null is no flag, anything else refuses the line', async () => {
     const rs = await load(write('jsonl', '{"run":"a","metric":"loss","step":1,"value":NaN,"flag":2}\n{"run":"a","metric":"loss","step":2,"value":1,"flag":null}\n{"run":"a","metric":"loss","step":3,"value":NaN,"flag":1}\n'));
     expect([...rs.curve('a', 'loss')!.flag]).toEqual([Flag.skipped, Flag.ok, Flag.nonFinite]);
     // a flag key that first appears after the first line
     const late = await load(write('jsonl', '{"run":"a","metric":"loss","step":1,"value":1}\n{"run":"a","metric":"loss","step":2,"value":NaN,"flag":2}\n'));
     expect([...late.curve('a', 'loss')!.flag]).toEqual([Flag.ok, Flag.skipped]);
-    const err = await load(write('jsonl', '{"run":"a","metric":"loss","step":1,"value":1,"flag":"x"}\n')).then(() => undefined, (e: unknown) => e);
-    expect(err).toBeInstanceOf(LoadError);
-    expect((err as LoadError).line).toBe(1);
+    const bad = await load(write('jsonl', '{"run":"a","metric":"loss","step":1,"value":1,"flag":"x"}\n{"run":"a","metric":"loss","step":2,"value":1}\n'));
+    expect(bad.numPoints).toBe(1);
+    expect(bad.warnings).toMatchObject([{ line: 1, skipped: 1, message: expect.stringMatching(/flag is not 0/) }]);
   });
 });
