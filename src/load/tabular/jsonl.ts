@@ -20,6 +20,7 @@ import { Flag } from '../../runs/types.js';
 import type { LoadContext } from '../types.js';
 import { Interner, numberFailed, parseNumber, utf8 } from './bytes.js';
 import { RowSkips, StepChecker, warnUnterminated } from './damage.js';
+import { parsePythonJson } from './pyjson.js';
 import { resolveRoles, stepCandidates, TIME_NAMES, TOKEN_NAMES, type RoleHints } from './roles.js';
 
 /** Nesting deeper than this (objects in objects) makes a line damaged: no metric log nests so deep. */
@@ -371,20 +372,14 @@ function jsonNumberShape(b: Uint8Array, s: number, e: number): boolean {
   return (c === 78 && e - s === 3) || (c === 73 && e - s === 8); // NaN, Infinity
 }
 
-const NONFINITE_TOKEN = /([:,[]\s*)(-?Infinity|NaN)(?=\s*[,}\]])/g;
-
 /** The general path: JSON.parse (tolerating NaN/Infinity as Python writes them), nested objects flattened. */
 function parseSlow(b: Uint8Array, s: number, e: number, L: Line): void {
   const text = utf8(b, s, e);
   let obj: unknown;
   try {
-    obj = JSON.parse(text);
-  } catch {
-    try {
-      obj = JSON.parse(text.replace(NONFINITE_TOKEN, '$1"\\u0000nf:$2"'));
-    } catch (err) {
-      throw new LineFault(`not valid JSON (${(err as Error).message.slice(0, 120)})`);
-    }
+    obj = parsePythonJson(text);
+  } catch (err) {
+    throw new LineFault(`not valid JSON (${(err as Error).message.slice(0, 120)})`);
   }
   if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) throw new LineFault('the line is not a JSON object');
   L.n = 0;
@@ -409,7 +404,6 @@ function flatten(root: Record<string, unknown>, L: Line): void {
     L.keyText[n] = key;
     L.strText[n] = undefined;
     if (typeof v === 'number') { L.type[n] = T_NUM; L.num[n] = v; }
-    else if (typeof v === 'string' && v.startsWith('\u0000nf:')) { L.type[n] = T_NUM; L.num[n] = v === '\u0000nf:NaN' ? NaN : v === '\u0000nf:Infinity' ? Infinity : -Infinity; }
     else if (typeof v === 'string') { L.type[n] = T_STR; L.strText[n] = v; }
     else if (v === null) L.type[n] = T_NULL;
     else if (typeof v === 'boolean') { L.type[n] = T_BOOL; L.num[n] = v ? 1 : 0; }

@@ -28,6 +28,8 @@ import type { FormatLoader, LoadContext } from '../types.js';
 import { parseNumberText } from './bytes.js';
 import { readDelimited } from './delimited.js';
 import { configValue, headerOf } from './wandb.js';
+import { stepProblem } from './damage.js';
+import { parsePythonJson } from './pyjson.js';
 
 /** Flatten a parsed YAML/JSON object into config values (`a.b` keys; arrays and others as JSON text). */
 export function flattenConfig(obj: unknown, prefix = '', out: Config = {}): Config {
@@ -111,13 +113,16 @@ export const hfTrainerLoader: FormatLoader = {
   },
   async load(ctx) {
     const file = ctx.path;
-    let state: Record<string, unknown>;
+    let parsed: unknown;
     try {
-      state = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+      // Python's json writes NaN / Infinity for a diverged run's loss; some tools add a BOM.
+      parsed = parsePythonJson(readFileSync(file, 'utf8'));
     } catch (e) {
-      throw new LoadError(`not valid JSON (${(e as Error).message})`, { file, expected: 'a trainer_state.json object' });
+      throw new LoadError(`not valid JSON (${(e as Error).message.slice(0, 200)})`, { file, expected: 'a trainer_state.json object' });
     }
-    const history = state?.log_history;
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new LoadError('not a JSON object', { file, expected: 'a trainer_state.json object with "log_history"' });
+    const state = parsed as Record<string, unknown>;
+    const history = state.log_history;
     if (!Array.isArray(history)) throw new LoadError('no log_history array', { file, expected: 'a "log_history" array' });
     const config: Config = {};
     for (const k of HF_CONFIG_KEYS) {
@@ -130,12 +135,20 @@ export const hfTrainerLoader: FormatLoader = {
     const b = ctx.builder;
     const globalStep = typeof state.global_step === 'number' ? state.global_step : undefined;
     let prev: number | undefined;
+    let loaded = 0;
     history.forEach((entry: unknown, i: number) => {
       if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
-        throw new LoadError(`log_history[${i}] is not an object`, { file, expected: 'objects in log_history' });
+        ctx.warn(`log_history[${i}] is not an object: entry not loaded`, { skipped: 1 });
+        return;
       }
       const e = entry as Record<string, unknown>;
       let step = typeof e.step === 'number' ? e.step : undefined;
+      const bad = step !== undefined ? stepProblem(step) : e.step !== undefined ? `step ${JSON.stringify(e.step)?.slice(0, 40)} is not a number` : undefined;
+      if (bad !== undefined) {
+        ctx.warn(`log_history[${i}]: ${bad}: entry not loaded`, { skipped: 1 });
+        return;
+      }
+      loaded++;
       const metrics = Object.keys(e).filter((k) => k !== 'step' && k !== 'num_input_tokens_seen' && typeof e[k] === 'number');
       if (step === undefined) {
         step = prev ?? globalStep;
@@ -155,6 +168,7 @@ export const hfTrainerLoader: FormatLoader = {
       }
     });
     if (Object.keys(summary).length) b.meta(run).summary = summary;
+    if (loaded === 0 && history.length > 0) throw new LoadError(`none of the ${history.length} log_history entries could be loaded (see the first warning)`, { file, expected: 'objects with a non-negative integer "step"' });
   },
 };
 
