@@ -138,3 +138,97 @@ describe('duplicate column names', () => {
     expect(dedupeNames(['a', 'a', 'a', 'b'], () => undefined)).toEqual(['a', 'a.1', 'a.2', 'b']);
   });
 });
+
+describe('W&B runs-table exports', () => {
+  it('current layout (Name, Created, Runtime, End Time, ID, Notes, ..., no State): id from ID, fixed columns as wandb.* config', async () => {
+    const p = file('wandb_export_2025.csv', [
+      '"Name","Created","Runtime","End Time","ID","Notes","Hostname","Tags","learning_rate","n_layer","seed","eval/loss","train/loss"',
+      '"baseline","2025-03-01T10:00:00.000Z","3600","2025-03-01T11:00:00.000Z","a1b2c3d4","-","node-1","","0.0006","12","1","3.2101","3.1502"',
+      '"baseline","2025-03-01T10:05:00.000Z","3550","2025-03-01T11:04:10.000Z","e5f6g7h8","rerun","node-2","ablation","0.0006","12","2","3.2203","3.1611"',
+    ].join('\n') + '\n');
+    const rs = await load(p, { configColumns: ['learning_rate', 'n_layer', 'seed'] });
+    expect(rs.runs.map((r) => [r.id, r.name, r.seed])).toEqual([['a1b2c3d4', 'baseline', 1], ['e5f6g7h8', 'baseline', 2]]);
+    expect(rs.runs[0]!.format).toBe('wandb-runs');
+    expect(rs.runs[0]!.summary).toEqual({ 'eval/loss': 3.2101, 'train/loss': 3.1502, _runtime: 3600 });
+    expect(rs.runs[1]!.config).toEqual({
+      learning_rate: 0.0006, n_layer: 12, seed: 2, 'wandb.notes': 'rerun', 'wandb.tags': 'ablation', 'wandb.created': '2025-03-01T10:05:00.000Z',
+      'wandb.end_time': '2025-03-01T11:04:10.000Z', 'wandb.id': 'e5f6g7h8', 'wandb.hostname': 'node-2',
+    });
+    expect(rs.runs[0]!.state).toBeUndefined();
+  });
+
+  it('older layout (Name, State, ...) still loads, with its state', async () => {
+    const rs = await load(file('runs.csv', '"Name","State","Notes","User","Tags","Created","Runtime","Sweep","lr","val_loss"\n"r1","finished","-","me","","2024-01-01","120","","0.001","2.5"\n'));
+    expect(rs.runs.map((r) => [r.id, r.state, r.summary])).toEqual([['r1', 'finished', { lr: 0.001, val_loss: 2.5, _runtime: 120 }]]);
+  });
+
+  it('a damaged row is refused with a warning naming its line; the others load', async () => {
+    const rs = await load(file('runs.csv', '"Name","State","lr"\n"r1","finished","0.1"\n"r2","finished"\n"r3","crashed","0.2"\n'));
+    expect(rs.runs.map((r) => r.id)).toEqual(['r1', 'r3']);
+    expect(rs.warnings.filter((w) => w.skipped)).toMatchObject([{ line: 3, skipped: 1 }]);
+  });
+});
+
+describe('W&B chart exports whose x-axis is not "Step"', () => {
+  const runs = ['PPO_CartPole_00000', 'PPO_CartPole_00001'];
+  const header = (x: string, m: string) => [x, ...runs.flatMap((r) => [`${r} - ${m}`, `${r} - ${m}__MIN`, `${r} - ${m}__MAX`])].map((c) => `"${c}"`).join(',');
+
+  it.each([
+    ['evaluations', 'eval/episode_reward_mean'],
+    ['ray/tune/info/num_steps_sampled', 'ray/tune/episode_reward_mean'],
+    ['_step', 'train/loss'],
+    ['global_step', 'train/loss'],
+  ])('x-axis %s: one run per <run>, the bands kept as band metrics', async (x, m) => {
+    const rows = [
+      '"4000","21.5","20.1","23.0","19.0","18.5","19.5"',
+      '"8000","35.25","33.0","37.5","","",""',
+      '"12000","60.0","60.0","60.0","41.0","40.0","42.5"',
+    ];
+    const rs = await load(file('wandb_export.csv', header(x, m) + '\n' + rows.join('\n') + '\n'));
+    expect(rs.runs.map((r) => [r.id, r.format])).toEqual(runs.map((r) => [r, 'wandb-chart']));
+    expect(rs.metricNames()).toEqual([m, `${m}__min`, `${m}__max`]);
+    const a = rs.curve(runs[0]!, m)!;
+    expect([...a.step]).toEqual([4000, 8000, 12000]);
+    expect([...a.value]).toEqual([21.5, 35.25, 60]);
+    expect([...rs.curve(runs[0]!, `${m}__min`)!.value]).toEqual([20.1, 33, 60]);
+    expect([...rs.curve(runs[1]!, `${m}__max`)!.value]).toEqual([19.5, 42.5]);
+    expect([...rs.curve(runs[1]!, m)!.step]).toEqual([4000, 12000]);
+    expect(rs.warnings).toEqual([]);
+  });
+
+  it('a time axis: the row number is the step, the x value the time, with a warning', async () => {
+    const rs = await load(file('wandb_export.csv', header('Relative Time (Process)', 'loss') + '\n"12.5","3","3","3","4","4","4"\n"25.75","2","2","2","3","3","3"\n'));
+    const c = rs.curve(runs[0]!, 'loss')!;
+    expect([...c.step]).toEqual([0, 1]);
+    expect([...c.time]).toEqual([12.5, 25.75]);
+    expect(rs.metricNames()).toEqual(['loss']); // the constant bands were dropped with a note
+    expect(rs.warnings.map((w) => w.message).join('\n')).toMatch(/x-axis 'Relative Time \(Process\)' is a time axis: the step of each point is its row number/);
+  });
+
+  it('a fractional x-axis (epoch) is kept as a metric, the row number is the step', async () => {
+    const rs = await load(file('wandb_export.csv', header('epoch', 'loss') + '\n"0.5","3","2.5","3.5","4","4","4"\n"1.5","2","1.5","2.5","3","3","3"\n'));
+    expect([...rs.curve(runs[1]!, 'epoch')!.value]).toEqual([0.5, 1.5]);
+    expect([...rs.curve(runs[0]!, 'loss')!.step]).toEqual([0, 1]);
+  });
+
+  it('stepColumn picks the x column; a name not in the header says which option', async () => {
+    const text = '"evaluations","a - loss","b - loss"\n"1","2","3"\n"2","1","2"\n';
+    const rs = await load(file('wandb_export.csv', text), { stepColumn: 'EVALUATIONS' });
+    expect([...rs.curve('b', 'loss')!.step]).toEqual([1, 2]);
+    const e = await load(file('wandb_export.csv', text), { stepColumn: 'Step' }).then(() => undefined, (x: unknown) => x);
+    expect(e).toBeInstanceOf(LoadError);
+    expect((e as Error).message).toMatch(/no column 'Step'.*stepColumn, CLI --step-column/);
+  });
+
+  it('read as a plain CSV (forced), a chart export warns that its runs merge into one', async () => {
+    const rs = await load(file('wandb_export.csv', '"evaluations","a - loss","b - loss"\n"1","2","3"\n'), { format: 'csv', stepColumn: 'evaluations' });
+    expect(rs.runs).toHaveLength(1);
+    expect(rs.warnings.map((w) => w.message).join()).toMatch(/W&B chart export.*--format wandb-chart/);
+  });
+
+  it('damaged rows are refused with a warning; bad steps too', async () => {
+    const rs = await load(file('wandb_export.csv', '"Step","a - loss"\n"1","2"\n"2","x"\n"-3","1"\n"4","0.5"\n"5","0.25"\n"6","0.2"\n"7","0.1"\n"8","0.1"\n"9","0.1"\n"10","0.1"\n"11","0.1"\n'));
+    expect([...rs.curve('a', 'loss')!.step]).toEqual([1, 4, 5, 6, 7, 8, 9, 10, 11]);
+    expect(rs.warnings.filter((w) => w.skipped).map((w) => w.line)).toEqual([3, 4]);
+  });
+});
