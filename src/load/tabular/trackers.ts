@@ -30,6 +30,7 @@ import { readDelimited } from './delimited.js';
 import { configValue, headerOf } from './wandb.js';
 import { stepProblem } from './damage.js';
 import { parsePythonJson } from './pyjson.js';
+import { seedValue } from '../rule.js';
 
 /** Flatten a parsed YAML/JSON object into config values (`a.b` keys; arrays and others as JSON text). */
 export function flattenConfig(obj: unknown, prefix = '', out: Config = {}): Config {
@@ -247,15 +248,17 @@ function loadRun(ctx: LoadContext, dir: string, experiment: string | undefined):
     walk(join(dir, sub), '');
     return out;
   };
+  let seedText: string | undefined;
   for (const [k, v] of readKV('params')) {
     const val = configValue(v);
     config[k] = typeof val === 'string' ? v : val;
+    if (k === 'seed') seedText = v;
   }
   const tags = new Map(readKV('tags'));
   const name = typeof meta.run_name === 'string' && meta.run_name ? meta.run_name : tags.get('mlflow.runName')?.trim() || runId;
   const status = meta.status !== undefined ? (MLFLOW_STATUS[String(meta.status)] ?? String(meta.status).toLowerCase()) : undefined;
   const start = typeof meta.start_time === 'number' ? meta.start_time : undefined;
-  const seed = config.seed;
+  const seed = seedText !== undefined ? seedValue(seedText) : undefined; // '01' and '1' stay two seeds
   const run = ctx.addRun({
     key: runId, name, config,
     ...(status !== undefined ? { state: status } : {}),

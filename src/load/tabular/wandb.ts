@@ -32,6 +32,7 @@ import { parseNumberText } from './bytes.js';
 import { CsvReader, readRows } from './csv-reader.js';
 import { readDelimited } from './delimited.js';
 import { isLongSchema, longParquetLoader } from './longform.js';
+import { seedValue } from '../rule.js';
 import { dedupeNames, RowSkips, StepChecker, stepProblem, warnUnterminated } from './damage.js';
 import { resolveRoles, stepCandidates, type RoleHints } from './roles.js';
 
@@ -118,7 +119,7 @@ export const wandbRunsLoader: FormatLoader = {
         const name = header[i]!, cell = row[i]!;
         if (cell === '' || FIXED.includes(name)) continue;
         const v = configValue(cell);
-        if (name === 'seed' && (typeof v === 'number' || typeof v === 'string')) seed = v;
+        if (name === 'seed' && (typeof v === 'number' || typeof v === 'string')) seed = seedValue(cell); // '01' stays '01'
         if (cfgCols) {
           if (cfgSet.has(name)) config[name] = v;
           else if (typeof v === 'number') summary[name] = v;
