@@ -49,3 +49,31 @@ describe('names from paths', () => {
     expect(rs.runs.map((r) => r.seed)).toEqual(['01', 1]);
   });
 });
+
+describe('one damaged step number is not a restart', () => {
+  it('10..40, 5, 60..: the 5 is set aside with a warning; no restart, nothing else superseded', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scalelab-damaged-'));
+    const p = join(dir, 'log.csv');
+    writeFileSync(p, 'step,loss\n10,4\n20,3.5\n30,3.25\n40,3\n5,2.9\n60,2.8\n70,2.7\n');
+    const rs = await load(p);
+    const r = rs.runs[0]!;
+    expect(r.restarts).toEqual([]);
+    expect([...rs.curve(r.id, 'loss')!.step]).toEqual([10, 20, 30, 40, 60, 70]);
+    expect(rs.superseded.numRows()).toBe(1);
+    expect(rs.superseded.get('reason', 0)).toBe('damaged');
+    expect(rs.superseded.get('step', 0)).toBe(5);
+    expect(rs.warnings).toMatchObject([{ skipped: 1, message: expect.stringMatching(/step 5 comes between steps 40 and 60: a damaged step number, not a restart/) }]);
+  });
+
+  it('a real resume (back to a checkpoint, then re-logging the same steps) is still a restart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scalelab-damaged-'));
+    const p = join(dir, 'log.csv');
+    writeFileSync(p, 'step,loss\n10,4\n20,3.5\n30,3.25\n40,3\n20,3.4\n30,3.2\n40,3.05\n50,2.9\n');
+    const rs = await load(p);
+    expect(rs.runs[0]!.restarts).toEqual([{ fromStep: 40, toStep: 20, superseded: 3 }]);
+    // resumed one interval back and logging past the old end at once: a restart too
+    const q = join(dir, 'log2.csv');
+    writeFileSync(q, 'step,loss\n10,4\n20,3.5\n30,3.25\n40,3\n31,3.2\n41,3.05\n');
+    expect((await load(q)).runs[0]!.restarts).toEqual([{ fromStep: 40, toStep: 31, superseded: 1 }]);
+  });
+});
