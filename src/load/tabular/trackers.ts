@@ -28,7 +28,7 @@ import type { FormatLoader, LoadContext } from '../types.js';
 import { parseNumberText } from './bytes.js';
 import { readDelimited } from './delimited.js';
 import { configValue, headerOf } from './wandb.js';
-import { stepProblem } from './damage.js';
+import { SHOWN_SKIPS, stepProblem } from './damage.js';
 import { parsePythonJson } from './pyjson.js';
 import { seedValue } from '../rule.js';
 
@@ -269,7 +269,16 @@ function loadRun(ctx: LoadContext, dir: string, experiment: string | undefined):
     const file = join(dir, 'metrics', key);
     const id = b.metricId(key);
     const lines = text.split('\n');
-    let noStep = 0;
+    let noStep = 0, shown = 0, more = 0, firstMore = 0;
+    // A damaged line is refused with a warning naming file:line (a file of its own: this run's metric file).
+    const refuse = (line: number, why: string) => {
+      if (shown < SHOWN_SKIPS) {
+        shown++;
+        b.warn({ file, line, run: runId, skipped: 1, message: `${why}: line not loaded` });
+      } else if (more++ === 0) firstMore = line;
+    };
+    let lastNonBlank = -1;
+    for (let i = 0; i < lines.length; i++) if (lines[i]!.trim() !== '') lastNonBlank = i;
     for (let i = 0; i < lines.length; i++) {
       const l = lines[i]!.trim();
       if (l === '') continue;
@@ -277,11 +286,21 @@ function loadRun(ctx: LoadContext, dir: string, experiment: string | undefined):
       const ts = parseNumberText(f[0] ?? '');
       const v = parseNumberText(f[1] ?? '');
       const st = f.length >= 3 ? parseNumberText(f[2]!) : 0;
-      if (f.length < 2 || f.length > 3 || ts === undefined || v === undefined || st === undefined || Number.isNaN(st)) {
-        throw new LoadError(`bad metric line '${l.slice(0, 60)}'`, { file, line: i + 1, expected: 'timestamp value [step]' });
+      if (f.length < 2 || f.length > 3 || ts === undefined || v === undefined || st === undefined) {
+        refuse(i + 1, `'${l.slice(0, 60)}' is not 'timestamp value [step]'`);
+        continue;
+      }
+      const bad = stepProblem(st);
+      if (bad !== undefined) {
+        refuse(i + 1, bad);
+        continue;
       }
       if (f.length === 2) noStep++;
       b.push(run, st, id, v, NaN, NaN, start !== undefined ? (ts - start) / 1000 : ts / 1000);
+    }
+    if (more > 0) b.warn({ file, line: firstMore, run: runId, skipped: more, message: `${more} more damaged line(s) not loaded (from this line on; the first ${SHOWN_SKIPS} are listed above)` });
+    if (lastNonBlank > 0 && lastNonBlank === lines.length - 1) {
+      b.warn({ file, line: lastNonBlank + 1, run: runId, message: 'the last line has no newline while the others have one: it may be cut short; its value was kept, check it' });
     }
     if (noStep > 1) ctx.warn(`metric '${key}' has ${noStep} values without a step: all at step 0 as MLflow does, only the last is kept`, { run: runId });
   }
