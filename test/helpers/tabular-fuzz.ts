@@ -126,6 +126,32 @@ export async function outcome(c: FuzzCase, bytes: Uint8Array): Promise<Outcome> 
   }
 }
 
+const SEP = new Set([44, 9, 10, 13]);
+
+/**
+ * Whether an edit lands on a one-byte cell of a table (`,0,` or a line starting `0,`): deleting or replacing it
+ * can leave an empty cell, which is a sparse table's ordinary missing value, indistinguishable from damage. The
+ * loss oracle does not judge such inputs (the crash oracle still does).
+ *
+ * @example
+ * emptiesACell(Buffer.from('a,b\n0,,1\n'), [[4, 1, 0]]); // true
+ */
+export function emptiesACell(bytes: Uint8Array, edits: readonly Edit[]): boolean {
+  let b = Array.from(bytes);
+  for (const [pos, kind, byte] of edits) {
+    if (b.length === 0) return false;
+    const p = pos % b.length;
+    if (kind !== 2) {
+      const before = p === 0 || SEP.has(b[p - 1]!), after = p + 1 >= b.length || SEP.has(b[p + 1]!);
+      if (before && after) return true;
+    }
+    if (kind === 0) b[p] = byte;
+    else if (kind === 1) b.splice(p, 1);
+    else b.splice(p, 0, byte);
+  }
+  return false;
+}
+
 /** The oracle's verdict for one mutated input, given the clean input's outcome. */
 export function silentLoss(clean: Outcome, got: Outcome): boolean {
   return clean.kind === 'ok' && got.kind === 'ok' && got.amount < clean.amount && got.warnings <= clean.warnings;
