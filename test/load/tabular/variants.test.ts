@@ -232,3 +232,17 @@ describe('W&B chart exports whose x-axis is not "Step"', () => {
     expect(rs.warnings.filter((w) => w.skipped).map((w) => w.line)).toEqual([3, 4]);
   });
 });
+
+describe('a CSV under another name', () => {
+  it("Keras CSVLogger('training.log') is recognised from its content", async () => {
+    const rs = await load(file('training.log', 'epoch,accuracy,loss,lr,val_accuracy,val_loss\n0,0.8412,0.5231,0.001,0.8801,0.3342\n1,0.8934,0.3310,0.001,0.8935,0.2987\n'));
+    expect(rs.runs[0]!.format).toBe('csv');
+    expect([...rs.curve(rs.runs[0]!.id, 'val_loss')!.value]).toEqual([0.3342, 0.2987]);
+  });
+  it('a text log with commas is not taken for a CSV', async () => {
+    const { looksLikeCsv } = await import('../../../src/load/tabular/generic.js');
+    expect(looksLikeCsv('step 1, loss 2.5\nstep 2, loss 2.4\n')).toBe(false);
+    expect(looksLikeCsv('epoch,loss\n0,1.5\n')).toBe(true);
+    expect(looksLikeCsv('a,b\n0,1.5\n')).toBe(false);
+  });
+});
