@@ -89,3 +89,12 @@ describe('outputError', () => {
     expect(outputError(other, '/x', '--out')).toBe(other);
   });
 });
+
+describe('load --out under a file', () => {
+  it('is refused before loading, naming the path', async () => {
+    const src = join(dir, 'ok2.csv');
+    writeFileSync(src, 'step,loss\n1,2.5\n');
+    const r = await runCli(main, [src, '--out', join(src, 'x.csv')]).catch((e: Error) => ({ code: -1, stdout: '', stderr: `${e.name}: ${e.message}` }));
+    expect(r.stderr).toMatch(/UsageError: --out .*ok2\.csv.x\.csv: .*ok2\.csv is not a folder/);
+  });
+});

@@ -246,3 +246,36 @@ describe('a CSV under another name', () => {
     expect(looksLikeCsv('a,b\n0,1.5\n')).toBe(false);
   });
 });
+
+describe('numbers and endings in every delimited loader', () => {
+  it('TSV: a truncated last line (6.1297 cut to 6.129, no newline) is kept and flagged with its line', async () => {
+    const rs = await load(file('m.tsv', 'step\tloss\n10\t6.5012\n20\t6.129'));
+    expect([...rs.curves()[0]!.value]).toEqual([6.5012, 6.129]);
+    expect(rs.warnings).toMatchObject([{ line: 3, message: expect.stringMatching(/no newline/) }]);
+  });
+
+  it('CSV: a step above 2^53 loads with one warning that it may be rounded', async () => {
+    const rs = await load(file('big.csv', 'step,loss\n9007199254740993,1\n9007199254740995,2\n'));
+    expect(rs.numPoints).toBe(2);
+    expect(rs.warnings).toHaveLength(1);
+    expect(rs.warnings[0]).toMatchObject({ line: 2, message: expect.stringMatching(/above 2\^53/) });
+  });
+
+  it('W&B runs table and chart: a last line without newline is flagged too', async () => {
+    const r = await load(file('runs.csv', '"Name","State","lr"\n"a","finished","0.1"\n"b","finished","0.2"'));
+    expect(r.warnings.map((w) => w.line)).toContain(3);
+    const c = await load(file('chart.csv', '"Step","a - loss"\n"1","2"\n"2","1.5"'));
+    expect(c.warnings).toMatchObject([{ line: 3, message: expect.stringMatching(/no newline/) }]);
+  });
+
+  it('more than 50 damaged rows: 50 warnings, then one that counts the rest; every row is counted', async () => {
+    let text = 'step,loss\n';
+    for (let i = 0; i < 120; i++) text += i % 2 ? `${i},x\n` : `${i},1\n`;
+    const rs = await load(file('many.csv', text));
+    expect(rs.numPoints).toBe(60);
+    const skipped = rs.warnings.filter((w) => w.skipped);
+    expect(skipped).toHaveLength(51);
+    expect(skipped.reduce((a, w) => a + w.skipped!, 0)).toBe(60);
+    expect(skipped[50]!.message).toMatch(/10 more damaged row\(s\) not loaded \(lines 103\.\.121/);
+  });
+});
