@@ -29,7 +29,7 @@ export const MAX_DEPTH = 64;
 /** A problem with one line: the line is refused (warning, counted), the load goes on. */
 class LineFault extends Error {}
 
-/** `H:MM:SS`, `MM:SS` or `D days, H:MM:SS`-free clock text as seconds (LLaMA-Factory's elapsed_time), else NaN. */
+/** Clock text `H:MM:SS` or `MM:SS` (fractional seconds allowed) as seconds (LLaMA-Factory's elapsed_time), else NaN. */
 function clockSeconds(t: string): number {
   const m = /^\s*(?:(\d+):)?(\d{1,2}):(\d{1,2}(?:\.\d+)?)\s*$/.exec(t);
   if (!m) return NaN;
@@ -115,7 +115,6 @@ export async function readJsonl(ctx: LoadContext, hints: RoleHints = {}): Promis
   const enc = new TextEncoder();
   const warnedOther = new Set<number>();
   let cols = new Int32Array(64);
-  // (declared before handle() runs: see below)
 
   const handle = (lineNo: number): void => {
     const L = line;
