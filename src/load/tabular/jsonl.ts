@@ -26,6 +26,9 @@ import { resolveRoles, stepCandidates, TIME_NAMES, TOKEN_NAMES, type RoleHints }
 /** Nesting deeper than this (objects in objects) makes a line damaged: no metric log nests so deep. */
 export const MAX_DEPTH = 64;
 
+/** Lines without a step key tolerated before the first that has one (then the file is a LoadError). */
+const FIRST_TRIES = 20;
+
 /** A problem with one line: the line is refused (warning, counted), the load goes on. */
 class LineFault extends Error {}
 
@@ -115,6 +118,8 @@ export async function readJsonl(ctx: LoadContext, hints: RoleHints = {}): Promis
   const enc = new TextEncoder();
   const warnedOther = new Set<number>();
   let cols = new Int32Array(64);
+  let noStepLines = 0;
+  let noStepFirst: { line: number; keys: string } | undefined;
 
   const handle = (lineNo: number): void => {
     const L = line;
@@ -124,9 +129,16 @@ export async function readJsonl(ctx: LoadContext, hints: RoleHints = {}): Promis
       firstRoles = resolveRoles(firstNames, ctx.options, hints);
       long = firstRoles.long;
       if (firstRoles.step < 0) {
-        throw new LoadError(`no step key in the first object {${firstNames.slice(0, 12).join(', ')}}`, {
-          file, line: lineNo, expected: `a step key (${stepCandidates(ctx.options, hints)}); name it with stepColumn (CLI: --step-column)`,
-        });
+        // A first line without a step (a config header, a damaged key) is refused; the next one may start the
+        // table. After FIRST_TRIES such lines the file is not a metric log with a known step key.
+        firstRoles = undefined;
+        const keys = `{${firstNames.slice(0, 12).join(', ')}${firstNames.length > 12 ? ', ...' : ''}}`;
+        const expected = `a step key (${stepCandidates(ctx.options, hints)}); name it with stepColumn (CLI: --step-column)`;
+        noStepFirst ??= { line: lineNo, keys };
+        if (++noStepLines >= FIRST_TRIES) {
+          throw new LoadError(`no step key in the first ${FIRST_TRIES} objects (the first at line ${noStepFirst.line}: ${noStepFirst.keys})`, { file, line: noStepFirst.line, expected });
+        }
+        throw new LineFault(`no step key in ${keys} (expected ${expected})`);
       }
       steps = new StepChecker(ctx, skips, firstNames[firstRoles.step]!);
       started = true;

@@ -279,3 +279,19 @@ describe('numbers and endings in every delimited loader', () => {
     expect(skipped[50]!.message).toMatch(/10 more damaged row\(s\) not loaded \(lines 103\.\.121/);
   });
 });
+
+describe('JSONL whose first line is not a metric line', () => {
+  it('a config line first: refused with a warning, the metric lines load', async () => {
+    const rs = await load(file('log.jsonl', '{"config": {"lr": 0.001, "n_layer": 12}}\n{"step": 1, "loss": 2.5}\n{"step": 2, "loss": 2.25}\n'));
+    expect([...rs.curves()[0]!.value]).toEqual([2.5, 2.25]);
+    expect(rs.warnings).toMatchObject([{ line: 1, skipped: 1, message: expect.stringMatching(/no step key in \{config\/lr, config\/n_layer\}/) }]);
+  });
+  it('no step key anywhere: a LoadError naming the first line and --step-column', async () => {
+    let text = '';
+    for (let i = 0; i < 30; i++) text += `{"idx": ${i}, "loss": 1}\n`;
+    const e = await load(file('x.jsonl', text)).then(() => undefined, (x: unknown) => x);
+    expect(e).toBeInstanceOf(LoadError);
+    expect((e as LoadError).line).toBe(1);
+    expect((e as Error).message).toMatch(/no step key in the first 20 objects.*--step-column/);
+  });
+});
