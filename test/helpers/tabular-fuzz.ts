@@ -46,7 +46,11 @@ export function fuzzCases(): FuzzCase[] {
     tsvWide.push(`${s * 10}\t${loss}\t${(6e-4 * (1 - s / 12)).toExponential(3)}\t${(s + 1) * 524288}`);
   }
   const mlflowMetric = Array.from({ length: 12 }, (_, s) => `${1698069409812 + s * 1000} ${(0.9 - s * 0.03).toFixed(4)} ${s * 5}`).join('\n') + '\n';
+  const keras = `{"loss": [${Array.from({ length: 8 }, (_, e) => (0.9 - e * 0.07).toFixed(4)).join(', ')}], "val_loss": [${Array.from({ length: 8 }, (_, e) => (0.95 - e * 0.06).toFixed(4)).join(', ')}], "accuracy": [${Array.from({ length: 8 }, (_, e) => (0.6 + e * 0.04).toFixed(4)).join(', ')}]}\n`;
+  const recs = '[\n' + Array.from({ length: 10 }, (_, s) => `  {"step": ${s * 100}, "loss": ${(3 - s * 0.1).toFixed(3)}, "lr": ${(1e-3 * (1 - s / 10)).toExponential(2)}}`).join(',\n') + '\n]\n';
   return [
+    { format: 'json', name: 'history.json', bytes: Buffer.from(keras) },
+    { format: 'json', name: 'records.json', bytes: Buffer.from(recs) },
     { format: 'csv', name: 'long.csv', bytes: Buffer.from(csvLong.join('\n') + '\n') },
     { format: 'csv', name: 'wide.csv', bytes: fx('lightning/metrics.csv') },
     { format: 'tsv', name: 'wide.tsv', bytes: Buffer.from(tsvWide.join('\n') + '\n') },

@@ -295,3 +295,35 @@ describe('JSONL whose first line is not a metric line', () => {
     expect((e as Error).message).toMatch(/no step key in the first 20 objects.*--step-column/);
   });
 });
+
+describe('one JSON document with a history', () => {
+  it('Keras history.history dumped by json.dump: one metric per list, the epoch index as step', async () => {
+    const rs = await load(file('history.json', '{"loss": [0.5231, 0.331, NaN], "accuracy": [0.8412, 0.8934, 0.9012], "val_loss": [0.3342, 0.2987, 0.3011], "lr": [0.001, 0.001, 0.0005]}'));
+    expect(rs.runs[0]!.format).toBe('json');
+    expect(rs.metricNames()).toEqual(['loss', 'accuracy', 'val_loss', 'lr']);
+    const c = rs.curve(rs.runs[0]!.id, 'loss')!;
+    expect([...c.step]).toEqual([0, 1, 2]);
+    expect(c.value[2]).toBeNaN();
+    expect([...rs.curve(rs.runs[0]!.id, 'val_loss')!.value]).toEqual([0.3342, 0.2987, 0.3011]);
+  });
+
+  it('an epoch list, when present, is the step', async () => {
+    const rs = await load(file('history.json', '{"epoch": [1, 2], "loss": [2.5, 2.0]}'));
+    expect([...rs.curve(rs.runs[0]!.id, 'loss')!.step]).toEqual([1, 2]);
+    expect(rs.metricNames()).toEqual(['loss']);
+  });
+
+  it('an array of records (wide, with run names) and its damaged records', async () => {
+    const rs = await load(file('metrics.json', '[{"run": "a", "step": 10, "loss": 2.5}, {"run": "b", "step": 10, "loss": 2.7}, {"run": "a", "step": -1, "loss": 9}, 7, {"run": "a", "step": 20, "loss": 2.25}]'));
+    expect(rs.runs.map((r) => r.id)).toEqual(['a', 'b']);
+    expect([...rs.curve('a', 'loss')!.value]).toEqual([2.5, 2.25]);
+    expect(rs.warnings.map((w) => [w.message, w.skipped])).toEqual([['record [2]: step -1 is negative: not loaded', 1], ['record [3]: not an object: not loaded', 1]]);
+  });
+
+  it('trainer_state.json and JSON Lines under .json keep their own loaders', async () => {
+    const hf = await load(file('trainer_state.json', '{"log_history": [{"loss": 2, "step": 1}], "global_step": 1}'));
+    expect(hf.runs[0]!.format).toBe('hf-trainer');
+    const jl = await load(file('log.json', '{"step": 1, "loss": 2}\n{"step": 2, "loss": 1}\n'));
+    expect(jl.runs[0]!.format).toBe('jsonl');
+  });
+});
