@@ -2,6 +2,8 @@
  * What every CLI command shares: argument parsing with --help, JSON output, and turning errors into a
  * message on stderr plus a non-zero exit code. Results go to stdout, progress to stderr.
  */
+import { accessSync, constants, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ScalelabError } from '../errors.js';
 
@@ -44,19 +46,77 @@ export function parseCommand<T extends OptionSpec>(argv: string[], options: T, h
 }
 
 /**
- * JSON.stringify replacer keeping non-finite numbers as the strings "NaN", "Infinity", "-Infinity" (JSON has no
- * such numbers; null would lose which one it was, e.g. an interval's infinite end vs an undefined value).
+ * The JSON replacer every command's `--json` goes through: JSON has no NaN or Infinity, so non-finite numbers are
+ * written as the strings `"NaN"`, `"Infinity"` and `"-Infinity"` (what pandas' `read_json` and Python's
+ * `float()` accept), never as `null`, which would read as "missing".
  *
  * @example
- * JSON.stringify({ ci: [-Infinity, 3.28] }, jsonReplacer); // '{"ci":["-Infinity",3.28]}'
+ * JSON.stringify({ final: Infinity, x: 1 }, jsonReplacer); // '{"final":"Infinity","x":1}'
  */
 export function jsonReplacer(_key: string, v: unknown): unknown {
-  return typeof v === 'number' && !Number.isFinite(v) ? String(v) : v;
+  if (typeof v === 'number' && !Number.isFinite(v)) return v !== v ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
+  return v;
 }
 
-/** Print one JSON object on stdout (non-finite numbers as the strings "NaN", "Infinity", "-Infinity"). */
+/**
+ * Print one JSON object on stdout, non-finite numbers as the strings "NaN", "Infinity", "-Infinity" (see
+ * {@link jsonReplacer}).
+ *
+ * @example
+ * printJson({ runs: [], final: NaN }); // {"runs": [], "final": "NaN"}
+ */
 export function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value, jsonReplacer, 2) + '\n');
+}
+
+/**
+ * Check before any work that `out` can be written: its folder exists, is a folder, and is writable; and `out`
+ * itself is not a folder. Throws a UsageError naming the path and what to do (instead of a raw ENOENT/EACCES
+ * trace after minutes of loading).
+ *
+ * @example
+ * checkOutPath('reports/runs.parquet', '--out'); // throws when reports/ is missing or read-only
+ */
+export function checkOutPath(out: string, flag: string): void {
+  const dir = dirname(resolve(out));
+  let st;
+  try {
+    st = statSync(dir);
+  } catch {
+    throw new UsageError(`${flag} ${out}: the folder ${dir} does not exist; create it (mkdir -p ${dir}) or choose another path`);
+  }
+  if (!st.isDirectory()) throw new UsageError(`${flag} ${out}: ${dir} is not a folder; choose another path`);
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch {
+    throw new UsageError(`${flag} ${out}: the folder ${dir} is not writable by this user; choose a writable folder or change its permissions`);
+  }
+  try {
+    if (statSync(out).isDirectory()) throw new UsageError(`${flag} ${out} is a folder; name a file inside it`);
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+  }
+}
+
+/**
+ * Turn a file-system error from writing `out` into a UsageError naming the path and the remedy; rethrow others.
+ *
+ * @example
+ * await writeCsv(rs, out).catch((e) => { throw outputError(e, out, '--out'); });
+ */
+export function outputError(e: unknown, out: string, flag: string): unknown {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  const what: Record<string, string> = {
+    ENOENT: 'its folder does not exist (create it first)',
+    EACCES: 'permission denied (choose a writable folder)',
+    EPERM: 'permission denied (choose a writable folder)',
+    EROFS: 'the file system is read-only (choose another folder)',
+    ENOSPC: 'the disk is full (free space or choose another disk)',
+    EISDIR: 'it is a folder (name a file inside it)',
+    ENOTDIR: 'a part of the path is not a folder',
+  };
+  if (code !== undefined && what[code] !== undefined) return new UsageError(`${flag} ${out}: could not write: ${what[code]}`);
+  return e;
 }
 
 /** Progress line on stderr (only when stderr is a terminal, so logs and CI stay clean). */

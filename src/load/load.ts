@@ -12,7 +12,7 @@ import { FormatError, LoadError, ScalelabError } from '../errors.js';
 import { RunSetBuilder } from '../runs/builder.js';
 import type { RunSet } from '../runs/runset.js';
 import { formatByName, formats } from './registry.js';
-import { compileRule } from './rule.js';
+import { compileRule, slashPath } from './rule.js';
 import { expandGlob, globBase, isGlob, listDir } from './paths.js';
 import type { FormatLoader, LoadContext, LoadOptions, Probe, RuleMatch, RunStart } from './types.js';
 
@@ -185,7 +185,7 @@ export function makeProbe(path: string): Probe {
 }
 
 function makeContext(job: Job, builder: RunSetBuilder, options: LoadOptions, rule: ((p: string) => RuleMatch | undefined) | undefined): LoadContext {
-  const rel = relative(job.base, job.path).split('\\').join('/') || basename(job.path);
+  const rel = slashPath(relative(job.base, job.path)) || basename(job.path);
   const folder = isDir(job.path);
   const key = folder ? rel : rel.slice(0, rel.length - extname(rel).length) || rel;
   // In a folder format (MLflow, a TensorBoard logdir) each run has its own sub-path: the rule sees that.
@@ -240,6 +240,6 @@ function isDir(p: string): boolean {
 }
 
 function dirOf(p: string): string {
-  const i = p.replace(/\\/g, '/').lastIndexOf('/');
+  const i = slashPath(p).lastIndexOf('/');
   return i < 0 ? '.' : i === 0 ? '/' : p.slice(0, i);
 }

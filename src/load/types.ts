@@ -47,7 +47,7 @@ export interface LoadOptions {
   configColumns?: string[];
   /** Generic tables: the column naming the run (default: `run`, `run_id`, `name` if present). */
   runColumn?: string;
-  /** Generic tables: the step column (default: `step`, `_step`, `iteration`, `iter`, `global_step` if present). */
+  /** Tables (CSV, TSV, JSONL, W&B chart/history): the step column (CLI `--step-column`; default: the first present of `step`, `_step`, `iteration`, `iter`, `global_step`, `trainer/global_step`, `current_steps`, ..., `epoch`). */
   stepColumn?: string;
   /**
    * Sequence length in tokens, for logs that count samples rather than tokens (Megatron-LM: tokens = consumed
@@ -72,8 +72,11 @@ export interface LoadContext {
    * over the source's own values (the user said so explicitly). Returns the run index.
    */
   addRun(init: RunStart): number;
-  /** Record a non-fatal problem with this file. */
-  warn(message: string, where?: { line?: number; offset?: number; run?: string }): void;
+  /**
+   * Record a non-fatal problem with this file. `skipped` counts the lines or rows it kept out of the RunSet (a
+   * damaged row refused): every row not loaded must be counted in some warning, so that nothing vanishes.
+   */
+  warn(message: string, where?: { line?: number; offset?: number; run?: string; skipped?: number }): void;
   /** Record what a line-based loader did with this file's lines (shown as `RunSet.lineStats`). */
   lineStats?(stats: Omit<FileLineStats, 'file' | 'format'>): void;
 }

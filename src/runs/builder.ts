@@ -4,7 +4,10 @@
  * Points are appended in file order into growable typed columns. `build()` then
  *  1. detects restarts: a metric's step going backwards is a resume from checkpoint; the later segment wins
  *     (every point of the run logged earlier at a step >= the resume step is superseded, as TensorBoard purges
- *     orphaned data), and each restart is recorded with its step range;
+ *     orphaned data), and each restart is recorded with its step range. One point whose step goes back by more
+ *     than the metric's logging interval and whose next point continues the original sequence (10, 20, 30, 40,
+ *     5, 60: the 5 was 50 before damage) is a damaged step, not a restart: that point alone is set aside
+ *     (superseded, reason 'damaged') with a warning, and the run is kept;
  *  2. keeps the last of duplicated (run, metric, step) points (a value logged twice for one step);
  *  3. sorts points by run, metric, step, so that every curve is a contiguous slice.
  * Superseded points are kept in `RunSet.superseded`; non-finite values and skipped iterations are kept and
@@ -39,6 +42,7 @@ export interface PointExtra {
 
 const REASON_RESTART = 1;
 const REASON_DUPLICATE = 2;
+const REASON_DAMAGED = 3;
 
 interface PendingRestart {
   pos: number;
@@ -250,22 +254,37 @@ export class RunSetBuilder {
       //    a new restart only if the run had progressed past that step since the last restart (other metrics
       //    catching up after the same resume belong to it).
       const lastStep = K <= 1 << 24 ? new DenseLast(K) : new Map<number, number>();
+      const prevStep = K <= 1 << 24 ? new DenseLast(K) : new Map<number, number>();
+      const next = nextOfSameKey(run, metric, n, M, K);
       const maxSince = new Float64Array(R).fill(-Infinity);
+      const reason = new Uint8Array(n);
       for (let i = 0; i < n; i++) {
         const r = run[i]!, s = step[i]!, key = r * M + metric[i]!;
         const last = lastStep.get(key);
         if (last !== undefined && s < last && s < maxSince[r]!) {
+          const before = prevStep.get(key);
+          const nx = next[i]!;
+          if (before !== undefined && nx >= 0 && step[nx]! > last && last - s > last - before) {
+            reason[i] = REASON_DAMAGED;
+            const m = this.runMetas[r]!;
+            this.warn({
+              file: m.source, run: m.id, skipped: 1,
+              message: `metric '${this.metricNames[metric[i]!]}' of run '${m.id}': step ${s} comes between steps ${last} and ${step[nx]}: a damaged step number, not a restart; that point was set aside (RunSet.superseded, reason 'damaged')`,
+            });
+            continue;
+          }
           pending[r]!.push({ pos: i, toStep: s, fromStep: maxSince[r]! });
           maxSince[r] = s;
         }
         if (s > maxSince[r]!) maxSince[r] = s;
+        if (last !== undefined) prevStep.set(key, last);
         lastStep.set(key, s);
       }
-      const reason = new Uint8Array(n);
       supersededCount = pending.map((p) => p.map(() => 0));
       const anyRestart = pending.some((p) => p.length > 0);
       if (anyRestart) {
         for (let i = 0; i < n; i++) {
+          if (reason[i] !== 0) continue;
           const list = pending[run[i]!]!;
           for (let k = 0; k < list.length; k++) {
             const rs = list[k]!;
@@ -389,7 +408,7 @@ export class RunSetBuilder {
     const keep = keepOrNull ?? new Int32Array(0);
     const kept = keepOrNull ? keep.length : n;
     const supersededReason = new Array<string>(drop.length);
-    for (let j = 0; j < drop.length; j++) supersededReason[j] = dropReason[j] === REASON_RESTART ? 'restart' : 'duplicate';
+    for (let j = 0; j < drop.length; j++) supersededReason[j] = dropReason[j] === REASON_RESTART ? 'restart' : dropReason[j] === REASON_DAMAGED ? 'damaged' : 'duplicate';
     // Gather column by column, releasing each source column as soon as it is copied (peak memory ~ one column).
     let identity = keepOrNull === null;
     if (!identity && drop.length === 0) {
@@ -449,6 +468,20 @@ class DenseLast {
   set(k: number, v: number): void {
     this.a[k] = v;
   }
+}
+
+/** For each point, the position of the next point of the same (run, metric) in file order, or -1. */
+function nextOfSameKey(run: Int32Array, metric: Int32Array, n: number, M: number, K: number): Int32Array {
+  const next = new Int32Array(n);
+  const dense = K <= 1 << 24;
+  const seen = dense ? new Int32Array(K).fill(-1) : undefined;
+  const seenMap = dense ? undefined : new Map<number, number>();
+  for (let i = n - 1; i >= 0; i--) {
+    const key = run[i]! * M + metric[i]!;
+    if (seen) { next[i] = seen[key]!; seen[key] = i; }
+    else { next[i] = seenMap!.get(key) ?? -1; seenMap!.set(key, i); }
+  }
+  return next;
 }
 
 /** Indices 0..n-1 ordered by (run, metric), stable (file order within a group). */

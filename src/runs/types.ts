@@ -102,6 +102,11 @@ export interface LoadWarning {
   offset?: number;
   run?: string;
   message: string;
+  /**
+   * How many lines or rows of the source this problem kept out of the RunSet (a damaged row refused, a line that
+   * does not parse); absent when nothing was dropped (a note, a truncated line kept).
+   */
+  skipped?: number;
 }
 
 /**

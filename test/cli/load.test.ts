@@ -11,7 +11,7 @@ const cli = (...args: string[]) => spawnSync(TSX, ['src/cli/main.ts', 'load', ..
 describe('scalelab load', () => {
   it('--json prints the issue shape with restarts, skipped iterations and finals from the demo Megatron log', () => {
     const out = JSON.parse(execFileSync(TSX, ['src/cli/main.ts', 'load', 'data/curves/megatron-760m.log', '--json'], { encoding: 'utf8' }));
-    expect(Object.keys(out)).toEqual(['runs', 'warnings', 'line_stats']);
+    expect(Object.keys(out)).toEqual(['runs', 'warnings', 'skipped_lines', 'line_stats']);
     expect(out.line_stats[0]).toMatchObject({ format: 'megatron', skipped: 0, damaged: 0, duplicates: 0, truncatedLastLine: false });
     const run = out.runs[0];
     expect(Object.keys(run)).toEqual(['id', 'name', 'variant', 'seed', 'source', 'format', 'config', 'metrics', 'summary', 'restarts', 'non_finite', 'skipped']);

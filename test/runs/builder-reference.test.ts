@@ -14,19 +14,29 @@ type Pt = { run: number; metric: number; step: number; value: number; flag: numb
 function reference(pts: Pt[], R: number) {
   const restarts: { pos: number; toStep: number; fromStep: number; superseded: number }[][] = Array.from({ length: R }, () => []);
   const lastStep = new Map<string, number>();
+  const prevStep = new Map<string, number>();
   const maxSince = Array<number>(R).fill(-Infinity);
+  const reason = new Map<number, string>();
   for (const p of pts) {
     const key = `${p.run}/${p.metric}`;
     const last = lastStep.get(key);
     if (last !== undefined && p.step < last && p.step < maxSince[p.run]!) {
+      // A damaged step: below the step before the last one, and the next point of this curve continues past last.
+      const before = prevStep.get(key);
+      const next = pts.find((q) => q.i > p.i && q.run === p.run && q.metric === p.metric);
+      if (before !== undefined && next !== undefined && next.step > last && p.step < before) {
+        reason.set(p.i, 'damaged');
+        continue;
+      }
       restarts[p.run]!.push({ pos: p.i, toStep: p.step, fromStep: maxSince[p.run]!, superseded: 0 });
       maxSince[p.run] = p.step;
     }
     maxSince[p.run] = Math.max(maxSince[p.run]!, p.step);
+    if (last !== undefined) prevStep.set(key, last);
     lastStep.set(key, p.step);
   }
-  const reason = new Map<number, string>();
   for (const p of pts) {
+    if (reason.has(p.i)) continue;
     const rs = restarts[p.run]!.find((r) => r.pos > p.i && p.step >= r.toStep);
     if (rs) { reason.set(p.i, 'restart'); rs.superseded++; }
   }

@@ -8,7 +8,6 @@
  * while (rd.next()) console.log(rd.line, rd.text(0), parseNumber(rd.buf, rd.start[1], rd.end[1]));
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { LoadError } from '../../errors.js';
 import { utf8 } from './bytes.js';
 
 const CHUNK = 1 << 22;
@@ -34,6 +33,13 @@ export class CsvReader {
   count = 0;
   /** 1-based line number where the current record starts. */
   line = 0;
+  /**
+   * Why the current record is damaged (then `count` is 0 and the record is skipped up to the next line end): text
+   * after a closing quote, or a quoted field still open at the end of the file. Undefined for a good record.
+   */
+  damage: string | undefined;
+  /** Whether the last record read ended at the end of the input without a newline (it may be cut short). */
+  unterminated = false;
   private pos = 0;
   private len = 0;
   private eof = false;
@@ -144,7 +150,10 @@ export class CsvReader {
     this.eof = true;
   }
 
-  /** Advance to the next non-blank record; false at end of input. Throws LoadError on an unterminated quote. */
+  /**
+   * Advance to the next non-blank record; false at end of input. A damaged record (see {@link damage}) is
+   * returned with no fields so that the caller can warn about its line and go on.
+   */
   next(): boolean {
     for (;;) {
       const r = this.scan();
@@ -167,6 +176,7 @@ export class CsvReader {
     const stopMax = d > 13 ? d : 13;
     let p = this.pos;
     if (p >= len) return eof ? -1 : 0;
+    this.damage = undefined;
     let line = this.nextLine;
     const recLine = line;
     let n = 0;
@@ -180,7 +190,7 @@ export class CsvReader {
         for (;;) {
           if (p >= len) {
             if (!eof) return 0;
-            throw new LoadError('a quoted field is not closed before the end of the file', { file: this.file, line: recLine, expected: 'a closing quote (")' });
+            return this.damaged('a quoted field opened on this line is not closed before the end of the file', recLine, len, line);
           }
           const c = b[p];
           if (c === 34) {
@@ -196,7 +206,10 @@ export class CsvReader {
         if (p < len) {
           const c = b[p];
           if (c !== d && c !== 10 && c !== 13) {
-            throw new LoadError('text after a closing quote', { file: this.file, line, expected: 'a delimiter or end of line after a closing quote' });
+            // Skip the rest of the line (as raw bytes: the quoting is broken anyway).
+            const q = b.indexOf(10, p);
+            if ((q < 0 || q >= len) && !eof) return 0;
+            return this.damaged('text after a closing quote (a delimiter or end of line was expected)', recLine, q < 0 || q >= len ? len : q + 1, line + 1);
           }
         } else if (!eof) return 0;
       } else {
@@ -215,7 +228,7 @@ export class CsvReader {
       this.end[n] = fe;
       this.flag[n] = fl;
       n++;
-      if (p >= len) break; // EOF: the last record without a newline is complete
+      if (p >= len) { this.unterminated = true; break; } // EOF: the last record without a newline is complete
       const c = b[p];
       if (c === d) { p++; continue; }
       if (c === 13) {
@@ -230,6 +243,16 @@ export class CsvReader {
     this.pos = p;
     this.line = recLine;
     this.nextLine = line;
+    return 1;
+  }
+
+  private damaged(why: string, recLine: number, pos: number, nextLine: number): number {
+    this.damage = why;
+    this.count = 0;
+    this.pos = pos;
+    this.line = recLine;
+    this.nextLine = nextLine;
+    this.unterminated = pos >= this.len && this.eof && this.buf[pos - 1] !== 10;
     return 1;
   }
 
@@ -259,18 +282,33 @@ export class CsvReader {
   }
 }
 
-/** Read a whole (small) delimited file into rows of strings, with the line number of each row. */
-export function readRows(path: string, delim: number): { rows: string[][]; lines: number[] } {
+/**
+ * Read a whole (small) delimited file into rows of strings, with the line number of each row; damaged records
+ * (see {@link CsvReader.damage}) are listed apart, and `unterminated` says whether the last line lacks a newline
+ * (while an earlier one has one).
+ *
+ * @example
+ * const { rows, lines, damaged } = readRows('runs.csv', 44);
+ */
+export function readRows(path: string, delim: number): { rows: string[][]; lines: number[]; damaged: { line: number; why: string }[]; unterminated: boolean } {
   const rd = CsvReader.fromFile(path, delim);
   const rows: string[][] = [];
   const lines: number[] = [];
+  const damaged: { line: number; why: string }[] = [];
+  let first = 0, last = 0;
   try {
     while (rd.next()) {
+      if (first === 0) first = rd.line;
+      last = rd.line;
+      if (rd.damage !== undefined) {
+        damaged.push({ line: rd.line, why: rd.damage });
+        continue;
+      }
       rows.push(rd.row());
       lines.push(rd.line);
     }
   } finally {
     rd.close();
   }
-  return { rows, lines };
+  return { rows, lines, damaged, unterminated: rd.unterminated && last > first };
 }

@@ -21,6 +21,7 @@ import { Flag } from '../../runs/types.js';
 import type { LoadContext } from '../types.js';
 import { Interner, numberFailed, parseNumber, utf8 } from './bytes.js';
 import { CsvReader, ESCAPED } from './csv-reader.js';
+import { dedupeNames, RowSkips, StepChecker, warnUnterminated } from './damage.js';
 import { resolveRoles, stepCandidates, type RoleHints } from './roles.js';
 
 /** Per-format knobs on top of the generic rules. */
@@ -55,67 +56,84 @@ export async function readDelimited(ctx: LoadContext, delim: number, spec: Delim
 export function readTable(ctx: LoadContext, rd: CsvReader, spec: DelimitedSpec = {}): void {
   const file = ctx.path;
   if (!rd.next()) throw new LoadError('the file is empty', { file, line: 1, expected: 'a header row' });
-  const names = rd.row();
+  if (rd.damage !== undefined) throw new LoadError(`the header is damaged: ${rd.damage}`, { file, line: rd.line, expected: 'a header row' });
+  const names = dedupeNames(rd.row(), (m) => ctx.warn(m, { line: rd.line }));
   const headerLine = rd.line;
   spec.header?.(names);
   const roles = resolveRoles(names, ctx.options, spec);
   const ncol = names.length;
   if (roles.step < 0) {
     throw new LoadError(`no step column in header [${names.slice(0, 12).join(', ')}${names.length > 12 ? ', ...' : ''}]`, {
-      file, line: headerLine, expected: `a step column (${stepCandidates(ctx.options, spec)}); set stepColumn to name it`,
+      file, line: headerLine, expected: `a step column (${stepCandidates(ctx.options, spec)}); name it with stepColumn (CLI: --step-column)`,
     });
   }
   const b = ctx.builder;
+  const skips = new RowSkips(ctx);
+  const steps = new StepChecker(ctx, skips, names[roles.step]!);
   let single = -1;
   const oneRun = (): number => (single >= 0 ? single : (single = spec.run ? spec.run() : ctx.addRun({})));
   const runs = roles.run >= 0 ? new Interner((buf, s, e, tag) => ctx.addRun({ key: decode(buf, s, e, tag) })) : undefined;
   const colName = (i: number) => names[i]!;
-  const num = (i: number, what: string): number => {
+  /** A number in column i, or undefined (after refusing the row) when the cell is not one. */
+  const num = (i: number): number | undefined => {
     const v = parseNumber(rd.buf, rd.start[i]!, rd.end[i]!);
     if (v !== v && numberFailed()) {
-      throw new LoadError(`'${short(rd.text(i))}' is not a number`, { file, line: rd.line, expected: `a number in column ${what}` });
+      skips.skip(rd.line, `'${short(rd.text(i))}' is not a number in column ${colName(i)}`);
+      return undefined;
     }
     return v;
   };
-  const opt = (i: number): number => (i < 0 || rd.empty(i) ? NaN : num(i, colName(i)));
-  const checkWidth = () => {
-    if (rd.count !== ncol) throw new LoadError(`found ${rd.count} fields`, { file, line: rd.line, expected: `${ncol} fields as in the header` });
+  const opt = (i: number): number | undefined => (i < 0 || rd.empty(i) ? NaN : num(i));
+  /** Whether the record is whole (not damaged, as many fields as the header); refuses it otherwise. */
+  const whole = (): boolean => {
+    if (rd.damage !== undefined) { skips.skip(rd.line, rd.damage); return false; }
+    if (rd.count !== ncol) { skips.skip(rd.line, `found ${rd.count} fields where the header has ${ncol}`); return false; }
+    return true;
   };
-  const stepOf = (): number => {
+  const stepOf = (): number | undefined => {
     const i = roles.step;
-    if (rd.empty(i)) throw new LoadError('empty step', { file, line: rd.line, expected: `a number in column ${colName(i)}` });
-    const s = num(i, colName(i));
-    if (Number.isNaN(s)) throw new LoadError('step is NaN', { file, line: rd.line, expected: `a number in column ${colName(i)}` });
+    if (rd.empty(i)) { skips.skip(rd.line, `empty step (column ${colName(i)})`); return undefined; }
+    const s = num(i);
+    if (s === undefined || !steps.ok(s, rd.line)) return undefined;
     return s;
   };
-  const runOf = (): number => {
+  const runOf = (): number | undefined => {
     if (!runs) return oneRun();
     const i = roles.run;
-    if (rd.empty(i)) throw new LoadError('empty run name', { file, line: rd.line, expected: `a run name in column ${colName(i)}` });
+    if (rd.empty(i)) { skips.skip(rd.line, `empty run name (column ${colName(i)})`); return undefined; }
     return runs.get(rd.buf, rd.start[i]!, rd.end[i]!, rd.flag[i]! & ESCAPED);
   };
+  let loaded = 0;
+  let lastLine = headerLine;
 
   if (roles.long) {
     const vi = roles.value, mi = roles.metric, ti = roles.tokens, fi = roles.flops, wi = roles.time, gi = roles.flag;
     const metrics = new Interner((buf, s, e, tag) => b.metricId(decode(buf, s, e, tag)));
     const si = roles.step, ri = roles.run;
-    const flagOf = (): number => {
+    const flagOf = (): number | undefined => {
       if (gi < 0 || rd.empty(gi)) return Flag.ok;
       const f = parseNumber(rd.buf, rd.start[gi]!, rd.end[gi]!);
       if (f === 0 || f === 1) return Flag.ok; // 1 (non-finite) is what the builder derives from the value itself
       if (f === 2) return Flag.skipped;
-      throw new LoadError(`'${short(rd.text(gi))}' is not a flag`, { file, line: rd.line, expected: `0 (ok), 1 (non-finite) or 2 (skipped) in column ${colName(gi)}` });
+      skips.skip(rd.line, `'${short(rd.text(gi))}' is not a flag: 0 (ok), 1 (non-finite) or 2 (skipped) in column ${colName(gi)}`);
+      return undefined;
     };
-    // One record through the general reader (quotes, CRs, blank lines, errors: whatever the fast scan declines).
+    // One record through the general reader (quotes, CRs, blank lines, damage: whatever the fast scan declines).
     const slowRow = (): void => {
-      if (rd.count !== ncol) checkWidth();
+      if (!whole()) return;
       const step = stepOf();
+      if (step === undefined) return;
+      if (rd.empty(mi)) { skips.skip(rd.line, `empty metric name (column ${colName(mi)})`); return; }
+      const v = rd.empty(vi) ? NaN : num(vi);
+      if (v === undefined) return;
+      const tokens = opt(ti), flops = opt(fi), time = opt(wi), flag = flagOf();
+      if (tokens === undefined || flops === undefined || time === undefined || flag === undefined) return;
       const run = runOf();
-      if (rd.empty(mi)) throw new LoadError('empty metric name', { file, line: rd.line, expected: `a metric name in column ${colName(mi)}` });
+      if (run === undefined) return;
       const metric = metrics.get(rd.buf, rd.start[mi]!, rd.end[mi]!, rd.flag[mi]! & ESCAPED);
+      loaded++;
       if (rd.empty(vi)) return; // missing value: no point
-      const v = num(vi, colName(vi));
-      b.push(run, step, metric, v, opt(ti), opt(fi), opt(wi), flagOf());
+      b.push(run, step, metric, v, tokens, flops, time, flag);
     };
 
     // The fast scan: one pass over the bytes of unquoted one-line records, numbers parsed as they are scanned,
@@ -136,43 +154,67 @@ export function readTable(ctx: LoadContext, rd: CsvReader, spec: DelimitedSpec =
       if (scan) {
         const p = scan.window(rd.buf, rd.offset, rd.linesEnd());
         rd.consumed(p, scan.lines);
+        loaded += scan.lines;
       }
       if (!rd.next()) break;
+      lastLine = rd.line;
       slowRow();
     }
-    return;
-  }
-
-  const cols = roles.metrics;
-  const ids = cols.map((i) => b.metricId(names[i]!.trim()));
-  const state = new Uint8Array(cols.length);
-  const nc = cols.length;
-  while (rd.next()) {
-    if (rd.count !== ncol) checkWidth();
-    const step = stepOf();
-    const run = runOf();
-    const tokens = opt(roles.tokens), flops = opt(roles.flops), time = opt(roles.time);
-    const buf = rd.buf, st = rd.start, en = rd.end;
-    for (let k = 0; k < nc; k++) {
-      const i = cols[k]!;
-      const s = st[i]!, e = en[i]!;
-      if (s === e) continue;
-      const v = parseNumber(buf, s, e);
-      if (v !== v && numberFailed()) {
-        if (state[k] === SKIPPED) continue;
-        if (state[k] === NUMERIC) {
-          throw new LoadError(`'${short(rd.text(i))}' is not a number`, { file, line: rd.line, expected: `a number in column ${colName(i)} (it held numbers before)` });
+  } else {
+    const cols = roles.metrics;
+    const ids = cols.map((i) => b.metricId(names[i]!.trim()));
+    const state = new Uint8Array(cols.length);
+    const nc = cols.length;
+    looksLikeChart(ctx, cols.map((i) => names[i]!));
+    while (rd.next()) {
+      lastLine = rd.line;
+      if (!whole()) continue;
+      const step = stepOf();
+      if (step === undefined) continue;
+      const tokens = opt(roles.tokens), flops = opt(roles.flops), time = opt(roles.time);
+      if (tokens === undefined || flops === undefined || time === undefined) continue;
+      const run = runOf();
+      if (run === undefined) continue;
+      loaded++;
+      const buf = rd.buf, st = rd.start, en = rd.end;
+      let bad: string | undefined;
+      for (let k = 0; k < nc; k++) {
+        const i = cols[k]!;
+        const s = st[i]!, e = en[i]!;
+        if (s === e) continue;
+        const v = parseNumber(buf, s, e);
+        if (v !== v && numberFailed()) {
+          if (state[k] === SKIPPED) continue;
+          if (state[k] === NUMERIC) {
+            bad = bad === undefined ? `'${short(rd.text(i))}' is not a number in column ${colName(i)} (it held numbers before)` : bad;
+            continue;
+          }
+          state[k] = SKIPPED;
+          ctx.warn(`column '${colName(i)}' is not numeric (first value '${short(rd.text(i))}'): skipped`, { line: rd.line });
+          continue;
         }
-        state[k] = SKIPPED;
-        ctx.warn(`column '${colName(i)}' is not numeric (first value '${short(rd.text(i))}'): skipped`, { line: rd.line });
-        continue;
+        if (state[k] === SKIPPED) continue;
+        state[k] = NUMERIC;
+        b.push(run, step, ids[k]!, v, tokens, flops, time);
       }
-      if (state[k] === SKIPPED) continue;
-      state[k] = NUMERIC;
-      b.push(run, step, ids[k]!, v, tokens, flops, time);
+      // A damaged cell loses its point (the row's other cells are kept): warned and counted as a damaged line.
+      if (bad !== undefined) skips.skip(rd.line, `${bad} (the other cells of the row were kept)`);
     }
+    if (runs === undefined) oneRun(); // a header-only file is still a run (with no points)
   }
-  if (runs === undefined) oneRun(); // a header-only file is still a run (with no points)
+  if (rd.unterminated && lastLine > headerLine) warnUnterminated(ctx, lastLine);
+  skips.finish(loaded);
+}
+
+/**
+ * A wide table whose metric columns are named `<run> - <metric>` (with `__MIN`/`__MAX` companions) is a W&B chart
+ * export: read as a plain table its runs would merge into one; say so.
+ */
+function looksLikeChart(ctx: LoadContext, metricNames: readonly string[]): void {
+  const dashed = metricNames.filter((n) => n.includes(' - ')).length;
+  if (metricNames.length >= 2 && dashed === metricNames.length) {
+    ctx.warn(`the columns are named '<run> - <metric>' as in a W&B chart export, but the file is read as one table (all columns become metrics of ONE run); load it with --format wandb-chart (format: 'wandb-chart') to get one run per '<run>'`);
+  }
 }
 
 /**
@@ -240,7 +282,8 @@ class LongScan {
           p = q;
           const empty = q === fs;
           if (kind === K_STEP) {
-            if (v !== v) { ok = false; break; } // empty or NaN step: the general path says which
+            // empty, NaN, infinite, negative, fractional or above 2^53: the general path says which
+            if (!(v >= 0 && v <= 9007199254740991 && Math.floor(v) === v)) { ok = false; break; }
             step = v;
           } else if (kind === K_VALUE) {
             value = v;

@@ -9,6 +9,27 @@
 import type { FormatLoader, Probe } from '../types.js';
 import { readDelimited } from './delimited.js';
 import { readJsonl } from './jsonl.js';
+import { STEP_NAMES } from './roles.js';
+
+/** Score of a CSV recognised by content under another extension: below every log format that knows its lines. */
+export const SNIFFED_CSV_SCORE = 0.2;
+
+/**
+ * Whether the head of a file is a comma-separated table with a step column although its name does not say CSV:
+ * Keras' `CSVLogger('training.log')` writes `epoch,accuracy,loss,...`. The header must name a step column and the
+ * next line hold as many fields, all numbers or empty.
+ *
+ * @example
+ * looksLikeCsv('epoch,loss,val_loss\n0,1.38,1.10\n'); // true
+ */
+export function looksLikeCsv(headText: string): boolean {
+  const lines = headText.split('\n', 3).map((l) => l.replace(/\r$/, ''));
+  if (lines.length < 2 || !lines[0]!.includes(',')) return false;
+  const header = lines[0]!.replace(/^\ufeff/, '').split(',').map((h) => h.trim().toLowerCase());
+  if (!header.some((h) => STEP_NAMES.includes(h))) return false;
+  const row = lines[1]!.split(',');
+  return row.length === header.length && row.every((c) => c.trim() === '' || /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$|^[-+]?(nan|inf|infinity)$/i.test(c.trim()));
+}
 
 /** Score given to a generic table by extension: below every specific format. */
 export const GENERIC_SCORE = 0.3;
@@ -27,7 +48,7 @@ const ext = (p: Probe): string => {
 export const csvLoader: FormatLoader = {
   name: 'csv',
   description: 'CSV table, long (run, step, metric, value) or wide (step + one column per metric)',
-  detect: (p) => (!p.isDirectory && ext(p) === 'csv' ? GENERIC_SCORE : 0),
+  detect: (p) => (p.isDirectory ? 0 : ext(p) === 'csv' ? GENERIC_SCORE : ext(p) !== 'tsv' && ext(p) !== 'jsonl' && looksLikeCsv(p.headText) ? SNIFFED_CSV_SCORE : 0),
   load: (ctx) => readDelimited(ctx, 44),
 };
 

@@ -3,15 +3,17 @@
  * first, generic tables last.
  *
  * @example
- * loaders.map((l) => l.name); // ['hf-trainer', 'lightning', 'mlflow', 'wandb-runs', ..., 'csv', 'tsv', 'jsonl']
+ * loaders.map((l) => l.name); // ['hf-trainer', 'lightning', 'mlflow', 'wandb-runs', ..., 'csv', 'tsv', 'jsonl', 'json']
  */
 import type { FormatLoader } from '../types.js';
 import { csvLoader, jsonlLoader, tsvLoader } from './generic.js';
+import { jsonHistoryLoader } from './json.js';
 import { hfTrainerLoader, lightningLoader, mlflowLoader } from './trackers.js';
 import { longArrowLoader, longParquetLoader } from './longform.js';
 import { wandbChartLoader, wandbHistoryLoader, wandbHistoryParquetLoader, wandbRunsLoader } from './wandb.js';
 
 export { csvLoader, jsonlLoader, tsvLoader } from './generic.js';
+export { jsonHistoryLoader, jsonHistoryShape } from './json.js';
 export { longArrowLoader, longParquetLoader, isLongSchema } from './longform.js';
 export { hfTrainerLoader, lightningLoader, mlflowLoader, flattenConfig } from './trackers.js';
 export { wandbChartLoader, wandbHistoryLoader, wandbHistoryParquetLoader, wandbRunsLoader, splitChartColumns } from './wandb.js';
@@ -32,4 +34,5 @@ export const loaders: FormatLoader[] = [
   csvLoader,
   tsvLoader,
   jsonlLoader,
+  jsonHistoryLoader,
 ];

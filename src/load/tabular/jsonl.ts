@@ -6,8 +6,10 @@
  * values; Python's `NaN`/`Infinity`/`-Infinity`); any other line falls back to `JSON.parse` (nested objects are
  * flattened with `/`: `{"train": {"loss": 1}}` is metric `train/loss`). In long form a `flag` key (0 ok,
  * 1 non-finite, 2 skipped iteration, as src/runs/io.ts writes it) marks skipped iterations. Null is missing;
- * strings and booleans in a wide key are skipped with a warning; a line that is not a JSON object is a LoadError
- * with its line number.
+ * strings and booleans in a wide key are skipped with a warning. A damaged line (not JSON, not an object, nested
+ * deeper than {@link MAX_DEPTH} levels, a step that is not a non-negative integer, a missing run or metric) is
+ * refused with a warning naming file:line and counted; a file with no loadable line is a LoadError. A time key
+ * may hold `H:MM:SS` text (LLaMA-Factory's `elapsed_time`). A last line without newline is kept and flagged.
  *
  * @example
  * await readJsonl(ctx); // ctx.path = 'metrics.jsonl' with lines like {"step": 10, "train/loss": 3.2}
@@ -17,7 +19,25 @@ import { LoadError } from '../../errors.js';
 import { Flag } from '../../runs/types.js';
 import type { LoadContext } from '../types.js';
 import { Interner, numberFailed, parseNumber, utf8 } from './bytes.js';
-import { resolveRoles, stepCandidates, TIME_NAMES, type RoleHints } from './roles.js';
+import { RowSkips, StepChecker, warnUnterminated } from './damage.js';
+import { parsePythonJson } from './pyjson.js';
+import { resolveRoles, stepCandidates, TIME_NAMES, TOKEN_NAMES, type RoleHints } from './roles.js';
+
+/** Nesting deeper than this (objects in objects) makes a line damaged: no metric log nests so deep. */
+export const MAX_DEPTH = 64;
+
+/** Lines without a step key tolerated before the first that has one (then the file is a LoadError). */
+const FIRST_TRIES = 20;
+
+/** A problem with one line: the line is refused (warning, counted), the load goes on. */
+class LineFault extends Error {}
+
+/** Clock text `H:MM:SS` or `MM:SS` (fractional seconds allowed) as seconds (LLaMA-Factory's elapsed_time), else NaN. */
+function clockSeconds(t: string): number {
+  const m = /^\s*(?:(\d+):)?(\d{1,2}):(\d{1,2}(?:\.\d+)?)\s*$/.exec(t);
+  if (!m) return NaN;
+  return (m[1] !== undefined ? Number(m[1]) * 3600 : 0) + Number(m[2]) * 60 + Number(m[3]);
+}
 
 const T_NUM = 0, T_STR = 1, T_NULL = 2, T_BOOL = 3, T_OTHER = 4;
 const CHUNK = 1 << 22;
@@ -81,7 +101,7 @@ export async function readJsonl(ctx: LoadContext, hints: RoleHints = {}): Promis
     else if (firstRoles) {
       // A key the first object did not have: the extra columns are recognised by name.
       const l = name.toLowerCase();
-      if (l === 'tokens') role = Role.Tokens;
+      if (TOKEN_NAMES.includes(l) && firstRoles.tokens < 0) role = Role.Tokens;
       else if (l === 'flops') role = Role.Flops;
       else if ((hints.time ?? TIME_NAMES).includes(l) && firstRoles.time < 0) role = Role.Time;
       else if (l === 'flag' && long && firstRoles.flag < 0) role = Role.Flag;
@@ -98,6 +118,8 @@ export async function readJsonl(ctx: LoadContext, hints: RoleHints = {}): Promis
   const enc = new TextEncoder();
   const warnedOther = new Set<number>();
   let cols = new Int32Array(64);
+  let noStepLines = 0;
+  let noStepFirst: { line: number; keys: string } | undefined;
 
   const handle = (lineNo: number): void => {
     const L = line;
@@ -107,15 +129,23 @@ export async function readJsonl(ctx: LoadContext, hints: RoleHints = {}): Promis
       firstRoles = resolveRoles(firstNames, ctx.options, hints);
       long = firstRoles.long;
       if (firstRoles.step < 0) {
-        throw new LoadError(`no step key in the first object {${firstNames.slice(0, 12).join(', ')}}`, {
-          file, line: lineNo, expected: `a step key (${stepCandidates(ctx.options, hints)}); set stepColumn to name it`,
-        });
+        // A first line without a step (a config header, a damaged key) is refused; the next one may start the
+        // table. After FIRST_TRIES such lines the file is not a metric log with a known step key.
+        firstRoles = undefined;
+        const keys = `{${firstNames.slice(0, 12).join(', ')}${firstNames.length > 12 ? ', ...' : ''}}`;
+        const expected = `a step key (${stepCandidates(ctx.options, hints)}); name it with stepColumn (CLI: --step-column)`;
+        noStepFirst ??= { line: lineNo, keys };
+        if (++noStepLines >= FIRST_TRIES) {
+          throw new LoadError(`no step key in the first ${FIRST_TRIES} objects (the first at line ${noStepFirst.line}: ${noStepFirst.keys})`, { file, line: noStepFirst.line, expected });
+        }
+        throw new LineFault(`no step key in ${keys} (expected ${expected})`);
       }
+      steps = new StepChecker(ctx, skips, firstNames[firstRoles.step]!);
       started = true;
     }
     if (cols.length < L.n) cols = new Int32Array(L.n * 2);
     let step = NaN, run = -1, metric = -1, value = NaN, hasValue = false, tokens = NaN, flops = NaN, time = NaN, sawStep = false;
-    let flag: number = Flag.ok;
+    let flag: number = Flag.ok, sawValue = false;
     for (let i = 0; i < L.n; i++) {
       const t = L.keyText[i];
       if (i === keysAt.length) keysAt.push(new Interner((buf, s, e) => colOf(utf8(buf, s, e))));
@@ -125,7 +155,7 @@ export async function readJsonl(ctx: LoadContext, hints: RoleHints = {}): Promis
       switch (role) {
         case Role.Step:
           sawStep = true;
-          if (ty !== T_NUM || Number.isNaN(L.num[i]!)) throw new LoadError('step is not a number', { file, line: lineNo, expected: `a number in key ${colNames[c]}` });
+          if (ty !== T_NUM || Number.isNaN(L.num[i]!)) throw new LineFault(`step is not a number (key ${colNames[c]})`);
           step = L.num[i]!;
           break;
         case Role.Run:
@@ -134,40 +164,49 @@ export async function readJsonl(ctx: LoadContext, hints: RoleHints = {}): Promis
             else run = runs.get(L.bytes, L.vS[i]!, L.vE[i]!, 0);
           }
           else if (ty === T_NUM) { const s = enc.encode(String(L.num[i])); run = runs.get(s, 0, s.length, 0); }
-          else throw new LoadError('bad run name', { file, line: lineNo, expected: `a string or number in key ${colNames[c]}` });
+          else throw new LineFault(`the run name is not a string or number (key ${colNames[c]})`);
           break;
         case Role.Metric:
-          if (ty !== T_STR) throw new LoadError('bad metric name', { file, line: lineNo, expected: `a string in key ${colNames[c]}` });
+          if (ty !== T_STR) throw new LineFault(`the metric name is not a string (key ${colNames[c]})`);
           if (L.strText[i] !== undefined) { const s = enc.encode(L.strText[i]); metric = metrics.get(s, 0, s.length, 0); }
           else metric = metrics.get(L.bytes, L.vS[i]!, L.vE[i]!, 0);
           break;
         case Role.Value:
+          sawValue = true;
           if (ty === T_NUM) { value = L.num[i]!; hasValue = true; }
-          else if (ty !== T_NULL) throw new LoadError('value is not a number', { file, line: lineNo, expected: `a number or null in key ${colNames[c]}` });
+          else if (ty !== T_NULL) throw new LineFault(`the value is not a number or null (key ${colNames[c]})`);
           break;
         case Role.Tokens: if (ty === T_NUM) tokens = L.num[i]!; break;
         case Role.Flops: if (ty === T_NUM) flops = L.num[i]!; break;
-        case Role.Time: if (ty === T_NUM) time = L.num[i]!; break;
+        case Role.Time:
+          if (ty === T_NUM) time = L.num[i]!;
+          else if (ty === T_STR) time = clockSeconds(strOf(L, i));
+          break;
         case Role.Flag: {
           // As src/runs/io.ts writes it: 0 ok, 1 non-finite (the builder derives it from the value), 2 skipped.
           const f = ty === T_NUM ? L.num[i]! : ty === T_NULL ? 0 : -1;
           if (f === 2) flag = Flag.skipped;
-          else if (f !== 0 && f !== 1) throw new LoadError('bad flag', { file, line: lineNo, expected: `0 (ok), 1 (non-finite) or 2 (skipped) in key ${colNames[c]}` });
+          else if (f !== 0 && f !== 1) throw new LineFault(`the flag is not 0 (ok), 1 (non-finite) or 2 (skipped) (key ${colNames[c]})`);
           break;
         }
         default: break;
       }
     }
-    if (!sawStep) throw new LoadError('no step in this object', { file, line: lineNo, expected: `a key ${colNames[firstRoles!.step] ?? 'step'}` });
+    if (!sawStep) throw new LineFault(`no step in this object (key ${firstNames[firstRoles!.step] ?? 'step'})`);
+    if (!steps!.ok(step, lineNo)) return;
     if (run < 0) {
-      if (firstRoles!.run >= 0 && long) throw new LoadError('no run in this object', { file, line: lineNo, expected: `a key ${firstNames[firstRoles!.run]}` });
+      if (firstRoles!.run >= 0 && long) throw new LineFault(`no run in this object (key ${firstNames[firstRoles!.run]})`);
       if (firstRoles!.run < 0 || run < 0) run = single >= 0 ? single : (single = ctx.addRun({}));
     }
     if (long) {
-      if (metric < 0) throw new LoadError('no metric in this object', { file, line: lineNo, expected: 'a key metric' });
+      if (metric < 0) throw new LineFault('no metric in this object (key metric)');
+      if (!sawValue) throw new LineFault('no value in this object (key value; null if the value is missing)');
+      loaded++;
       if (hasValue) b.push(run, step, metric, value, tokens, flops, time, flag);
       return;
     }
+    loaded++;
+    let bad: string | undefined;
     for (let i = 0; i < L.n; i++) {
       const c = cols[i]!;
       if (colRole[c] !== Role.Wide) continue;
@@ -179,7 +218,7 @@ export async function readJsonl(ctx: LoadContext, hints: RoleHints = {}): Promis
         if (st === undefined) colState.set(c, 1);
         b.push(run, step, colMetric[c]!, L.num[i]!, tokens, flops, time);
       } else if (st === 1) {
-        throw new LoadError(`key '${colNames[c]}' is not a number here`, { file, line: lineNo, expected: `a number in key ${colNames[c]} (it held numbers before)` });
+        bad ??= `key '${colNames[c]}' is not a number here (it held numbers before; the line's other keys were kept)`;
       } else if (st === undefined) {
         colState.set(c, 2);
         if (!warnedOther.has(c)) {
@@ -188,24 +227,46 @@ export async function readJsonl(ctx: LoadContext, hints: RoleHints = {}): Promis
         }
       }
     }
+    if (bad !== undefined) skips.skip(lineNo, bad);
   };
 
-  forEachLine(file, (buf, s, e, lineNo) => {
+  const skips = new RowSkips(ctx);
+  let steps: StepChecker | undefined;
+  let loaded = 0;
+  const end = forEachLine(file, (buf, s, e, lineNo) => {
     line.bytes = buf;
-    if (!parseFlat(buf, s, e, line)) parseSlow(buf, s, e, line, file, lineNo);
-    handle(lineNo);
+    try {
+      if (!parseFlat(buf, s, e, line)) parseSlow(buf, s, e, line);
+      handle(lineNo);
+    } catch (err) {
+      if (!(err instanceof LineFault)) throw err;
+      skips.skip(lineNo, err.message);
+    }
   });
-  if (!started) throw new LoadError('no JSON object in the file', { file, line: 1, expected: 'one JSON object per line' });
+  if (end.unterminated) warnUnterminated(ctx, end.lastLine);
+  if (!started) {
+    skips.finish(0);
+    throw new LoadError('no JSON object in the file', { file, line: 1, expected: 'one JSON object per line' });
+  }
   if (single < 0 && firstRoles!.run < 0) ctx.addRun({});
+  skips.finish(loaded);
+}
+
+function strOf(L: Line, i: number): string {
+  return L.strText[i] ?? utf8(L.bytes, L.vS[i]!, L.vE[i]!);
 }
 
 function keyOf(L: Line, i: number): string {
   return L.keyText[i] ?? utf8(L.bytes, L.kS[i]!, L.kE[i]!);
 }
 
-/** Call `fn` with each non-blank line (without its newline or CR), streaming the file in chunks. */
-function forEachLine(file: string, fn: (buf: Buffer, s: number, e: number, line: number) => void): void {
+/**
+ * Call `fn` with each non-blank line (without its newline or CR), streaming the file in chunks. Returns the last
+ * non-blank line's number and whether it lacked a newline while an earlier line had one.
+ */
+function forEachLine(file: string, fn: (buf: Buffer, s: number, e: number, line: number) => void): { lastLine: number; unterminated: boolean } {
   const fd = openSync(file, 'r');
+  let lastLine = 0, firstLine = 0, unterminated = false;
   try {
     let buf = Buffer.allocUnsafe(CHUNK);
     let len = 0, lineNo = 1, first = true;
@@ -231,12 +292,17 @@ function forEachLine(file: string, fn: (buf: Buffer, s: number, e: number, line:
         if (e > p && buf[e - 1] === 13) e--;
         let s = p;
         while (s < e && (buf[s] === 32 || buf[s] === 9)) s++;
-        if (s < e) fn(buf, s, e, lineNo);
+        if (s < e) {
+          if (firstLine === 0) firstLine = lineNo;
+          lastLine = lineNo;
+          unterminated = nl >= len;
+          fn(buf, s, e, lineNo);
+        }
         lineNo++;
         p = nl + 1;
         if (nl >= len) break;
       }
-      if (got === 0) return;
+      if (got === 0) return { lastLine, unterminated: unterminated && lastLine > firstLine };
       buf.copyWithin(0, p, len);
       len -= p;
     }
@@ -317,33 +383,31 @@ function jsonNumberShape(b: Uint8Array, s: number, e: number): boolean {
   return (c === 78 && e - s === 3) || (c === 73 && e - s === 8); // NaN, Infinity
 }
 
-const NONFINITE_TOKEN = /([:,[]\s*)(-?Infinity|NaN)(?=\s*[,}\]])/g;
-
 /** The general path: JSON.parse (tolerating NaN/Infinity as Python writes them), nested objects flattened. */
-function parseSlow(b: Uint8Array, s: number, e: number, L: Line, file: string, lineNo: number): void {
+function parseSlow(b: Uint8Array, s: number, e: number, L: Line): void {
   const text = utf8(b, s, e);
   let obj: unknown;
   try {
-    obj = JSON.parse(text);
-  } catch {
-    try {
-      obj = JSON.parse(text.replace(NONFINITE_TOKEN, '$1"\\u0000nf:$2"'));
-    } catch (err) {
-      throw new LoadError(`not valid JSON (${(err as Error).message})`, { file, line: lineNo, expected: 'one JSON object per line' });
-    }
+    obj = parsePythonJson(text);
+  } catch (err) {
+    throw new LineFault(`not valid JSON (${(err as Error).message.slice(0, 120)})`);
   }
-  if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
-    throw new LoadError('the line is not a JSON object', { file, line: lineNo, expected: 'one JSON object per line' });
-  }
+  if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) throw new LineFault('the line is not a JSON object');
   L.n = 0;
-  flatten(obj as Record<string, unknown>, '', L);
+  flatten(obj as Record<string, unknown>, L);
 }
 
-function flatten(obj: Record<string, unknown>, prefix: string, L: Line): void {
-  for (const [k, v] of Object.entries(obj)) {
-    const key = prefix + k;
+/** Flatten nested objects into `a/b` keys in key order, iteratively (a hostile line cannot exhaust the stack). */
+function flatten(root: Record<string, unknown>, L: Line): void {
+  const stack: { entries: [string, unknown][]; i: number; prefix: string }[] = [{ entries: Object.entries(root), i: 0, prefix: '' }];
+  while (stack.length) {
+    const top = stack[stack.length - 1]!;
+    if (top.i >= top.entries.length) { stack.pop(); continue; }
+    const [k, v] = top.entries[top.i++]!;
+    const key = top.prefix + k;
     if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
-      flatten(v as Record<string, unknown>, key + '/', L);
+      if (stack.length >= MAX_DEPTH) throw new LineFault(`objects nested deeper than ${MAX_DEPTH} levels`);
+      stack.push({ entries: Object.entries(v as Record<string, unknown>), i: 0, prefix: key + '/' });
       continue;
     }
     const n = L.n;
@@ -351,7 +415,6 @@ function flatten(obj: Record<string, unknown>, prefix: string, L: Line): void {
     L.keyText[n] = key;
     L.strText[n] = undefined;
     if (typeof v === 'number') { L.type[n] = T_NUM; L.num[n] = v; }
-    else if (typeof v === 'string' && v.startsWith('\u0000nf:')) { L.type[n] = T_NUM; L.num[n] = v === '\u0000nf:NaN' ? NaN : v === '\u0000nf:Infinity' ? Infinity : -Infinity; }
     else if (typeof v === 'string') { L.type[n] = T_STR; L.strText[n] = v; }
     else if (v === null) L.type[n] = T_NULL;
     else if (typeof v === 'boolean') { L.type[n] = T_BOOL; L.num[n] = v ? 1 : 0; }

@@ -26,8 +26,15 @@ export interface Roles {
 
 /** Default candidates, in order of preference. */
 export const RUN_NAMES = ['run', 'run_id', 'name'];
-export const STEP_NAMES = ['step', '_step', 'iteration', 'iter', 'global_step'];
-export const TIME_NAMES = ['time', 'wall_time', 'walltime'];
+/**
+ * Step names in order of preference: the usual ones, W&B's `_step` and `trainer/global_step` (Lightning through
+ * W&B), LLaMA-Factory's `current_steps` (trainer_log.jsonl), and last `epoch` (Keras CSVLogger, whose only index
+ * it is; a table that also has a step column keeps epoch as a metric).
+ */
+export const STEP_NAMES = ['step', '_step', 'iteration', 'iter', 'global_step', 'trainer/global_step', 'train/global_step', 'current_steps', 'steps', 'num_steps', 'global_steps', 'it', 'epoch'];
+export const TIME_NAMES = ['time', 'wall_time', 'walltime', 'elapsed_time'];
+/** Cumulative-tokens names (LLaMA-Factory's `total_tokens`, HF's `num_input_tokens_seen`). */
+export const TOKEN_NAMES = ['tokens', 'total_tokens', 'num_input_tokens_seen', 'tokens_seen'];
 
 /** Extra rules a specific format adds to the generic ones. */
 export interface RoleHints {
@@ -59,7 +66,7 @@ export function resolveRoles(names: readonly string[], options: Readonly<LoadOpt
   const metric = find(['metric']);
   const value = find(['value']);
   const long = metric >= 0 && value >= 0;
-  const tokens = find(['tokens']);
+  const tokens = find(TOKEN_NAMES);
   const flops = find(['flops']);
   const time = find(hints.time ?? TIME_NAMES);
   // In wide form a column called `flag` is an ordinary metric; in long form it is the point's flag.
@@ -75,5 +82,5 @@ export function resolveRoles(names: readonly string[], options: Readonly<LoadOpt
 
 /** A readable description of the step candidates, for errors. */
 export function stepCandidates(options: Readonly<LoadOptions>, hints: RoleHints = {}): string {
-  return options.stepColumn !== undefined ? `'${options.stepColumn}' (stepColumn)` : (hints.step ?? STEP_NAMES).join(', ');
+  return options.stepColumn !== undefined ? `'${options.stepColumn}' (stepColumn, CLI --step-column)` : (hints.step ?? STEP_NAMES).join(', ');
 }

@@ -28,6 +28,9 @@ import type { FormatLoader, LoadContext } from '../types.js';
 import { parseNumberText } from './bytes.js';
 import { readDelimited } from './delimited.js';
 import { configValue, headerOf } from './wandb.js';
+import { SHOWN_SKIPS, stepProblem } from './damage.js';
+import { parsePythonJson } from './pyjson.js';
+import { seedValue } from '../rule.js';
 
 /** Flatten a parsed YAML/JSON object into config values (`a.b` keys; arrays and others as JSON text). */
 export function flattenConfig(obj: unknown, prefix = '', out: Config = {}): Config {
@@ -111,13 +114,16 @@ export const hfTrainerLoader: FormatLoader = {
   },
   async load(ctx) {
     const file = ctx.path;
-    let state: Record<string, unknown>;
+    let parsed: unknown;
     try {
-      state = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+      // Python's json writes NaN / Infinity for a diverged run's loss; some tools add a BOM.
+      parsed = parsePythonJson(readFileSync(file, 'utf8'));
     } catch (e) {
-      throw new LoadError(`not valid JSON (${(e as Error).message})`, { file, expected: 'a trainer_state.json object' });
+      throw new LoadError(`not valid JSON (${(e as Error).message.slice(0, 200)})`, { file, expected: 'a trainer_state.json object' });
     }
-    const history = state?.log_history;
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new LoadError('not a JSON object', { file, expected: 'a trainer_state.json object with "log_history"' });
+    const state = parsed as Record<string, unknown>;
+    const history = state.log_history;
     if (!Array.isArray(history)) throw new LoadError('no log_history array', { file, expected: 'a "log_history" array' });
     const config: Config = {};
     for (const k of HF_CONFIG_KEYS) {
@@ -130,12 +136,20 @@ export const hfTrainerLoader: FormatLoader = {
     const b = ctx.builder;
     const globalStep = typeof state.global_step === 'number' ? state.global_step : undefined;
     let prev: number | undefined;
+    let loaded = 0;
     history.forEach((entry: unknown, i: number) => {
       if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
-        throw new LoadError(`log_history[${i}] is not an object`, { file, expected: 'objects in log_history' });
+        ctx.warn(`log_history[${i}] is not an object: entry not loaded`, { skipped: 1 });
+        return;
       }
       const e = entry as Record<string, unknown>;
       let step = typeof e.step === 'number' ? e.step : undefined;
+      const bad = step !== undefined ? stepProblem(step) : e.step !== undefined ? `step ${JSON.stringify(e.step)?.slice(0, 40)} is not a number` : undefined;
+      if (bad !== undefined) {
+        ctx.warn(`log_history[${i}]: ${bad}: entry not loaded`, { skipped: 1 });
+        return;
+      }
+      loaded++;
       const metrics = Object.keys(e).filter((k) => k !== 'step' && k !== 'num_input_tokens_seen' && typeof e[k] === 'number');
       if (step === undefined) {
         step = prev ?? globalStep;
@@ -155,6 +169,7 @@ export const hfTrainerLoader: FormatLoader = {
       }
     });
     if (Object.keys(summary).length) b.meta(run).summary = summary;
+    if (loaded === 0 && history.length > 0) throw new LoadError(`none of the ${history.length} log_history entries could be loaded (see the first warning)`, { file, expected: 'objects with a non-negative integer "step"' });
   },
 };
 
@@ -233,15 +248,17 @@ function loadRun(ctx: LoadContext, dir: string, experiment: string | undefined):
     walk(join(dir, sub), '');
     return out;
   };
+  let seedText: string | undefined;
   for (const [k, v] of readKV('params')) {
     const val = configValue(v);
     config[k] = typeof val === 'string' ? v : val;
+    if (k === 'seed') seedText = v;
   }
   const tags = new Map(readKV('tags'));
   const name = typeof meta.run_name === 'string' && meta.run_name ? meta.run_name : tags.get('mlflow.runName')?.trim() || runId;
   const status = meta.status !== undefined ? (MLFLOW_STATUS[String(meta.status)] ?? String(meta.status).toLowerCase()) : undefined;
   const start = typeof meta.start_time === 'number' ? meta.start_time : undefined;
-  const seed = config.seed;
+  const seed = seedText !== undefined ? seedValue(seedText) : undefined; // '01' and '1' stay two seeds
   const run = ctx.addRun({
     key: runId, name, config,
     ...(status !== undefined ? { state: status } : {}),
@@ -252,7 +269,16 @@ function loadRun(ctx: LoadContext, dir: string, experiment: string | undefined):
     const file = join(dir, 'metrics', key);
     const id = b.metricId(key);
     const lines = text.split('\n');
-    let noStep = 0;
+    let noStep = 0, shown = 0, more = 0, firstMore = 0;
+    // A damaged line is refused with a warning naming file:line (a file of its own: this run's metric file).
+    const refuse = (line: number, why: string) => {
+      if (shown < SHOWN_SKIPS) {
+        shown++;
+        b.warn({ file, line, run: runId, skipped: 1, message: `${why}: line not loaded` });
+      } else if (more++ === 0) firstMore = line;
+    };
+    let lastNonBlank = -1;
+    for (let i = 0; i < lines.length; i++) if (lines[i]!.trim() !== '') lastNonBlank = i;
     for (let i = 0; i < lines.length; i++) {
       const l = lines[i]!.trim();
       if (l === '') continue;
@@ -260,11 +286,21 @@ function loadRun(ctx: LoadContext, dir: string, experiment: string | undefined):
       const ts = parseNumberText(f[0] ?? '');
       const v = parseNumberText(f[1] ?? '');
       const st = f.length >= 3 ? parseNumberText(f[2]!) : 0;
-      if (f.length < 2 || f.length > 3 || ts === undefined || v === undefined || st === undefined || Number.isNaN(st)) {
-        throw new LoadError(`bad metric line '${l.slice(0, 60)}'`, { file, line: i + 1, expected: 'timestamp value [step]' });
+      if (f.length < 2 || f.length > 3 || ts === undefined || v === undefined || st === undefined) {
+        refuse(i + 1, `'${l.slice(0, 60)}' is not 'timestamp value [step]'`);
+        continue;
+      }
+      const bad = stepProblem(st);
+      if (bad !== undefined) {
+        refuse(i + 1, bad);
+        continue;
       }
       if (f.length === 2) noStep++;
       b.push(run, st, id, v, NaN, NaN, start !== undefined ? (ts - start) / 1000 : ts / 1000);
+    }
+    if (more > 0) b.warn({ file, line: firstMore, run: runId, skipped: more, message: `${more} more damaged line(s) not loaded (from this line on; the first ${SHOWN_SKIPS} are listed above)` });
+    if (lastNonBlank > 0 && lastNonBlank === lines.length - 1) {
+      b.warn({ file, line: lastNonBlank + 1, run: runId, message: 'the last line has no newline while the others have one: it may be cut short; its value was kept, check it' });
     }
     if (noStep > 1) ctx.warn(`metric '${key}' has ${noStep} values without a step: all at step 0 as MLflow does, only the last is kept`, { run: runId });
   }

@@ -55,25 +55,32 @@ describe('generic CSV', () => {
     expect([...rs2.curve('x', 'loss')!.value]).toEqual([2, 1]);
   });
 
-  it('a last line without newline is complete', async () => {
+  it('a last line without newline is kept but flagged (it may be cut short)', async () => {
     const rs = await load(file('t.csv', 'step,loss\n1,2.5\n2,2.25'));
     expect([...rs.curves()[0]!.value]).toEqual([2.5, 2.25]);
+    expect(rs.warnings).toHaveLength(1);
+    expect(rs.warnings[0]).toMatchObject({ line: 3, message: expect.stringMatching(/last line has no newline/) });
+    expect(rs.warnings[0]!.skipped).toBeUndefined();
+    // one line, or every line ended: nothing to flag
+    expect((await load(file('t1.csv', 'step,loss'))).warnings).toEqual([]);
+    expect((await load(file('t2.csv', 'step,loss\n1,2.5\n'))).warnings).toEqual([]);
   });
 
-  it('errors name file, line and what was expected', async () => {
-    const e1 = await loadErr(file('e1.csv', 'run,step,metric,value\na,1,loss,1\na,x1,loss,2\n'));
-    expect(e1.line).toBe(3);
-    expect(e1.expected).toBe('a number in column step');
-    expect(e1.file).toMatch(/e1\.csv$/);
-    const e2 = await loadErr(file('e2.csv', 'step,loss\n1,2\n2,"3\n'));
-    expect(e2.line).toBe(3);
-    expect(e2.expected).toMatch(/closing quote/);
+  it('errors name file, line and what was expected; a damaged row is a warning naming file:line', async () => {
+    const w1 = await load(file('e1.csv', 'run,step,metric,value\na,1,loss,1\na,x1,loss,2\n'));
+    expect(w1.warnings.map((w) => [w.line, w.message, w.skipped])).toEqual([[3, "'x1' is not a number in column step: row not loaded", 1]]);
+    expect(w1.warnings[0]!.file).toMatch(/e1\.csv$/);
+    const w2 = await load(file('e2.csv', 'step,loss\n1,2\n2,"3\n'));
+    expect(w2.warnings.find((w) => w.skipped)).toMatchObject({ line: 3, message: expect.stringMatching(/quoted field opened on this line is not closed/) });
     const e3 = await loadErr(file('e3.csv', 'step,loss\n1,2,3\n'));
-    expect(e3.expected).toBe('2 fields as in the header');
+    expect(e3.message).toMatch(/none of the 1 row\(s\) could be loaded; the first: found 3 fields where the header has 2/);
+    expect(e3.line).toBe(2);
     const e4 = await loadErr(file('e4.csv', 'a,b\n1,2\n'));
-    expect(e4.expected).toMatch(/step column/);
-    const e5 = await loadErr(file('e5.csv', 'step,loss\n1,2\n2,oops\n'));
-    expect(e5.expected).toMatch(/a number in column loss/);
+    expect(e4.expected).toMatch(/step column .*stepColumn \(CLI: --step-column\)/);
+    const w5 = await load(file('e5.csv', 'step,loss\n1,2\n2,oops\n3,1\n'));
+    expect(w5.warnings.map((w) => [w.line, w.skipped])).toEqual([[3, 1]]);
+    expect(w5.warnings[0]!.message).toMatch(/'oops' is not a number in column loss \(it held numbers before\)/);
+    expect([...w5.curves()[0]!.step]).toEqual([1, 3]);
   });
 
   it('a text column in a wide table is skipped with a warning naming it', async () => {
@@ -134,11 +141,42 @@ describe('JSONL', () => {
     expect(rs.curve('b', 'loss')!.tokens[0]).toBe(1000);
   });
 
-  it('a broken line is a LoadError with its line number', async () => {
-    const e = await loadErr(file('b.jsonl', '{"step": 1, "loss": 2}\n{"step": 2, "loss": \n'));
-    expect(e.line).toBe(2);
-    const e2 = await loadErr(file('c.jsonl', '{"step": 1, "loss": 2}\n[1, 2]\n'));
-    expect(e2.line).toBe(2);
+  it('a broken line is refused with a warning naming its line; nothing loadable is a LoadError', async () => {
+    const rs = await load(file('b.jsonl', '{"step": 1, "loss": 2}\n{"step": 2, "loss": \n[1, 2]\n{"step": 3, "loss": 1}\n'));
+    expect([...rs.curves()[0]!.step]).toEqual([1, 3]);
+    expect(rs.warnings.map((w) => [w.line, w.skipped])).toEqual([[2, 1], [3, 1]]);
+    expect(rs.warnings[0]!.message).toMatch(/not valid JSON/);
+    expect(rs.warnings[1]!.message).toMatch(/not a JSON object/);
+    const e = await loadErr(file('c.jsonl', '{"step": 1, "loss": \n[1, 2]\n'));
+    expect(e.line).toBe(1);
+    expect(e.message).toMatch(/none of the 2 row\(s\) could be loaded/);
+  });
+
+  it('steps that are not non-negative integers are refused per line; above 2^53 warned', async () => {
+    const rs = await load(file('s.jsonl', '{"step": 1, "loss": 2}\n{"step": Infinity, "loss": 3}\n{"step": 1e400, "loss": 3}\n{"step": -1, "loss": 3}\n{"step": 2.5, "loss": 3}\n{"step": "7", "loss": 3}\n{"step": 9007199254740993, "loss": 1}\n'));
+    expect([...rs.curves()[0]!.step]).toEqual([1, 9007199254740992]);
+    expect(rs.warnings.map((w) => [w.line, w.skipped ?? 0])).toEqual([[2, 1], [3, 1], [4, 1], [5, 1], [6, 1], [7, 0]]);
+    expect(rs.warnings[5]!.message).toMatch(/above 2\^53/);
+  });
+
+  it('a line nested 5,000 levels deep is a warning for that line, never a RangeError', async () => {
+    const deep = '{"a":'.repeat(5000) + '1' + '}'.repeat(5000);
+    const rs = await load(file('deep.jsonl', `{"step": 1, "loss": 2}\n${deep}\n{"step": 2, "loss": 1}\n`));
+    expect(rs.numPoints).toBe(2);
+    expect(rs.warnings).toMatchObject([{ line: 2, skipped: 1, message: expect.stringMatching(/nested deeper than 64 levels/) }]);
+    // 63 levels is a metric with a long name
+    const ok = await load(file('ok.jsonl', `{"step": 1, "x": ${'{"a":'.repeat(62)}1${'}'.repeat(62)}}\n`));
+    expect(ok.metricNames()).toEqual(['x' + '/a'.repeat(62)]);
+  });
+
+  it('a last line without newline is kept and flagged; Python NaN/Infinity and a BOM are read', async () => {
+    const rs = await load(file('t.jsonl', '\ufeff{"step": 1, "loss": NaN}\n{"step": 2, "loss": -Infinity}\n{"step": 3, "loss": 6.129}'));
+    const c = rs.curves()[0]!;
+    expect([...c.step]).toEqual([1, 2, 3]);
+    expect(c.value[0]).toBeNaN();
+    expect(c.value[1]).toBe(-Infinity);
+    expect(c.value[2]).toBe(6.129);
+    expect(rs.warnings).toMatchObject([{ line: 3, message: expect.stringMatching(/no newline/) }]);
   });
 });
 

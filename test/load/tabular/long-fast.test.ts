@@ -86,12 +86,12 @@ describe('long CSV fast path', () => {
       qlines.push(f.map((x) => `"${x}"`).join(','));
     }
     const fast = await load(write('csv', 'run,step,metric,value\n' + lines.join('\n') + '\n'));
-    const slow = await load(write('csv', 'run,step,metric,value\n' + qlines.join('\n')));
+    const slow = await load(write('csv', 'run,step,metric,value\n' + qlines.join('\n') + '\n'));
     expect(fast.numPoints).toBe(160_000);
     expect(dump(fast)).toEqual(dump(slow));
   });
 
-  it('records the fast scan declines still give the general errors, with their line', async () => {
+  it('records the fast scan declines are refused by the general path with a warning naming their line', async () => {
     const cases: [string, RegExp, number][] = [
       ['run,step,metric,value\na,1,loss,2\na,2,loss,x2\n', /'x2' is not a number/, 3],
       ['run,step,metric,value\na,1,loss,2\na,,loss,3\n', /empty step/, 3],
@@ -101,13 +101,25 @@ describe('long CSV fast path', () => {
       ['run,step,metric,value\na,1,loss,2\na,2,,3\n', /empty metric name/, 3],
       ['run,step,metric,value\na,1,loss,2\na,nan,loss,3\n', /step is NaN/, 3],
       ['run,step,metric,value,flag\na,1,loss,2,0\na,2,loss,3,7\n', /'7' is not a flag/, 3],
+      ['run,step,metric,value\na,1,loss,2\na,-2,loss,3\n', /step -2 is negative/, 3],
+      ['run,step,metric,value\na,1,loss,2\na,2.5,loss,3\n', /step 2.5 is not an integer/, 3],
+      ['run,step,metric,value\na,1,loss,2\na,inf,loss,3\n', /step Infinity is not finite/, 3],
+      ['run,step,metric,value\na,1,loss,2\na,1e400,loss,3\n', /step Infinity is not finite/, 3],
     ];
     for (const [text, msg, line] of cases) {
-      const err = await load(write('csv', text)).then(() => undefined, (e: unknown) => e);
-      expect(err, text).toBeInstanceOf(LoadError);
-      expect((err as LoadError).message).toMatch(msg);
-      expect((err as LoadError).line).toBe(line);
+      const rs = await load(write('csv', text));
+      expect(rs.numPoints, text).toBe(1); // the good row
+      const w = rs.warnings.filter((x) => x.skipped);
+      expect(w, text).toHaveLength(1);
+      expect(w[0]!.message).toMatch(msg);
+      expect(w[0]!.line).toBe(line);
+      expect(w[0]!.skipped).toBe(1);
     }
+    // Nothing loadable: a LoadError naming the first damaged row.
+    const err = await load(write('csv', 'run,step,metric,value\na,x,loss,2\na,y,loss,3\n')).then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(LoadError);
+    expect((err as LoadError).line).toBe(2);
+    expect((err as LoadError).message).toMatch(/none of the 2 row\(s\) could be loaded; the first: 'x' is not a number in column step/);
   });
 });
 
@@ -124,14 +136,14 @@ describe('flag column', () => {
     expect([...rs.curve(rs.runs[0]!.id, 'loss')!.flag]).toEqual([Flag.ok, Flag.ok]);
   });
 
-  it('JSONL long: flag 2 is skipped, null is no flag, anything else is a LoadError', async () => {
+  it('JSONL long: flag 2 is skipped, null is no flag, anything else refuses the line', async () => {
     const rs = await load(write('jsonl', '{"run":"a","metric":"loss","step":1,"value":NaN,"flag":2}\n{"run":"a","metric":"loss","step":2,"value":1,"flag":null}\n{"run":"a","metric":"loss","step":3,"value":NaN,"flag":1}\n'));
     expect([...rs.curve('a', 'loss')!.flag]).toEqual([Flag.skipped, Flag.ok, Flag.nonFinite]);
     // a flag key that first appears after the first line
     const late = await load(write('jsonl', '{"run":"a","metric":"loss","step":1,"value":1}\n{"run":"a","metric":"loss","step":2,"value":NaN,"flag":2}\n'));
     expect([...late.curve('a', 'loss')!.flag]).toEqual([Flag.ok, Flag.skipped]);
-    const err = await load(write('jsonl', '{"run":"a","metric":"loss","step":1,"value":1,"flag":"x"}\n')).then(() => undefined, (e: unknown) => e);
-    expect(err).toBeInstanceOf(LoadError);
-    expect((err as LoadError).line).toBe(1);
+    const bad = await load(write('jsonl', '{"run":"a","metric":"loss","step":1,"value":1,"flag":"x"}\n{"run":"a","metric":"loss","step":2,"value":1}\n'));
+    expect(bad.numPoints).toBe(1);
+    expect(bad.warnings).toMatchObject([{ line: 1, skipped: 1, message: expect.stringMatching(/flag is not 0/) }]);
   });
 });

@@ -83,11 +83,14 @@ describe('tabular loaders under mutation', () => {
     );
   });
 
-  it('a CSV cut inside a quoted field is an error; cut after a number it is a complete last line', async () => {
+  it('a CSV cut inside a quoted field loses that row with a warning; cut after a number the row is kept and flagged', async () => {
     const full = 'run,step,metric,value\na,1,loss,2.5\na,2,"val loss",3.75';
     const cutQuote = full.slice(0, full.indexOf('"val') + 4);
-    await expect(load(write('csv', cutQuote))).rejects.toBeInstanceOf(LoadError);
-    const rs = await load(write('csv', full.slice(0, -1))); // '3.7': a complete (shorter) number, as the file says
+    const rs0 = await load(write('csv', cutQuote));
+    expect(rs0.numPoints).toBe(1);
+    expect(rs0.warnings.filter((w) => w.skipped === 1 && w.line === 3)).toHaveLength(1);
+    const rs = await load(write('csv', full.slice(0, -1))); // '3.7': kept as the file says, but flagged
     expect(rs.curve('a', 'val loss')!.value[0]).toBe(3.7);
+    expect(rs.warnings.map((w) => [w.line, /may be cut short/.test(w.message)])).toEqual([[3, true]]);
   });
 });
