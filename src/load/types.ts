@@ -54,6 +54,11 @@ export interface LoadOptions {
    * samples x seqLength). Megatron's own arguments dump (`seq_length ...`) is used when this is absent.
    */
   seqLength?: number;
+  /**
+   * Any problem is an error: a file in a folder walk that fails to load fails the whole load (by default it is a
+   * warning naming the file, and the rest load), and corrupt records are errors instead of skipped regions.
+   */
+  strict?: boolean;
   /** Called with each file before it is loaded (progress reporting). */
   onFile?: (path: string, index: number, total: number) => void;
 }
