@@ -10,8 +10,10 @@
  * const rs2 = await load('runs.arrow', { format: 'arrow' });
  */
 import { LoadError } from '../../errors.js';
-import { readArrow, readParquet } from '../../runs/io.js';
+import { fromColumns, runsFromJson, type FromTableOptions, type LongColumns } from '../../runs/interop.js';
 import { METRIC_COLUMNS, type RunSet } from '../../runs/runset.js';
+import { dictDecode } from '../binary/decode.js';
+import { decodeInWorker } from '../binary/sandbox.js';
 import type { FormatLoader, LoadContext, Probe } from '../types.js';
 
 /** The columns a long-form file must have (the run model's first four; tokens, flops, time and flag are optional). */
@@ -61,9 +63,37 @@ function addRunSet(ctx: LoadContext, rs: RunSet, format: string): void {
 }
 
 /**
+ * Decode a long-form binary file in the sandbox worker (bounded time and heap; see ../binary/sandbox.ts) and build
+ * its RunSet. Every failure is a LoadError naming the file.
+ */
+async function readLong(path: string, kind: 'parquet-long' | 'arrow-long'): Promise<RunSet> {
+  const t = await decodeInWorker({ kind, path });
+  if (t.kind !== 'long') throw new LoadError('not a long-form table', { file: path, expected: 'columns run, metric, step, value' });
+  try {
+    const cols: LongColumns = {
+      run: dictDecode(t.strings.run!),
+      metric: dictDecode(t.strings.metric!),
+      step: t.numbers.step!,
+      value: t.numbers.value!,
+      ...(t.numbers.tokens ? { tokens: t.numbers.tokens } : {}),
+      ...(t.numbers.flops ? { flops: t.numbers.flops } : {}),
+      ...(t.numbers.time ? { time: t.numbers.time } : {}),
+      ...(t.numbers.flag ? { flag: t.numbers.flag } : {}),
+    };
+    const opts: FromTableOptions = { source: path };
+    if (t.runsJson !== undefined) opts.runs = runsFromJson(t.runsJson);
+    return fromColumns(cols, opts);
+  } catch (e) {
+    if (e instanceof LoadError) throw e;
+    throw new LoadError((e as Error).message, { file: path, expected: 'a long-form table (run, metric, step, value, ...)' });
+  }
+}
+
+/**
  * Long-form Parquet (run, metric, step, value, ...), as `scalelab load --out x.parquet` writes it. Detection of
  * Parquet goes through `wandb-history-parquet`, which hands a long-form schema over to this reader; name this
- * format to insist on the long form.
+ * format to insist on the long form. The file is decoded in a bounded worker: a damaged file is a LoadError,
+ * never a crash or a hang, and never fewer rows than its metadata says.
  *
  * @example
  * await load('runs.parquet', { format: 'parquet' });
@@ -73,18 +103,13 @@ export const longParquetLoader: FormatLoader = {
   description: 'long-form Parquet (run, metric, step, value, ...), as scalelab writes it',
   detect: () => 0,
   async load(ctx) {
-    let rs: RunSet;
-    try {
-      rs = await readParquet(ctx.path);
-    } catch (e) {
-      throw new LoadError(`not a readable long-form Parquet file (${(e as Error).message})`, { file: ctx.path, expected: 'columns run, metric, step, value' });
-    }
-    addRunSet(ctx, rs, 'parquet');
+    addRunSet(ctx, await readLong(ctx.path, 'parquet-long'), 'parquet');
   },
 };
 
 /**
- * Long-form Arrow IPC file (run, metric, step, value, ...), as `scalelab load --out x.arrow` writes it.
+ * Long-form Arrow IPC file (run, metric, step, value, ...), as `scalelab load --out x.arrow` writes it. Decoded in
+ * a bounded worker, like Parquet.
  *
  * @example
  * await load('runs.arrow');
@@ -94,12 +119,7 @@ export const longArrowLoader: FormatLoader = {
   description: 'long-form Arrow IPC file (run, metric, step, value, ...), as scalelab writes it',
   detect: arrowScore,
   async load(ctx) {
-    let rs: RunSet;
-    try {
-      rs = await readArrow(ctx.path);
-    } catch (e) {
-      throw new LoadError(`not a readable long-form Arrow file (${(e as Error).message})`, { file: ctx.path, expected: 'an Arrow IPC file with columns run, metric, step, value' });
-    }
-    addRunSet(ctx, rs, 'arrow');
+    addRunSet(ctx, await readLong(ctx.path, 'arrow-long'), 'arrow');
   },
 };
+
