@@ -29,6 +29,8 @@ export interface LongTable {
   numbers: Record<string, Float64Array>;
   /** `scalelab.runs` metadata (Parquet only). */
   runsJson?: string;
+  /** Problems that did not stop decoding (e.g. an Arrow stream without its end-of-stream marker). */
+  warnings?: string[];
 }
 
 /** Any Parquet file as rows of objects (W&B history), with its leaf column names. */
@@ -128,6 +130,14 @@ export function decodeArrowLongTable(bytes: Uint8Array, file: string): LongTable
     const footer = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getInt32(bytes.length - 10, true);
     if (footer <= 0 || footer > bytes.length - 18) throw new LoadError(`footer length ${footer} does not fit in the file (${bytes.length} bytes)`, { file, offset: bytes.length - 10, expected: `a footer length from 1 to ${bytes.length - 18}` });
   }
+  const warnings: string[] = [];
+  if (!magic) {
+    // A stream ends with the end-of-stream marker (0xFFFFFFFF 0x00000000): without it, it may be cut short at a
+    // message boundary, which no other check can see.
+    const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const eos = dv.getUint32(bytes.length - 8, true) === 0xffffffff && dv.getUint32(bytes.length - 4, true) === 0;
+    if (!eos) warnings.push('the Arrow stream has no end-of-stream marker: it may have been cut short (or still be being written); the record batches before its end were loaded');
+  }
   let table: aq.ColumnTable;
   try {
     table = aq.fromArrow(bytes);
@@ -139,7 +149,7 @@ export function decodeArrowLongTable(bytes: Uint8Array, file: string): LongTable
     if (!names.includes(c)) throw new LoadError(`missing column '${c}' (have: ${names.join(', ')})`, { file, expected: 'columns run, metric, step, value' });
   }
   const n = table.numRows();
-  const out: LongTable = { kind: 'long', rows: n, strings: {}, numbers: {} };
+  const out: LongTable = { kind: 'long', rows: n, strings: {}, numbers: {}, warnings };
   for (const c of ['run', 'metric', 'step', 'value', 'tokens', 'flops', 'time', 'flag']) {
     if (!names.includes(c)) continue;
     const col = table.column(c) as unknown as { length?: number; data?: { length: number }[] } & ArrayLike<unknown>;

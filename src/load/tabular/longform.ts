@@ -66,9 +66,11 @@ function addRunSet(ctx: LoadContext, rs: RunSet, format: string): void {
  * Decode a long-form binary file in the sandbox worker (bounded time and heap; see ../binary/sandbox.ts) and build
  * its RunSet. Every failure is a LoadError naming the file.
  */
-async function readLong(path: string, kind: 'parquet-long' | 'arrow-long'): Promise<RunSet> {
+async function readLong(ctx: LoadContext, kind: 'parquet-long' | 'arrow-long'): Promise<RunSet> {
+  const path = ctx.path;
   const t = await decodeInWorker({ kind, path });
   if (t.kind !== 'long') throw new LoadError('not a long-form table', { file: path, expected: 'columns run, metric, step, value' });
+  for (const w of t.warnings ?? []) ctx.warn(w);
   try {
     const cols: LongColumns = {
       run: dictDecode(t.strings.run!),
@@ -82,7 +84,13 @@ async function readLong(path: string, kind: 'parquet-long' | 'arrow-long'): Prom
     };
     const opts: FromTableOptions = { source: path };
     if (t.runsJson !== undefined) opts.runs = runsFromJson(t.runsJson);
-    return fromColumns(cols, opts);
+    const rs = fromColumns(cols, opts);
+    // Rows the run model did not keep as points (the same run, metric and step twice; the last one wins): in a
+    // file written from a RunSet that never happens, so it is damage or a file from elsewhere: say so.
+    if (rs.numPoints < t.rows) {
+      ctx.warn(`${t.rows - rs.numPoints} of ${t.rows} rows repeat a (run, metric, step) of an earlier row and were superseded by it (${rs.numPoints} points kept): damaged step or name values?`);
+    }
+    return rs;
   } catch (e) {
     if (e instanceof LoadError) throw e;
     throw new LoadError((e as Error).message, { file: path, expected: 'a long-form table (run, metric, step, value, ...)' });
@@ -103,7 +111,7 @@ export const longParquetLoader: FormatLoader = {
   description: 'long-form Parquet (run, metric, step, value, ...), as scalelab writes it',
   detect: () => 0,
   async load(ctx) {
-    addRunSet(ctx, await readLong(ctx.path, 'parquet-long'), 'parquet');
+    addRunSet(ctx, await readLong(ctx, 'parquet-long'), 'parquet');
   },
 };
 
@@ -119,7 +127,7 @@ export const longArrowLoader: FormatLoader = {
   description: 'long-form Arrow IPC file (run, metric, step, value, ...), as scalelab writes it',
   detect: arrowScore,
   async load(ctx) {
-    addRunSet(ctx, await readLong(ctx.path, 'arrow-long'), 'arrow');
+    addRunSet(ctx, await readLong(ctx, 'arrow-long'), 'arrow');
   },
 };
 
