@@ -59,8 +59,8 @@ export interface LoadOptions {
    * warning naming the file, and the rest load), and corrupt records are errors instead of skipped regions.
    */
   strict?: boolean;
-  /** Called with each file before it is loaded (progress reporting). */
-  onFile?: (path: string, index: number, total: number) => void;
+  /** Called with each file before it is loaded (progress reporting), with the format it is read as. */
+  onFile?: (path: string, index: number, total: number, format: string) => void;
 }
 
 /** What a loader gets: where it is, what the user asked, and the builder. */

@@ -46,6 +46,14 @@ interface PendingRestart {
   fromStep: number;
 }
 
+/** A state of a {@link RunSetBuilder} to roll back to. */
+export interface BuilderMark {
+  readonly runs: number;
+  readonly metrics: number;
+  readonly points: number;
+  readonly warnings: number;
+}
+
 /**
  * Builds a {@link RunSet} point by point.
  *
@@ -144,6 +152,26 @@ export class RunSetBuilder {
     if (this.cTime) this.cTime[i] = time;
     else if (time === time) (this.cTime = nanArray(this.cap))[i] = time;
     this.cFlag[i] = flag === Flag.ok && !Number.isFinite(value) ? Flag.nonFinite : flag;
+  }
+
+  /**
+   * A point to return to with {@link rollback}: a loader that fails half-way through a file leaves nothing behind.
+   *
+   * @example
+   * const m = b.mark(); try { await loader.load(ctx); } catch { b.rollback(m); }
+   */
+  mark(): BuilderMark {
+    return { runs: this.runMetas.length, metrics: this.metricNames.length, points: this.n, warnings: this.warningList.length };
+  }
+
+  /** Drop every run, metric name, point and warning added since `mark`. */
+  rollback(mark: BuilderMark): void {
+    for (let i = mark.runs; i < this.runMetas.length; i++) this.runIds.delete(this.runMetas[i]!.id);
+    this.runMetas.length = mark.runs;
+    for (let i = mark.metrics; i < this.metricNames.length; i++) this.metricIds.delete(this.metricNames[i]!);
+    this.metricNames.length = mark.metrics;
+    this.n = Math.min(this.n, mark.points);
+    this.warningList.length = mark.warnings;
   }
 
   /** Record a problem that did not stop loading. */
