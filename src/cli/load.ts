@@ -26,6 +26,7 @@ Options:
   --run-column C       long tables: the column that names the run (default: run, run_id, name)
   --seq-length T       tokens per sample, for logs that count samples (Megatron-LM)
   --out FILE           write the long-form metrics to FILE (.csv, .jsonl, .parquet or .arrow)
+  --strict             any problem is an error: a file that fails in a folder walk, a corrupt record
   --json               print one JSON object: {runs: [{id, name, variant, seed, source, metrics, restarts, ...}]}
   -h, --help           this help
 `;
@@ -109,12 +110,15 @@ export async function main(argv: string[]): Promise<number> {
       'run-column': { type: 'string' },
       out: { type: 'string' },
       json: { type: 'boolean' },
+      strict: { type: 'boolean' },
     },
     HELP,
   );
   if (!args) return 0;
   if (args.positionals.length === 0) throw new UsageError(`no paths given\n\n${HELP}`);
   const v = args.values;
+  // Every file the load looked at (loaded, skipped or failed): --out must be none of them.
+  let inputs: readonly string[] = [];
   const rs = await load(args.positionals, {
     format: v.format,
     rule: v.rule,
@@ -122,11 +126,13 @@ export async function main(argv: string[]): Promise<number> {
     seqLength: parsePositive(v['seq-length'], '--seq-length'),
     stepColumn: v['step-column'],
     runColumn: v['run-column'],
-    onFile: (p, i, n) => progress(`loading ${i + 1}/${n} ${p}`),
+    strict: v.strict === true,
+    onInputs: (files) => { inputs = files; },
+    onFile: (p, i, n, format) => progress(`loading ${i + 1}/${n} ${p} (${format})`),
   });
   progressDone();
   if (v.out) {
-    await writeRunSetFile(rs, v.out, args.positionals);
+    await writeRunSetFile(rs, v.out, [...args.positionals, ...inputs]);
   }
   const result = summarizeRuns(rs);
   if (v.json) {

@@ -13,8 +13,8 @@
  * a warning naming it and its reason, and the rest load; with `strict: true` any failure is an error. If every
  * file fails, the error lists each file's reason. A path named directly that cannot be read is always an error.
  */
-import { closeSync, constants, lstatSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
-import { basename, extname, relative } from 'node:path';
+import { closeSync, constants, lstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
+import { basename, extname, join, relative } from 'node:path';
 import { FormatError, LoadError, ScalelabError } from '../errors.js';
 import { RunSetBuilder } from '../runs/builder.js';
 import type { RunSet } from '../runs/runset.js';
@@ -130,6 +130,7 @@ export async function load(paths: string | readonly string[], options: LoadOptio
   const plan: Plan = { jobs: [], unrecognised: [], notLogs: [], unreadable: [], seen: new Set() };
   for (const p of list) planPath(p, forced, plan);
   const { jobs, unrecognised, notLogs, unreadable } = plan;
+  options.onInputs?.(inputFiles(plan));
   if (options.strict && unreadable.length) {
     const u = unreadable[0]!;
     throw new LoadError(`${u.why} (strict: every entry must be readable)`, { file: u.path });
@@ -175,6 +176,30 @@ export async function load(paths: string | readonly string[], options: LoadOptio
   return builder.build();
 }
 
+/** Every file a plan looks at: job files (all files under a folder job), skipped and unreadable entries. */
+function inputFiles(plan: Plan): string[] {
+  const out = new Set<string>([...plan.unrecognised, ...plan.notLogs, ...plan.unreadable.map((u) => u.path)]);
+  const seen = new Set<string>();
+  const walk = (dir: string) => {
+    let real: string;
+    try { real = realpathSync(dir); } catch { return; }
+    if (seen.has(real)) return;
+    seen.add(real);
+    let entries;
+    try { entries = readdirSync(dir, { withFileTypes: true }); } catch { return; }
+    for (const e of entries) {
+      const p = join(dir, e.name);
+      if (kindOf(p).kind === 'dir') walk(p);
+      else out.add(p);
+    }
+  };
+  for (const j of plan.jobs) {
+    if (kindOf(j.path).kind === 'dir') walk(j.path);
+    else out.add(j.path);
+  }
+  return [...out];
+}
+
 /** An exception from a loader as a typed error naming the file (ours pass through). */
 function asLoadError(e: unknown, file: string): ScalelabError {
   if (e instanceof ScalelabError) return e;
@@ -198,7 +223,7 @@ function planPath(p: string, forced: FormatLoader | undefined, plan: Plan): void
     }
     return;
   }
-  if (k.kind === 'bad') throw new LoadError(k.code === 'ENOENT' ? 'no such file or folder' : k.why, { file: p });
+  if (k.kind === 'bad') throw new LoadError(k.why.startsWith('no such file') ? 'no such file or folder' : k.why, { file: p });
   planOne(p, k.kind === 'dir' ? p : dirOf(p), forced, plan, true);
 }
 

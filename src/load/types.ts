@@ -59,6 +59,12 @@ export interface LoadOptions {
    * warning naming the file, and the rest load), and corrupt records are errors instead of skipped regions.
    */
   strict?: boolean;
+  /**
+   * Called once, after the paths are expanded and before anything is loaded, with every file the load looks at:
+   * those it loads (a folder format's files included), skips or fails on. A command that writes a file checks
+   * against this list, so that it never overwrites an input (`isInput` in report/write.ts).
+   */
+  onInputs?: (files: readonly string[]) => void;
   /** Called with each file before it is loaded (progress reporting), with the format it is read as. */
   onFile?: (path: string, index: number, total: number, format: string) => void;
 }
