@@ -107,6 +107,17 @@ function fromWorkerError(file: string, e: { name: string; message: string; offse
 }
 
 /**
+ * End the warm worker now (it also ends by itself after `sandboxLimits.idleMs`); the next decode starts a fresh
+ * one with the current limits. Jobs still running are rejected.
+ *
+ * @example
+ * stopSandbox();
+ */
+export function stopSandbox(): void {
+  if (worker) stop(new LoadError('the sandbox was stopped', { file: [...pending.values()][0]?.path ?? '(worker)' }));
+}
+
+/**
  * Decode `job.path` in the sandbox worker. Rejects with a LoadError (file, offset, what was expected) on a damaged
  * file, a decoder crash, an exhausted heap or an exceeded time; never throws anything else, never hangs.
  *

@@ -1,0 +1,103 @@
+/**
+ * Parquet and Arrow from untrusted files: framing and layout checks before decoding, row counts after, and the
+ * worker's bounds (time, heap) turning any decoder failure into a LoadError. Files are written by the project's
+ * own writers and damaged here in the shape of each reported case.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parquetMetadata } from 'hyparquet';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LoadError } from '../../../src/errors.js';
+import { decodeArrowLongTable } from '../../../src/load/binary/decode.js';
+import { sandboxLimits, stopSandbox } from '../../../src/load/binary/sandbox.js';
+import { load } from '../../../src/load/load.js';
+import { checkParquetLayout, decodeParquetLong, toParquet } from '../../../src/runs/parquet.js';
+import { toArrowIPC } from '../../../src/runs/interop.js';
+import { sweep } from './shapes.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'scalelab-bin-'));
+let k = 0;
+const file = (name: string, b: Uint8Array) => { const p = join(dir, `${k++}-${name}`); writeFileSync(p, b); return p; };
+const defaults = { ...sandboxLimits };
+afterEach(() => Object.assign(sandboxLimits, defaults));
+
+describe('Parquet checks', () => {
+  const rs = sweep(2, 25); // 100 points
+  const good = new Uint8Array(toParquet(rs));
+
+  it('a good file loads whole, through the worker', async () => {
+    const back = await load(file('runs.parquet', good));
+    expect(back.numPoints).toBe(100);
+    expect(back.warnings).toEqual([]);
+  });
+
+  it('a footer length beyond the file, a cut file and a missing magic are LoadErrors at the right byte', async () => {
+    const big = good.slice();
+    new DataView(big.buffer).setUint32(big.length - 8, 0x7fffffff, true);
+    await expect(load(file('a.parquet', big), { format: 'parquet' })).rejects.toMatchObject({ name: 'LoadError', offset: big.length - 8, message: expect.stringMatching(/footer length 2147483647 does not fit/) });
+    const cut = good.slice(0, good.length - 100);
+    await expect(load(file('b.parquet', cut), { format: 'parquet' })).rejects.toMatchObject({ name: 'LoadError', message: expect.stringMatching(/does not end with PAR1/) });
+    await expect(decodeParquetLong(good.slice(4), 'c.parquet')).rejects.toMatchObject({ offset: 0, message: expect.stringMatching(/no PAR1 magic/) });
+  });
+
+  it('metadata that disagrees with itself or with the file size is refused before decoding (the "0 of 50 rows" case)', () => {
+    const meta = () => parquetMetadata(good.slice().buffer as ArrayBuffer);
+    expect(() => checkParquetLayout(meta(), good.length, 'f')).not.toThrow();
+    const zeroGroup = meta();
+    zeroGroup.row_groups[0]!.num_rows = 0n;
+    expect(() => checkParquetLayout(zeroGroup, good.length, 'f')).toThrow(/row groups hold 0 rows but the metadata says 100/);
+    const huge = meta();
+    huge.num_rows = 10n ** 12n;
+    huge.row_groups[0]!.num_rows = 10n ** 12n;
+    expect(() => checkParquetLayout(huge, good.length, 'f')).toThrow(/impossible in a file of/);
+    const outside = meta();
+    outside.row_groups[0]!.columns[2]!.meta_data!.data_page_offset = BigInt(good.length + 10);
+    expect(() => checkParquetLayout(outside, good.length, 'f')).toThrow(LoadError);
+    expect(() => checkParquetLayout(outside, good.length, 'f')).toThrow(/column 'step' of row group 0 claims bytes/);
+    const values = meta();
+    values.row_groups[0]!.columns[0]!.meta_data!.num_values = -1n;
+    expect(() => checkParquetLayout(values, good.length, 'f')).toThrow(/says -1 values/);
+  });
+});
+
+describe('Arrow checks', () => {
+  const rs = sweep(2, 25);
+  const good = toArrowIPC(rs);
+
+  it('a good stream loads whole; a stream cut at a message boundary (no end-of-stream marker) warns', async () => {
+    expect((await load(file('r.arrow', good))).numPoints).toBe(100);
+    const t = decodeArrowLongTable(good.subarray(0, good.length - 8), 'x.arrow');
+    expect(t.rows).toBe(100);
+    expect(t.warnings![0]).toMatch(/no end-of-stream marker/);
+    const rs2 = await load(file('cut.arrow', good.subarray(0, good.length - 8)));
+    expect(rs2.warnings.some((w) => /no end-of-stream marker/.test(w.message))).toBe(true);
+  });
+
+  it('garbage after the magic or a short file is a LoadError, not an exception from the decoder', async () => {
+    const bad = Uint8Array.from([...good.subarray(0, 40), ...new Uint8Array(200).fill(0xee)]);
+    await expect(load(file('g.arrow', bad), { format: 'arrow' })).rejects.toBeInstanceOf(LoadError);
+    await expect(load(file('s.arrow', good.subarray(0, 5)), { format: 'arrow' })).rejects.toBeInstanceOf(LoadError);
+  });
+});
+
+describe('the worker bounds', () => {
+  const good = new Uint8Array(toParquet(sweep(2, 25)));
+
+  it('a decode over its time bound is a LoadError and the next load works (a fresh worker)', async () => {
+    Object.assign(sandboxLimits, { timeBaseMs: 1, minBytesPerMs: 1e12 });
+    const f = file('slow.parquet', good);
+    await expect(load(f)).rejects.toMatchObject({ name: 'LoadError', file: f, message: expect.stringMatching(/did not finish within 0\.0 s/) });
+    Object.assign(sandboxLimits, defaults);
+    expect((await load(f)).numPoints).toBe(100);
+  });
+
+  it('a decode over its heap bound is a LoadError naming the bound, and the next load works', async () => {
+    stopSandbox(); // the warm worker has the default heap
+    Object.assign(sandboxLimits, { heapBaseMb: 2, heapPerMb: 0 });
+    const f = file('heap.parquet', good);
+    await expect(load(f)).rejects.toMatchObject({ name: 'LoadError', file: f, message: expect.stringMatching(/more than 2 MB|decoder (failed|stopped)/) });
+    Object.assign(sandboxLimits, defaults);
+    expect((await load(f)).numPoints).toBe(100);
+  });
+});
