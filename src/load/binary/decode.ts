@@ -14,6 +14,7 @@ import { readFileSync } from 'node:fs';
 import * as aq from 'arquero';
 import { LoadError } from '../../errors.js';
 import { decodeParquetLong, checkParquetFraming, checkParquetLayout } from '../../runs/parquet.js';
+import { checkArrowIpc } from './arrow-check.js';
 
 /** A string column as a dictionary and one code per row (-1: null). */
 export interface DictColumn {
@@ -130,6 +131,7 @@ export function decodeArrowLongTable(bytes: Uint8Array, file: string): LongTable
     const footer = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getInt32(bytes.length - 10, true);
     if (footer <= 0 || footer > bytes.length - 18) throw new LoadError(`footer length ${footer} does not fit in the file (${bytes.length} bytes)`, { file, offset: bytes.length - 10, expected: `a footer length from 1 to ${bytes.length - 18}` });
   }
+  checkArrowIpc(bytes, file);
   const warnings: string[] = [];
   if (!magic) {
     // A stream ends with the end-of-stream marker (0xFFFFFFFF 0x00000000): without it, it may be cut short at a
