@@ -22,7 +22,10 @@ import { mutate, recordStarts, shapes, type Mutation } from '../test/load/binary
 const CASES = Number(process.argv[2] ?? 1000);
 const SEED = Number(process.argv[3] ?? 1);
 let escaped = 0;
-process.on('uncaughtException', () => { escaped++; });
+process.on("exit", (code) => { if (!finished) console.error(`exit ${code} before the end, during ${lastCase}`); });
+let finished = false;
+let lastCase = '';
+process.on('uncaughtException', (e) => { escaped++; if (process.env.FZDBG) console.error('uncaught', e); });
 process.on('unhandledRejection', () => { escaped++; });
 
 const rng = createRng(SEED);
@@ -64,6 +67,7 @@ for (const s of shapes()) {
     for (let k = 0; k < muts; k++) { const m = randomMutation(s.name, b.length || 1); applied.push(m); b = mutate(b, m); }
     const f = join(dir, `${i}-${s.file}`);
     writeFileSync(f, b);
+    lastCase = `${s.name} case ${i}: ${JSON.stringify(applied)}`;
     const t = performance.now();
     try {
       const rs = await load(f, { format: s.name });
@@ -85,4 +89,5 @@ for (const s of shapes()) {
 }
 rmSync(dir, { recursive: true, force: true });
 console.log(`total ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+finished = true;
 process.exit(0);

@@ -76,7 +76,15 @@ function start(heapMb: number): Worker {
     if (!p) return;
     pending.delete(m.id);
     if (m.ok) p.resolve(m.result!);
-    else p.reject(fromWorkerError(p.path, m.error!));
+    else {
+      let err: Error;
+      try {
+        err = fromWorkerError(p.path, m.error!);
+      } catch {
+        err = new LoadError('the decoder failed', { file: p.path });
+      }
+      p.reject(err);
+    }
   });
   w.on('error', (e: Error & { code?: string }) => {
     if (worker !== w) return;

@@ -67,7 +67,7 @@ export function recordStarts(b: Uint8Array): number[] {
 /** Apply a mutation (positions taken modulo the length). */
 export function mutate(b: Uint8Array, m: Mutation): Uint8Array {
   const n = b.length;
-  const at = n ? ('at' in m ? m.at % n : 0) : 0;
+  const at = n && 'at' in m ? ((m.at % n) + n) % n : 0;
   switch (m.kind) {
     case 'flip': { const c = b.slice(); c[at] ^= 1 << m.bit; return c; }
     case 'set': { const c = b.slice(); c[at] = m.byte; return c; }
@@ -75,6 +75,7 @@ export function mutate(b: Uint8Array, m: Mutation): Uint8Array {
     case 'insert': return Uint8Array.from([...b.subarray(0, at), m.byte, ...b.subarray(at)]);
     case 'delete': return Uint8Array.from([...b.subarray(0, at), ...b.subarray(at + m.count)]);
     case 'u32': {
+      if (n < 4) return b;
       const c = b.slice();
       const p = Math.min(at, Math.max(0, n - 4));
       new DataView(c.buffer).setUint32(p, m.value >>> 0, true);
