@@ -11,9 +11,8 @@
  * const t = await decodeBinary({ kind: 'parquet-long', path: 'runs.parquet' });
  */
 import { readFileSync } from 'node:fs';
-import * as aq from 'arquero';
 import { LoadError } from '../../errors.js';
-import { decodeParquetLong, checkParquetFraming, checkParquetLayout } from '../../runs/parquet.js';
+import { decodeParquetLong, checkParquetFraming, checkParquetLayout } from '../../runs/parquet-decode.js';
 import { checkArrowIpc } from './arrow-check.js';
 
 /** A string column as a dictionary and one code per row (-1: null). */
@@ -119,10 +118,11 @@ export async function decodeParquetRows(bytes: Uint8Array, file: string, longSch
 }
 
 /**
- * Arrow IPC bytes (file or stream format) to a LongTable. Every column must be as long as the table, and every
+ * Arrow IPC bytes (file or stream format) to a LongTable (`aq`: the arquero module, imported by the caller so that
+ * a worker decoding only Parquet never loads it). Every column must be as long as the table, and every
  * record batch's columns as long as the batch: a damaged length is a LoadError, never fewer rows.
  */
-export function decodeArrowLongTable(bytes: Uint8Array, file: string): LongTable {
+export function decodeArrowLongTable(bytes: Uint8Array, file: string, aq: typeof import('arquero')): LongTable {
   if (bytes.length < 8) throw new LoadError(`too short for Arrow IPC (${bytes.length} bytes)`, { file, offset: 0, expected: 'an Arrow IPC file or stream' });
   const magic = String.fromCharCode(...bytes.subarray(0, 6)) === 'ARROW1';
   if (magic) {
@@ -140,7 +140,7 @@ export function decodeArrowLongTable(bytes: Uint8Array, file: string): LongTable
     const eos = dv.getUint32(bytes.length - 8, true) === 0xffffffff && dv.getUint32(bytes.length - 4, true) === 0;
     if (!eos) warnings.push('the Arrow stream has no end-of-stream marker: it may have been cut short (or still be being written); the record batches before its end were loaded');
   }
-  let table: aq.ColumnTable;
+  let table: import('arquero').ColumnTable;
   try {
     table = aq.fromArrow(bytes);
   } catch (e) {
@@ -178,7 +178,7 @@ export async function decodeBinary(job: DecodeJob): Promise<LongTable | RowsTabl
   const buf = readFileSync(job.path);
   const bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
   if (job.kind === 'parquet-long') return decodeParquetLongTable(bytes, job.path);
-  if (job.kind === 'arrow-long') return decodeArrowLongTable(bytes, job.path);
+  if (job.kind === 'arrow-long') return decodeArrowLongTable(bytes, job.path, await import('arquero'));
   const long = (names: string[]) => ['run', 'metric', 'step', 'value'].every((c) => names.includes(c));
   return decodeParquetRows(bytes, job.path, long);
 }

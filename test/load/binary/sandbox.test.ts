@@ -68,7 +68,7 @@ describe('Arrow checks', () => {
 
   it('a good stream loads whole; a stream cut at a message boundary (no end-of-stream marker) warns', async () => {
     expect((await load(file('r.arrow', good))).numPoints).toBe(100);
-    const t = decodeArrowLongTable(good.subarray(0, good.length - 8), 'x.arrow');
+    const t = decodeArrowLongTable(good.subarray(0, good.length - 8), 'x.arrow', aq);
     expect(t.rows).toBe(100);
     expect(t.warnings![0]).toMatch(/no end-of-stream marker/);
     const rs2 = await load(file('cut.arrow', good.subarray(0, good.length - 8)));
@@ -87,13 +87,13 @@ describe('Arrow checks', () => {
     it(`${format} format: a damaged record batch length (180 rows read as 9) is a LoadError, never 9 rows`, async () => {
       const rs180 = sweep(3, 30);
       const bytes = format === 'stream' ? toArrowIPC(rs180) : aq.toArrowIPC(rs180.metrics, { format: 'file' } as never);
-      expect(decodeArrowLongTable(bytes, 'ok.arrow').rows).toBe(180);
+      expect(decodeArrowLongTable(bytes, 'ok.arrow', aq).rows).toBe(180);
       const hits = int64s(bytes, 180);
       expect(hits.length).toBeGreaterThanOrEqual(9); // the batch length and its 8 columns
       for (const h of hits) {
         const c = bytes.slice();
         new DataView(c.buffer).setUint32(h, 9, true);
-        expect(() => decodeArrowLongTable(c, 'x.arrow'), `int64 at ${h}`).toThrow(/values but the record batch says|fewer than its 180 rows need/);
+        expect(() => decodeArrowLongTable(c, 'x.arrow', aq), `int64 at ${h}`).toThrow(/values but the record batch says|fewer than its 180 rows need/);
       }
       // Every length rewritten consistently: the buffers still hold 180 values, which the check sees.
       const all = bytes.slice();
