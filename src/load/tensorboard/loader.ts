@@ -5,12 +5,15 @@
  *
  * Metric = tag, step = Event.step, time = Event.wall_time (seconds since the epoch, as logged).
  *
- * Corruption policy: both TFRecord CRCs are verified. A file that ends inside a record (a live file) loads its
- * whole records with a warning giving the byte offset. A CRC mismatch or a malformed Event anywhere else is a
- * LoadError naming the file, byte offset and what was expected: the loader never skips a corrupt record, because
- * silently missing points are as misleading as wrong ones. Values that are not scalars (histograms, images,
- * text, non-scalar tensors) are skipped and counted in a warning; so are events whose step is beyond 2^53 - 1
- * (not representable exactly as a number).
+ * Corruption policy: both TFRecord CRCs are verified. A file that ends inside a record with nothing valid after it
+ * (a live file, or a copy cut short) loads its whole records with a warning giving the byte offset. Anything else
+ * that does not frame (a header or data CRC mismatch, a length running past the end of the file while a valid
+ * record follows) is corruption: the reader resynchronises on the next record whose two CRCs match and warns with
+ * each corrupt region's offset, size and reason (with `strict`, corruption is a LoadError instead): points are
+ * never lost silently, and corrupt bytes never become numbers. A malformed Event inside valid framing is a
+ * LoadError naming the byte. Files are streamed in 16 MiB chunks: memory is one chunk plus the points, whatever
+ * the file size. Values that are not scalars (histograms, images, text, non-scalar tensors) are skipped and
+ * counted in a warning; so are events whose step is beyond 2^53 - 1 (not representable exactly as a number).
  *
  * @example
  * const rs = await load('logs/', { format: 'tensorboard-dir' });
