@@ -62,6 +62,26 @@ describe('Parquet checks', () => {
   });
 });
 
+describe('Parquet pages that decode to fewer or more rows than the metadata says', () => {
+  // Single-bit flips in the first page of `toParquet(sweep(3, 30))` (found by trying every bit; the writer is
+  // deterministic): a page header whose value count shrinks or grows. Before, such files loaded 0 (or 60) of 180
+  // rows without a word.
+  const good = new Uint8Array(toParquet(sweep(3, 30)));
+  const flip = (at: number, bit: number) => { const c = good.slice(); c[at] ^= 1 << bit; return c; };
+
+  it('0 or 60 of 180 rows decoded: a LoadError naming the column and both counts', async () => {
+    await expect(decodeParquetLong(flip(64, 0), 'f.parquet')).rejects.toThrow(/column 'run' decoded 0 values but the metadata says 180 rows/);
+    await expect(decodeParquetLong(flip(60, 1), 'f.parquet')).rejects.toThrow(/column 'run' decoded 60 values but the metadata says 180 rows/);
+    const f = file('short.parquet', flip(64, 0));
+    await expect(load(f, { format: 'parquet' })).rejects.toMatchObject({ name: 'LoadError', file: f, message: expect.stringMatching(/decoded 0 values but the metadata says 180/) });
+  });
+
+  it('more rows than the metadata says: a LoadError, and no exception escapes from the decoder callback', async () => {
+    await expect(decodeParquetLong(flip(77, 1), 'f.parquet')).rejects.toThrow(/decoded rows 0\.\.181, beyond the 180 rows/);
+    await expect(load(file('long.parquet', flip(79, 2)))).rejects.toBeInstanceOf(LoadError);
+  });
+});
+
 describe('Arrow checks', () => {
   const rs = sweep(2, 25);
   const good = toArrowIPC(rs);

@@ -219,6 +219,31 @@ describe('corrupt or cut synthetic files', () => {
 });
 
 describe('large files are read in chunks (chunk size forced small here)', () => {
+  it('streaming: a 2^40 length mid-file and a run of garbage spanning chunk boundaries resync the same as a whole read', () => {
+    const w = new EventWriter(T0);
+    for (let s = 0; s < 200; s++) w.addScalar('loss', s, s / 8, T0 + s);
+    const b = w.bytes();
+    const dv0 = new DataView(b.buffer, b.byteOffset);
+    const starts: number[] = [];
+    for (let o = 0; o < b.length; o += 16 + dv0.getUint32(o, true)) starts.push(o);
+    const bad = Uint8Array.from([...b.subarray(0, starts[120]!), ...new Uint8Array(300).fill(0x5a), ...b.subarray(starts[120]!)]);
+    const dv = new DataView(bad.buffer);
+    const at = starts[50]!;
+    dv.setUint32(at, 0, true);
+    dv.setUint32(at + 4, 256, true);
+    dv.setUint32(at + 8, refMasked(refCrc32c(bad, at, at + 8)), true);
+    const f = put(tempDir(), 'events.out.tfevents.1.h', bad);
+    const expected = [{ offset: at, bytes: starts[51]! - at }, { offset: starts[120]!, bytes: 300 }];
+    for (const chunk of [13, 64, 333, 4096, 1 << 20]) {
+      const rec = new RunSetBuilder();
+      const dec = new EventDecoder(rec, () => rec.addRun({ id: 'r', source: f }));
+      const s = decodeEventFile(dec, f, chunk, 0);
+      expect(s.points, `chunk ${chunk}`).toBe(199);
+      expect(s.truncatedAt).toBeUndefined();
+      expect(s.corrupt.map(({ offset, bytes }) => ({ offset, bytes })), `chunk ${chunk}`).toEqual(expected);
+    }
+  });
+
   const make = () => {
     const w = new EventWriter(T0);
     for (let s = 0; s < 200; s++) w.addScalar(s % 3 ? 'loss' : 'lr', s, s / 8, T0 + s);
