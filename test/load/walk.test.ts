@@ -112,6 +112,10 @@ describe('filesystem entries', () => {
     await expect(load(join(d, 'runs', 'dangling.csv'))).rejects.toMatchObject({ name: 'LoadError', message: expect.stringMatching(/dangling symbolic link/) });
     await expect(load(join(d, 'runs', 'self'))).rejects.toMatchObject({ name: 'LoadError', message: expect.stringMatching(/symbolic link loop/) });
     await expect(load(join(d, 'runs'), { strict: true })).rejects.toBeInstanceOf(LoadError);
+    // Through a glob too: the dangling link matches and is named, not dropped.
+    const viaGlob = await load(join(d, 'runs', '*.csv'));
+    expect(viaGlob.runs.map((r) => r.id)).toEqual(['a']);
+    expect(viaGlob.warnings.some((x) => x.message.includes(`${join(d, 'runs', 'dangling.csv')} (a dangling symbolic link`))).toBe(true);
   });
 
   it('a FIFO is never opened: skipped with a warning in a walk, a LoadError when named (no hang)', async () => {
