@@ -26,8 +26,9 @@ Options:
   --run-column C       long tables: the column that names the run (default: run, run_id, name)
   --seq-length T       tokens per sample, for logs that count samples (Megatron-LM)
   --out FILE           write the long-form metrics to FILE (.csv, .jsonl, .parquet or .arrow)
+  --strict             any problem is an error: a file that fails in a folder walk, a corrupt record
   --json               print one JSON object: {runs: [{id, name, variant, seed, source, metrics, restarts, ...}],
-                       warnings, skipped_lines}; NaN and +-Infinity are the strings "NaN", "Infinity", "-Infinity"
+                       warnings, skipped_lines, line_stats}; NaN and +-Infinity are the strings "NaN", "Infinity", "-Infinity"
   -h, --help           this help
 `;
 
@@ -133,6 +134,7 @@ export async function main(argv: string[]): Promise<number> {
       'run-column': { type: 'string' },
       out: { type: 'string' },
       json: { type: 'boolean' },
+      strict: { type: 'boolean' },
     },
     HELP,
   );
@@ -144,6 +146,8 @@ export async function main(argv: string[]): Promise<number> {
     writerFor(v.out);
     checkOutPath(v.out, '--out');
   }
+  // Every file the load looked at (loaded, skipped or failed): --out must be none of them.
+  let inputs: readonly string[] = [];
   const rs = await load(args.positionals, {
     format: v.format,
     rule: v.rule,
@@ -151,11 +155,13 @@ export async function main(argv: string[]): Promise<number> {
     seqLength: parsePositive(v['seq-length'], '--seq-length'),
     stepColumn: v['step-column'],
     runColumn: v['run-column'],
-    onFile: (p, i, n) => progress(`loading ${i + 1}/${n} ${p}`),
+    strict: v.strict === true,
+    onInputs: (files) => { inputs = files; },
+    onFile: (p, i, n, format) => progress(`loading ${i + 1}/${n} ${p} (${format})`),
   });
   progressDone();
   if (v.out) {
-    await writeRunSetFile(rs, v.out, args.positionals);
+    await writeRunSetFile(rs, v.out, [...args.positionals, ...inputs]);
   }
   const result = summarizeRuns(rs);
   if (v.json) {

@@ -5,7 +5,8 @@
  * import { load } from 'scalelab';
  * const rs = await load('logs/*.txt', { rule: '{variant}_{seed}.txt' });
  */
-export { load, detect, makeProbe } from './load.js';
+export { load, detect, makeProbe, isClearlyNotLog, NOT_LOG_EXTENSIONS } from './load.js';
+export { sandboxLimits, stopSandbox } from './binary/sandbox.js';
 export { formats, formatByName } from './registry.js';
 export { compileRule } from './rule.js';
 export { expandGlob, globToRegExp } from './paths.js';

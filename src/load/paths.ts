@@ -83,6 +83,8 @@ export function expandGlob(glob: string): string[] {
       try {
         isDir = statSync(p).isDirectory();
       } catch {
+        // A dangling link or a link loop that matches is kept: load() reports it by name instead of dropping it.
+        if (re.test(p)) out.push(p);
         continue;
       }
       if (re.test(p)) out.push(p);

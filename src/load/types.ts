@@ -54,8 +54,19 @@ export interface LoadOptions {
    * samples x seqLength). Megatron's own arguments dump (`seq_length ...`) is used when this is absent.
    */
   seqLength?: number;
-  /** Called with each file before it is loaded (progress reporting). */
-  onFile?: (path: string, index: number, total: number) => void;
+  /**
+   * Any problem is an error: a file in a folder walk that fails to load fails the whole load (by default it is a
+   * warning naming the file, and the rest load), and corrupt records are errors instead of skipped regions.
+   */
+  strict?: boolean;
+  /**
+   * Called once, after the paths are expanded and before anything is loaded, with every file the load looks at:
+   * those it loads (a folder format's files included), skips or fails on. A command that writes a file checks
+   * against this list, so that it never overwrites an input (`isInput` in report/write.ts).
+   */
+  onInputs?: (files: readonly string[]) => void;
+  /** Called with each file before it is loaded (progress reporting), with the format it is read as. */
+  onFile?: (path: string, index: number, total: number, format: string) => void;
 }
 
 /** What a loader gets: where it is, what the user asked, and the builder. */

@@ -50,6 +50,15 @@ interface PendingRestart {
   fromStep: number;
 }
 
+/** A state of a {@link RunSetBuilder} to roll back to. */
+export interface BuilderMark {
+  readonly runs: number;
+  readonly metrics: number;
+  readonly points: number;
+  readonly warnings: number;
+  readonly lineStats: number;
+}
+
 /**
  * Builds a {@link RunSet} point by point.
  *
@@ -149,6 +158,27 @@ export class RunSetBuilder {
     if (this.cTime) this.cTime[i] = time;
     else if (time === time) (this.cTime = nanArray(this.cap))[i] = time;
     this.cFlag[i] = flag === Flag.ok && !Number.isFinite(value) ? Flag.nonFinite : flag;
+  }
+
+  /**
+   * A point to return to with {@link rollback}: a loader that fails half-way through a file leaves nothing behind.
+   *
+   * @example
+   * const m = b.mark(); try { await loader.load(ctx); } catch { b.rollback(m); }
+   */
+  mark(): BuilderMark {
+    return { runs: this.runMetas.length, metrics: this.metricNames.length, points: this.n, warnings: this.warningList.length, lineStats: this.lineStatList.length };
+  }
+
+  /** Drop every run, metric name, point and warning added since `mark`. */
+  rollback(mark: BuilderMark): void {
+    for (let i = mark.runs; i < this.runMetas.length; i++) this.runIds.delete(this.runMetas[i]!.id);
+    this.runMetas.length = mark.runs;
+    for (let i = mark.metrics; i < this.metricNames.length; i++) this.metricIds.delete(this.metricNames[i]!);
+    this.metricNames.length = mark.metrics;
+    this.n = Math.min(this.n, mark.points);
+    this.warningList.length = mark.warnings;
+    this.lineStatList.length = mark.lineStats;
   }
 
   /** Record a problem that did not stop loading (control characters in file and message are shown escaped). */

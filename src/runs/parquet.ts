@@ -7,15 +7,12 @@
  * curves), `flag` (INT32). Run metadata rides along as key-value metadata `scalelab.runs` (JSON from
  * {@link runsToJson}), so a file written here round-trips names, variants, seeds, configs, summaries and restarts.
  */
-import { parquetMetadata, parquetRead } from 'hyparquet';
-import { compressors } from 'hyparquet-compressors';
 import { parquetWriteBuffer } from 'hyparquet-writer';
-import { InputError } from '../errors.js';
+import { decodeParquetLong, PARQUET_RUNS_KEY } from './parquet-decode.js';
 import { fromColumns, runsFromJson, runsToJson, type FromTableOptions, type LongColumns } from './interop.js';
 import type { RunSet } from './runset.js';
 
-/** Key of the run metadata in the Parquet key-value metadata. */
-export const PARQUET_RUNS_KEY = 'scalelab.runs';
+export { PARQUET_RUNS_KEY, ROWS_PER_BYTE, checkParquetFraming, checkParquetLayout, decodeParquetLong, type ParquetLongColumns } from './parquet-decode.js';
 
 /**
  * The metrics of `rs` as Parquet bytes (snappy), with run metadata in the key-value metadata.
@@ -44,47 +41,17 @@ export function toParquet(rs: RunSet): ArrayBuffer {
 
 /**
  * A RunSet from long-form Parquet bytes. Run metadata comes from `options.runs`, else from the file's
- * `scalelab.runs` key-value metadata, else each run id becomes a bare run.
+ * `scalelab.runs` key-value metadata, else each run id becomes a bare run. A damaged file is a LoadError (see
+ * {@link decodeParquetLong}); for files from elsewhere prefer `load()`, which decodes them in a bounded worker.
  *
  * @example
  * const rs2 = await fromParquet(readFileSync('runs.parquet').buffer);
  */
 export async function fromParquet(buffer: ArrayBuffer, options: FromTableOptions = {}): Promise<RunSet> {
-  const metadata = parquetMetadata(buffer);
-  const names = metadata.schema.slice(1).map((s) => s.name);
-  for (const c of ['run', 'metric', 'step', 'value']) {
-    if (!names.includes(c)) throw new InputError(`parquet: missing column '${c}' (have: ${names.join(', ')})`);
-  }
-  const want = ['run', 'metric', 'step', 'value', 'tokens', 'flops', 'time', 'flag'].filter((c) => names.includes(c));
-  const n = Number(metadata.num_rows);
-  // Numeric columns go straight into Float64Arrays (no boxed array of a million numbers to convert afterwards).
-  const cols: Record<string, unknown[] | Float64Array> = {};
-  // A missing flag is 0 (ok), any other missing number NaN, as fromColumns reads them.
-  for (const c of want) cols[c] = c === 'run' || c === 'metric' ? new Array<unknown>(n) : new Float64Array(n).fill(c === 'flag' ? 0 : NaN);
-  await parquetRead({
-    file: buffer,
-    metadata,
-    columns: want,
-    compressors,
-    onChunk: (chunk) => {
-      const dst = cols[chunk.columnName]!;
-      const src = chunk.columnData;
-      const at = chunk.rowStart, len = Math.min(src.length, n - at);
-      if (dst instanceof Float64Array) {
-        if (src instanceof Float64Array) dst.set(len === src.length ? src : src.subarray(0, len), at);
-        else {
-          const missing = chunk.columnName === 'flag' ? 0 : NaN;
-          for (let i = 0; i < len; i++) { const v = src[i]; dst[at + i] = v === null || v === undefined ? missing : Number(v); }
-        }
-      } else for (let i = 0; i < len; i++) dst[at + i] = typeof src[i] === 'bigint' ? Number(src[i]) : src[i];
-    },
-  });
+  const { columns, runsJson } = await decodeParquetLong(new Uint8Array(buffer), options.source ?? 'parquet');
   let runs = options.runs;
-  if (!runs) {
-    const kv = metadata.key_value_metadata?.find((k) => k.key === PARQUET_RUNS_KEY);
-    if (kv?.value) runs = runsFromJson(kv.value);
-  }
+  if (!runs && runsJson) runs = runsFromJson(runsJson);
   const opts: FromTableOptions = { ...options, source: options.source ?? 'parquet' };
   if (runs) opts.runs = runs;
-  return fromColumns(cols as unknown as LongColumns, opts);
+  return fromColumns(columns as unknown as LongColumns, opts);
 }

@@ -34,6 +34,7 @@ import { readDelimited } from './delimited.js';
 import { isLongSchema, longParquetLoader } from './longform.js';
 import { seedValue } from '../rule.js';
 import { dedupeNames, RowSkips, StepChecker, stepProblem, warnUnterminated } from './damage.js';
+import { decodeInWorker } from '../binary/sandbox.js';
 import { resolveRoles, stepCandidates, type RoleHints } from './roles.js';
 
 /** The first row of a CSV probe, or undefined when the head is not CSV. */
@@ -319,23 +320,13 @@ export const wandbHistoryParquetLoader: FormatLoader = {
 };
 
 async function readHistoryParquet(ctx: LoadContext): Promise<void> {
-  const { asyncBufferFromFile, parquetReadObjects, parquetMetadataAsync } = await import('hyparquet');
-  const { compressors } = await import('hyparquet-compressors');
   const file = ctx.path;
-  let rows: Record<string, unknown>[];
-  let names: string[];
-  let longForm = false;
-  try {
-    const buf = await asyncBufferFromFile(file);
-    const meta = await parquetMetadataAsync(buf);
-    names = meta.schema.slice(1).filter((s) => s.num_children === undefined || s.num_children === 0).map((s) => s.name);
-    if (isLongSchema(names)) {
-      longForm = true;
-      rows = [];
-    } else rows = await parquetReadObjects({ file: buf, metadata: meta, compressors });
-  } catch (e) {
-    throw new LoadError(`not a readable Parquet file (${(e as Error).message})`, { file, expected: 'a Parquet file' });
-  }
+  // Decoded in a bounded worker (../binary/sandbox.ts): a damaged file is a LoadError, never a crash or a hang.
+  const t = await decodeInWorker({ kind: 'parquet-rows', path: file });
+  if (t.kind !== 'rows') throw new LoadError('not a Parquet table', { file, expected: 'a Parquet file' });
+  const rows = t.rows;
+  const names = t.names;
+  const longForm = t.longForm && isLongSchema(names);
   // scalelab's own long form (run, metric, step, value), e.g. from `scalelab load --out runs.parquet`.
   if (longForm) return longParquetLoader.load(ctx);
   const roles = resolveRoles(names, ctx.options, HISTORY_HINTS);

@@ -20,7 +20,7 @@
 import type { RunSetBuilder } from '../../runs/builder.js';
 import { ProtoReader, WIRE_FIXED32, WIRE_LEN } from './proto.js';
 import { tensorScalar } from './tensor.js';
-import { forEachRecord } from './tfrecord.js';
+import { forEachRecord, type CorruptRegion, type FramingOptions } from './tfrecord.js';
 
 /** What decoding one file found. */
 export interface EventFileStats {
@@ -34,6 +34,8 @@ export interface EventFileStats {
   truncatedAt?: number;
   /** Bytes after `truncatedAt`. */
   truncatedBytes?: number;
+  /** Corrupt regions skipped to resynchronise on the next valid record (file offsets, bytes, reason). */
+  corrupt: CorruptRegion[];
   /** Values not read as scalars: kind -> count and tags. */
   skipped: Map<string, { count: number; tags: Set<string> }>;
   /** Events whose step is not a safe integer (beyond 2^53 - 1), skipped. */
@@ -51,7 +53,7 @@ export interface EventFileStats {
  * const s = newStats(); dec.decode(chunk, file, 0, s);
  */
 export function newStats(): EventFileStats {
-  return { records: 0, summaries: 0, points: 0, skipped: new Map(), unsafeSteps: 0 };
+  return { records: 0, summaries: 0, points: 0, corrupt: [], skipped: new Map(), unsafeSteps: 0 };
 }
 
 /** One distinct tag of a run. */
@@ -104,15 +106,18 @@ export class EventDecoder {
   }
 
   /**
-   * Decode one event file's bytes (read-only). Throws LoadError on corrupt framing or a malformed Event.
-   * For a file read in chunks, pass each chunk's file offset as `base` and the same `stats` to accumulate; a
-   * chunk's incomplete last record is then reported in `truncatedAt` for the caller to carry over.
+   * Decode one event file's bytes (read-only). Corrupt framing is skipped to the next valid record and listed in
+   * `stats.corrupt` (a LoadError with `framing.strict`); a malformed Event inside valid framing is a LoadError.
+   * For a file read in chunks, pass each chunk's file offset as `base`, the same `stats` to accumulate, and
+   * `framing` with `final: false` (and one shared `state`) for every chunk but the last; a chunk's incomplete last
+   * record is then reported in `truncatedAt` for the caller to carry over.
    */
-  decode(bytes: Uint8Array, file: string, base = 0, stats: EventFileStats = newStats()): EventFileStats {
+  decode(bytes: Uint8Array, file: string, base = 0, stats: EventFileStats = newStats(), framing: Omit<FramingOptions, 'base'> = {}): EventFileStats {
     this.r = new ProtoReader(bytes, file, base);
     this.stats = stats;
-    const end = forEachRecord(bytes, file, (s, e, at) => this.event(s, e, at), base);
+    const end = forEachRecord(bytes, file, (s, e, at) => this.event(s, e, at), { ...framing, base });
     stats.records += end.records;
+    for (const c of end.corrupt) stats.corrupt.push(c);
     stats.truncatedAt = undefined;
     stats.truncatedBytes = undefined;
     if (end.truncated) {

@@ -74,19 +74,24 @@ export function runDirs(logdir: string): RunDir[] {
     }
     if (seen.has(real)) return;
     seen.add(real);
-    const names = readdirSync(dir).filter((n) => !n.startsWith('.')).sort();
+    let names: string[];
+    try {
+      names = readdirSync(dir).filter((n) => !n.startsWith('.')).sort();
+    } catch {
+      return; // unreadable: load()'s folder walk reports it
+    }
     const files: string[] = [];
     const subdirs: string[] = [];
     for (const name of names) {
       const p = join(dir, name);
-      let isDir: boolean;
+      let st;
       try {
-        isDir = statSync(p).isDirectory();
+        st = statSync(p);
       } catch {
-        continue;
+        continue; // dangling link or loop: load()'s folder walk reports it
       }
-      if (isDir) subdirs.push(name);
-      else if (isEventFileName(name)) files.push(name);
+      if (st.isDirectory()) subdirs.push(name);
+      else if (st.isFile() && isEventFileName(name)) files.push(name); // never a FIFO or device: opening one blocks
     }
     if (files.length) out.push({ dir, rel, files: orderEventFiles(files).map((f) => join(dir, f)) });
     for (const s of subdirs) walk(join(dir, s), rel ? `${rel}/${s}` : s);

@@ -12,7 +12,7 @@ import { tensorboardDirLoader, tensorboardLoader } from './loader.js';
 
 export { tensorboardLoader, tensorboardDirLoader, decodeEventFile } from './loader.js';
 export { EventDecoder, newStats, type EventFileStats } from './event.js';
-export { forEachRecord, firstRecordFraming, type FramingEnd, type RecordVisitor } from './tfrecord.js';
+export { forEachRecord, firstRecordFraming, type CorruptRegion, type FramingEnd, type FramingOptions, type FramingState, type RecordVisitor } from './tfrecord.js';
 export { crc32c, maskedCrc32c, maskCrc } from './crc32c.js';
 export { isEventFileName, eventFileTimestamp, orderEventFiles, runDirs, type RunDir } from './files.js';
 

@@ -5,18 +5,21 @@
  *
  * Metric = tag, step = Event.step, time = Event.wall_time (seconds since the epoch, as logged).
  *
- * Corruption policy: both TFRecord CRCs are verified. A file that ends inside a record (a live file) loads its
- * whole records with a warning giving the byte offset. A CRC mismatch or a malformed Event anywhere else is a
- * LoadError naming the file, byte offset and what was expected: the loader never skips a corrupt record, because
- * silently missing points are as misleading as wrong ones. Values that are not scalars (histograms, images,
- * text, non-scalar tensors) are skipped and counted in a warning; so are events whose step is beyond 2^53 - 1
- * (not representable exactly as a number).
+ * Corruption policy: both TFRecord CRCs are verified. A file that ends inside a record with nothing valid after it
+ * (a live file, or a copy cut short) loads its whole records with a warning giving the byte offset. Anything else
+ * that does not frame (a header or data CRC mismatch, a length running past the end of the file while a valid
+ * record follows) is corruption: the reader resynchronises on the next record whose two CRCs match and warns with
+ * each corrupt region's offset, size and reason (with `strict`, corruption is a LoadError instead): points are
+ * never lost silently, and corrupt bytes never become numbers. A malformed Event inside valid framing is a
+ * LoadError naming the byte. Files are streamed in 16 MiB chunks: memory is one chunk plus the points, whatever
+ * the file size. Values that are not scalars (histograms, images, text, non-scalar tensors) are skipped and
+ * counted in a warning; so are events whose step is beyond 2^53 - 1 (not representable exactly as a number).
  *
  * @example
  * const rs = await load('logs/', { format: 'tensorboard-dir' });
  * rs.curve('logs/train', 'loss');
  */
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { FormatLoader, LoadContext, Probe } from '../types.js';
 import { EventDecoder, newStats, type EventFileStats } from './event.js';
@@ -25,50 +28,62 @@ import { firstRecordFraming } from './tfrecord.js';
 
 const FORMAT = 'tensorboard';
 
-/** Files up to this size are read whole; larger ones in chunks (Node cannot read a file over 2 GiB at once). */
-const WHOLE_FILE_LIMIT = 1 << 30;
-const CHUNK_BYTES = 256 << 20;
+/** Files up to this size are read whole (one read, no carrying); larger ones are streamed in chunks of this size. */
+const WHOLE_FILE_LIMIT = 16 << 20;
+const CHUNK_BYTES = 16 << 20;
 
 /**
- * Decode one event file with `dec`: read whole when it is at most `wholeLimit` bytes, else in chunks of
- * `chunkBytes`, carrying each chunk's incomplete last record over to the next (offsets stay file offsets).
+ * Decode one event file with `dec`: read whole when it is at most `wholeLimit` bytes, else streamed in chunks of
+ * `chunkBytes` (memory: one chunk plus one record, whatever the file size), carrying each chunk's incomplete last
+ * record over to the next (offsets stay file offsets). Corrupt framing is skipped and listed in `corrupt`, or is a
+ * LoadError with `strict`.
  *
  * @example
  * const stats = decodeEventFile(new EventDecoder(b, () => b.addRun({ id: 'r', source: f })), f);
  */
-export function decodeEventFile(dec: EventDecoder, path: string, chunkBytes = CHUNK_BYTES, wholeLimit = WHOLE_FILE_LIMIT): EventFileStats {
+export function decodeEventFile(dec: EventDecoder, path: string, chunkBytes = CHUNK_BYTES, wholeLimit = WHOLE_FILE_LIMIT, strict = false): EventFileStats {
   const fd = openSync(path, 'r');
   try {
     const size = fstatSync(fd).size;
-    if (size <= wholeLimit) return dec.decode(readFileSync(fd), path);
+    if (size <= wholeLimit) {
+      const whole = Buffer.allocUnsafe(size);
+      let n = 0;
+      while (n < size) {
+        const got = readSync(fd, whole, n, size - n, n);
+        if (got === 0) break;
+        n += got;
+      }
+      return dec.decode(whole.subarray(0, n), path, 0, newStats(), { fileEnd: n, strict });
+    }
     const stats = newStats();
-    let carry: Uint8Array = new Uint8Array(0);
-    let base = 0;
-    let pos = 0;
+    const state = {};
+    const step = Math.max(1, chunkBytes);
+    let buf = Buffer.allocUnsafe(step);
+    let carry = 0; // bytes at the front of buf carried from the previous chunk
+    let base = 0; // file offset of buf[0]
+    let pos = 0; // file offset of the next read
     for (;;) {
-      const want = Math.max(chunkBytes, carry.length);
-      const buf = Buffer.allocUnsafe(carry.length + want);
-      buf.set(carry, 0);
+      const want = Math.min(step, size - pos);
+      if (buf.length < carry + want) {
+        const bigger = Buffer.allocUnsafe(carry + want);
+        buf.copy(bigger, 0, 0, carry);
+        buf = bigger;
+      }
       let n = 0;
       while (n < want) {
-        const got = readSync(fd, buf, carry.length + n, want - n, pos);
+        const got = readSync(fd, buf, carry + n, want - n, pos);
         if (got === 0) break;
         n += got;
         pos += got;
       }
-      const chunk = buf.subarray(0, carry.length + n);
-      const eof = n < want;
-      dec.decode(chunk, path, base, stats);
-      if (eof) return stats; // an incomplete record here is the file's own truncated end
-      if (stats.truncatedAt === undefined) {
-        // The chunk ended on a record boundary: nothing to carry.
-        base += chunk.length;
-        carry = new Uint8Array(0);
-        continue;
-      }
-      const keep = stats.truncatedAt - base;
-      carry = chunk.slice(keep);
-      base = stats.truncatedAt;
+      const final = pos >= size || n < want;
+      const chunk = buf.subarray(0, carry + n);
+      dec.decode(chunk, path, base, stats, { fileEnd: final ? base + chunk.length : size, final, state, strict });
+      if (final) return stats;
+      const keep = stats.truncatedAt === undefined ? chunk.length : stats.truncatedAt - base;
+      buf.copyWithin(0, keep, chunk.length);
+      carry = chunk.length - keep;
+      base += keep;
       stats.truncatedAt = undefined;
       stats.truncatedBytes = undefined;
     }
@@ -85,6 +100,14 @@ function report(ctx: LoadContext, file: string, s: EventFileStats, run: string |
     ctx.warn(
       `${pre}file ends inside a record at byte ${s.truncatedAt} (${s.truncatedBytes} trailing bytes; a file still being written?); loaded the ${s.records} whole records before it`,
       where(s.truncatedAt),
+    );
+  }
+  if (s.corrupt.length) {
+    const bytes = s.corrupt.reduce((a, c) => a + c.bytes, 0);
+    const list = s.corrupt.slice(0, 5).map((c) => `at byte ${c.offset}, ${c.bytes} bytes: ${c.reason}`).join('; ');
+    ctx.warn(
+      `${pre}skipped ${s.corrupt.length} corrupt region(s), ${bytes} bytes in all, resuming at the next record whose CRCs match (points in them are lost): ${list}${s.corrupt.length > 5 ? '; ...' : ''}`,
+      where(s.corrupt[0]!.offset),
     );
   }
   if (s.skipped.size) {
@@ -135,7 +158,7 @@ export const tensorboardLoader: FormatLoader = {
       runId = ctx.builder.meta(r).id;
       return r;
     });
-    const stats = decodeEventFile(dec, ctx.path);
+    const stats = decodeEventFile(dec, ctx.path, undefined, undefined, ctx.options.strict === true);
     report(ctx, ctx.path, stats, runId);
     if (dec.runIndex < 0) ctx.warn(`no scalar summaries in ${stats.records} records; no run created`);
   },
@@ -167,7 +190,7 @@ export const tensorboardDirLoader: FormatLoader = {
       });
       let records = 0;
       for (const f of d.files) {
-        const stats = decodeEventFile(dec, f);
+        const stats = decodeEventFile(dec, f, undefined, undefined, ctx.options.strict === true);
         records += stats.records;
         report(ctx, f, stats, runId);
       }

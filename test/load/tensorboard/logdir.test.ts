@@ -61,11 +61,13 @@ describe('TensorBoard logdir (synthetic files)', () => {
     expect(rs2.curve('k/lr_group0', 'lr')!.value[1]).toBe(0.5);
   });
 
-  it('a corrupt file in a logdir fails the load with that file and offset', async () => {
+  it('a corrupt file in a logdir: the damaged record is skipped with a warning naming file and offset; strict fails', async () => {
     const root = tempDir();
     const b = file([0, 1, 2]);
     b[60] ^= 0xff;
     const f = put(root, 'logs/a/events.out.tfevents.1.h.0', b);
-    await expect(load(root + '/logs')).rejects.toMatchObject({ name: 'LoadError', file: f, offset: 40 });
+    const rs = await load(root + '/logs');
+    expect(rs.warnings.some((w) => w.offset === 40 && w.message.includes(f) && /corrupt/.test(w.message))).toBe(true);
+    await expect(load(root + '/logs', { strict: true })).rejects.toMatchObject({ name: 'LoadError', file: f, offset: 40 });
   });
 });

@@ -8,6 +8,7 @@ import { Flag } from '../../../src/runs/types.js';
 import { loadWith } from './harness.js';
 import { put, tempDir } from './util.js';
 import { EventWriter, Msg, summaryEvent } from './writer.js';
+import { refCrc32c, refMasked } from './writer.js';
 
 const T0 = 1700000000;
 
@@ -119,29 +120,83 @@ describe('corrupt or cut synthetic files', () => {
     }
   });
 
-  it('a flipped data byte in a middle record is a LoadError naming the file and the record offset', async () => {
+  it('a flipped data byte in a middle record: that record is skipped with a warning naming its offset and size (LoadError when strict)', async () => {
     const b = make();
     const starts = recordStarts(b);
     const at = starts[4]!;
     const bad = b.slice();
     bad[at + 12 + 9] ^= 0x01; // the step varint of record 4
     const f = put(tempDir(), 'events.out.tfevents.1.h', bad);
-    const err = await loadWith(tensorboardLoader, f, 'r').catch((e: unknown) => e);
+    const rs = await loadWith(tensorboardLoader, f, 'r');
+    expect(Array.from(rs.curve('r', 'loss')!.value)).toEqual([1, 2, 3, 5, 6, 7, 8, 9, 10]);
+    expect(rs.warnings).toHaveLength(1);
+    expect(rs.warnings[0]!.offset).toBe(at);
+    expect(rs.warnings[0]!.message).toContain(`at byte ${at}, ${starts[5]! - at} bytes: record data is corrupt`);
+    const err = await loadWith(tensorboardLoader, f, 'r', { strict: true }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(LoadError);
     expect((err as LoadError).offset).toBe(at);
     expect((err as LoadError).file).toBe(f);
     expect((err as LoadError).message).toMatch(/record data is corrupt .*expected data whose CRC is 0x[0-9a-f]{8}/);
   });
 
-  it('a flipped length byte is a LoadError at the record header', async () => {
+  it('a flipped length byte: the record is skipped up to the next valid header (LoadError at the header when strict)', async () => {
     const b = make();
-    const at = recordStarts(b)[3]!;
+    const starts = recordStarts(b);
+    const at = starts[3]!;
     const bad = b.slice();
     bad[at] ^= 0x40;
-    const err = await loadWith(tensorboardLoader, put(tempDir(), 'events.out.tfevents.1.h', bad), 'r').catch((e: unknown) => e);
+    const f = put(tempDir(), 'events.out.tfevents.1.h', bad);
+    const rs = await loadWith(tensorboardLoader, f, 'r');
+    expect(Array.from(rs.curve('r', 'loss')!.value)).toEqual([1, 2, 4, 5, 6, 7, 8, 9, 10]);
+    expect(rs.warnings).toHaveLength(1);
+    expect(rs.warnings[0]!.message).toContain(`at byte ${at}, ${starts[4]! - at} bytes: record header is corrupt`);
+    const err = await loadWith(tensorboardLoader, f, 'r', { strict: true }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(LoadError);
     expect((err as LoadError).offset).toBe(at);
     expect((err as LoadError).message).toMatch(/record header is corrupt/);
+  });
+
+  it('a length field of 2^40 with a valid CRC mid-file is corruption, not a truncated tail: the rest loads', async () => {
+    const b = make();
+    const starts = recordStarts(b);
+    const at = starts[6]!;
+    const bad = b.slice();
+    const dv = new DataView(bad.buffer);
+    dv.setUint32(at, 0, true);
+    dv.setUint32(at + 4, 256, true); // 2^40
+    dv.setUint32(at + 8, refMasked(refCrc32c(bad, at, at + 8)), true);
+    const f = put(tempDir(), 'events.out.tfevents.1.h', bad);
+    const rs = await loadWith(tensorboardLoader, f, 'r');
+    expect(Array.from(rs.curve('r', 'loss')!.value)).toEqual([1, 2, 3, 4, 5, 7, 8, 9, 10]);
+    expect(rs.warnings).toHaveLength(1);
+    expect(rs.warnings[0]!.message).not.toMatch(/still being written/);
+    expect(rs.warnings[0]!.message).toContain(`at byte ${at}, ${starts[7]! - at} bytes: record length 1099511627776 runs past the end of the file`);
+    // The same length in the last record, nothing valid after it: a truncated tail, as TensorBoard's reader says.
+    const tail = b.slice();
+    const last = starts[starts.length - 1]!;
+    const tv = new DataView(tail.buffer);
+    tv.setUint32(last, 0, true);
+    tv.setUint32(last + 4, 256, true);
+    tv.setUint32(last + 8, refMasked(refCrc32c(tail, last, last + 8)), true);
+    const rs2 = await loadWith(tensorboardLoader, put(tempDir(), 'events.out.tfevents.1.h', tail), 'r');
+    expect(rs2.curve('r', 'loss')!.value).toHaveLength(9);
+    expect(rs2.warnings).toHaveLength(1);
+    expect(rs2.warnings[0]!.message).toMatch(/file ends inside a record at byte \d+/);
+    expect(rs2.warnings[0]!.offset).toBe(last);
+  });
+
+  it('garbage between records is skipped with its offset and size; garbage at the end is reported, not called a tail', async () => {
+    const b = make();
+    const starts = recordStarts(b);
+    const junk = Uint8Array.from({ length: 37 }, (_, i) => (i * 89 + 7) & 0xff);
+    const mid = Uint8Array.from([...b.subarray(0, starts[2]!), ...junk, ...b.subarray(starts[2]!)]);
+    const rs = await loadWith(tensorboardLoader, put(tempDir(), 'events.out.tfevents.1.h', mid), 'r');
+    expect(rs.curve('r', 'loss')!.value).toHaveLength(10);
+    expect(rs.warnings[0]!.message).toContain(`at byte ${starts[2]}, 37 bytes: record header is corrupt`);
+    const end = Uint8Array.from([...b, ...junk]);
+    const rs2 = await loadWith(tensorboardLoader, put(tempDir(), 'events.out.tfevents.1.h', end), 'r');
+    expect(rs2.curve('r', 'loss')!.value).toHaveLength(10);
+    expect(rs2.warnings[0]!.message).toContain(`at byte ${b.length}, 37 bytes: record header is corrupt`);
   });
 
   it('a well-framed record holding malformed protobuf is a LoadError at the failing byte', async () => {
@@ -164,6 +219,31 @@ describe('corrupt or cut synthetic files', () => {
 });
 
 describe('large files are read in chunks (chunk size forced small here)', () => {
+  it('streaming: a 2^40 length mid-file and a run of garbage spanning chunk boundaries resync the same as a whole read', () => {
+    const w = new EventWriter(T0);
+    for (let s = 0; s < 200; s++) w.addScalar('loss', s, s / 8, T0 + s);
+    const b = w.bytes();
+    const dv0 = new DataView(b.buffer, b.byteOffset);
+    const starts: number[] = [];
+    for (let o = 0; o < b.length; o += 16 + dv0.getUint32(o, true)) starts.push(o);
+    const bad = Uint8Array.from([...b.subarray(0, starts[120]!), ...new Uint8Array(300).fill(0x5a), ...b.subarray(starts[120]!)]);
+    const dv = new DataView(bad.buffer);
+    const at = starts[50]!;
+    dv.setUint32(at, 0, true);
+    dv.setUint32(at + 4, 256, true);
+    dv.setUint32(at + 8, refMasked(refCrc32c(bad, at, at + 8)), true);
+    const f = put(tempDir(), 'events.out.tfevents.1.h', bad);
+    const expected = [{ offset: at, bytes: starts[51]! - at }, { offset: starts[120]!, bytes: 300 }];
+    for (const chunk of [13, 64, 333, 4096, 1 << 20]) {
+      const rec = new RunSetBuilder();
+      const dec = new EventDecoder(rec, () => rec.addRun({ id: 'r', source: f }));
+      const s = decodeEventFile(dec, f, chunk, 0);
+      expect(s.points, `chunk ${chunk}`).toBe(199);
+      expect(s.truncatedAt).toBeUndefined();
+      expect(s.corrupt.map(({ offset, bytes }) => ({ offset, bytes })), `chunk ${chunk}`).toEqual(expected);
+    }
+  });
+
   const make = () => {
     const w = new EventWriter(T0);
     for (let s = 0; s < 200; s++) w.addScalar(s % 3 ? 'loss' : 'lr', s, s / 8, T0 + s);
@@ -206,8 +286,11 @@ describe('large files are read in chunks (chunk size forced small here)', () => 
       const f = put(tempDir(), 'events.out.tfevents.1.h', bad);
       const rec = new RunSetBuilder();
       const dec = new EventDecoder(rec, () => rec.addRun({ id: 'r', source: f }));
+      const s = decodeEventFile(dec, f, chunk, 0);
+      expect(s.points).toBe(199);
+      expect(s.corrupt).toEqual([{ offset: starts[150], bytes: starts[151]! - starts[150]!, reason: expect.stringMatching(/record data is corrupt/) }]);
       let err: unknown;
-      try { decodeEventFile(dec, f, chunk, 0); } catch (e) { err = e; }
+      try { decodeEventFile(new EventDecoder(rec, () => 0), f, chunk, 0, true); } catch (e) { err = e; }
       expect(err).toBeInstanceOf(LoadError);
       expect((err as LoadError).offset).toBe(starts[150]);
     }

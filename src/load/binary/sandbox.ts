@@ -1,0 +1,175 @@
+/**
+ * Decoding untrusted Parquet and Arrow files in a worker thread with a heap limit and a time limit, so that any
+ * failure of a decoder that is not ours (an exception thrown asynchronously, an endless loop, an allocation storm
+ * on a 10 KB file) becomes a LoadError naming the file, and the process carries on.
+ *
+ * One worker is kept warm and reused for the files of a load (it is unreferenced when idle and ends after
+ * `idleMs`), so a folder of small Parquet files pays the start-up once. Limits scale with the file:
+ * heap `heapBaseMb + heapPerMb x size in MB`, time `timeBaseMs + size / minBytesPerMs`.
+ * TensorBoard files are not decoded here: that decoder is ours and bounded by construction.
+ *
+ * @example
+ * const table = await decodeInWorker({ kind: 'parquet-long', path: 'runs.parquet' });
+ */
+import { statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { existsSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import { LoadError } from '../../errors.js';
+import type { DecodeJob, LongTable, RowsTable } from './decode.js';
+
+/** The sandbox's limits (mutable, for tests and unusual machines). */
+export const sandboxLimits = {
+  /** Heap of the worker: base plus this many MB per MB of input. */
+  heapBaseMb: 128,
+  heapPerMb: 32,
+  /** Time: base plus the file size at this many bytes per millisecond (2 MB/s: a slow, shared machine). */
+  timeBaseMs: 20_000,
+  minBytesPerMs: 2_000,
+  /** A warm worker ends after this long without work. */
+  idleMs: 2_000,
+};
+
+interface Pending {
+  resolve: (r: LongTable | RowsTable) => void;
+  reject: (e: Error) => void;
+  path: string;
+}
+
+let worker: Worker | undefined;
+let workerHeapMb = 0;
+let idleTimer: NodeJS.Timeout | undefined;
+let nextId = 0;
+const pending = new Map<number, Pending>();
+let queue: Promise<unknown> = Promise.resolve();
+
+function workerEntry(): { url: URL | string; eval: boolean } {
+  const here = fileURLToPath(import.meta.url);
+  const js = join(dirname(here), 'worker.js');
+  if (here.endsWith('.js') && existsSync(js)) return { url: pathToFileURL(js), eval: false };
+  // Running from TypeScript sources (tests, tsx): start the worker through tsx's loader.
+  const req = createRequire(import.meta.url);
+  const api = pathToFileURL(join(dirname(req.resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
+  const ts = pathToFileURL(join(dirname(here), 'worker.ts')).href;
+  return { url: `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(ts)}); })`, eval: true };
+}
+
+function stop(reason: Error): void {
+  const w = worker;
+  worker = undefined;
+  workerHeapMb = 0;
+  if (idleTimer) clearTimeout(idleTimer);
+  for (const [id, p] of pending) {
+    pending.delete(id);
+    p.reject(reason);
+  }
+  void w?.terminate();
+}
+
+function start(heapMb: number): Worker {
+  const entry = workerEntry();
+  const w = new Worker(entry.url, { eval: entry.eval, resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 32 }, stdout: true, stderr: true });
+  w.on('message', (m: { id: number; ok: boolean; result?: LongTable | RowsTable; error?: { name: string; message: string; offset?: number; expected?: string; line?: number } }) => {
+    const p = pending.get(m.id);
+    if (!p) return;
+    pending.delete(m.id);
+    if (m.ok) p.resolve(m.result!);
+    else {
+      let err: Error;
+      try {
+        err = fromWorkerError(p.path, m.error!);
+      } catch {
+        err = new LoadError('the decoder failed', { file: p.path });
+      }
+      p.reject(err);
+    }
+  });
+  w.on('error', (e: Error & { code?: string }) => {
+    if (worker !== w) return;
+    const oom = e.code === 'ERR_WORKER_OUT_OF_MEMORY';
+    const p = [...pending.values()][0];
+    stop(new LoadError(oom
+      ? `decoding needed more than ${heapMb} MB of memory: the file's lengths or counts are damaged (or it is far larger inside than its size suggests)`
+      : `the decoder failed (${e.message})`, { file: p?.path ?? '(worker)', expected: 'a well-formed file' }));
+  });
+  w.on('exit', (code) => {
+    if (worker !== w) return;
+    const p = [...pending.values()][0];
+    stop(new LoadError(`the decoder stopped unexpectedly (exit code ${code})`, { file: p?.path ?? '(worker)' }));
+  });
+  worker = w;
+  workerHeapMb = heapMb;
+  return w;
+}
+
+/** Rebuild a LoadError from its parts: the worker's message already carries the file and location prefix. */
+function fromWorkerError(file: string, e: { name: string; message: string; offset?: number; expected?: string; line?: number }): Error {
+  let msg = e.message;
+  const prefix = msg.indexOf(': ');
+  if (e.name === 'LoadError' && msg.startsWith(file) && prefix >= 0) msg = msg.slice(prefix + 2);
+  const exp = e.expected ? ` (expected ${e.expected})` : '';
+  if (exp && msg.endsWith(exp)) msg = msg.slice(0, msg.length - exp.length);
+  return new LoadError(msg, { file, ...(e.offset !== undefined ? { offset: e.offset } : {}), ...(e.line !== undefined ? { line: e.line } : {}), ...(e.expected ? { expected: e.expected } : {}) });
+}
+
+/**
+ * End the warm worker now (it also ends by itself after `sandboxLimits.idleMs`); the next decode starts a fresh
+ * one with the current limits. Jobs still running are rejected.
+ *
+ * @example
+ * stopSandbox();
+ */
+export function stopSandbox(): void {
+  if (worker) stop(new LoadError('the sandbox was stopped', { file: [...pending.values()][0]?.path ?? '(worker)' }));
+}
+
+/**
+ * Decode `job.path` in the sandbox worker. Rejects with a LoadError (file, offset, what was expected) on a damaged
+ * file, a decoder crash, an exhausted heap or an exceeded time; never throws anything else, never hangs.
+ *
+ * @example
+ * const t = await decodeInWorker({ kind: 'arrow-long', path: 'runs.arrow' });
+ */
+export function decodeInWorker(job: DecodeJob): Promise<LongTable | RowsTable> {
+  const run = queue.then(() => runJob(job));
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+function runJob(job: DecodeJob): Promise<LongTable | RowsTable> {
+  let size: number;
+  try {
+    size = statSync(job.path).size;
+  } catch (e) {
+    return Promise.reject(new LoadError((e as Error).message, { file: job.path }));
+  }
+  const L = sandboxLimits;
+  const heapMb = Math.min(16_384, Math.ceil(L.heapBaseMb + (L.heapPerMb * size) / 1048576));
+  if (idleTimer) clearTimeout(idleTimer);
+  if (worker && workerHeapMb < heapMb) stop(new LoadError('restarted', { file: job.path }));
+  const w = worker ?? start(heapMb);
+  w.ref();
+  const ms = Math.ceil(L.timeBaseMs + size / L.minBytesPerMs);
+  const id = nextId++;
+  return new Promise<LongTable | RowsTable>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      stop(new LoadError(`decoding did not finish within ${(ms / 1000).toFixed(1)} s: the file is damaged in a way that sends the decoder into a loop`, { file: job.path, expected: 'a well-formed file' }));
+    }, ms);
+    const done = () => {
+      clearTimeout(timer);
+      if (worker === w && pending.size === 0) {
+        w.unref();
+        idleTimer = setTimeout(() => { if (worker === w && pending.size === 0) stop(new LoadError('idle', { file: '(worker)' })); }, L.idleMs);
+        idleTimer.unref();
+      }
+    };
+    pending.set(id, {
+      path: job.path,
+      resolve: (r) => { done(); resolve(r); },
+      reject: (e) => { done(); reject(e); },
+    });
+    w.postMessage({ id, job });
+  });
+}
