@@ -9,11 +9,10 @@
  * report.comparisonTable(comparisonSummaryOf(compareVariants(variants, { metric: 'val/loss' })), { forest: true });
  */
 import type { CompareResult, CurveBand } from '../compare/index.js';
-import { InputError, ReportError, ScalelabError } from '../errors.js';
+import { InputError } from '../errors.js';
 import { chinchillaFrontier, isoflopFit, predictLoss, type BootstrapResult, type ChinchillaParams, type FitPoint, type FitResult, type HoldoutResult, type IsoflopResult } from '../fit/index.js';
 import type { CurveSeries, ForestInput, FrontierInput, IsoflopInput, ResidualsInput, ScalingInput, VariantCurvesInput } from '../plot/index.js';
 import { detectSpikes, emaSmooth, type RunSet } from '../runs/index.js';
-import { createRng } from '../stats/random.js';
 import type { ComparisonSummary, FitParam, FitSummary } from './builder.js';
 
 /** Law formulas as the report prints them. */

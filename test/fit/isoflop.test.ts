@@ -31,6 +31,19 @@ describe('Akima interpolation (scipy.interpolate.Akima1DInterpolator)', () => {
   });
 });
 
+describe('Akima against scipy (test/golden/akima-scipy.json, scripts/akima-golden.py)', () => {
+  const g = JSON.parse(read('../golden/akima-scipy.json')) as { sets: Record<string, { x: number[]; y: number[]; at: number[]; values: number[]; slopes: number[] }> };
+  for (const [name, d] of Object.entries(g.sets)) {
+    it(`${name}: slopes at the breakpoints and values between them agree to 1e-12`, () => {
+      const a = akima(d.x, d.y);
+      d.slopes.forEach((v, i) => expect(a.t[i]!).toBeCloseTo(v, 12));
+      d.at.forEach((x, i) => expect(akimaEval(a, x)).toBeCloseTo(d.values[i]!, 12));
+      // The exact minimum is no higher than any of scipy's values.
+      expect(akimaMinimum(a).y).toBeLessThanOrEqual(Math.min(...d.values) + 1e-12);
+    });
+  }
+});
+
 describe('Porian et al. 2024 IsoFLOP method on their 15 configurations (test/fixtures/porian)', () => {
   it('has all 15 configurations', () => {
     expect(porian.size).toBe(15);
