@@ -10,6 +10,9 @@ export { compareCurves, interpolate, type CurveRun, type CurveVariant, type Curv
 export { aggregateScores, type ScoreVariant, type AggregateOptions, type AggregateResult } from './aggregate.js';
 export { rankStability, type RankStabilityOptions, type RankStabilityResult } from './rank-stability.js';
 export type {
-  VariantInput, Direction, CompareTest, CompareOptions, VariantSummary, InconclusiveReason, Comparison, OneSampleResult, PowerSummary,
+  VariantInput, Direction, CompareTest, CompareOptions, VariantSummary, InconclusiveReason, Comparison, OneSampleResult, PowerSummary, ComparedAt,
 } from './types.js';
-export { variantsFromRunSet, curveVariantsFromRunSet, type VariantsFromRuns, type CurveVariantsFromRuns } from './from-runs.js';
+export {
+  variantsFromRunSet, variantsFromRunSets, curveVariantsFromRunSet,
+  type CompareAt, type VariantsFromRuns, type VariantsFromRunsOptions, type CurveVariantsFromRuns,
+} from './from-runs.js';

@@ -5,7 +5,7 @@
  * @example
  * const v: VariantInput = { name: 'baseline', values: [3.281, 3.279, 3.282], seeds: [0, 1, 2], runs: ['b0', 'b1', 'b2'] };
  */
-import type { Alternative, Correction } from '../stats/index.js';
+import type { Alternative, Correction, IntervalLabel } from '../stats/index.js';
 
 /** One variant's final values, one per run. `seeds` and `runs` (labels used in messages) align with `values`. */
 export interface VariantInput {
@@ -13,12 +13,30 @@ export interface VariantInput {
   values: readonly number[];
   seeds?: readonly (string | number | undefined)[];
   runs?: readonly string[];
+  /** Training step at which each value was read (NaN when unknown), aligned with `values`: compareVariants warns when they differ. */
+  steps?: readonly number[];
+  /** Last step each run logged (how far it got), aligned with `values`: says which runs stopped early. */
+  reached?: readonly number[];
+}
+
+/** Where in training the values were compared (from {@link VariantInput.steps}). */
+export interface ComparedAt {
+  /** The one step every compared value was read at; null when they differ (a warning says which). */
+  step: number | null;
+  /** Runs that logged nothing after `step` while others went on, with the last step they reached. */
+  stoppedEarly: { run: string; reached: number }[];
+  /** The furthest step any run reached. */
+  furthest: number;
 }
 
 /** Which way is better: 'lower' (loss, perplexity) or 'higher' (accuracy, score). */
 export type Direction = 'lower' | 'higher';
 
-/** Test for variant vs baseline. 'auto': paired t when every variant shares its seeds with the baseline, else Welch. */
+/**
+ * Test for variant vs baseline. The default is 'welch': pair by seed ('paired') only when the seed fixes randomness
+ * the variants share (data order, initialisation), which the caller must say. 'auto' pairs whenever every variant
+ * shares its seeds with the baseline (an explicit choice, never the default).
+ */
 export type CompareTest = 'auto' | 'welch' | 'student' | 'paired' | 'paired-bootstrap' | 'mannwhitney';
 
 /** Options of {@link compareVariants}. */
@@ -27,7 +45,7 @@ export interface CompareOptions {
   baseline?: string;
   /** default 'lower' */
   direction?: Direction;
-  /** default 'auto' */
+  /** default 'welch' (see {@link CompareTest}) */
   test?: CompareTest;
   /** Significance level of decisions; default 0.05. */
   alpha?: number;
@@ -59,8 +77,12 @@ export interface VariantSummary {
   sd: number;
   /** t interval of the mean. */
   ci: [number, number];
+  /** What `ci` is (level, method). */
+  ciLabel: IntervalLabel;
   /** BCa bootstrap interval of the mean. */
   bootstrapCi: [number, number];
+  /** What `bootstrapCi` is (level, method, resamples, seed). */
+  bootstrapCiLabel: IntervalLabel;
   iqm: number;
   runs: string[];
   /** Runs whose final value is NaN or infinite (excluded, reported). */
@@ -78,8 +100,12 @@ export interface Comparison {
   diff: number;
   /** Interval of diff from the test (t interval; bootstrap for Mann-Whitney and the paired bootstrap). */
   ci: [number, number];
+  /** What `ci` is (level, method, and resamples and seed when it is a bootstrap interval). */
+  ciLabel: IntervalLabel;
   /** BCa bootstrap interval of diff (paired resampling for paired tests). */
   bootstrapCi: [number, number];
+  /** What `bootstrapCi` is. */
+  bootstrapCiLabel: IntervalLabel;
   p: number;
   pAdjusted: number;
   test: Exclude<CompareTest, 'auto'>;

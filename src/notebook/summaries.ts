@@ -11,6 +11,7 @@
  * display(s);               // the same as HTML tables in a notebook
  */
 import { CompareResult } from '../compare/index.js';
+import { sharedDescription } from '../stats/index.js';
 import { problemPoints, type BootstrapResult, type FitPoint, type FitResult, type HoldoutResult, type IsoflopResult, type ProposeResult } from '../fit/index.js';
 import { comparisonSummaryOf, fitSummaryOf, isoflopSummaryOf } from '../report/adapt.js';
 import { createReport, fmtNum, formatColumnCell, Report, type CellValue, type ColumnSpec, type ComparisonSummary, type FitSummary } from '../report/builder.js';
@@ -170,10 +171,12 @@ export function summarizeProposals(p: ProposeResult): Summary {
  */
 export function summarizeComparison(r: CompareResult, title = r.metric ? `Ablation: ${r.metric}` : 'Ablation'): Summary {
   const cs = comparisonSummaryOf(r);
-  const pct = `${fmtNum(100 * (1 - r.alpha), 3)}%`;
+  const pct = `${fmtNum(100 * r.confidence, 3)}%`;
+  const tLabel = sharedDescription(r.variants.map((v) => v.ciLabel));
+  const bLabel = sharedDescription(r.variants.map((v) => v.bootstrapCiLabel));
   const variants: Block = {
     kind: 'table',
-    caption: `Variants (${pct} t interval and BCa bootstrap interval of the mean)`,
+    caption: `Variants: mean with its ${tLabel} (t low, t high) and its ${bLabel} (BCa low, BCa high)`,
     columns: [{ key: 'name', label: 'variant', format: 'text' }, { key: 'n', label: 'runs', format: 'integer' }, { key: 'mean', digits: 6 }, { key: 'sd', digits: 3 }, { key: 'lo', label: 't low', digits: 6 }, { key: 'hi', label: 't high', digits: 6 }, { key: 'blo', label: 'BCa low', digits: 6 }, { key: 'bhi', label: 'BCa high', digits: 6 }, { key: 'iqm', label: 'IQM', digits: 6 }],
     rows: r.variants.map((v) => ({ name: v.name, n: v.n, mean: v.mean, sd: v.sd, lo: v.ci[0], hi: v.ci[1], blo: v.bootstrapCi[0], bhi: v.bootstrapCi[1], iqm: v.iqm })),
   };
@@ -194,13 +197,21 @@ export function summarizeComparison(r: CompareResult, title = r.metric ? `Ablati
   const hasComparisons = r.comparisons.length > 0;
   const blocks: Block[] = [
     { kind: 'heading', text: title },
-    { kind: 'facts', text: hasComparisons ? `baseline: ${cs.baseline} · ${cs.method} · ${pct} intervals · ${r.correction} correction` : `${pct} intervals` },
+    { kind: 'facts', text: [comparedAtText(r), hasComparisons ? `baseline: ${cs.baseline} · ${cs.method} · ${pct} intervals · ${r.correction} correction` : `${pct} intervals`].filter((x) => x).join(' · ') },
     variants,
     ...(hasComparisons ? [vsBaseline, { kind: 'facts', text: powerFacts } as Block, seeds] : []),
     ...(r.oneSample.length > 0 ? [oneSample] : []),
     ...r.warnings.map((w): Block => ({ kind: 'warn', text: w })),
   ];
   return fromBlocks(title, blocks);
+}
+
+/** Where in training the values were read, as the summaries say it ('' when the inputs did not say). */
+function comparedAtText(r: CompareResult): string {
+  const at = r.comparedAt;
+  if (!at) return '';
+  if (at.step === null) return 'values from DIFFERENT steps of training (see the warning)';
+  return `values at step ${at.step.toLocaleString('en-US')}${at.stoppedEarly.length > 0 && at.furthest > at.step ? ` (the last step every run reached; some went on to ${at.furthest.toLocaleString('en-US')})` : ''}`;
 }
 
 /**

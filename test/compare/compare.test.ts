@@ -61,12 +61,19 @@ describe('compareVariants', () => {
     expect(neg.comparisons[0]!.reason).toBe('negligible');
     expect(neg.comparisons[0]!.tooFewSeeds).toBe(false);
   });
-  it('paired by seed when every variant shares the baseline\'s seeds (order does not matter)', () => {
+  it('Welch by default even when seeds match: pairing is the caller\'s statement that a seed fixes shared randomness', () => {
+    const b = [3.3, 3.31, 3.29, 3.305], v = [3.299, 3.3085, 3.2895, 3.3038];
+    const r = compareVariants([{ name: 'b', values: b, seeds: [1, 2, 3, 4] }, { name: 'v', values: v, seeds: [1, 2, 3, 4] }], { resamples: 500 });
+    expect(r.comparisons[0]!.test).toBe('welch');
+    expect(r.comparisons[0]!.ciLabel).toEqual({ level: 0.95, method: 'welch' });
+    expect(r.comparisons[0]!.pairs).toBeUndefined();
+  });
+  it('paired by seed with test \'auto\' when every variant shares the baseline\'s seeds (order does not matter)', () => {
     const b = [3.3, 3.31, 3.29, 3.305], v = [3.299, 3.3085, 3.2895, 3.3038];
     const r = compareVariants([
       { name: 'b', values: b, seeds: [1, 2, 3, 4] },
       { name: 'v', values: [...v].reverse(), seeds: [4, 3, 2, 1] },
-    ], { resamples: 1000 });
+    ], { resamples: 1000, test: 'auto' });
     const c = r.comparisons[0]!;
     expect(c.test).toBe('paired');
     expect(c.pairs).toBe(4);

@@ -39,7 +39,7 @@ describe('modded-nanogpt records (test/fixtures/modded-nanogpt)', () => {
     let code: number;
     try {
       code = await run(['compare', '--variant', `Sparse=${FIX}2025-08-23_SparseAttnGate/logs/*.txt`, '--variant', `Drop=${FIX}2025-09-21_DropAttn/logs/*.txt`,
-        '--metric', 'val_loss', '--threshold', '3.28', '--alternative', 'less', '--resamples', '1000', '--json']);
+        '--metric', 'val_loss', '--threshold', '3.28', '--alternative', 'less', '--resamples', '1000', '--at', 'final', '--json']);
     } finally { process.stdout.write = orig; }
     expect(code).toBe(0);
     const j = JSON.parse(chunks.join(''));
@@ -48,5 +48,19 @@ describe('modded-nanogpt records (test/fixtures/modded-nanogpt)', () => {
     expect(j.one_sample[1].p).toBeCloseTo(0.000479, 6);
     expect(j.one_sample[0].p).toBeCloseTo(0.005881, 6);
     expect(j.comparisons[0]).toMatchObject({ variant: 'Drop', baseline: 'Sparse', test: 'welch', decision: 'inconclusive', too_few_seeds: true });
+    // The two records' schedules end at different steps: --at final is the user's choice, and the output says so.
+    expect(j.compared_at).toMatchObject({ step: null, furthest: 1695 });
+    expect(j.warnings.join(' ')).toMatch(/different points of training.*step 1,680: .*step 1,695: /);
+  });
+  it('without --at, runs ending at different steps are refused, naming how far each got and what --at common would do', async () => {
+    const errs: string[] = [];
+    const orig = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((s: string) => { errs.push(s); return true; }) as typeof process.stderr.write;
+    let code: number;
+    try {
+      code = await run(['compare', '--variant', `Sparse=${FIX}2025-08-23_SparseAttnGate/logs/*.txt`, '--variant', `Drop=${FIX}2025-09-21_DropAttn/logs/*.txt`, '--metric', 'val_loss', '--resamples', '200', '--json']);
+    } finally { process.stderr.write = orig; }
+    expect(code).toBe(1);
+    expect(errs.join('')).toMatch(/end at different steps: .* ended at step 1,680; .* ended at step 1,695\. .*--at common.*step 1,625/s);
   });
 });
