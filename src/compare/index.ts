@@ -6,7 +6,7 @@
  * const r = compareVariants([{ name: 'base', values: base }, { name: 'new', values: ours }], { threshold: 3.28 });
  */
 export { compareVariants, CompareResult } from './compare.js';
-export { compareCurves, interpolate, type CurveRun, type CurveVariant, type CurveOptions, type CurveBand, type CurveComparison } from './curves.js';
+export { compareCurves, interpolate, type CurveRun, type CurveVariant, type CurveOptions, type CurveBand, type CurveComparison, type CurvesResult } from './curves.js';
 export { aggregateScores, type ScoreVariant, type AggregateOptions, type AggregateResult } from './aggregate.js';
 export { rankStability, type RankStabilityOptions, type RankStabilityResult } from './rank-stability.js';
 export type {

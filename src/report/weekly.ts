@@ -14,7 +14,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import * as aq from 'arquero';
 import { compareCurves, compareVariants, variantsFromRunSet, type CompareResult, type CurveVariant } from '../compare/index.js';
-import { ReportError } from '../errors.js';
+import { CompareError, ReportError } from '../errors.js';
 import {
   bootstrapFit, chinchillaFrontier, fitLaw, holdoutFit, isoflopFit, lawByName, pointsFromTable,
   type ChinchillaParams, type FitPoint, type IsoflopResult,
@@ -128,7 +128,14 @@ async function runFit(name: string, c: FitConfig, rows: Record<string, unknown>[
 }
 
 function runComparison(name: string, c: ComparisonConfig, rs: RunSet, cfg: WeeklyConfig): CompareResult {
-  const { variants, missing } = variantsFromRunSet(rs, c.metric, c.lastK !== undefined ? { lastK: c.lastK } : {});
+  let fromRuns;
+  try {
+    fromRuns = variantsFromRunSet(rs, c.metric, { ...(c.lastK !== undefined ? { lastK: c.lastK } : {}), ...(c.at !== undefined ? { at: c.at } : {}) });
+  } catch (e) {
+    if (e instanceof CompareError) throw new ReportError(`comparisons.${name}: ${e.message.replaceAll('(--at ', '("at": ').replace('--at STEP', '"at": STEP')}`);
+    throw e;
+  }
+  const { variants, missing } = fromRuns;
   if (variants.length < 2) throw new ReportError(`comparisons.${name}: source '${c.source}' has ${variants.length} variant(s) with '${c.metric}' (need 2; set a rule that names {variant})`);
   const r = compareVariants(variants, {
     metric: c.metric, direction: c.direction, test: c.test, correction: c.correction, alpha: c.alpha, resamples: c.resamples,
@@ -383,9 +390,10 @@ function addItem(report: Report, it: ItemConfig, ctx: Ctx): void {
       }
       const variants = [...groups].map(([name, runs]) => ({ name, runs }));
       if (variants.length === 0) throw new ReportError(`variant-curves: no run of '${c.source}' has a '${c.metric}' curve against ${it.x}`);
-      const cc = compareCurves(variants, { ...(c.baseline ? { baseline: c.baseline } : {}), direction: c.direction, points: 200, confidence: LEVEL });
+      const cc = compareCurves(variants, { ...(c.baseline ? { baseline: c.baseline } : {}), direction: c.direction, confidence: LEVEL });
       const input = variantCurvesOf(cc.bands);
-      report.figure(variantCurvesFigure(input, { id: ctx.id('variant-curves', it.comparison), metric: c.metric, xLabel: it.x, logX: it.logX, logY: it.logY }), it.caption ?? `${c.metric} of each variant: mean over seeds with its ${fmtNum(100 * LEVEL, 3)}% t interval, runs interpolated onto a common grid of ${it.x}${it.from !== undefined ? ` from ${fmtNum(it.from)}` : ''}.`, { bands: cc.bands, significant_from: cc.comparisons.map((x) => ({ variant: x.variant, x: x.significantFrom })) });
+      const said = cc.warnings.length ? ` Note: ${cc.warnings.join('; ')}.` : '';
+      report.figure(variantCurvesFigure(input, { id: ctx.id('variant-curves', it.comparison), metric: c.metric, xLabel: it.x, logX: it.logX, logY: it.logY }), it.caption ?? `${c.metric} of each variant: mean over seeds with its ${fmtNum(100 * LEVEL, 3)}% t interval, at the evaluation ${it.x === 'tokens' ? 'token counts' : 'steps'} all of its runs logged${it.from !== undefined ? `, from ${fmtNum(it.from)}` : ''} (no interpolation; each curve ends at its variant's last evaluation).${said}`, { bands: cc.bands, significant_from: cc.comparisons.map((x) => ({ variant: x.variant, x: x.significantFrom })), warnings: cc.warnings });
       return;
     }
   }

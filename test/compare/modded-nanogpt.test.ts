@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { load } from '../../src/load/index.js';
-import { compareVariants, variantsFromRunSet } from '../../src/compare/index.js';
+import { compareCurves, compareVariants, curveVariantsFromRunSet, variantsFromRunSet } from '../../src/compare/index.js';
 import { run } from '../../src/cli/main.js';
 
 const FIX = fileURLToPath(new URL('../fixtures/modded-nanogpt/', import.meta.url));
@@ -62,5 +62,31 @@ describe('modded-nanogpt records (test/fixtures/modded-nanogpt)', () => {
     } finally { process.stderr.write = orig; }
     expect(code).toBe(1);
     expect(errs.join('')).toMatch(/end at different steps: .* ended at step 1,680; .* ended at step 1,695\. .*--at common.*step 1,625/s);
+  });
+  it('compareCurves keeps each record\'s real final evaluation, compares at shared steps, and warns that the ends differ', async () => {
+    const sets = await Promise.all(RECORDS.map(async ([rec]) => curveVariantsFromRunSet(await load(`${FIX}${rec}/logs/*.txt`), 'val_loss', { name: rec }).variants[0]!));
+    const r = compareCurves(sets, { baseline: '2025-09-21_DropAttn' });
+    expect(r.alignment).toBe('shared');
+    const sparse = r.bands.find((b) => b.name === '2025-08-23_SparseAttnGate')!;
+    const drop = r.bands.find((b) => b.name === '2025-09-21_DropAttn')!;
+    // Each curve ends at its own last evaluation: SparseAttnGate's step 1695 with the mean of its 14 final losses
+    // (3.2787, below the 3.28 bar it beat), DropAttn's step 1680.
+    expect(sparse.x.at(-1)).toBe(1695);
+    expect(sparse.n.at(-1)).toBe(14);
+    expect(sparse.mean.at(-1)).toBeCloseTo(3.27871, 5);
+    expect(sparse.mean.at(-1)).toBeLessThan(3.28);
+    expect(drop.x.at(-1)).toBe(1680);
+    // No interpolated points: every x is an evaluation every run of the variant logged.
+    const sparseRuns = sets.find((v) => v.name === sparse.name)!.runs;
+    for (const x of sparse.x) for (const run of sparseRuns) expect(run.x).toContain(x);
+    // The difference is taken where both records evaluated, and the differing ends are said.
+    const c = r.comparisons[0]!;
+    for (const x of c.x) { expect(sparse.x).toContain(x); expect(drop.x).toContain(x); }
+    expect(r.warnings.join(' ')).toMatch(/runs end at different x: 2025-09-21_DropAttn at 1,680; 2025-08-23_SparseAttnGate at 1,695/);
+    // An interpolation grid is still available on request, and says what it leaves out.
+    const interp = compareCurves(sets, { baseline: '2025-09-21_DropAttn', points: 50 });
+    expect(interp.alignment).toBe('interpolated');
+    expect(interp.bands[0]!.x.at(-1)).toBe(1680);
+    expect(interp.warnings.join(' ')).toMatch(/grid ends at 1,680: 14 run\(s\) have later evaluations that are not compared \(the last at 1,695\)/);
   });
 });
