@@ -11,7 +11,7 @@
  * display(s);               // the same as HTML tables in a notebook
  */
 import { CompareResult } from '../compare/index.js';
-import { sharedDescription } from '../stats/index.js';
+import { describeInterval, sharedDescription } from '../stats/index.js';
 import { problemPoints, type BootstrapResult, type FitPoint, type FitResult, type HoldoutResult, type IsoflopResult, type ProposeResult } from '../fit/index.js';
 import { comparisonSummaryOf, fitSummaryOf, isoflopSummaryOf } from '../report/adapt.js';
 import { createReport, fmtNum, formatColumnCell, Report, type CellValue, type ColumnSpec, type ComparisonSummary, type FitSummary } from '../report/builder.js';
@@ -274,17 +274,20 @@ function fitBlocks(fs: FitSummary): Block[] {
   const level = fs.interval ? `${fmtNum(100 * fs.interval.level, 3)}%` : undefined;
   const facts = [fs.law, fs.n !== undefined ? `${fs.n} points fitted` : undefined, fs.nHeldOut !== undefined ? `${fs.nHeldOut} held out` : undefined,
     fs.converged === false ? 'NOT CONVERGED' : fs.converged ? 'converged' : undefined,
-    fs.interval ? `${level} interval: ${fs.interval.method}` : 'no bootstrap: no interval'].filter((x): x is string => !!x);
+    fs.interval ? `intervals: ${fs.interval.method}` : 'no bootstrap run: no intervals'].filter((x): x is string => !!x);
   const blocks: Block[] = [{ kind: 'heading', text: fs.name }, { kind: 'facts', text: facts.join(' · ') }];
   if (fs.message) blocks.push({ kind: 'warn', text: fs.message });
   const hasSe = fs.params.some((p) => p.se !== undefined);
+  // Interval columns only when some row has an interval: before a bootstrap the facts line says so instead.
+  const hasIv = fs.interval !== undefined && [...fs.params, ...(fs.predictions ?? [])].some((p) => p.lo !== undefined || p.hi !== undefined);
+  const ivCols: ColumnSpec[] = hasIv ? [{ key: 'lo', label: `${level} low` }, { key: 'hi', label: `${level} high` }] : [];
   blocks.push({
     kind: 'table',
-    columns: [{ key: 'name', label: 'parameter', format: 'text' }, { key: 'value', label: 'estimate', digits: 5 }, { key: 'lo', label: 'low' }, { key: 'hi', label: 'high' }, ...(hasSe ? [{ key: 'se', label: 'std. error', digits: 3 }] : [])],
+    columns: [{ key: 'name', label: 'parameter', format: 'text' }, { key: 'value', label: 'estimate', digits: 5 }, ...ivCols, ...(hasSe ? [{ key: 'se', label: 'std. error', digits: 3 }] : [])],
     rows: fs.params.map((p) => ({ ...p })),
   });
   if (fs.predictions && fs.predictions.length > 0) {
-    blocks.push({ kind: 'table', columns: [{ key: 'label', label: 'prediction', format: 'text' }, { key: 'value' }, { key: 'lo', label: 'low' }, { key: 'hi', label: 'high' }], rows: fs.predictions.map((p) => ({ ...p })) });
+    blocks.push({ kind: 'table', columns: [{ key: 'label', label: 'prediction', format: 'text' }, { key: 'value' }, ...ivCols], rows: fs.predictions.map((p) => ({ ...p })) });
   }
   if (fs.stats) blocks.push({ kind: 'facts', text: Object.entries(fs.stats).map(([k, v]) => `${k.replaceAll('_', ' ')} ${fmtNum(v)}`).join(' · ') });
   return blocks;
@@ -293,8 +296,8 @@ function fitBlocks(fs: FitSummary): Block[] {
 function comparisonBlock(cs: ComparisonSummary): TableBlock {
   return {
     kind: 'table',
-    caption: `Each variant against ${cs.baseline}`,
-    columns: [{ key: 'variant', format: 'text' }, { key: 'diff', label: 'Δ vs baseline', digits: 3 }, { key: 'lo', label: 'low', digits: 3 }, { key: 'hi', label: 'high', digits: 3 }, { key: 'p', digits: 3 }, { key: 'pAdjusted', label: 'p (adjusted)', digits: 3 }, { key: 'effect', label: 'Hedges g', digits: 3 }, { key: 'decision', format: 'text' }],
+    caption: `Each variant against ${cs.baseline}${cs.interval ? `; intervals: ${describeInterval(cs.interval)}` : ''}`,
+    columns: [{ key: 'variant', format: 'text' }, { key: 'diff', label: 'Δ vs baseline', digits: 3 }, { key: 'lo', label: `${cs.interval ? `${fmtNum(100 * cs.interval.level, 3)}% ` : ''}low`, digits: 3 }, { key: 'hi', label: `${cs.interval ? `${fmtNum(100 * cs.interval.level, 3)}% ` : ''}high`, digits: 3 }, { key: 'p', digits: 3 }, { key: 'pAdjusted', label: 'p (adjusted)', digits: 3 }, { key: 'effect', label: 'Hedges g', digits: 3 }, { key: 'decision', format: 'text' }],
     rows: cs.rows.map((r) => ({ variant: r.variant, diff: r.diff, lo: r.lo, hi: r.hi, p: r.p, pAdjusted: r.pAdjusted, effect: r.effect, decision: r.decision })),
   };
 }

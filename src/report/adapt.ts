@@ -14,6 +14,7 @@ import { chinchillaFrontier, isoflopFit, predictLoss, type BootstrapResult, type
 import type { CurveSeries, ForestInput, FrontierInput, IsoflopInput, ResidualsInput, ScalingInput, VariantCurvesInput } from '../plot/index.js';
 import { detectSpikes, emaSmooth, type RunSet } from '../runs/index.js';
 import { createRng } from '../stats/random.js';
+import { describeInterval, type IntervalLabel } from '../stats/interval.js';
 import type { ComparisonSummary, FitParam, FitSummary } from './builder.js';
 
 /** Law formulas as the report prints them. */
@@ -79,6 +80,7 @@ export interface FitBundle {
  */
 export function fitSummaryOf(b: FitBundle, name: string): FitSummary {
   const { fit, bootstrap: bs } = b;
+  const label = bs ? fitIntervalLabel(bs) : undefined;
   const ci = bs ? (bs.bca ?? bs.percentile) : undefined;
   const param = (k: string, value: number): FitParam => ({ name: k, value, ...(ci?.[k] ? { lo: ci[k]![0], hi: ci[k]![1] } : {}), ...(bs?.se[k] !== undefined ? { se: bs.se[k] } : {}) });
   const params = Object.entries(fit.params).map(([k, v]) => param(k, v));
@@ -109,7 +111,7 @@ export function fitSummaryOf(b: FitBundle, name: string): FitSummary {
     name,
     law: LAW_TEXT[fit.law] ?? fit.law,
     params,
-    ...(bs ? { interval: { level: bs.level, method: `bootstrap over runs (${bs.bca ? 'BCa' : 'percentile'}), ${bs.resamples} resamples, seed ${bs.seed}` } } : {}),
+    ...(label ? { interval: { level: label.level, method: describeInterval(label), label } } : {}),
     n: fit.nPoints,
     ...(b.holdout ? { nHeldOut: b.holdout.heldOut.length } : {}),
     stats,
@@ -117,6 +119,16 @@ export function fitSummaryOf(b: FitBundle, name: string): FitSummary {
     ...(warnings.length ? { message: warnings.join('; ') } : {}),
     predictions,
   };
+}
+
+/**
+ * The label of a fit bootstrap's parameter intervals: BCa when the bootstrap has it, else percentile.
+ *
+ * @example
+ * describeInterval(fitIntervalLabel(bs)); // '95% BCa bootstrap over runs, 200 resamples, seed 1'
+ */
+export function fitIntervalLabel(bs: BootstrapResult, kind: 'bca' | 'percentile' = bs.bca ? 'bca' : 'percentile'): IntervalLabel {
+  return { level: bs.level, method: kind, resamples: bs.resamples, seed: bs.seed, over: 'runs' };
 }
 
 function isHeldOut(b: FitBundle, i: number): boolean {
@@ -159,7 +171,7 @@ export function scalingInputOf(b: FitBundle, x: 'C' | 'N' | 'D'): ScalingInput {
   const xs = points.map((p) => p[x]!).filter((v) => v > 0);
   const target = x === 'C' ? b.targetC[0] : undefined;
   const grid = logGrid(Math.min(...xs), Math.max(...xs, target ?? 0), 60);
-  const input: ScalingInput = { points };
+  const input: ScalingInput = { points, ...(b.bootstrap ? { interval: fitIntervalLabel(b.bootstrap, 'percentile') } : {}) };
   if (fit.law === 'chinchilla' && x === 'C') {
     const fr = chinchillaFrontier(fit.params as unknown as ChinchillaParams);
     const y = grid.map((C) => fr.lossAt(C));
@@ -240,6 +252,43 @@ export interface IsoflopReplicates {
   dLaw: { k: number; exponent: number }[];
   /** Resamples dropped because their refit failed (`nOpt.length + failed` is the number drawn). */
   failed: number;
+  /** Resamples drawn and the seed they were drawn with. */
+  resamples: number;
+  seed: number;
+}
+
+/**
+ * The label of intervals from IsoFLOP replicates: percentile over resamples of runs within each budget, with the
+ * resamples dropped because a refit failed.
+ *
+ * @example
+ * describeInterval(isoflopIntervalLabel(reps)); // '95% percentile bootstrap over runs within each budget, 400 resamples (62 dropped), seed 2'
+ */
+export function isoflopIntervalLabel(reps: IsoflopReplicates): IntervalLabel {
+  return { level: reps.level, method: 'percentile', resamples: reps.resamples, seed: reps.seed, over: 'runs within each budget', ...(reps.failed > 0 ? { dropped: reps.failed } : {}) };
+}
+
+/**
+ * An IsoFLOP fit whose exponent intervals (and standard errors) come from `reps`, the same resamples as the
+ * figures' intervals, so a report shows ONE bootstrap (one count of dropped resamples) for the table and the
+ * figures. Needs a result fitted without its own bootstrap.
+ *
+ * @example
+ * const one = isoflopWithReplicates(isoflopFit(points), isoflopReplicates(points, isoflopFit(points), { resamples: 400, seed: 1 }));
+ * one.nOptLaw.ci; // percentile interval of the exponent over the kept replicates
+ */
+export function isoflopWithReplicates(r: IsoflopResult, reps: IsoflopReplicates): IsoflopResult {
+  if (r.bootstrap) throw new InputError('isoflopWithReplicates: the result already has its own bootstrap; fit it with bootstrap 0, so one set of resamples makes every interval');
+  const law = (l: IsoflopResult['nOptLaw'], draws: { exponent: number }[]): IsoflopResult['nOptLaw'] => {
+    if (draws.length < 2) return { ...l };
+    const s = Float64Array.from(draws, (d) => d.exponent).sort();
+    const m = s.reduce((a, b) => a + b, 0) / s.length;
+    const se = Math.sqrt(s.reduce((a, b) => a + (b - m) ** 2, 0) / (s.length - 1));
+    return { ...l, ci: [quantileSorted(s, (1 - reps.level) / 2), quantileSorted(s, 1 - (1 - reps.level) / 2)], se };
+  };
+  const warnings = [...r.warnings];
+  if (reps.failed > 0) warnings.push(`${reps.failed} of ${reps.resamples} bootstrap resamples had a budget without an interior minimum and were dropped: intervals are from the other ${reps.resamples - reps.failed}, and somewhat narrow`);
+  return { ...r, nOptLaw: law(r.nOptLaw, reps.nLaw), dOptLaw: law(r.dOptLaw, reps.dLaw), bootstrap: { resamples: reps.resamples, seed: reps.seed, level: reps.level, dropped: reps.failed }, warnings };
 }
 
 /** Options of {@link isoflopReplicates}. */
@@ -281,7 +330,7 @@ export function isoflopReplicates(points: readonly FitPoint[], result: IsoflopRe
   const owner = C.map((c) => budgetOf(c, budgets));
   const members = budgets.map((b) => C.map((_, i) => i).filter((i) => owner[i] === b && Math.abs(C[i]! / b - 1) <= tol * (1 + 1e-9)));
   const rng = createRng(seed);
-  const out: IsoflopReplicates = { level, nOpt: [], nLaw: [], dLaw: [], failed: 0 };
+  const out: IsoflopReplicates = { level, nOpt: [], nLaw: [], dLaw: [], failed: 0, resamples, seed };
   for (let k = 0; k < resamples; k++) {
     const g = rng.fork(k);
     const sample = members.flatMap((idx) => idx.map(() => points[idx[g.int(idx.length)]!]!));
@@ -319,6 +368,7 @@ export function isoflopInputOf(points: readonly FitPoint[], r: IsoflopResult, re
       return { C: budgets[j]!, x, y: x.map((n) => c0 + c1 * Math.log(n) + c2 * Math.log(n) ** 2) };
     }),
     minima: r.budgets.map((b, j) => ({ C: b.C, N: b.N_opt, loss: b.L_min, ...(iv ? { lo: iv.lo[j]!, hi: iv.hi[j]! } : {}) })),
+    ...(reps ? { interval: isoflopIntervalLabel(reps) } : {}),
   };
 }
 
@@ -340,6 +390,7 @@ export function frontierInputOf(r: IsoflopResult, reps: IsoflopReplicates | unde
   const input: FrontierInput = {
     minima: r.budgets.map((b, j) => ({ C: b.C, value: quantity === 'N' ? b.N_opt : b.D_opt, ...(per ? { lo: per.lo[j]!, hi: per.hi[j]! } : {}) })),
     fit: { x: grid, y: grid.map((C) => law.k * C ** law.exponent), ...(band ?? {}), label: `${quantity}* = k·C^${law.exponent.toFixed(3)}` },
+    ...(reps ? { interval: isoflopIntervalLabel(reps) } : {}),
   };
   if (target !== undefined) {
     const tb = reps && repLaws.length > 1 ? pointwiseInterval(repLaws.map((l) => Float64Array.of(l.k * target ** l.exponent)), reps.level) : undefined;
@@ -350,27 +401,35 @@ export function frontierInputOf(r: IsoflopResult, reps: IsoflopReplicates | unde
 
 /**
  * An IsoFLOP fit's summary: the exponents of N_opt and D_opt in C with their bootstrap intervals, and each
- * budget's minimum as a prediction row.
+ * budget's minimum as a prediction row (with its interval from `reps`, the replicates the figures use, when given).
  *
  * @example
  * report.fitSummary(isoflopSummaryOf(result, { resamples: 200, seed: 1, level: 0.95 }, [1e21]));
  */
-export function isoflopSummaryOf(r: IsoflopResult, boot: { resamples: number; seed: number; level: number } | undefined, targetC: readonly number[], name = 'IsoFLOP profiles (Approach 2)'): FitSummary {
+export function isoflopSummaryOf(r: IsoflopResult, boot: { resamples: number; seed: number; level: number; dropped?: number } | undefined, targetC: readonly number[], name = 'IsoFLOP profiles (Approach 2)', reps?: IsoflopReplicates): FitSummary {
   const p = (n: string, law: IsoflopResult['nOptLaw']): FitParam[] => [
     { name: `${n} exponent`, value: law.exponent, ...(law.ci ? { lo: law.ci[0], hi: law.ci[1] } : {}), ...(law.se !== null ? { se: law.se } : {}) },
     { name: `${n} coefficient k`, value: law.k },
   ];
+  const label: IntervalLabel | undefined = boot && boot.resamples > 0
+    ? { level: boot.level, method: 'percentile', resamples: boot.resamples, seed: boot.seed, over: 'runs within each budget', ...(boot.dropped ? { dropped: boot.dropped } : {}) }
+    : undefined;
+  const per = reps ? pointwiseInterval(reps.nOpt, reps.level) : undefined;
+  const repLaws = reps && reps.nLaw.length > 1 ? reps.nLaw : undefined;
   return {
     name,
     law: 'N_opt = k·C^a, D_opt = k′·C^b (minima of parabolas of loss in log N per budget)',
     params: [...p('N_opt', r.nOptLaw), ...p('D_opt', r.dOptLaw)],
-    ...(boot && boot.resamples > 0 ? { interval: { level: boot.level, method: `bootstrap of runs within each budget (percentile), ${boot.resamples} resamples, seed ${boot.seed}` } } : {}),
+    ...(label ? { interval: { level: label.level, method: describeInterval(label), label } } : {}),
     n: r.budgets.reduce((s, b) => s + b.n, 0),
     stats: { budgets: r.budgets.length },
     ...(r.warnings.length ? { message: r.warnings.join('; ') } : {}),
     predictions: [
-      ...r.budgets.map((b) => ({ label: `N_opt at C = ${b.C.toExponential(3)} (${b.n} runs)`, value: b.N_opt })),
-      ...targetC.map((C) => ({ label: `N_opt at C = ${C.toExponential()} (extrapolated)`, value: r.nOptLaw.k * C ** r.nOptLaw.exponent })),
+      ...r.budgets.map((b, j) => ({ label: `N_opt at C = ${b.C.toExponential(3)} (${b.n} runs)`, value: b.N_opt, ...(per ? { lo: per.lo[j]!, hi: per.hi[j]! } : {}) })),
+      ...targetC.map((C) => {
+        const iv = repLaws ? pointwiseInterval(repLaws.map((l) => Float64Array.of(l.k * C ** l.exponent)), reps!.level) : undefined;
+        return { label: `N_opt at C = ${C.toExponential()} (extrapolated)`, value: r.nOptLaw.k * C ** r.nOptLaw.exponent, ...(iv ? { lo: iv.lo[0]!, hi: iv.hi[0]! } : {}) };
+      }),
     ],
   };
 }
@@ -391,7 +450,10 @@ export function comparisonSummaryOf(r: CompareResult, title?: string): Compariso
     metric: r.metric ?? 'metric',
     baseline,
     method: `${tests.join(', ')} (${r.direction} is better)`,
-    level: 1 - r.alpha,
+    level: r.confidence,
+    ...(r.comparisons[0] ? { interval: r.comparisons[0].ciLabel } : {}),
+    effectLabel: "Hedges' g",
+    ...(r.comparedAt ? { at: r.comparedAt.step === null ? 'DIFFERENT steps of training (see the warnings)' : `step ${r.comparedAt.step.toLocaleString('en-US')}${r.comparedAt.furthest > r.comparedAt.step ? ` (the last step every run reached; some went on to ${r.comparedAt.furthest.toLocaleString('en-US')})` : ''}` } : {}),
     correction: r.correction,
     rows: r.comparisons.map((c) => ({
       variant: c.variant,
@@ -416,7 +478,7 @@ export function comparisonSummaryOf(r: CompareResult, title?: string): Compariso
  * forestFigure(forestInputOf(result), { id: 'forest' });
  */
 export function forestInputOf(r: CompareResult): ForestInput {
-  return { rows: r.comparisons.map((c) => ({ variant: c.variant, diff: c.diff, lo: c.ci[0], hi: c.ci[1], decision: c.decision })) };
+  return { rows: r.comparisons.map((c) => ({ variant: c.variant, diff: c.diff, lo: c.ci[0], hi: c.ci[1], decision: c.decision })), ...(r.comparisons[0] ? { interval: r.comparisons[0].ciLabel } : {}) };
 }
 
 /** Options of {@link curveSeriesOf}. */
