@@ -351,7 +351,7 @@ function addItem(report: Report, it: ItemConfig, ctx: Ctx): void {
     case 'isoflop': {
       const f = ctx.fits.get(it.fit) as Extract<FitOutcome, { kind: 'isoflop' }>;
       const input = isoflopInputOf(f.points, f.result, f.reps);
-      report.figure(isoflopFigure(input, { id: ctx.id('isoflop', it.fit) }), it.caption ?? `IsoFLOP profiles of ${it.fit}: loss against N at each budget, the parabola in log N and its minimum N*${f.reps ? ` with its interval (${describeInterval(isoflopIntervalLabel(f.reps))}${f.reps.failed ? `; ${f.reps.failed} resamples had a budget without an interior minimum and were dropped, so the intervals come from the other ${f.reps.nOpt.length}` : ''})` : ''}.`, input);
+      report.figure(isoflopFigure(input, { id: ctx.id('isoflop', it.fit) }), it.caption ?? `IsoFLOP profiles of ${it.fit}: loss against N at each budget, the parabola in log N and its minimum N*${f.reps ? ` with its interval (${describeInterval(isoflopIntervalLabel(f.reps))}${f.reps.failed ? `; a resample is dropped when one of its budgets has no interior minimum` : ''})` : ''}.`, input);
       return;
     }
     case 'frontier': {
