@@ -274,13 +274,13 @@ function fitBlocks(fs: FitSummary): Block[] {
   const level = fs.interval ? `${fmtNum(100 * fs.interval.level, 3)}%` : undefined;
   const facts = [fs.law, fs.n !== undefined ? `${fs.n} points fitted` : undefined, fs.nHeldOut !== undefined ? `${fs.nHeldOut} held out` : undefined,
     fs.converged === false ? 'NOT CONVERGED' : fs.converged ? 'converged' : undefined,
-    fs.interval ? `intervals: ${fs.interval.method}` : 'no bootstrap run: no intervals'].filter((x): x is string => !!x);
+    fs.interval ? `intervals: ${fs.interval.method.startsWith(level!) ? fs.interval.method : `${level} ${fs.interval.method}`}` : [...fs.params, ...(fs.predictions ?? [])].some((p) => p.lo !== undefined || p.hi !== undefined) ? 'intervals: method not stated' : 'no bootstrap run: no intervals'].filter((x): x is string => !!x);
   const blocks: Block[] = [{ kind: 'heading', text: fs.name }, { kind: 'facts', text: facts.join(' · ') }];
   if (fs.message) blocks.push({ kind: 'warn', text: fs.message });
   const hasSe = fs.params.some((p) => p.se !== undefined);
   // Interval columns only when some row has an interval: before a bootstrap the facts line says so instead.
-  const hasIv = fs.interval !== undefined && [...fs.params, ...(fs.predictions ?? [])].some((p) => p.lo !== undefined || p.hi !== undefined);
-  const ivCols: ColumnSpec[] = hasIv ? [{ key: 'lo', label: `${level} low` }, { key: 'hi', label: `${level} high` }] : [];
+  const hasIv = [...fs.params, ...(fs.predictions ?? [])].some((p) => p.lo !== undefined || p.hi !== undefined);
+  const ivCols: ColumnSpec[] = hasIv ? [{ key: 'lo', label: level ? `${level} low` : 'low' }, { key: 'hi', label: level ? `${level} high` : 'high' }] : [];
   blocks.push({
     kind: 'table',
     columns: [{ key: 'name', label: 'parameter', format: 'text' }, { key: 'value', label: 'estimate', digits: 5 }, ...ivCols, ...(hasSe ? [{ key: 'se', label: 'std. error', digits: 3 }] : [])],

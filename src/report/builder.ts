@@ -279,15 +279,15 @@ export class Report {
     else if (fit.message) s.html.push(`<p class="note">${escapeHtml(fit.message)}</p>`);
     const level = fit.interval ? `${fmtNum(100 * fit.interval.level, 3)}%` : '';
     // Interval columns only where some row has an interval: an empty column says nothing ("no bootstrap run" does).
-    const hasIv = fit.interval !== undefined && [...fit.params, ...(fit.predictions ?? [])].some((p) => p.lo !== undefined || p.hi !== undefined);
+    const hasIv = [...fit.params, ...(fit.predictions ?? [])].some((p) => p.lo !== undefined || p.hi !== undefined);
     const facts: string[] = [];
     if (fit.n !== undefined) facts.push(`${fit.n} points fitted`);
     if (fit.nHeldOut !== undefined) facts.push(`${fit.nHeldOut} held out`);
-    if (fit.interval) facts.push(`intervals: ${escapeHtml(fit.interval.method)}`);
-    else facts.push('no bootstrap run: no intervals');
+    if (fit.interval) facts.push(`intervals: ${escapeHtml(fit.interval.method.startsWith(level) ? fit.interval.method : `${level} ${fit.interval.method}`)}`);
+    else facts.push(hasIv ? 'intervals: method not stated' : 'no bootstrap run: no intervals');
     if (facts.length > 0) s.html.push(`<p class="meta">${facts.join(' · ')}</p>`);
     const hasSe = fit.params.some((p) => p.se !== undefined);
-    const ivCols: ColumnSpec[] = hasIv ? [{ key: 'lo', label: `${level} low` }, { key: 'hi', label: `${level} high` }] : [];
+    const ivCols: ColumnSpec[] = hasIv ? [{ key: 'lo', label: `${level ? `${level} ` : ''}low` }, { key: 'hi', label: `${level ? `${level} ` : ''}high` }] : [];
     const cols: ColumnSpec[] = [{ key: 'name', label: 'parameter', format: 'text' }, { key: 'value', label: 'estimate' }, ...ivCols];
     if (hasSe) cols.push({ key: 'se', label: 'std. error' });
     s.html.push(...renderTable(cols, fit.params as unknown as Record<string, CellValue>[]));
