@@ -95,7 +95,8 @@ export function fitSummaryOf(b: FitBundle, name: string): FitSummary {
       }
       const band = bs ? frontierLossDraws(bs, [C]) : undefined;
       const iv = band ? pointwiseInterval(band, bs!.level) : undefined;
-      predictions.push({ label: `compute-optimal loss at C = ${C.toExponential()}`, value: fr.lossAt(C), ...(iv ? { lo: iv.lo[0]!, hi: iv.hi[0]! } : {}) });
+      // This interval is a percentile one (of L*(C) over the resamples), also when the table's others are BCa: say so.
+      predictions.push({ label: `compute-optimal loss at C = ${C.toExponential()}${iv && bs!.bca ? ' (percentile interval)' : ''}`, value: fr.lossAt(C), ...(iv ? { lo: iv.lo[0]!, hi: iv.hi[0]! } : {}) });
     }
   }
   const stats: Record<string, number> = { objective: fit.objective, starts_at_best: fit.startsAtBest, starts: fit.starts, max_gradient: fit.gradNorm };

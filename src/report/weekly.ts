@@ -135,7 +135,7 @@ function runComparison(name: string, c: ComparisonConfig, rs: RunSet, cfg: Weekl
   try {
     fromRuns = variantsFromRunSet(rs, c.metric, { ...(c.lastK !== undefined ? { lastK: c.lastK } : {}), ...(c.at !== undefined ? { at: c.at } : {}) });
   } catch (e) {
-    if (e instanceof CompareError) throw new ReportError(`comparisons.${name}: ${e.message.replaceAll('(--at ', '("at": ').replace('--at STEP', '"at": STEP')}`);
+    if (e instanceof CompareError) throw new ReportError(`comparisons.${name}: ${e.message.replace('(--at common)', '("at": "common")').replace('(--at final)', '("at": "final")').replace('(--at STEP)', '("at": STEP)')}`);
     throw e;
   }
   const { variants, missing } = fromRuns;
