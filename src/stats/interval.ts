@@ -67,7 +67,13 @@ const METHOD_TEXT: Record<IntervalMethod, { long: string; compact: string }> = {
   profile: { long: 'profile likelihood', compact: 'profile' },
 };
 
-/** True for the bootstrap methods (their label says resamples and seed). */
+/**
+ * True for the bootstrap methods (their label says resamples and seed).
+ *
+ * @example
+ * isBootstrapMethod('bca');   // true
+ * isBootstrapMethod('welch'); // false
+ */
 export function isBootstrapMethod(m: IntervalMethod): boolean {
   return m === 'percentile' || m === 'basic' || m === 'bca';
 }
