@@ -191,6 +191,14 @@ export async function main(argv: string[]): Promise<number> {
   });
   result.warnings.unshift(...warnings);
   if (v.json) printJson(result.toJSON());
-  else process.stdout.write(render(result));
+  else {
+    process.stdout.write(render(result));
+    // Welch by default; say once that pairing is available when the seeds would allow it (the user decides).
+    const key = (x: VariantInput) => [...(x.seeds ?? [])].map(String).sort().join('\u0000');
+    const seeded = variants.every((x) => x.seeds !== undefined && x.seeds.every((sd) => sd !== undefined));
+    if (v.test === undefined && seeded && variants.length > 1 && variants.every((x) => key(x) === key(variants[0]!))) {
+      process.stdout.write(`note: every variant has the same seeds; if a seed fixes randomness the variants share (data order, initialisation), --test paired pairs runs by seed\n`);
+    }
+  }
   return 0;
 }

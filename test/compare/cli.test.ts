@@ -50,6 +50,10 @@ describe('scalelab compare <table> --by', () => {
     expect(r.out).toMatch(/new\s.*paired\s+better/);
     expect(r.out).toContain('intervals of diff: 95% paired t interval (by seed)');
     expect(r.out).toContain('95% t interval of the mean');
+    const dflt = await capture(['compare', csv, '--by', 'arch', '--metric', 'val_loss', '--resamples', '500']);
+    expect(dflt.out).toMatch(/new\s.*welch\s+/);
+    expect(dflt.out).toContain('note: every variant has the same seeds; if a seed fixes randomness the variants share (data order, initialisation), --test paired pairs runs by seed');
+    expect(r.out).not.toContain('note: every variant');
     expect((await capture(['compare', csv, '--metric', 'val_loss'])).code).toBe(1);
     expect((await capture(['compare', csv, '--by', 'arch', '--metric', 'val_loss', '--test', 'ztest'])).code).toBe(1);
     const bad = await capture(['compare', csv, '--by', 'nope', '--metric', 'val_loss']);
