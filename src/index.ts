@@ -38,6 +38,13 @@ export {
   tTestPower,
   minDetectableDiff,
   seedsNeeded,
+  describeInterval,
+  formatInterval,
+  intervalLabelJson,
+  sharedDescription,
+  type Interval,
+  type IntervalLabel,
+  type IntervalMethod,
 } from './stats/index.js';
 // Names two stages share: the fit's are the plain names, the figures' carry the figure's name.
 export type { IsoflopOptions } from './fit/index.js';

@@ -7,7 +7,9 @@
  */
 import { parseCommand, printJson, UsageError } from './common.js';
 import { readRunTable } from './table.js';
-import { compareVariants, variantsFromRunSet, type CompareResult, type VariantInput, type CompareTest, type Direction } from '../compare/index.js';
+import { compareVariants, variantsFromRunSets, type CompareAt, type CompareResult, type VariantInput, type CompareTest, type Direction } from '../compare/index.js';
+import type { RunSet } from '../runs/index.js';
+import { describeInterval, sharedDescription } from '../stats/index.js';
 import { load } from '../load/index.js';
 import { CompareError, InputError } from '../errors.js';
 import type { Alternative, Correction } from '../stats/index.js';
@@ -21,15 +23,20 @@ Compare each variant's final metric with a baseline over seeds.
 
 Input (one of):
   <runs table> --by COLUMN   CSV or JSONL with one row per run; COLUMN names the variant, --metric the value column
-                             (a 'seed' column, or --seed-column, pairs runs by seed; a 'run'/'name'/'id' column names them)
-  --variant NAME=GLOB        load runs matching GLOB with scalelab's loaders (repeatable); final value of --metric
+                             (a 'seed' column, or --seed-column, gives the seeds --test paired matches; a 'run'/'name'/'id' column names runs)
+  --variant NAME=GLOB        load runs matching GLOB with scalelab's loaders (repeatable); value of --metric at --at
 
 Options:
   --metric M                 metric (required)
   --baseline NAME            baseline variant (default: the first)
   --direction lower|higher   which way is better (default: higher for names like acc/score/f1/reward, else lower)
-  --test welch|student|paired|paired-bootstrap|mannwhitney
-                             default: paired when every variant shares its seeds with the baseline, else welch
+  --at common|final|STEP     with --variant, when runs end at different steps (without --at they are refused,
+                             naming the runs that stopped early): common reads every run at the last step they
+                             all logged; final reads each run's own last point and warns that the steps differ;
+                             STEP reads each run at or before STEP and refuses runs that stopped before it
+  --test welch|student|paired|paired-bootstrap|mannwhitney|auto
+                             default welch; paired only when a seed fixes randomness the variants share (data
+                             order, initialisation); auto pairs whenever every variant shares the baseline's seeds
   --threshold X              also test each variant's mean against X (the speedrun rule: 3.28)
   --alternative less|greater|two-sided   side of the threshold test (default: the better side)
   --correction holm|bh|none  multiple-comparison adjustment (default holm)
@@ -102,11 +109,16 @@ function col(s: string, w: number): string {
 
 function render(r: CompareResult): string {
   const out: string[] = [];
-  out.push(`metric ${r.metric ?? ''} (${r.direction} is better), alpha ${r.alpha}, correction ${r.correction}`, '');
-  out.push('variant'.padEnd(24) + 'n'.padStart(4) + 'mean'.padStart(12) + 'sd'.padStart(12) + '   95% t interval');
+  const at = r.comparedAt;
+  const where = at === null ? '' : at.step !== null ? `, at step ${at.step.toLocaleString('en-US')}` : ', at DIFFERENT steps (see the warning)';
+  out.push(`metric ${r.metric ?? ''} (${r.direction} is better)${where}, alpha ${r.alpha}, correction ${r.correction}`, '');
+  const first = r.variants[0]?.ciLabel;
+  const vLabel = first ? `${describeInterval({ ...first, coverage: undefined })} of the mean${first.coverage !== undefined ? ` (measured coverage ${(100 * first.coverage).toFixed(1)}%)` : ''}` : `${100 * r.confidence}% t interval of the mean`;
+  out.push('variant'.padEnd(24) + 'n'.padStart(4) + 'mean'.padStart(12) + 'sd'.padStart(12) + `   ${vLabel}`);
   for (const v of r.variants) out.push(v.name.padEnd(24) + col(String(v.n), 4) + col(fmt(v.mean), 12) + col(fmt(v.sd), 12) + `   ${ivl(v.ci)}` + (v.diverged.length ? `  (${v.diverged.length} diverged)` : ''));
   if (r.comparisons.length) {
-    out.push('', 'vs baseline'.padEnd(24) + 'diff'.padStart(12) + '   interval'.padEnd(28) + 'p'.padStart(10) + 'p_adj'.padStart(10) + 'g'.padStart(8) + '  test        decision');
+    out.push('', `intervals of diff: ${sharedDescription(r.comparisons.map((c) => c.ciLabel))}; g is Hedges' g`);
+    out.push('vs baseline'.padEnd(24) + 'diff'.padStart(12) + '   interval'.padEnd(28) + 'p'.padStart(10) + 'p_adj'.padStart(10) + 'g'.padStart(8) + '  test        decision');
     for (const c of r.comparisons) {
       const why = c.decision === 'inconclusive' ? (c.tooFewSeeds ? ` (too few seeds: ~${Number.isFinite(c.seedsNeeded) ? c.seedsNeeded : '>1e5'} per variant for 80% power)` : c.reason === 'zero_variance' ? ' (zero variance: every run equal, no test)' : c.reason ? ` (${c.reason})` : '') : '';
       out.push(c.variant.padEnd(24) + col(fmt(c.diff), 12) + `   ${ivl(c.ci)}`.padEnd(28) + col(fmt(c.p), 10) + col(fmt(c.pAdjusted), 10) + col(fmt(c.effectSize, 2), 8) + `  ${c.test.padEnd(12)}${c.decision}${why}`);
@@ -131,7 +143,7 @@ export async function main(argv: string[]): Promise<number> {
     by: { type: 'string' }, variant: { type: 'string', multiple: true }, metric: { type: 'string' }, baseline: { type: 'string' },
     direction: { type: 'string' }, test: { type: 'string' }, threshold: { type: 'string' }, alternative: { type: 'string' },
     correction: { type: 'string' }, alpha: { type: 'string' }, 'min-effect': { type: 'string' }, resamples: { type: 'string' },
-    seed: { type: 'string' }, 'seed-column': { type: 'string' }, json: { type: 'boolean' },
+    seed: { type: 'string' }, 'seed-column': { type: 'string' }, at: { type: 'string' }, json: { type: 'boolean' },
   }, HELP);
   if (!a) return 0;
   const v = a.values;
@@ -142,19 +154,34 @@ export async function main(argv: string[]): Promise<number> {
   const warnings: string[] = [];
   if (specs.length > 0) {
     if (a.positionals.length || v.by) throw new UsageError('give either a runs table with --by or --variant NAME=GLOB, not both');
-    variants = [];
+    const sets: { name: string; runs: RunSet; glob: string }[] = [];
     for (const s of specs) {
       const eq = s.indexOf('=');
       if (eq <= 0) throw new UsageError(`--variant needs NAME=GLOB, got '${s}'`);
       const name = s.slice(0, eq), glob = s.slice(eq + 1);
-      const rs = await load(glob);
-      const { variants: vs, missing } = variantsFromRunSet(rs, metric, { name });
-      if (missing.length) warnings.push(`variant '${name}': ${missing.length} run(s) have no '${metric}': ${missing.join(', ')}`);
-      if (vs.length === 0) throw new CompareError(`variant '${name}': no run matched by '${glob}' has '${metric}'`);
-      variants.push(vs[0]!);
+      sets.push({ name, runs: await load(glob), glob });
+    }
+    const atFlag = v.at;
+    let at: CompareAt | undefined;
+    if (atFlag === undefined || atFlag === 'common' || atFlag === 'final') at = atFlag;
+    else {
+      const step = Number(atFlag);
+      if (!Number.isFinite(step)) throw new UsageError(`--at must be common, final or a step number, got '${atFlag}'`);
+      at = step;
+    }
+    const fromRuns = variantsFromRunSets(sets, metric, at !== undefined ? { at } : {});
+    variants = [];
+    for (const set of sets) {
+      const vs = fromRuns.variants.find((x) => x.name === set.name);
+      const ids = new Set(set.runs.runs.map((r) => r.id));
+      const missing = fromRuns.missing.filter((id) => ids.has(id));
+      if (missing.length) warnings.push(`variant '${set.name}': ${missing.length} run(s) have no '${metric}'${fromRuns.step !== null ? ` at or before step ${fromRuns.step}` : ''}: ${missing.join(', ')}`);
+      if (!vs) throw new CompareError(`variant '${set.name}': no run matched by '${set.glob}' has '${metric}'`);
+      variants.push(vs);
     }
   } else {
     if (a.positionals.length !== 1 || !v.by) throw new UsageError(`give a runs table and --by COLUMN, or --variant NAME=GLOB\n\n${HELP}`);
+    if (v.at !== undefined) throw new UsageError('--at needs curves (--variant NAME=GLOB); a runs table has one value per run');
     variants = fromTable(a.positionals[0]!, v.by, metric, v['seed-column']);
   }
   const threshold = num(v.threshold, '--threshold');
@@ -167,7 +194,7 @@ export async function main(argv: string[]): Promise<number> {
   const result = compareVariants(variants, {
     metric, direction, threshold,
     ...(v.baseline !== undefined ? { baseline: v.baseline } : {}),
-    ...(v.test !== undefined ? { test: oneOf<CompareTest>(v.test, ['welch', 'student', 'paired', 'paired-bootstrap', 'mannwhitney'], '--test') } : {}),
+    ...(v.test !== undefined ? { test: oneOf<CompareTest>(v.test, ['welch', 'student', 'paired', 'paired-bootstrap', 'mannwhitney', 'auto'], '--test') } : {}),
     ...(v.alternative !== undefined ? { alternative: oneOf<Alternative>(v.alternative, ['less', 'greater', 'two-sided'], '--alternative') } : {}),
     correction: oneOf<Correction>(v.correction, ['holm', 'bh', 'none'], '--correction') ?? 'holm',
     alpha: num(v.alpha, '--alpha') ?? 0.05,
@@ -177,6 +204,14 @@ export async function main(argv: string[]): Promise<number> {
   });
   result.warnings.unshift(...warnings);
   if (v.json) printJson(result.toJSON());
-  else process.stdout.write(render(result));
+  else {
+    process.stdout.write(render(result));
+    // Welch by default; say once that pairing is available when the seeds would allow it (the user decides).
+    const key = (x: VariantInput) => [...(x.seeds ?? [])].map(String).sort().join('\u0000');
+    const seeded = variants.every((x) => x.seeds !== undefined && x.seeds.every((sd) => sd !== undefined));
+    if (v.test === undefined && seeded && variants.length > 1 && variants.every((x) => key(x) === key(variants[0]!))) {
+      process.stdout.write(`note: every variant has the same seeds; if a seed fixes randomness the variants share (data order, initialisation), --test paired pairs runs by seed\n`);
+    }
+  }
   return 0;
 }

@@ -19,6 +19,20 @@ import { proposeRuns } from '../fit/propose.js';
 import { configFromTable, pointsFromRunSet, type RunConfigs } from '../fit/runset.js';
 import { load } from '../load/load.js';
 import { parseCommand, printJson, progress, progressDone } from './common.js';
+import { describeInterval, intervalLabelJson, type IntervalLabel } from '../stats/interval.js';
+import type { BootstrapInfo, IsoflopBootstrapInfo } from '../fit/isoflop.js';
+
+/**
+ * The label of a frontier fit's (IsoFLOP, envelope) exponent intervals: what an IsoFLOP bootstrap resampled
+ * (parabola residuals or runs within each budget) and its measured coverage (the lower of the two layouts measured)
+ * when it has one.
+ */
+function frontierLabel(b: BootstrapInfo | IsoflopBootstrapInfo, over: string): IntervalLabel {
+  const iso = 'resample' in b ? b : undefined;
+  const what = iso ? (iso.resample === 'residuals' ? 'parabola residuals within each budget' : 'runs within each budget') : over;
+  const coverage = iso?.measuredCoverage ? Math.min(iso.measuredCoverage.centred, iso.measuredCoverage.shared) : undefined;
+  return { level: b.level, method: 'percentile', resamples: b.resamples, seed: b.seed, over: what, ...(b.dropped > 0 ? { dropped: b.dropped } : {}), ...(coverage !== undefined ? { coverage } : {}) };
+}
 
 /** One line for `scalelab --help`. */
 export const summary = 'fit a scaling law (Chinchilla, power, Kaplan, IsoFLOP, envelope) with bootstrap intervals; propose next runs';
@@ -37,6 +51,9 @@ log-spaced FLOPs (never extrapolating a curve), then N_opt = k C^a and D_opt = k
 Each curve needs FLOPs (a flops column, or tokens and the run's N) and N (config, --runs, or flops/tokens).
 At each --target-c it reports N_opt and D_opt; with --bootstrap, 95% percentile intervals over the resamples'
 joint (k, a) draws ('targets' in --json; null intervals without a bootstrap).
+
+Every interval says what it is: the text output names the method, level, resamples and seed once; --json keeps
+each 'ci' as [low, high] and adds 'ci_method' ({level, method, resamples, seed, over, dropped?}) beside it.
 
 Options:
   --law NAME            chinchilla (L = E + A/N^alpha + B/D^beta, default), power (L = E + A x^-alpha),
@@ -140,7 +157,7 @@ export async function main(argv: string[]): Promise<number> {
       N_opt_law: r.nOptLaw,
       D_opt_law: r.dOptLaw,
       distinct_n: r.distinctN,
-      ...(r.bootstrap ? { bootstrap: r.bootstrap } : {}),
+      ...(r.bootstrap ? { bootstrap: r.bootstrap, ci_method: intervalLabelJson(frontierLabel(r.bootstrap, 'runs')) } : {}),
       targets: at.map((o) => ({ C: o.C, N_opt: o.N_opt, D_opt: o.D_opt, tokens_per_param: o.tokensPerParam,
         N_opt_ci: o.ci ? o.ci.N_opt : null, D_opt_ci: o.ci ? o.ci.D_opt : null, level: o.level, draws: o.draws, extrapolated: o.extrapolated })),
       warnings: [...r.warnings, ...at.flatMap((o) => o.warnings)],
@@ -148,6 +165,7 @@ export async function main(argv: string[]): Promise<number> {
     if (v.json) printJson(out);
     else {
       process.stdout.write(`Envelope (Approach 1): ${r.minima.length} FLOPs values, minima from ${r.distinctN} distinct sizes\n`);
+      process.stdout.write(r.bootstrap ? `intervals: ${describeInterval(frontierLabel(r.bootstrap, 'runs'))}\n` : 'no bootstrap run (--bootstrap K): no intervals\n');
       for (const m of r.minima) process.stdout.write(`  C=${m.C.toExponential(3)}  N=${m.N.toExponential(3)}  D=${m.D.toExponential(3)}  L=${m.loss.toFixed(4)}  ${m.run}${m.atEdge ? '  (edge)' : ''}\n`);
       const ci = (l: typeof r.nOptLaw): string => (l.ci ? ` [${l.ci[0].toFixed(3)}, ${l.ci[1].toFixed(3)}]` : '');
       process.stdout.write(`N_opt = ${r.nOptLaw.k.toExponential(3)} C^${r.nOptLaw.exponent.toFixed(4)}${ci(r.nOptLaw)}\n`);
@@ -186,12 +204,13 @@ export async function main(argv: string[]): Promise<number> {
       budgets: r.budgets,
       N_opt_law: r.nOptLaw,
       D_opt_law: r.dOptLaw,
-      ...(b ? { bootstrap: { resamples: b.resamples, seed: b.seed, level: b.level, resample: b.resample, kept: b.kept, kept_share: b.keptShare, partial: b.partial, dropped: b.dropped, left_out: b.leftOut } } : {}),
+      ...(b ? { bootstrap: { resamples: b.resamples, seed: b.seed, level: b.level, resample: b.resample, kept: b.kept, kept_share: b.keptShare, partial: b.partial, dropped: b.dropped, left_out: b.leftOut }, ci_method: intervalLabelJson(frontierLabel(b, 'runs within each budget')) } : {}),
       warnings: [...loadWarnings, ...r.warnings],
     };
     if (v.json) printJson(out);
     else {
       process.stdout.write(`IsoFLOP (Approach 2): ${r.budgets.length} budgets\n`);
+      process.stdout.write(r.bootstrap ? `exponent intervals: ${describeInterval(frontierLabel(r.bootstrap, 'runs within each budget'))}\n` : 'no bootstrap run (--bootstrap K): no intervals\n');
       for (const b of r.budgets) process.stdout.write(`  C=${b.C.toExponential(3)}  N_opt=${b.N_opt.toExponential(3)}  D_opt=${b.D_opt.toExponential(3)}  L_min=${b.L_min.toFixed(4)}  n=${b.n}${b.lowestAtEdge ? '  (lowest loss at an end size)' : ''}\n`);
       const ci = (l: typeof r.nOptLaw): string => (l.ci ? ` [${l.ci[0].toFixed(3)}, ${l.ci[1].toFixed(3)}]` : '');
       process.stdout.write(`N_opt = ${r.nOptLaw.k.toExponential(3)} C^${r.nOptLaw.exponent.toFixed(4)}${ci(r.nOptLaw)}\n`);
@@ -220,12 +239,16 @@ export async function main(argv: string[]): Promise<number> {
   const ci: Record<string, [number, number]> = {};
   const warnings = [...loadWarnings, ...fit.warnings];
   let bca: Record<string, [number, number]> | null = null;
+  let ciLabel: IntervalLabel | null = null;
+  let bcaLabel: IntervalLabel | null = null;
   if (K > 0) {
     progress(`bootstrap: ${K} resamples`);
     const bs = await bootstrapFit(fit, { resamples: K, seed, threads, targetC: law.name === 'chinchilla' ? targets : [] });
     Object.assign(se, bs.se);
     Object.assign(ci, bs.percentile);
     bca = bs.bca;
+    ciLabel = { level: bs.level, method: 'percentile', resamples: bs.resamples, seed: bs.seed, over: 'runs' };
+    if (bca) bcaLabel = { ...ciLabel, method: 'bca' };
     warnings.push(...bs.warnings);
   }
   const budget = num(v['propose-budget'], '--propose-budget');
@@ -262,7 +285,8 @@ export async function main(argv: string[]): Promise<number> {
     starts: fit.starts,
     se,
     ci,
-    ...(bca ? { ci_bca: bca } : {}),
+    ci_method: ciLabel ? intervalLabelJson(ciLabel) : null,
+    ...(bca && bcaLabel ? { ci_bca: bca, ci_bca_method: intervalLabelJson(bcaLabel) } : {}),
     frontier,
     ...(holdout ? { holdout } : {}),
     ...(proposals ? { proposals, propose: proposeInfo } : {}),
@@ -275,8 +299,9 @@ export async function main(argv: string[]): Promise<number> {
   const fmt = (n: number): string => (Math.abs(n) >= 1e4 || Math.abs(n) < 1e-3 ? n.toExponential(4) : n.toPrecision(5));
   process.stdout.write(`${law.name}: ${fit.nPoints} points, ${fit.nGroups} runs; objective ${fit.objective.toExponential(7)} (${fit.problem.loss} sum of ${fit.problem.residual} residuals); ` +
     `${fit.converged ? 'converged' : 'NOT CONVERGED'}; ${fit.startsAtBest} of ${fit.starts} starts reached the best\n`);
+  process.stdout.write(ciLabel ? `intervals: ${describeInterval(ciLabel)} ${bca ? "(--json also has BCa intervals: ci_bca)" : ""}\n` : 'no bootstrap run (--bootstrap K): no intervals\n');
   for (const [k, val] of Object.entries({ ...fit.params, ...(frontier ?? {}) })) {
-    const s = se[k] !== undefined ? `  se ${fmt(se[k]!)}  95% [${fmt(ci[k]![0])}, ${fmt(ci[k]![1])}]` : '';
+    const s = se[k] !== undefined ? `  se ${fmt(se[k]!)}  [${fmt(ci[k]![0])}, ${fmt(ci[k]![1])}]` : '';
     process.stdout.write(`  ${k.padEnd(28)} ${fmt(val)}${s}\n`);
   }
   if (holdout) process.stdout.write(`holdout above C=${cutoff}: ${String(holdout.n_held_out)} runs, RMSE(log) ${(holdout.rmse_log as number).toFixed(4)}, max |rel error| ${(holdout.max_abs_rel_error as number).toFixed(4)}\n`);

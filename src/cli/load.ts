@@ -4,7 +4,8 @@
  * Loads runs and prints a summary per run (or, with --json, one object with every run's metrics, restarts,
  * non-finite and skipped counts). With --out, writes the long-form metrics as CSV, JSONL or Parquet.
  */
-import { extname } from 'node:path';
+import { existsSync, realpathSync } from 'node:fs';
+import { extname, relative, resolve } from 'node:path';
 import { load } from '../load/load.js';
 import { writeArrow, writeCsv, writeJsonl, writeParquet } from '../runs/io.js';
 import { formats } from '../load/registry.js';
@@ -94,6 +95,16 @@ export function summarizeRuns(rs: RunSet): { runs: RunSummaryJson[]; warnings: s
   return { runs, warnings, skipped_lines: skipped, line_stats: rs.lineStats };
 }
 
+/** Whether the existing file `out` is one of `paths` or lies inside one of them (a folder a walk will read). */
+function walkedBy(out: string, paths: readonly string[]): boolean {
+  const real = (p: string): string => { try { return realpathSync(p); } catch { return resolve(p); } };
+  const o = real(out);
+  return paths.some((p) => {
+    const rel = relative(real(p), o);
+    return rel === '' || (!rel.startsWith('..') && !rel.startsWith('/'));
+  });
+}
+
 /** Write the long-form metrics by the file's extension. */
 async function writeRunSetFile(rs: RunSet, out: string, inputs: readonly string[]): Promise<void> {
   if (isInput(out, [...rs.runs.map((r) => r.source), ...inputs])) throw new UsageError(`--out ${out} is one of the inputs; scalelab never overwrites an input`);
@@ -142,7 +153,9 @@ export async function main(argv: string[]): Promise<number> {
   if (args.positionals.length === 0) throw new UsageError(`no paths given\n\n${HELP}`);
   const v = args.values;
   if (v.out !== undefined) {
-    // Before loading (which can take minutes): a missing or read-only folder is a message, not a trace.
+    // Before loading (which can take minutes): an existing file the walk will look at (a named path, or a file
+    // inside a named folder) is an input; a missing or read-only folder is a message, not a trace.
+    if (existsSync(v.out) && walkedBy(v.out, args.positionals)) throw new UsageError(`--out ${v.out} is one of the inputs; scalelab never overwrites an input`);
     writerFor(v.out);
     checkOutPath(v.out, '--out');
   }

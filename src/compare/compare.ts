@@ -13,12 +13,12 @@
  */
 import {
   adjustPValues, bootstrap, createRng, hedgesG, intervalCoverage, iqm, mannWhitney, mean, minDetectableDiff, oneSampleTest,
-  pairedTest, sd, seedsNeeded, statMean, statMeanDiff, studentTest, variance, welchTest,
-  type Alternative, type IntervalCoverage, type TTestResult,
+  pairedTest, sd, seedsNeeded, statMean, statMeanDiff, studentTest, variance, welchTest, intervalLabelJson,
+  type Alternative, type IntervalCoverage, type IntervalLabel, type TTestResult,
 } from '../stats/index.js';
 import { CompareError } from '../errors.js';
 import type {
-  CompareOptions, CompareTest, Comparison, OneSampleResult, PowerSummary, VariantInput, VariantSummary,
+  ComparedAt, CompareOptions, CompareTest, Comparison, OneSampleResult, PowerSummary, VariantInput, VariantSummary,
 } from './types.js';
 
 /** The result of {@link compareVariants}; `toJSON()` gives the snake_case shape of `scalelab compare --json`. */
@@ -33,6 +33,10 @@ export class CompareResult {
     readonly oneSample: OneSampleResult[],
     readonly power: PowerSummary,
     readonly warnings: string[],
+    /** Level of every interval (the `confidence` option). */
+    readonly confidence: number = 0.95,
+    /** Where in training the values were read, when the inputs said (`VariantInput.steps`); null otherwise. */
+    readonly comparedAt: ComparedAt | null = null,
   ) {}
 
   /** The CLI's JSON object (snake_case keys). */
@@ -42,14 +46,18 @@ export class CompareResult {
       direction: this.direction,
       alpha: this.alpha,
       correction: this.correction,
+      confidence: this.confidence,
+      compared_at: this.comparedAt
+        ? { step: this.comparedAt.step, furthest: this.comparedAt.furthest, stopped_early: this.comparedAt.stoppedEarly }
+        : null,
       variants: this.variants.map((v) => ({
-        name: v.name, n: v.n, mean: v.mean, sd: v.sd, ci: v.ci, ci_coverage: coverageJson(v.ciCoverage),
-        bootstrap_ci: v.bootstrapCoverage?.withheld ? null : v.bootstrapCi, bootstrap_coverage: coverageJson(v.bootstrapCoverage),
+        name: v.name, n: v.n, mean: v.mean, sd: v.sd, ci: v.ci, ci_method: intervalLabelJson(v.ciLabel), ci_coverage: coverageJson(v.ciCoverage),
+        bootstrap_ci: v.bootstrapCoverage?.withheld ? null : v.bootstrapCi, bootstrap_ci_method: intervalLabelJson(v.bootstrapCiLabel), bootstrap_coverage: coverageJson(v.bootstrapCoverage),
         iqm: v.iqm, runs: v.runs, diverged: v.diverged,
       })),
       comparisons: this.comparisons.map((c) => ({
-        variant: c.variant, baseline: c.baseline, diff: c.diff, ci: c.ciCoverage?.withheld ? null : c.ci, ci_coverage: coverageJson(c.ciCoverage),
-        bootstrap_ci: c.bootstrapCoverage?.withheld ? null : c.bootstrapCi, bootstrap_coverage: coverageJson(c.bootstrapCoverage), p: c.p, p_adjusted: c.pAdjusted,
+        variant: c.variant, baseline: c.baseline, diff: c.diff, ci: c.ciCoverage?.withheld ? null : c.ci, ci_method: intervalLabelJson(c.ciLabel), ci_coverage: coverageJson(c.ciCoverage),
+        bootstrap_ci: c.bootstrapCoverage?.withheld ? null : c.bootstrapCi, bootstrap_ci_method: intervalLabelJson(c.bootstrapCiLabel), bootstrap_coverage: coverageJson(c.bootstrapCoverage), p: c.p, p_adjusted: c.pAdjusted,
         test: c.test, effect_size: c.effectSize, prob_improvement: c.probImprovement, decision: c.decision,
         too_few_seeds: c.tooFewSeeds, reason: c.reason ?? null, seeds_needed: c.seedsNeeded, min_detectable_diff: c.minDetectableDiff,
         ...(c.pairs !== undefined ? { pairs: c.pairs } : {}),
@@ -79,6 +87,8 @@ function coverageJson(c: IntervalCoverage | undefined): Record<string, unknown> 
 
 interface Clean {
   name: string;
+  steps: number[];
+  reached: number[];
   values: number[];
   seeds: (string | number | undefined)[];
   runs: string[];
@@ -87,9 +97,12 @@ interface Clean {
 
 function clean(v: VariantInput, warnings: string[]): Clean {
   const runs = v.runs ? [...v.runs] : v.values.map((_, i) => `${v.name}#${i + 1}`);
-  const out: Clean = { name: v.name, values: [], seeds: [], runs: [], diverged: [] };
+  const out: Clean = { name: v.name, steps: [], reached: [], values: [], seeds: [], runs: [], diverged: [] };
   v.values.forEach((x, i) => {
-    if (Number.isFinite(x)) { out.values.push(x); out.seeds.push(v.seeds?.[i]); out.runs.push(runs[i]!); }
+    if (Number.isFinite(x)) {
+      out.values.push(x); out.seeds.push(v.seeds?.[i]); out.runs.push(runs[i]!);
+      out.steps.push(v.steps?.[i] ?? NaN); out.reached.push(v.reached?.[i] ?? v.steps?.[i] ?? NaN);
+    }
     else out.diverged.push(`${runs[i]} (${x})`);
   });
   if (out.diverged.length) warnings.push(`variant '${v.name}': ${out.diverged.length} diverged run(s) with a non-finite final value, excluded from the statistics: ${out.diverged.join(', ')}`);
@@ -142,8 +155,12 @@ export function compareVariants(input: readonly VariantInput[], o: CompareOption
   const resamples = o.resamples ?? 10_000;
   const targetPower = o.power ?? 0.8;
   const correction = o.correction ?? 'holm';
-  const rng = createRng(o.seed ?? 0);
+  const seed = o.seed ?? 0;
+  const rng = createRng(seed);
   const groups = input.map((v) => clean(v, warnings));
+  const comparedAt = whereCompared(groups, warnings);
+  const tLabel: IntervalLabel = { level: confidence, method: 't' };
+  const bootLabel = (over: string): IntervalLabel => ({ level: confidence, method: 'bca', resamples, seed, over });
   const baseName = o.baseline ?? groups[0]!.name;
   const base = groups.find((g) => g.name === baseName);
   if (!base) throw new CompareError(`baseline '${baseName}' is not among the variants: ${groups.map((g) => g.name).join(', ')}`);
@@ -161,7 +178,8 @@ export function compareVariants(input: readonly VariantInput[], o: CompareOption
       if (!bootstrapCoverage?.withheld) bci = b;
     }
     return {
-      name: g.name, n, mean: mean(g.values), sd: sd(g.values), ci, bootstrapCi: bci, iqm: n ? iqm(g.values) : NaN, runs: g.runs, diverged: g.diverged,
+      name: g.name, n, mean: mean(g.values), sd: sd(g.values), ci, ciLabel: withCoverage(tLabel, ciCoverage), bootstrapCi: bci,
+      bootstrapCiLabel: withCoverage(bootLabel('runs'), bootstrapCoverage), iqm: n ? iqm(g.values) : NaN, runs: g.runs, diverged: g.diverged,
       ...(ciCoverage ? { ciCoverage } : {}), ...(bootstrapCoverage ? { bootstrapCoverage } : {}),
     };
   });
@@ -169,7 +187,8 @@ export function compareVariants(input: readonly VariantInput[], o: CompareOption
   // Which test.
   const others = groups.filter((g) => g !== base);
   let test: Exclude<CompareTest, 'auto'>;
-  if (!o.test || o.test === 'auto') {
+  if (!o.test) test = 'welch';
+  else if (o.test === 'auto') {
     const allShare = others.length > 0 && others.every((g) => {
       const m = matchBySeed(g, base);
       return m !== null && m.unmatchedA.length === 0 && m.unmatchedB.length === 0 && m.x.length >= 2;
@@ -180,7 +199,11 @@ export function compareVariants(input: readonly VariantInput[], o: CompareOption
   const sdAll = pooledSd(groups);
   const raw: (Omit<Comparison, 'pAdjusted' | 'decision' | 'tooFewSeeds' | 'reason'> & { zeroVariance?: boolean })[] = others.map((g, k) => {
     const forkKey = 1000 + k;
-    const nan = { variant: g.name, baseline: base.name, diff: mean(g.values) - mean(base.values), ci: [NaN, NaN] as [number, number], bootstrapCi: [NaN, NaN] as [number, number], p: NaN, test, effectSize: NaN, probImprovement: NaN, seedsNeeded: NaN, minDetectableDiff: NaN };
+    const pairedDesign = test === 'paired' || test === 'paired-bootstrap';
+    const bLabel = bootLabel(pairedDesign ? 'seed pairs' : 'runs of each variant');
+    const ciLabel: IntervalLabel = test === 'welch' ? { level: confidence, method: 'welch' } : test === 'student' ? { level: confidence, method: 'student' }
+      : test === 'paired' ? { level: confidence, method: 'paired-t' } : bLabel;
+    const nan = { variant: g.name, baseline: base.name, diff: mean(g.values) - mean(base.values), ci: [NaN, NaN] as [number, number], ciLabel, bootstrapCi: [NaN, NaN] as [number, number], bootstrapCiLabel: bLabel, p: NaN, test, effectSize: NaN, probImprovement: NaN, seedsNeeded: NaN, minDetectableDiff: NaN };
     if (g.values.length < 2 || base.values.length < 2) return nan;
     let x = g.values, y = base.values, pairs: number | undefined;
     if (test === 'paired' || test === 'paired-bootstrap') {
@@ -240,7 +263,8 @@ export function compareVariants(input: readonly VariantInput[], o: CompareOption
     const sdPair = paired ? sd(x.map((v, i) => v - y[i]!)) : sdAll;
     const design = paired ? 'one-sample' as const : 'two-sample' as const;
     return {
-      variant: g.name, baseline: base.name, diff, ci, bootstrapCi: bootCi, p, test, effectSize: varies ? hedgesG(g.values, base.values) : NaN, probImprovement,
+      variant: g.name, baseline: base.name, diff, ci, ciLabel: withCoverage(ciLabel, ciCoverage), bootstrapCi: bootCi,
+      bootstrapCiLabel: withCoverage(bLabel, bootstrapCoverage), p, test, effectSize: varies ? hedgesG(g.values, base.values) : NaN, probImprovement,
       ...(ciCoverage ? { ciCoverage } : {}), ...(bootstrapCoverage ? { bootstrapCoverage } : {}),
       zeroVariance: !varies,
       seedsNeeded: seedsNeeded({ diff, sd: sdPair, alpha, power: targetPower, design }),
@@ -291,7 +315,7 @@ export function compareVariants(input: readonly VariantInput[], o: CompareOption
     }
   }
 
-  if (test === 'welch' && others.length > 0 && o.test === undefined) {
+  if (test === 'welch' && others.length > 0 && o.test === 'auto') {
     const shared = others.some((g) => { const m = matchBySeed(g, base); return m !== null && m.x.length >= 2; });
     if (shared) warnings.push('some variants share seeds with the baseline but not all do: using Welch for all; pass --test paired to pair the matching ones');
   }
@@ -302,5 +326,39 @@ export function compareVariants(input: readonly VariantInput[], o: CompareOption
     minDetectableDiff: nBase >= 2 ? minDetectableDiff({ sd: sdAll, n: nBase, alpha, power: targetPower }) : NaN,
     seedsNeeded: comparisons.map((c) => ({ variant: c.variant, diff: c.diff, seeds: c.seedsNeeded })),
   };
-  return new CompareResult(o.metric, direction, alpha, correction, variants, comparisons, oneSample, power, warnings);
+  return new CompareResult(o.metric, direction, alpha, correction, variants, comparisons, oneSample, power, warnings, confidence, comparedAt);
+}
+
+/** A step for messages: 1,750. */
+const stepText = (s: number): string => (Number.isFinite(s) ? s.toLocaleString('en-US') : 'an unknown step');
+
+/**
+ * Where the values were read, from the inputs' steps: null when no input says. Warns (naming runs and steps) when
+ * the values come from different points of training, and when some runs stopped before others.
+ */
+function whereCompared(groups: readonly Clean[], warnings: string[]): ComparedAt | null {
+  const rows = groups.flatMap((g) => g.values.map((_, i) => ({ run: g.runs[i]!, step: g.steps[i]!, reached: g.reached[i]! })));
+  if (rows.length === 0 || rows.every((r) => Number.isNaN(r.step))) return null;
+  const known = rows.filter((r) => Number.isFinite(r.step));
+  const furthest = Math.max(...rows.map((r) => (Number.isFinite(r.reached) ? r.reached : r.step)).filter(Number.isFinite));
+  const steps = [...new Set(known.map((r) => r.step))].sort((a, b) => a - b);
+  const unknown = rows.filter((r) => !Number.isFinite(r.step));
+  if (unknown.length > 0) warnings.push(`the step of ${unknown.length} value(s) is unknown (a summary value, not a curve): ${unknown.map((r) => r.run).join(', ')}; they may come from another point of training`);
+  if (steps.length > 1) {
+    const byStep = steps.map((s) => `step ${stepText(s)}: ${known.filter((r) => r.step === s).map((r) => r.run).join(', ')}`);
+    warnings.push(`values from different points of training are compared: ${byStep.join('; ')}. Compare at a common step (variantsFromRunSet's at: 'common', --at common) or at a step you choose`);
+    const stoppedEarly = known.filter((r) => r.reached < furthest).map((r) => ({ run: r.run, reached: r.reached }));
+    return { step: null, stoppedEarly, furthest };
+  }
+  const step = steps[0]!;
+  const stoppedEarly = rows.filter((r) => Number.isFinite(r.reached) && r.reached < furthest).map((r) => ({ run: r.run, reached: r.reached }));
+  if (stoppedEarly.length > 0 && furthest > step) {
+    warnings.push(`compared at step ${stepText(step)}, the last step every run reached: ${stoppedEarly.map((r) => `${r.run} stopped at ${stepText(r.reached)}`).join(', ')}, while others reached up to ${stepText(furthest)} (their later values are not used)`);
+  }
+  return { step, stoppedEarly, furthest };
+}
+
+/** A label with the measured coverage of its kind of interval at this n (stats/coverage.ts), when it is known. */
+function withCoverage(label: IntervalLabel, c: IntervalCoverage | undefined): IntervalLabel {
+  return c ? { ...label, coverage: c.measured } : label;
 }

@@ -5,7 +5,7 @@
  * @example
  * const v: VariantInput = { name: 'baseline', values: [3.281, 3.279, 3.282], seeds: [0, 1, 2], runs: ['b0', 'b1', 'b2'] };
  */
-import type { Alternative, Correction, IntervalCoverage } from '../stats/index.js';
+import type { Alternative, Correction, IntervalCoverage, IntervalLabel } from '../stats/index.js';
 
 /** One variant's final values, one per run. `seeds` and `runs` (labels used in messages) align with `values`. */
 export interface VariantInput {
@@ -13,12 +13,30 @@ export interface VariantInput {
   values: readonly number[];
   seeds?: readonly (string | number | undefined)[];
   runs?: readonly string[];
+  /** Training step at which each value was read (NaN when unknown), aligned with `values`: compareVariants warns when they differ. */
+  steps?: readonly number[];
+  /** Last step each run logged (how far it got), aligned with `values`: says which runs stopped early. */
+  reached?: readonly number[];
+}
+
+/** Where in training the values were compared (from {@link VariantInput.steps}). */
+export interface ComparedAt {
+  /** The one step every compared value was read at; null when they differ (a warning says which). */
+  step: number | null;
+  /** Runs that logged nothing after `step` while others went on, with the last step they reached. */
+  stoppedEarly: { run: string; reached: number }[];
+  /** The furthest step any run reached. */
+  furthest: number;
 }
 
 /** Which way is better: 'lower' (loss, perplexity) or 'higher' (accuracy, score). */
 export type Direction = 'lower' | 'higher';
 
-/** Test for variant vs baseline. 'auto': paired t when every variant shares its seeds with the baseline, else Welch. */
+/**
+ * Test for variant vs baseline. The default is 'welch': pair by seed ('paired') only when the seed fixes randomness
+ * the variants share (data order, initialisation), which the caller must say. 'auto' pairs whenever every variant
+ * shares its seeds with the baseline (an explicit choice, never the default).
+ */
 export type CompareTest = 'auto' | 'welch' | 'student' | 'paired' | 'paired-bootstrap' | 'mannwhitney';
 
 /** Options of {@link compareVariants}. */
@@ -27,7 +45,7 @@ export interface CompareOptions {
   baseline?: string;
   /** default 'lower' */
   direction?: Direction;
-  /** default 'auto' */
+  /** default 'welch' (see {@link CompareTest}) */
   test?: CompareTest;
   /** Significance level of decisions; default 0.05. */
   alpha?: number;
@@ -59,6 +77,8 @@ export interface VariantSummary {
   sd: number;
   /** t interval of the mean. */
   ci: [number, number];
+  /** What `ci` is (level, method, measured coverage). */
+  ciLabel: IntervalLabel;
   /** Measured coverage of the t interval at this n (bench/coverage.ts), for labels. */
   ciCoverage?: IntervalCoverage;
   /**
@@ -66,6 +86,8 @@ export interface VariantSummary {
    * of a mean was measured to cover 93-97% (`bootstrapCoverage.withheld` says why, with its measured coverage).
    */
   bootstrapCi: [number, number];
+  /** What `bootstrapCi` is (level, method, resamples, seed, measured coverage). */
+  bootstrapCiLabel: IntervalLabel;
   /** Measured coverage of the BCa interval at this n, and `withheld` when it is not shown. */
   bootstrapCoverage?: IntervalCoverage;
   iqm: number;
@@ -92,10 +114,14 @@ export interface Comparison {
    * when that bootstrap interval is withheld, see `ciCoverage.withheld`).
    */
   ci: [number, number];
+  /** What `ci` is (level, method, and resamples and seed when it is a bootstrap interval; measured coverage). */
+  ciLabel: IntervalLabel;
   /** Measured coverage of `ci` at this n (bench/coverage.ts), for labels; `withheld` when it is not shown. */
   ciCoverage?: IntervalCoverage;
   /** BCa bootstrap interval of diff (paired resampling for paired tests); [NaN, NaN] when withheld. */
   bootstrapCi: [number, number];
+  /** What `bootstrapCi` is. */
+  bootstrapCiLabel: IntervalLabel;
   /** Measured coverage of the BCa interval at this n (the smaller group's), and `withheld` when it is not shown. */
   bootstrapCoverage?: IntervalCoverage;
   p: number;

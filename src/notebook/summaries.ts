@@ -11,6 +11,7 @@
  * display(s);               // the same as HTML tables in a notebook
  */
 import { CompareResult } from '../compare/index.js';
+import { describeInterval, sharedDescription } from '../stats/index.js';
 import { problemPoints, type BootstrapResult, type FitPoint, type FitResult, type HoldoutResult, type IsoflopResult, type ProposeResult } from '../fit/index.js';
 import { comparisonSummaryOf, fitSummaryOf, isoflopSummaryOf } from '../report/adapt.js';
 import { createReport, fmtNum, formatColumnCell, Report, type CellValue, type ColumnSpec, type ComparisonSummary, type FitSummary } from '../report/builder.js';
@@ -170,10 +171,12 @@ export function summarizeProposals(p: ProposeResult): Summary {
  */
 export function summarizeComparison(r: CompareResult, title = r.metric ? `Ablation: ${r.metric}` : 'Ablation'): Summary {
   const cs = comparisonSummaryOf(r);
-  const pct = `${fmtNum(100 * (1 - r.alpha), 3)}%`;
+  const pct = `${fmtNum(100 * r.confidence, 3)}%`;
+  const tLabel = sharedDescription(r.variants.map((v) => v.ciLabel));
+  const bLabel = sharedDescription(r.variants.map((v) => v.bootstrapCiLabel));
   const variants: Block = {
     kind: 'table',
-    caption: `Variants (${pct} t interval and BCa bootstrap interval of the mean)`,
+    caption: `Variants: mean with its ${tLabel} (t low, t high) and its ${bLabel} (BCa low, BCa high)`,
     columns: [{ key: 'name', label: 'variant', format: 'text' }, { key: 'n', label: 'runs', format: 'integer' }, { key: 'mean', digits: 6 }, { key: 'sd', digits: 3 }, { key: 'lo', label: 't low', digits: 6 }, { key: 'hi', label: 't high', digits: 6 }, { key: 'blo', label: 'BCa low', digits: 6 }, { key: 'bhi', label: 'BCa high', digits: 6 }, { key: 'iqm', label: 'IQM', digits: 6 }],
     rows: r.variants.map((v) => ({ name: v.name, n: v.n, mean: v.mean, sd: v.sd, lo: v.ci[0], hi: v.ci[1], blo: v.bootstrapCi[0], bhi: v.bootstrapCi[1], iqm: v.iqm })),
   };
@@ -194,13 +197,21 @@ export function summarizeComparison(r: CompareResult, title = r.metric ? `Ablati
   const hasComparisons = r.comparisons.length > 0;
   const blocks: Block[] = [
     { kind: 'heading', text: title },
-    { kind: 'facts', text: hasComparisons ? `baseline: ${cs.baseline} · ${cs.method} · ${pct} intervals · ${r.correction} correction` : `${pct} intervals` },
+    { kind: 'facts', text: [comparedAtText(r), hasComparisons ? `baseline: ${cs.baseline} · ${cs.method} · ${pct} intervals · ${r.correction} correction` : `${pct} intervals`].filter((x) => x).join(' · ') },
     variants,
     ...(hasComparisons ? [vsBaseline, { kind: 'facts', text: powerFacts } as Block, seeds] : []),
     ...(r.oneSample.length > 0 ? [oneSample] : []),
     ...r.warnings.map((w): Block => ({ kind: 'warn', text: w })),
   ];
   return fromBlocks(title, blocks);
+}
+
+/** Where in training the values were read, as the summaries say it ('' when the inputs did not say). */
+function comparedAtText(r: CompareResult): string {
+  const at = r.comparedAt;
+  if (!at) return '';
+  if (at.step === null) return 'values from DIFFERENT steps of training (see the warning)';
+  return `values at step ${at.step.toLocaleString('en-US')}${at.stoppedEarly.length > 0 && at.furthest > at.step ? ` (the last step every run reached; some went on to ${at.furthest.toLocaleString('en-US')})` : ''}`;
 }
 
 /**
@@ -263,17 +274,20 @@ function fitBlocks(fs: FitSummary): Block[] {
   const level = fs.interval ? `${fmtNum(100 * fs.interval.level, 3)}%` : undefined;
   const facts = [fs.law, fs.n !== undefined ? `${fs.n} points fitted` : undefined, fs.nHeldOut !== undefined ? `${fs.nHeldOut} held out` : undefined,
     fs.converged === false ? 'NOT CONVERGED' : fs.converged ? 'converged' : undefined,
-    fs.interval ? `${level} interval: ${fs.interval.method}` : 'no bootstrap: no interval'].filter((x): x is string => !!x);
+    fs.interval ? `intervals: ${fs.interval.method.startsWith(level!) ? fs.interval.method : `${level} ${fs.interval.method}`}` : [...fs.params, ...(fs.predictions ?? [])].some((p) => p.lo !== undefined || p.hi !== undefined) ? 'intervals: method not stated' : 'no bootstrap run: no intervals'].filter((x): x is string => !!x);
   const blocks: Block[] = [{ kind: 'heading', text: fs.name }, { kind: 'facts', text: facts.join(' · ') }];
   if (fs.message) blocks.push({ kind: 'warn', text: fs.message });
   const hasSe = fs.params.some((p) => p.se !== undefined);
+  // Interval columns only when some row has an interval: before a bootstrap the facts line says so instead.
+  const hasIv = [...fs.params, ...(fs.predictions ?? [])].some((p) => p.lo !== undefined || p.hi !== undefined);
+  const ivCols: ColumnSpec[] = hasIv ? [{ key: 'lo', label: level ? `${level} low` : 'low' }, { key: 'hi', label: level ? `${level} high` : 'high' }] : [];
   blocks.push({
     kind: 'table',
-    columns: [{ key: 'name', label: 'parameter', format: 'text' }, { key: 'value', label: 'estimate', digits: 5 }, { key: 'lo', label: 'low' }, { key: 'hi', label: 'high' }, ...(hasSe ? [{ key: 'se', label: 'std. error', digits: 3 }] : [])],
+    columns: [{ key: 'name', label: 'parameter', format: 'text' }, { key: 'value', label: 'estimate', digits: 5 }, ...ivCols, ...(hasSe ? [{ key: 'se', label: 'std. error', digits: 3 }] : [])],
     rows: fs.params.map((p) => ({ ...p })),
   });
   if (fs.predictions && fs.predictions.length > 0) {
-    blocks.push({ kind: 'table', columns: [{ key: 'label', label: 'prediction', format: 'text' }, { key: 'value' }, { key: 'lo', label: 'low' }, { key: 'hi', label: 'high' }], rows: fs.predictions.map((p) => ({ ...p })) });
+    blocks.push({ kind: 'table', columns: [{ key: 'label', label: 'prediction', format: 'text' }, { key: 'value' }, ...ivCols], rows: fs.predictions.map((p) => ({ ...p })) });
   }
   if (fs.stats) blocks.push({ kind: 'facts', text: Object.entries(fs.stats).map(([k, v]) => `${k.replaceAll('_', ' ')} ${fmtNum(v)}`).join(' · ') });
   return blocks;
@@ -282,8 +296,8 @@ function fitBlocks(fs: FitSummary): Block[] {
 function comparisonBlock(cs: ComparisonSummary): TableBlock {
   return {
     kind: 'table',
-    caption: `Each variant against ${cs.baseline}`,
-    columns: [{ key: 'variant', format: 'text' }, { key: 'diff', label: 'Δ vs baseline', digits: 3 }, { key: 'lo', label: 'low', digits: 3 }, { key: 'hi', label: 'high', digits: 3 }, { key: 'p', digits: 3 }, { key: 'pAdjusted', label: 'p (adjusted)', digits: 3 }, { key: 'effect', label: 'Hedges g', digits: 3 }, { key: 'decision', format: 'text' }],
+    caption: `Each variant against ${cs.baseline}${cs.interval ? `; intervals: ${describeInterval(cs.interval)}` : ''}`,
+    columns: [{ key: 'variant', format: 'text' }, { key: 'diff', label: 'Δ vs baseline', digits: 3 }, { key: 'lo', label: `${cs.interval ? `${fmtNum(100 * cs.interval.level, 3)}% ` : ''}low`, digits: 3 }, { key: 'hi', label: `${cs.interval ? `${fmtNum(100 * cs.interval.level, 3)}% ` : ''}high`, digits: 3 }, { key: 'p', digits: 3 }, { key: 'pAdjusted', label: 'p (adjusted)', digits: 3 }, { key: 'effect', label: 'Hedges g', digits: 3 }, { key: 'decision', format: 'text' }],
     rows: cs.rows.map((r) => ({ variant: r.variant, diff: r.diff, lo: r.lo, hi: r.hi, p: r.p, pAdjusted: r.pAdjusted, effect: r.effect, decision: r.decision })),
   };
 }

@@ -12,6 +12,7 @@ import { DEFAULT_WIDTH, requireValue, type SizeOptions } from './common.js';
 import { DECISION_COLORS, trim, type Decision } from './format.js';
 import { Plot } from './plotlib.js';
 import { renderSvg, type PlotOptions } from './render.js';
+import { describeInterval, type IntervalLabel } from '../stats/interval.js';
 
 /** One variant's comparison with the baseline. */
 export interface ForestRow {
@@ -29,6 +30,8 @@ export interface ForestRow {
 export interface ForestInput {
   /** In display order, top to bottom. */
   rows: readonly ForestRow[];
+  /** What the intervals are: said once, in the x axis label (e.g. '95% Welch t'). */
+  interval?: IntervalLabel;
 }
 
 /** Options of the forest plot. */
@@ -71,7 +74,7 @@ export function forestOptions(input: ForestInput, options: ForestOptions = {}): 
     marginLeft: Math.min(220, 12 + 6.2 * longest),
     // Room for the longest "diff [lo, hi]" label at about 6.2 px a character (10 px system-ui), so none is cut off.
     marginRight: Math.min(320, Math.max(150, 16 + 6.2 * Math.max(...rows.map((r) => r.label.length)))),
-    x: { label: options.xLabel ?? 'difference from baseline (variant − baseline)', domain: [-extent * 1.05 || -1, extent * 1.05 || 1], tickFormat: (v: number) => trim(v, 3) },
+    x: { label: `${options.xLabel ?? 'difference from baseline (variant − baseline)'}${input.interval ? `; ${describeInterval(input.interval, 'compact')} intervals` : ''}`, domain: [-extent * 1.05 || -1, extent * 1.05 || 1], tickFormat: (v: number) => trim(v, 3) },
     y: { label: null, domain: variants },
     color: { type: 'ordinal', domain: decisions, range: decisions.map((d) => DECISION_COLORS[d]), legend: true },
     marks,

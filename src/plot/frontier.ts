@@ -16,6 +16,7 @@ import { InputError } from '../errors.js';
 import { curveRows, DEFAULT_WIDTH, requireValue, type FittedCurve, type SizeOptions, type TargetBudget } from './common.js';
 import { formatFlops, formatSize } from './format.js';
 import { Plot } from './plotlib.js';
+import { describeInterval, type IntervalLabel } from '../stats/interval.js';
 import { renderSvg, type LegendEntry, type PlotOptions } from './render.js';
 
 /** Input of the frontier figure. */
@@ -26,6 +27,8 @@ export interface FrontierInput {
   fit?: FittedCurve;
   /** Extrapolation to a target budget. */
   target?: TargetBudget;
+  /** What the intervals are: said once, in the legend (e.g. '95% percentile, 400 resamples, seed 7'). */
+  interval?: IntervalLabel;
 }
 
 /** Options of the frontier figure. */
@@ -87,7 +90,7 @@ export function frontierOptions(input: FrontierInput, options: FrontierOptions =
 }
 
 function frontierKeys(input: FrontierInput): LegendEntry[] {
-  const keys: LegendEntry[] = [{ label: 'IsoFLOP minimum (interval)', color: '#317ec2', shape: 'dot' }];
+  const keys: LegendEntry[] = [{ label: input.interval ? `IsoFLOP minimum; intervals: ${describeInterval(input.interval, 'compact')}` : 'IsoFLOP minimum (interval)', color: '#317ec2', shape: 'dot' }];
   if (input.fit) keys.push({ label: input.fit.label ?? 'frontier fit', color: 'currentColor', shape: 'line' });
   if (input.fit?.lo && input.fit.hi) keys.push({ label: 'interval', color: 'currentColor', shape: 'band' });
   if (input.fit) keys.push({ label: 'extrapolation', color: 'currentColor', shape: 'dashed' });

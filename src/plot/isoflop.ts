@@ -15,6 +15,7 @@ import { InputError } from '../errors.js';
 import { curveRows, DEFAULT_WIDTH, requireValue, type SizeOptions } from './common.js';
 import { formatFlops, formatSize, numericColorScale, trim } from './format.js';
 import { Plot } from './plotlib.js';
+import { describeInterval, type IntervalLabel } from '../stats/interval.js';
 import { renderSvg, type LegendEntry, type PlotOptions } from './render.js';
 
 /** Input of the IsoFLOP figure. */
@@ -25,6 +26,8 @@ export interface IsoflopInput {
   parabolas?: readonly { C: number; x: ArrayLike<number>; y: ArrayLike<number> }[];
   /** Minimum of each profile, with the interval of its N (`lo`, `hi`). */
   minima?: readonly { C: number; N: number; loss: number; lo?: number; hi?: number }[];
+  /** What the minima's intervals are: said once, in the legend (e.g. '95% percentile, 400 resamples, seed 7'). */
+  interval?: IntervalLabel;
 }
 
 /** Options of the IsoFLOP figure. */
@@ -81,7 +84,7 @@ export function isoflopOptions(input: IsoflopInput, options: IsoflopOptions = {}
 function isoflopKeys(input: IsoflopInput): LegendEntry[] {
   const keys: LegendEntry[] = [];
   if (input.parabolas?.length) keys.push({ label: 'profile fit', color: 'currentColor', shape: 'line' });
-  if (input.minima?.length) keys.push({ label: 'minimum N* (interval)', color: 'currentColor', shape: 'cross' });
+  if (input.minima?.length) keys.push({ label: input.interval && input.minima.some((m) => m.lo !== undefined) ? `minimum N* (${describeInterval(input.interval, 'compact')})` : 'minimum N* (interval)', color: 'currentColor', shape: 'cross' });
   if (input.points.some((p) => p.heldOut)) keys.push({ label: 'held out', color: 'currentColor', shape: 'hollow' });
   return keys;
 }

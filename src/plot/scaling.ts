@@ -17,6 +17,7 @@ import { curveRows, DEFAULT_WIDTH, requireValue, type FittedCurve, type SizeOpti
 import { formatFlops, formatSize, numericColorScale, trim } from './format.js';
 import { Plot } from './plotlib.js';
 import { renderSvg, type LegendEntry, type PlotOptions } from './render.js';
+import { describeInterval, type IntervalLabel } from '../stats/interval.js';
 
 /** One run's final result. Give the quantity the x axis and the colour use. */
 export interface ScalingPoint {
@@ -41,6 +42,8 @@ export interface ScalingInput {
   curves?: readonly FittedCurve[];
   /** Extrapolation target on the x axis. */
   target?: TargetBudget;
+  /** What the band's and the target's intervals are: said once, in the legend (e.g. '95% BCa, 200 resamples, seed 1'). */
+  interval?: IntervalLabel;
 }
 
 /** Options of the scaling figure. */
@@ -123,7 +126,7 @@ function scalingKeys(input: ScalingInput): LegendEntry[] {
   const keys: LegendEntry[] = [];
   if (input.points.some((p) => p.heldOut)) keys.push({ label: 'held out', color: 'currentColor', shape: 'hollow' });
   for (const c of input.curves ?? []) keys.push({ label: c.label ?? 'fit', color: 'currentColor', shape: 'line' });
-  if ((input.curves ?? []).some((c) => c.lo && c.hi)) keys.push({ label: 'interval', color: 'currentColor', shape: 'band' });
+  if ((input.curves ?? []).some((c) => c.lo && c.hi)) keys.push({ label: input.interval ? `interval: ${describeInterval(input.interval, 'compact')}` : 'interval', color: 'currentColor', shape: 'band' });
   if (input.curves?.length) keys.push({ label: 'extrapolation', color: 'currentColor', shape: 'dashed' });
   return keys;
 }

@@ -13,6 +13,7 @@ import { InputError } from '../errors.js';
 import { chinchillaFrontier, isoflopFit, predictLoss, type BootstrapResult, type ChinchillaParams, type FitPoint, type FitResult, type HoldoutResult, type IsoflopResult } from '../fit/index.js';
 import type { CurveSeries, ForestInput, FrontierInput, IsoflopInput, ResidualsInput, ScalingInput, VariantCurvesInput } from '../plot/index.js';
 import { detectSpikes, emaSmooth, type RunSet } from '../runs/index.js';
+import { describeInterval, type IntervalLabel } from '../stats/interval.js';
 import type { ComparisonSummary, FitParam, FitSummary } from './builder.js';
 
 /** Law formulas as the report prints them. */
@@ -78,6 +79,7 @@ export interface FitBundle {
  */
 export function fitSummaryOf(b: FitBundle, name: string): FitSummary {
   const { fit, bootstrap: bs } = b;
+  const label = bs ? fitIntervalLabel(bs) : undefined;
   const ci = bs ? (bs.bca ?? bs.percentile) : undefined;
   const param = (k: string, value: number): FitParam => ({ name: k, value, ...(ci?.[k] ? { lo: ci[k]![0], hi: ci[k]![1] } : {}), ...(bs?.se[k] !== undefined ? { se: bs.se[k] } : {}) });
   const params = Object.entries(fit.params).map(([k, v]) => param(k, v));
@@ -92,7 +94,8 @@ export function fitSummaryOf(b: FitBundle, name: string): FitSummary {
       }
       const band = bs ? frontierLossDraws(bs, [C]) : undefined;
       const iv = band ? pointwiseInterval(band, bs!.level) : undefined;
-      predictions.push({ label: `compute-optimal loss at C = ${C.toExponential()}`, value: fr.lossAt(C), ...(iv ? { lo: iv.lo[0]!, hi: iv.hi[0]! } : {}) });
+      // This interval is a percentile one (of L*(C) over the resamples), also when the table's others are BCa: say so.
+      predictions.push({ label: `compute-optimal loss at C = ${C.toExponential()}${iv && bs!.bca ? ' (percentile interval)' : ''}`, value: fr.lossAt(C), ...(iv ? { lo: iv.lo[0]!, hi: iv.hi[0]! } : {}) });
     }
   }
   const stats: Record<string, number> = { objective: fit.objective, starts_at_best: fit.startsAtBest, starts: fit.starts, max_gradient: fit.gradNorm };
@@ -108,7 +111,7 @@ export function fitSummaryOf(b: FitBundle, name: string): FitSummary {
     name,
     law: LAW_TEXT[fit.law] ?? fit.law,
     params,
-    ...(bs ? { interval: { level: bs.level, method: `bootstrap over runs (${bs.bca ? 'BCa' : 'percentile'}), ${bs.resamples} resamples, seed ${bs.seed}` } } : {}),
+    ...(label ? { interval: { level: label.level, method: describeInterval(label), label } } : {}),
     n: fit.nPoints,
     ...(b.holdout ? { nHeldOut: b.holdout.heldOut.length } : {}),
     stats,
@@ -116,6 +119,16 @@ export function fitSummaryOf(b: FitBundle, name: string): FitSummary {
     ...(warnings.length ? { message: warnings.join('; ') } : {}),
     predictions,
   };
+}
+
+/**
+ * The label of a fit bootstrap's parameter intervals: BCa when the bootstrap has it, else percentile.
+ *
+ * @example
+ * describeInterval(fitIntervalLabel(bs)); // '95% BCa bootstrap over runs, 200 resamples, seed 1'
+ */
+export function fitIntervalLabel(bs: BootstrapResult, kind: 'bca' | 'percentile' = bs.bca ? 'bca' : 'percentile'): IntervalLabel {
+  return { level: bs.level, method: kind, resamples: bs.resamples, seed: bs.seed, over: 'runs' };
 }
 
 function isHeldOut(b: FitBundle, i: number): boolean {
@@ -158,7 +171,7 @@ export function scalingInputOf(b: FitBundle, x: 'C' | 'N' | 'D'): ScalingInput {
   const xs = points.map((p) => p[x]!).filter((v) => v > 0);
   const target = x === 'C' ? b.targetC[0] : undefined;
   const grid = logGrid(Math.min(...xs), Math.max(...xs, target ?? 0), 60);
-  const input: ScalingInput = { points };
+  const input: ScalingInput = { points, ...(b.bootstrap ? { interval: fitIntervalLabel(b.bootstrap, 'percentile') } : {}) };
   if (fit.law === 'chinchilla' && x === 'C') {
     const fr = chinchillaFrontier(fit.params as unknown as ChinchillaParams);
     const y = grid.map((C) => fr.lossAt(C));
@@ -242,6 +255,28 @@ export interface IsoflopReplicates {
   failed: number;
   /** Kept resamples with some budget left out. */
   partial: number;
+  /** Resamples drawn and the seed they were drawn with. */
+  resamples: number;
+  seed: number;
+  /** What was resampled (parabola residuals or runs within each budget). */
+  resample?: 'runs' | 'residuals';
+  /** Measured coverage of the exponent interval of this scheme (the lower of the layouts measured), when known. */
+  coverage?: number;
+}
+
+/**
+ * The label of intervals from IsoFLOP replicates: percentile over resamples of parabola residuals (or runs) within
+ * each budget, with the resamples dropped (fewer than 2 budgets with an interior minimum) and the measured coverage.
+ *
+ * @example
+ * describeInterval(isoflopIntervalLabel(isoflopReplicatesOf(isoflopFit(points, { bootstrap: 400, seed: 2 }))!));
+ */
+export function isoflopIntervalLabel(reps: IsoflopReplicates): IntervalLabel {
+  const over = reps.resample === 'residuals' ? 'parabola residuals within each budget' : 'runs within each budget';
+  return {
+    level: reps.level, method: 'percentile', resamples: reps.resamples, seed: reps.seed, over,
+    ...(reps.failed > 0 ? { dropped: reps.failed } : {}), ...(reps.coverage !== undefined ? { coverage: reps.coverage } : {}),
+  };
 }
 
 /** Options of {@link isoflopReplicates}. */
@@ -269,7 +304,11 @@ export interface IsoflopReplicatesOptions {
 export function isoflopReplicatesOf(result: IsoflopResult): IsoflopReplicates | undefined {
   const b = result.bootstrap;
   if (!b) return undefined;
-  return { level: b.level, nOpt: b.replicates.nOpt, nLaw: b.replicates.nLaw, dLaw: b.replicates.dLaw, failed: b.dropped, partial: b.partial };
+  const mc = b.measuredCoverage;
+  return {
+    level: b.level, nOpt: b.replicates.nOpt, nLaw: b.replicates.nLaw, dLaw: b.replicates.dLaw, failed: b.dropped, partial: b.partial,
+    resamples: b.resamples, seed: b.seed, resample: b.resample, ...(mc ? { coverage: Math.min(mc.centred, mc.shared) } : {}),
+  };
 }
 
 /**
@@ -289,7 +328,7 @@ export function isoflopReplicates(points: readonly FitPoint[], result: IsoflopRe
   if (!Number.isInteger(resamples) || resamples < 0) throw new InputError(`isoflopReplicates: resamples must be an integer >= 0, got ${resamples}`);
   const level = options.level ?? 0.95;
   if (!(level > 0 && level < 1)) throw new InputError(`isoflopReplicates: level must be in (0, 1), got ${level}`);
-  if (resamples === 0) return { level, nOpt: [], nLaw: [], dLaw: [], failed: 0, partial: 0 };
+  if (resamples === 0) return { level, nOpt: [], nLaw: [], dLaw: [], failed: 0, partial: 0, resamples: 0, seed };
   // Only the budgets of `result` (a skipped budget's runs stay out, as in the fit).
   const budgets = result.budgets.map((b) => b.C);
   const tol = options.tolerance ?? 0.1;
@@ -319,6 +358,7 @@ export function isoflopInputOf(points: readonly FitPoint[], r: IsoflopResult, re
       return { C: budgets[j]!, x, y: x.map((n) => c0 + c1 * Math.log(n) + c2 * Math.log(n) ** 2) };
     }),
     minima: r.budgets.map((b, j) => ({ C: b.C, N: b.N_opt, loss: b.L_min, ...(iv ? { lo: iv.lo[j]!, hi: iv.hi[j]! } : {}) })),
+    ...(reps ? { interval: isoflopIntervalLabel(reps) } : {}),
   };
 }
 
@@ -340,6 +380,7 @@ export function frontierInputOf(r: IsoflopResult, reps: IsoflopReplicates | unde
   const input: FrontierInput = {
     minima: r.budgets.map((b, j) => ({ C: b.C, value: quantity === 'N' ? b.N_opt : b.D_opt, ...(per ? { lo: per.lo[j]!, hi: per.hi[j]! } : {}) })),
     fit: { x: grid, y: grid.map((C) => law.k * C ** law.exponent), ...(band ?? {}), label: `${quantity}* = k·C^${law.exponent.toFixed(3)}` },
+    ...(reps ? { interval: isoflopIntervalLabel(reps) } : {}),
   };
   if (target !== undefined) {
     const tb = reps && repLaws.length > 1 ? pointwiseInterval(repLaws.map((l) => Float64Array.of(l.k * target ** l.exponent)), reps.level) : undefined;
@@ -348,39 +389,42 @@ export function frontierInputOf(r: IsoflopResult, reps: IsoflopReplicates | unde
   return input;
 }
 
-/** How an IsoFLOP fit's exponent intervals were made, in words: what was resampled, how many, the share kept. */
-function isoflopIntervalMethod(r: IsoflopResult, boot: { resamples: number; seed: number }): string {
-  const b = r.bootstrap;
-  const what = b?.resample === 'residuals' ? 'bootstrap of parabola residuals pooled over budgets' : 'bootstrap of runs within each budget';
-  const kept = b ? `; ${b.kept} kept (${(100 * b.keptShare).toFixed(1)}%)${b.partial ? `, ${b.partial} of them with a budget without an interior minimum left out` : ''}` : '';
-  const mc = b?.measuredCoverage;
-  const cov = mc ? `; measured coverage ${(100 * Math.min(mc.centred, mc.shared)).toFixed(1)}-${(100 * Math.max(mc.centred, mc.shared)).toFixed(1)}% on synthetic 3 x 5 sweeps` : '';
-  return `${what} (percentile), ${boot.resamples} resamples, seed ${boot.seed}${kept}${cov}`;
-}
-
 /**
  * An IsoFLOP fit's summary: the exponents of N_opt and D_opt in C with their bootstrap intervals, and each
- * budget's minimum as a prediction row.
+ * budget's minimum as a prediction row (with its interval from `reps`, the replicates the figures use, when given).
  *
  * @example
  * report.fitSummary(isoflopSummaryOf(result, { resamples: 200, seed: 1, level: 0.95 }, [1e21]));
  */
-export function isoflopSummaryOf(r: IsoflopResult, boot: { resamples: number; seed: number; level: number } | undefined, targetC: readonly number[], name = 'IsoFLOP profiles (Approach 2)'): FitSummary {
+export function isoflopSummaryOf(r: IsoflopResult, boot: { resamples: number; seed: number; level: number; dropped?: number } | undefined, targetC: readonly number[], name = 'IsoFLOP profiles (Approach 2)', repsGiven?: IsoflopReplicates): FitSummary {
   const p = (n: string, law: IsoflopResult['nOptLaw']): FitParam[] => [
     { name: `${n} exponent`, value: law.exponent, ...(law.ci ? { lo: law.ci[0], hi: law.ci[1] } : {}), ...(law.se !== null ? { se: law.se } : {}) },
     { name: `${n} coefficient k`, value: law.k },
   ];
+  const own = isoflopReplicatesOf(r);
+  // The figures' replicates when given, else the fit's own bootstrap: per-budget and extrapolated N_opt get intervals.
+  const reps = repsGiven ?? own;
+  const label: IntervalLabel | undefined = own && own.resamples > 0 ? isoflopIntervalLabel(own)
+    : boot && boot.resamples > 0 ? { level: boot.level, method: 'percentile', resamples: boot.resamples, seed: boot.seed, over: 'runs within each budget', ...(boot.dropped ? { dropped: boot.dropped } : {}) }
+    : undefined;
+  const b = r.bootstrap;
+  const keptText = b ? `; ${b.kept} kept (${(100 * b.keptShare).toFixed(1)}%)${b.partial ? `, ${b.partial} of them with a budget without an interior minimum left out` : ''}` : '';
+  const per = reps ? pointwiseInterval(reps.nOpt, reps.level) : undefined;
+  const repLaws = reps && reps.nLaw.length > 1 ? reps.nLaw : undefined;
   return {
     name,
     law: 'N_opt = k·C^a, D_opt = k′·C^b (minima of parabolas of loss in log N per budget)',
     params: [...p('N_opt', r.nOptLaw), ...p('D_opt', r.dOptLaw)],
-    ...(boot && boot.resamples > 0 ? { interval: { level: boot.level, method: isoflopIntervalMethod(r, boot) } } : {}),
+    ...(label ? { interval: { level: label.level, method: describeInterval(label) + keptText, label } } : {}),
     n: r.budgets.reduce((s, b) => s + b.n, 0),
     stats: { budgets: r.budgets.length },
     ...(r.warnings.length ? { message: r.warnings.join('; ') } : {}),
     predictions: [
-      ...r.budgets.map((b) => ({ label: `N_opt at C = ${b.C.toExponential(3)} (${b.n} runs${b.lowestAtEdge ? '; lowest loss at an end size: not bracketed' : ''})`, value: b.N_opt })),
-      ...targetC.map((C) => ({ label: `N_opt at C = ${C.toExponential()} (extrapolated)`, value: r.nOptLaw.k * C ** r.nOptLaw.exponent })),
+      ...r.budgets.map((b, j) => ({ label: `N_opt at C = ${b.C.toExponential(3)} (${b.n} runs${b.lowestAtEdge ? '; lowest loss at an end size: not bracketed' : ''})`, value: b.N_opt, ...(per ? { lo: per.lo[j]!, hi: per.hi[j]! } : {}) })),
+      ...targetC.map((C) => {
+        const iv = repLaws ? pointwiseInterval(repLaws.map((l) => Float64Array.of(l.k * C ** l.exponent)), reps!.level) : undefined;
+        return { label: `N_opt at C = ${C.toExponential()} (extrapolated)`, value: r.nOptLaw.k * C ** r.nOptLaw.exponent, ...(iv ? { lo: iv.lo[0]!, hi: iv.hi[0]! } : {}) };
+      }),
     ],
   };
 }
@@ -401,7 +445,10 @@ export function comparisonSummaryOf(r: CompareResult, title?: string): Compariso
     metric: r.metric ?? 'metric',
     baseline,
     method: `${tests.join(', ')} (${r.direction} is better)`,
-    level: 1 - r.alpha,
+    level: r.confidence,
+    ...(r.comparisons[0] ? { interval: r.comparisons[0].ciLabel } : {}),
+    effectLabel: "Hedges' g",
+    ...(r.comparedAt ? { at: r.comparedAt.step === null ? 'DIFFERENT steps of training (see the warnings)' : `step ${r.comparedAt.step.toLocaleString('en-US')}${r.comparedAt.furthest > r.comparedAt.step ? ` (the last step every run reached; some went on to ${r.comparedAt.furthest.toLocaleString('en-US')})` : ''}` } : {}),
     correction: r.correction,
     rows: r.comparisons.map((c) => ({
       variant: c.variant,
@@ -426,7 +473,7 @@ export function comparisonSummaryOf(r: CompareResult, title?: string): Compariso
  * forestFigure(forestInputOf(result), { id: 'forest' });
  */
 export function forestInputOf(r: CompareResult): ForestInput {
-  return { rows: r.comparisons.map((c) => ({ variant: c.variant, diff: c.diff, lo: c.ci[0], hi: c.ci[1], decision: c.decision })) };
+  return { rows: r.comparisons.map((c) => ({ variant: c.variant, diff: c.diff, lo: c.ci[0], hi: c.ci[1], decision: c.decision })), ...(r.comparisons[0] ? { interval: r.comparisons[0].ciLabel } : {}) };
 }
 
 /** Options of {@link curveSeriesOf}. */

@@ -17,6 +17,7 @@
 import { ReportError } from '../errors.js';
 import { forestFigure } from '../plot/forest.js';
 import { formatFlops, formatSize, type Decision } from '../plot/format.js';
+import { describeInterval, intervalLabelJson, type IntervalLabel } from '../stats/interval.js';
 import { VERSION } from '../version.js';
 import { escapeHtml, renderPage } from './html.js';
 import { markdownToHtml } from './markdown.js';
@@ -70,8 +71,12 @@ export interface FitSummary {
   /** The law as text, e.g. `'L = E + A/N^α + B/D^β'`. */
   law?: string;
   params: readonly FitParam[];
-  /** Interval level and method, e.g. `{ level: 0.95, method: 'bootstrap over runs (BCa)' }`. */
-  interval?: { level: number; method: string };
+  /**
+   * Interval level and method in words, e.g. `{ level: 0.95, method: 'BCa bootstrap over runs, 200 resamples, seed 1' }`,
+   * and the typed label it was written from (carried into the JSON). Without it, no interval is shown and the
+   * summary says there was no bootstrap.
+   */
+  interval?: { level: number; method: string; label?: IntervalLabel };
   /** Points fitted and held out. */
   n?: number;
   nHeldOut?: number;
@@ -115,6 +120,12 @@ export interface ComparisonSummary {
   level?: number;
   /** Multiple-comparison correction, e.g. `'Holm'`. */
   correction?: string;
+  /** What the rows' intervals are (method, level, resamples, seed): said once in the facts line and the forest plot. */
+  interval?: IntervalLabel;
+  /** Where along training the values were read, e.g. 'step 1,750 (the last step every run reached)'. */
+  at?: string;
+  /** Header of the effect column, e.g. `"Hedges' g"` (default 'effect size'). */
+  effectLabel?: string;
   rows: readonly ComparisonRow[];
 }
 
@@ -277,27 +288,31 @@ export class Report {
     if (fit.law) s.html.push(`<p><code>${escapeHtml(fit.law)}</code></p>`);
     if (fit.converged === false) s.html.push(`<p class="warn">The optimiser did not converge${fit.message ? ': ' + escapeHtml(fit.message) : ''}. Do not trust these estimates.</p>`);
     else if (fit.message) s.html.push(`<p class="note">${escapeHtml(fit.message)}</p>`);
-    const level = fit.interval ? `${fmtNum(100 * fit.interval.level, 3)}% interval` : 'interval';
+    const level = fit.interval ? `${fmtNum(100 * fit.interval.level, 3)}%` : '';
+    // Interval columns only where some row has an interval: an empty column says nothing ("no bootstrap run" does).
+    const hasIv = [...fit.params, ...(fit.predictions ?? [])].some((p) => p.lo !== undefined || p.hi !== undefined);
     const facts: string[] = [];
     if (fit.n !== undefined) facts.push(`${fit.n} points fitted`);
     if (fit.nHeldOut !== undefined) facts.push(`${fit.nHeldOut} held out`);
-    if (fit.interval) facts.push(`${level}: ${escapeHtml(fit.interval.method)}`);
+    if (fit.interval) facts.push(`intervals: ${escapeHtml(fit.interval.method.startsWith(level) ? fit.interval.method : `${level} ${fit.interval.method}`)}`);
+    else facts.push(hasIv ? 'intervals: method not stated' : 'no bootstrap run: no intervals');
     if (facts.length > 0) s.html.push(`<p class="meta">${facts.join(' · ')}</p>`);
     const hasSe = fit.params.some((p) => p.se !== undefined);
-    const cols: ColumnSpec[] = [{ key: 'name', label: 'parameter', format: 'text' }, { key: 'value', label: 'estimate' }, { key: 'lo', label: `${level} low` }, { key: 'hi', label: `${level} high` }];
+    const ivCols: ColumnSpec[] = hasIv ? [{ key: 'lo', label: `${level ? `${level} ` : ''}low` }, { key: 'hi', label: `${level ? `${level} ` : ''}high` }] : [];
+    const cols: ColumnSpec[] = [{ key: 'name', label: 'parameter', format: 'text' }, { key: 'value', label: 'estimate' }, ...ivCols];
     if (hasSe) cols.push({ key: 'se', label: 'std. error' });
     s.html.push(...renderTable(cols, fit.params as unknown as Record<string, CellValue>[]));
     if (fit.stats && Object.keys(fit.stats).length > 0) {
       s.html.push(...renderTable([{ key: 'stat', format: 'text' }, { key: 'value' }], Object.entries(fit.stats).map(([stat, value]) => ({ stat, value }))));
     }
     if (fit.predictions && fit.predictions.length > 0) {
-      s.html.push(...renderTable([{ key: 'label', label: 'prediction', format: 'text' }, { key: 'value' }, { key: 'lo', label: `${level} low` }, { key: 'hi', label: `${level} high` }], fit.predictions as unknown as Record<string, CellValue>[]));
+      s.html.push(...renderTable([{ key: 'label', label: 'prediction', format: 'text' }, { key: 'value' }, ...ivCols], fit.predictions as unknown as Record<string, CellValue>[]));
     }
     s.items.push({
       type: 'fit',
       name: fit.name,
       law: fit.law ?? null,
-      interval: fit.interval ? { level: fit.interval.level, method: fit.interval.method } : null,
+      interval: fit.interval ? { level: fit.interval.level, method: fit.interval.method, ...(fit.interval.label ? { label: intervalLabelJson(fit.interval.label) } : {}) } : null,
       n: jsonValue(fit.n),
       n_held_out: jsonValue(fit.nHeldOut),
       converged: fit.converged ?? null,
@@ -318,9 +333,10 @@ export class Report {
   comparisonTable(cmp: ComparisonSummary, options: { forest?: boolean; figureId?: string } = {}): this {
     const s = this.current();
     if (cmp.title) s.html.push(`<h3>${escapeHtml(cmp.title)}</h3>`);
-    const facts = [`metric: ${escapeHtml(cmp.metric)}`, `baseline: ${escapeHtml(cmp.baseline)}`];
+    const facts = [`metric: ${escapeHtml(cmp.metric)}`, ...(cmp.at ? [`values at ${escapeHtml(cmp.at)}`] : []), `baseline: ${escapeHtml(cmp.baseline)}`];
     if (cmp.method) facts.push(`method: ${escapeHtml(cmp.method)}`);
-    if (cmp.level !== undefined) facts.push(`${fmtNum(100 * cmp.level, 3)}% intervals`);
+    if (cmp.interval) facts.push(`intervals: ${escapeHtml(describeInterval(cmp.interval))}`);
+    else if (cmp.level !== undefined) facts.push(`${fmtNum(100 * cmp.level, 3)}% intervals`);
     if (cmp.correction) facts.push(`correction: ${escapeHtml(cmp.correction)}`);
     s.html.push(`<p class="meta">${facts.join(' · ')}</p>`);
     const has = (k: keyof ComparisonRow) => cmp.rows.some((r) => r[k] !== undefined);
@@ -328,10 +344,11 @@ export class Report {
     if (has('n')) cols.push({ key: 'n', label: 'runs', format: 'integer' });
     if (has('nBaseline')) cols.push({ key: 'nBaseline', label: 'baseline runs', format: 'integer' });
     if (has('mean')) cols.push({ key: 'mean' });
-    cols.push({ key: 'diff', label: 'Δ vs baseline' }, { key: 'lo', label: 'low' }, { key: 'hi', label: 'high' });
+    const pct = cmp.interval ? `${fmtNum(100 * cmp.interval.level, 3)}% ` : cmp.level !== undefined ? `${fmtNum(100 * cmp.level, 3)}% ` : '';
+    cols.push({ key: 'diff', label: 'Δ vs baseline' }, { key: 'lo', label: `${pct}low` }, { key: 'hi', label: `${pct}high` });
     if (has('p')) cols.push({ key: 'p', digits: 3 });
     if (has('pAdjusted')) cols.push({ key: 'pAdjusted', label: 'p (adjusted)', digits: 3 });
-    if (has('effect')) cols.push({ key: 'effect', label: 'effect size', digits: 3 });
+    if (has('effect')) cols.push({ key: 'effect', label: cmp.effectLabel ?? 'effect size', digits: 3 });
     cols.push({ key: 'decision', format: 'text' });
     s.html.push(...renderTable(cols, cmp.rows as unknown as Record<string, CellValue>[], undefined, 'decision'));
     s.items.push({
@@ -341,6 +358,9 @@ export class Report {
       baseline: cmp.baseline,
       method: cmp.method ?? null,
       level: jsonValue(cmp.level),
+      interval: cmp.interval ? intervalLabelJson(cmp.interval) : null,
+      at: cmp.at ?? null,
+      effect: cmp.effectLabel ?? null,
       correction: cmp.correction ?? null,
       rows: cmp.rows.map((r) => ({
         variant: r.variant,
@@ -358,7 +378,8 @@ export class Report {
     });
     if (options.forest && cmp.rows.length > 0) {
       const id = options.figureId ?? `forest-${this.figureIds.size + 1}`;
-      this.figure(forestFigure({ rows: cmp.rows }, { id, xLabel: `${cmp.metric}: variant − ${cmp.baseline}` }), `Difference from ${cmp.baseline} in ${cmp.metric}${cmp.level !== undefined ? ` with ${fmtNum(100 * cmp.level, 3)}% intervals` : ''}.`);
+      const what = cmp.interval ? `; intervals: ${describeInterval(cmp.interval)}` : cmp.level !== undefined ? ` with ${fmtNum(100 * cmp.level, 3)}% intervals` : '';
+      this.figure(forestFigure({ rows: cmp.rows, ...(cmp.interval ? { interval: cmp.interval } : {}) }, { id, xLabel: `${cmp.metric}: variant − ${cmp.baseline}` }), `Difference from ${cmp.baseline} in ${cmp.metric}${what}.`);
     }
     return this;
   }

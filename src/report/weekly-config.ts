@@ -20,8 +20,11 @@
  *       },
  *       "comparisons": {                  // NAME -> compare the final value of a metric across variants
  *         "ablation": { "source": "ablation", "metric": "val/loss", "baseline": "baseline", "direction": "lower",
- *                       "test": "auto", "correction": "holm", "alpha": 0.05, "minEffect": 0.002, "resamples": 2000,
- *                       "threshold": 3.28, "lastK": 1 }
+ *                       "test": "welch", "correction": "holm", "alpha": 0.05, "minEffect": 0.002, "resamples": 2000,
+ *                       "threshold": 3.28, "lastK": 1, "at": "common" }
+ *                     // test: welch (default); paired only when a seed fixes randomness the variants share.
+ *                     // at: where to read runs that end at different steps: common | final | a step (without
+ *                     // it such runs are refused, naming them)
  *       },
  *       "sections": [ { "title": "Scaling", "text": "markdown shown first", "items": [ ITEM, ... ] } ]
  *     }
@@ -102,6 +105,8 @@ export interface ComparisonConfig {
   threshold?: number;
   seed?: number;
   lastK?: number;
+  /** Where along training to read runs that end at different steps (see `CompareAt`); without it they are refused. */
+  at?: 'common' | 'final' | number;
 }
 
 /** Item kinds of a section. */
@@ -259,7 +264,7 @@ function fit(v: unknown, path: string, sources: Record<string, SourceConfig>): F
 
 function comparison(v: unknown, path: string, sources: Record<string, SourceConfig>): ComparisonConfig {
   const o = obj(v, path);
-  keys(o, path, ['source', 'metric', 'baseline', 'direction', 'test', 'correction', 'alpha', 'minEffect', 'resamples', 'threshold', 'seed', 'lastK']);
+  keys(o, path, ['source', 'metric', 'baseline', 'direction', 'test', 'correction', 'alpha', 'minEffect', 'resamples', 'threshold', 'seed', 'lastK', 'at']);
   const src = str(o, 'source', path);
   if (!sources[src]) fail(`${path}.source`, `no source named ${show(src)} (sources: ${Object.keys(sources).join(', ') || 'none'})`);
   if (!sources[src]!.paths) fail(`${path}.source`, `source ${show(src)} must be runs (paths), not a table`);
@@ -268,7 +273,7 @@ function comparison(v: unknown, path: string, sources: Record<string, SourceConf
     metric: str(o, 'metric', path),
     baseline: str(o, 'baseline', path, true),
     direction: oneOf(o, 'direction', path, ['lower', 'higher'] as const, 'lower'),
-    test: oneOf(o, 'test', path, ['auto', 'welch', 'student', 'paired', 'paired-bootstrap', 'mannwhitney'] as const, 'auto'),
+    test: oneOf(o, 'test', path, ['auto', 'welch', 'student', 'paired', 'paired-bootstrap', 'mannwhitney'] as const, 'welch'),
     correction: oneOf(o, 'correction', path, ['holm', 'bh', 'none'] as const, 'holm'),
     alpha: num(o, 'alpha', path, (x) => x > 0 && x < 1, 'a number in (0, 1)') ?? 0.05,
     minEffect: num(o, 'minEffect', path, (x) => x >= 0, 'a number >= 0'),
@@ -276,6 +281,7 @@ function comparison(v: unknown, path: string, sources: Record<string, SourceConf
     threshold: num(o, 'threshold', path),
     seed: num(o, 'seed', path, Number.isInteger, 'an integer'),
     lastK: num(o, 'lastK', path, isInt(1), 'an integer >= 1'),
+    ...(o.at !== undefined ? { at: typeof o.at === 'number' ? num(o, 'at', path)! : oneOf(o, 'at', path, ['common', 'final'] as const) } : {}),
   };
 }
 

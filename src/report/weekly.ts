@@ -14,7 +14,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import * as aq from 'arquero';
 import { compareCurves, compareVariants, variantsFromRunSet, type CompareResult, type CurveVariant } from '../compare/index.js';
-import { ReportError } from '../errors.js';
+import { CompareError, ReportError } from '../errors.js';
 import {
   bootstrapFit, chinchillaFrontier, fitLaw, holdoutFit, isoflopFit, lawByName, pointsFromTable,
   type ChinchillaParams, type FitPoint, type IsoflopResult,
@@ -22,8 +22,9 @@ import {
 import { load } from '../load/index.js';
 import { curvesFigure, forestFigure, frontierFigure, isoflopFigure, residualsFigure, scalingFigure, variantCurvesFigure } from '../plot/index.js';
 import { finalValues, runsTable, type RunSet } from '../runs/index.js';
+import { describeInterval, intervalLabelJson } from '../stats/interval.js';
 import {
-  comparisonSummaryOf, curveSeriesOf, fitSummaryOf, forestInputOf, frontierInputOf, isoflopInputOf, isoflopReplicatesOf, isoflopSummaryOf,
+  comparisonSummaryOf, curveSeriesOf, fitIntervalLabel, fitSummaryOf, forestInputOf, frontierInputOf, isoflopInputOf, isoflopIntervalLabel, isoflopReplicatesOf, isoflopSummaryOf,
   residualsInputOf, scalingInputOf, variantCurvesOf, type FitBundle, type IsoflopReplicates,
 } from './adapt.js';
 import { createReport, fmtNum, type CellValue, type FileProvenance, type Report } from './builder.js';
@@ -129,7 +130,14 @@ async function runFit(name: string, c: FitConfig, rows: Record<string, unknown>[
 }
 
 function runComparison(name: string, c: ComparisonConfig, rs: RunSet, cfg: WeeklyConfig): CompareResult {
-  const { variants, missing } = variantsFromRunSet(rs, c.metric, c.lastK !== undefined ? { lastK: c.lastK } : {});
+  let fromRuns;
+  try {
+    fromRuns = variantsFromRunSet(rs, c.metric, { ...(c.lastK !== undefined ? { lastK: c.lastK } : {}), ...(c.at !== undefined ? { at: c.at } : {}) });
+  } catch (e) {
+    if (e instanceof CompareError) throw new ReportError(`comparisons.${name}: ${e.message.replace('(--at common)', '("at": "common")').replace('(--at final)', '("at": "final")').replace('(--at STEP)', '("at": STEP)')}`);
+    throw e;
+  }
+  const { variants, missing } = fromRuns;
   if (variants.length < 2) throw new ReportError(`comparisons.${name}: source '${c.source}' has ${variants.length} variant(s) with '${c.metric}' (need 2; set a rule that names {variant})`);
   const r = compareVariants(variants, {
     metric: c.metric, direction: c.direction, test: c.test, correction: c.correction, alpha: c.alpha, resamples: c.resamples,
@@ -198,9 +206,9 @@ export async function buildWeeklyReport(cfg: WeeklyConfig, o: WeeklyOptions = {}
     if (f.kind === 'law') {
       const bs = f.bundle.bootstrap;
       const ci = bs ? (bs.bca ?? bs.percentile) : undefined;
-      summary.fits[name] = { law: f.bundle.fit.law, params: f.bundle.fit.params, converged: f.bundle.fit.converged, ...(ci ? { ci: Object.fromEntries(Object.keys(f.bundle.fit.params).map((k) => [k, ci[k] ?? null])) } : {}), ...(f.bundle.holdout ? { holdout_rmse_log: f.bundle.holdout.rmseLog } : {}) };
+      summary.fits[name] = { law: f.bundle.fit.law, params: f.bundle.fit.params, converged: f.bundle.fit.converged, ...(ci && bs ? { ci: Object.fromEntries(Object.keys(f.bundle.fit.params).map((k) => [k, ci[k] ?? null])), ci_method: intervalLabelJson(fitIntervalLabel(bs)) } : {}), ...(f.bundle.holdout ? { holdout_rmse_log: f.bundle.holdout.rmseLog } : {}) };
     } else {
-      summary.fits[name] = { law: 'isoflop', n_opt_exponent: f.result.nOptLaw.exponent, n_opt_exponent_ci: f.result.nOptLaw.ci, d_opt_exponent: f.result.dOptLaw.exponent, d_opt_exponent_ci: f.result.dOptLaw.ci, budgets: f.result.budgets.length };
+      summary.fits[name] = { law: 'isoflop', n_opt_exponent: f.result.nOptLaw.exponent, n_opt_exponent_ci: f.result.nOptLaw.ci, d_opt_exponent: f.result.dOptLaw.exponent, d_opt_exponent_ci: f.result.dOptLaw.ci, ...(f.reps ? { ci_method: intervalLabelJson(isoflopIntervalLabel(f.reps)) } : {}), budgets: f.result.budgets.length };
     }
   }
   const comparisons = new Map<string, CompareResult>();
@@ -286,14 +294,14 @@ function addItem(report: Report, it: ItemConfig, ctx: Ctx): void {
         const what = f.bundle.fit.law === 'chinchilla' ? 'Chinchilla L(N, D)' : `${f.bundle.fit.law} law`;
         report.fitSummary(fitSummaryOf(f.bundle, `${it.fit}: ${what}${f.bundle.holdout ? `, fitted at C ≤ ${fmtNum(ctx.cfg.fits[it.fit]!.holdoutAbove!)}` : ''}`));
       } else {
-        report.fitSummary(isoflopSummaryOf(f.result, f.resamples > 0 ? { resamples: f.resamples, seed: f.seed, level: LEVEL } : undefined, ctx.cfg.fits[it.fit]!.targetC, `${it.fit}: IsoFLOP profiles (Approach 2)`));
+        report.fitSummary(isoflopSummaryOf(f.result, f.result.bootstrap, ctx.cfg.fits[it.fit]!.targetC, `${it.fit}: IsoFLOP profiles (Approach 2)`, f.reps));
       }
       return;
     }
     case 'scaling': {
       const b = lawFit(ctx, it.fit);
       const input = scalingInputOf(b, it.x);
-      const band = b.bootstrap ? ` with its ${fmtNum(100 * LEVEL, 3)}% bootstrap band` : '';
+      const band = b.bootstrap ? ` with its band (${describeInterval(fitIntervalLabel(b.bootstrap, 'percentile'))}, pointwise)` : '';
       report.figure(scalingFigure(input, { id: ctx.id('scaling', it.fit), x: it.x }), it.caption ?? `Final loss against ${it.x}; the line is the fit ${it.fit}${band}${b.holdout ? ', hollow points were held out of the fit' : ''}${input.target ? `, extrapolated to C = ${fmtNum(input.target.x)}` : ''}.`, input);
       return;
     }
@@ -342,13 +350,13 @@ function addItem(report: Report, it: ItemConfig, ctx: Ctx): void {
     case 'isoflop': {
       const f = ctx.fits.get(it.fit) as Extract<FitOutcome, { kind: 'isoflop' }>;
       const input = isoflopInputOf(f.points, f.result, f.reps);
-      report.figure(isoflopFigure(input, { id: ctx.id('isoflop', it.fit) }), it.caption ?? `IsoFLOP profiles of ${it.fit}: loss against N at each budget, the parabola in log N and its minimum N*${f.reps ? ` with its ${fmtNum(100 * LEVEL, 3)}% bootstrap interval (${f.reps.nOpt.length} of ${f.reps.nOpt.length + f.reps.failed} resamples kept${f.reps.partial ? `, ${f.reps.partial} of them with a budget without an interior minimum left out` : ''}${f.reps.failed ? `, ${f.reps.failed} with fewer than 2 budgets left dropped` : ''})` : ''}.`, input);
+      report.figure(isoflopFigure(input, { id: ctx.id('isoflop', it.fit) }), it.caption ?? `IsoFLOP profiles of ${it.fit}: loss against N at each budget, the parabola in log N and its minimum N*${f.reps ? ` with its interval (${describeInterval(isoflopIntervalLabel(f.reps))}; ${f.reps.nOpt.length} of ${f.reps.nOpt.length + f.reps.failed} resamples kept${f.reps.partial ? `, ${f.reps.partial} of them with a budget without an interior minimum left out` : ''}${f.reps.failed ? `, ${f.reps.failed} with fewer than 2 budgets left dropped` : ''})` : ''}.`, input);
       return;
     }
     case 'frontier': {
       const f = ctx.fits.get(it.fit) as Extract<FitOutcome, { kind: 'isoflop' }>;
       const input = frontierInputOf(f.result, f.reps, ctx.cfg.fits[it.fit]!.targetC, it.quantity);
-      report.figure(frontierFigure(input, { id: ctx.id('frontier', it.fit), quantity: it.quantity }), it.caption ?? `Compute-optimal ${it.quantity === 'N' ? 'parameters N*' : 'tokens D*'} against C from ${it.fit}: per-budget minima and the power-law fit${f.reps ? ` with ${fmtNum(100 * LEVEL, 3)}% bootstrap intervals` : ''}${input.target ? `, extrapolated to C = ${fmtNum(input.target.x)}` : ''}.`, input);
+      report.figure(frontierFigure(input, { id: ctx.id('frontier', it.fit), quantity: it.quantity }), it.caption ?? `Compute-optimal ${it.quantity === 'N' ? 'parameters N*' : 'tokens D*'} against C from ${it.fit}: per-budget minima and the power-law fit${f.reps ? ` with intervals (${describeInterval(isoflopIntervalLabel(f.reps))}, the same resamples as the profiles above)` : ''}${input.target ? `, extrapolated to C = ${fmtNum(input.target.x)}` : ''}.`, input);
       return;
     }
     case 'curves': {
@@ -359,13 +367,16 @@ function addItem(report: Report, it: ItemConfig, ctx: Ctx): void {
       report.figure(curvesFigure({ series }, { id: ctx.id('curves', it.metric), metric: it.metric, logX: it.logX, logY: it.logY }), it.caption ?? `${it.metric}: raw values faint, EMA-smoothed (weight ${it.smoothing}) solid${marks.length ? '; ' + marks.join('; ') : ''}.`, data);
       return;
     }
-    case 'comparison':
-      report.comparisonTable(comparisonSummaryOf(ctx.comparisons.get(it.comparison)!, it.comparison), { forest: it.forest, figureId: ctx.id('forest', it.comparison) });
+    case 'comparison': {
+      const r = ctx.comparisons.get(it.comparison)!;
+      report.comparisonTable(comparisonSummaryOf(r, it.comparison), { forest: it.forest, figureId: ctx.id('forest', it.comparison) });
+      for (const w of r.warnings) report.markdown(`**Warning:** ${w.replace(/[\\`*_[\]<>#|]/g, (ch) => `\\${ch}`)}`);
       return;
+    }
     case 'forest': {
       const r = ctx.comparisons.get(it.comparison)!;
       const input = forestInputOf(r);
-      report.figure(forestFigure(input, { id: ctx.id('forest', it.comparison), xLabel: `${r.metric ?? 'metric'}: variant − baseline` }), it.caption ?? `Difference from the baseline in ${r.metric} with ${fmtNum(100 * (1 - r.alpha), 3)}% intervals; colour is the decision after ${r.correction} correction.`, input);
+      report.figure(forestFigure(input, { id: ctx.id('forest', it.comparison), xLabel: `${r.metric ?? 'metric'}: variant − baseline` }), it.caption ?? `Difference from the baseline in ${r.metric}; intervals: ${input.interval ? describeInterval(input.interval) : `${fmtNum(100 * r.confidence, 3)}%`}; colour is the decision after ${r.correction} correction.`, input);
       return;
     }
     case 'variant-curves': {
@@ -384,9 +395,10 @@ function addItem(report: Report, it: ItemConfig, ctx: Ctx): void {
       }
       const variants = [...groups].map(([name, runs]) => ({ name, runs }));
       if (variants.length === 0) throw new ReportError(`variant-curves: no run of '${c.source}' has a '${c.metric}' curve against ${it.x}`);
-      const cc = compareCurves(variants, { ...(c.baseline ? { baseline: c.baseline } : {}), direction: c.direction, points: 200, confidence: LEVEL });
+      const cc = compareCurves(variants, { ...(c.baseline ? { baseline: c.baseline } : {}), direction: c.direction, confidence: LEVEL });
       const input = variantCurvesOf(cc.bands);
-      report.figure(variantCurvesFigure(input, { id: ctx.id('variant-curves', it.comparison), metric: c.metric, xLabel: it.x, logX: it.logX, logY: it.logY }), it.caption ?? `${c.metric} of each variant: mean over seeds with its ${fmtNum(100 * LEVEL, 3)}% t interval, runs interpolated onto a common grid of ${it.x}${it.from !== undefined ? ` from ${fmtNum(it.from)}` : ''}.`, { bands: cc.bands, significant_from: cc.comparisons.map((x) => ({ variant: x.variant, x: x.significantFrom })) });
+      const said = cc.warnings.length ? ` Note: ${cc.warnings.join('; ')}.` : '';
+      report.figure(variantCurvesFigure(input, { id: ctx.id('variant-curves', it.comparison), metric: c.metric, xLabel: it.x, logX: it.logX, logY: it.logY }), it.caption ?? `${c.metric} of each variant: mean over seeds with its ${fmtNum(100 * LEVEL, 3)}% t interval, at the evaluation ${it.x === 'tokens' ? 'token counts' : 'steps'} all of its runs logged${it.from !== undefined ? `, from ${fmtNum(it.from)}` : ''} (no interpolation; each curve ends at its variant's last evaluation).${said}`, { bands: cc.bands, significant_from: cc.comparisons.map((x) => ({ variant: x.variant, x: x.significantFrom })), warnings: cc.warnings });
       return;
     }
   }

@@ -38,6 +38,8 @@ export interface FinalValue {
   /** Number of points averaged (1 for the last point, up to k, 0 for a summary value). */
   n: number;
   flag: FinalFlag;
+  /** Step of the run's last logged point of the metric (how far it got; NaN for a summary value). */
+  reached: number;
 }
 
 /** Rows (one per run that has the metric or a summary of it) plus the ids of runs that have neither. */
@@ -47,6 +49,12 @@ export type FinalValues = FinalValue[] & { readonly missing: readonly string[] }
 export interface FinalOptions {
   /** Average the last k points (k >= 1, integer) instead of taking the last one. */
   lastK?: number;
+  /**
+   * Read each curve up to a step instead of to its end: the last point at or before that step (the k points
+   * ending there with `lastK`); a run whose curve has no point at or before it is listed in `missing`.
+   * Default: each run's own last point. `reached` in the rows always says where the run's curve ends.
+   */
+  upToStep?: number;
 }
 
 /**
@@ -56,17 +64,20 @@ export interface FinalOptions {
  * const fv = finalValues(rs, 'val/loss', { lastK: 5 });
  * fv.map((r) => [r.run, r.value, r.flag]);
  * fv.missing; // ids of runs with neither a val/loss curve nor a summary value
+ * finalValues(rs, 'val/loss', { upToStep: 1750 }); // each run's last point at or before step 1,750
  */
 export function finalValues(rs: RunSet, metric: string, options: FinalOptions = {}): FinalValues {
   const k = options.lastK ?? 1;
   if (!Number.isInteger(k) || k < 1) throw new InputError(`finalValues: lastK must be a positive integer, got ${k}`);
+  if (options.upToStep !== undefined && Number.isNaN(options.upToStep)) throw new InputError('finalValues: upToStep must be a number, got NaN');
   const rows: FinalValue[] = [];
   const missing: string[] = [];
   for (const run of rs.runs) {
     const base = { run: run.id, name: run.name, variant: run.variant, seed: run.seed };
     const c = rs.curve(run.id, metric);
-    if (c && c.step.length > 0) {
-      const len = c.step.length;
+    let len = c ? c.step.length : 0;
+    if (c && options.upToStep !== undefined) while (len > 0 && !(c.step[len - 1]! <= options.upToStep)) len--;
+    if (c && len > 0) {
       const last = len - 1;
       const n = Math.min(k, len);
       let sum = 0;
@@ -80,9 +91,11 @@ export function finalValues(rs: RunSet, metric: string, options: FinalOptions = 
       if (sawNonFinite) flag = 'non_finite';
       else if (sawSkipped) flag = 'skipped';
       const value = n === 1 ? c.value[last]! : sum / n;
-      rows.push({ ...base, value, step: c.step[last]!, tokens: c.tokens[last]!, flops: c.flops[last]!, n, flag });
+      rows.push({ ...base, value, step: c.step[last]!, tokens: c.tokens[last]!, flops: c.flops[last]!, n, flag, reached: c.step[c.step.length - 1]! });
+    } else if (c && c.step.length > 0) {
+      missing.push(run.id);
     } else if (run.summary && Object.prototype.hasOwnProperty.call(run.summary, metric)) {
-      rows.push({ ...base, value: run.summary[metric]!, step: NaN, tokens: NaN, flops: NaN, n: 0, flag: 'summary' });
+      rows.push({ ...base, value: run.summary[metric]!, step: NaN, tokens: NaN, flops: NaN, n: 0, flag: 'summary', reached: NaN });
     } else {
       missing.push(run.id);
     }

@@ -25,6 +25,10 @@ export {
 } from './bootstrap.js';
 export { adjustPValues, type Correction } from './multiple.js';
 export { cohensD, hedgesG } from './effect-size.js';
+export {
+  describeInterval, formatInterval, intervalLabelJson, isBootstrapMethod, sharedDescription,
+  type Interval, type IntervalLabel, type IntervalMethod,
+} from './interval.js';
 export { tTestPower, minDetectableDiff, seedsNeeded, type PowerDesign } from './power.js';
 export {
   intervalCoverage, coverageShownFrom, COVERAGE_INTERVALS, COVERAGE_BAND,

@@ -23,11 +23,16 @@ writeFileSync(csv, 'run,arch,seed,val_loss\n' + base.map((x, i) => `b${i},base,$
 
 describe('scalelab compare <table> --by', () => {
   it('CSV: pairs runs by the seed column and gives the paired t-test', async () => {
-    const r = await capture(['compare', csv, '--by', 'arch', '--metric', 'val_loss', '--resamples', '500', '--json']);
+    const r = await capture(['compare', csv, '--by', 'arch', '--metric', 'val_loss', '--resamples', '500', '--test', 'paired', '--json']);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out);
     const c = j.comparisons[0];
     expect(c.test).toBe('paired');
+    expect(c.ci_method).toMatchObject({ level: 0.95, method: 'paired-t' });
+    expect(c.bootstrap_ci_method).toMatchObject({ level: 0.95, method: 'bca', resamples: 500, seed: 0, over: 'seed pairs' });
+    expect(j.variants[0].ci_method).toMatchObject({ level: 0.95, method: 't' });
+    const dflt = JSON.parse((await capture(['compare', csv, '--by', 'arch', '--metric', 'val_loss', '--resamples', '500', '--json'])).out);
+    expect(dflt.comparisons[0].test).toBe('welch'); // seeds in the table do not pair by themselves
     expect(c.p).toBeCloseTo(pairedTest(v, base).p, 14);
     expect(c.decision).toBe('better');
   });
@@ -41,8 +46,14 @@ describe('scalelab compare <table> --by', () => {
     expect(j.warnings.join(' ')).toMatch(/bad \(NaN\)/);
   });
   it('human-readable output names the decision; bad arguments and bad columns exit 1 with the column named', async () => {
-    const r = await capture(['compare', csv, '--by', 'arch', '--metric', 'val_loss', '--resamples', '500']);
+    const r = await capture(['compare', csv, '--by', 'arch', '--metric', 'val_loss', '--resamples', '500', '--test', 'paired']);
     expect(r.out).toMatch(/new\s.*paired\s+better/);
+    expect(r.out).toContain('intervals of diff: 95% paired t interval (by seed)');
+    expect(r.out).toContain('95% t interval of the mean');
+    const dflt = await capture(['compare', csv, '--by', 'arch', '--metric', 'val_loss', '--resamples', '500']);
+    expect(dflt.out).toMatch(/new\s.*welch\s+/);
+    expect(dflt.out).toContain('note: every variant has the same seeds; if a seed fixes randomness the variants share (data order, initialisation), --test paired pairs runs by seed');
+    expect(r.out).not.toContain('note: every variant');
     expect((await capture(['compare', csv, '--metric', 'val_loss'])).code).toBe(1);
     expect((await capture(['compare', csv, '--by', 'arch', '--metric', 'val_loss', '--test', 'ztest'])).code).toBe(1);
     const bad = await capture(['compare', csv, '--by', 'nope', '--metric', 'val_loss']);

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { load } from '../../src/load/index.js';
-import { compareVariants, variantsFromRunSet } from '../../src/compare/index.js';
+import { compareCurves, compareVariants, curveVariantsFromRunSet, variantsFromRunSet } from '../../src/compare/index.js';
 import { run } from '../../src/cli/main.js';
 
 const FIX = fileURLToPath(new URL('../fixtures/modded-nanogpt/', import.meta.url));
@@ -39,7 +39,7 @@ describe('modded-nanogpt records (test/fixtures/modded-nanogpt)', () => {
     let code: number;
     try {
       code = await run(['compare', '--variant', `Sparse=${FIX}2025-08-23_SparseAttnGate/logs/*.txt`, '--variant', `Drop=${FIX}2025-09-21_DropAttn/logs/*.txt`,
-        '--metric', 'val_loss', '--threshold', '3.28', '--alternative', 'less', '--resamples', '1000', '--json']);
+        '--metric', 'val_loss', '--threshold', '3.28', '--alternative', 'less', '--resamples', '1000', '--at', 'final', '--json']);
     } finally { process.stdout.write = orig; }
     expect(code).toBe(0);
     const j = JSON.parse(chunks.join(''));
@@ -48,5 +48,45 @@ describe('modded-nanogpt records (test/fixtures/modded-nanogpt)', () => {
     expect(j.one_sample[1].p).toBeCloseTo(0.000479, 6);
     expect(j.one_sample[0].p).toBeCloseTo(0.005881, 6);
     expect(j.comparisons[0]).toMatchObject({ variant: 'Drop', baseline: 'Sparse', test: 'welch', decision: 'inconclusive', too_few_seeds: true });
+    // The two records' schedules end at different steps: --at final is the user's choice, and the output says so.
+    expect(j.compared_at).toMatchObject({ step: null, furthest: 1695 });
+    expect(j.warnings.join(' ')).toMatch(/different points of training.*step 1,680: .*step 1,695: /);
+  });
+  it('without --at, runs ending at different steps are refused, naming how far each got and what --at common would do', async () => {
+    const errs: string[] = [];
+    const orig = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((s: string) => { errs.push(s); return true; }) as typeof process.stderr.write;
+    let code: number;
+    try {
+      code = await run(['compare', '--variant', `Sparse=${FIX}2025-08-23_SparseAttnGate/logs/*.txt`, '--variant', `Drop=${FIX}2025-09-21_DropAttn/logs/*.txt`, '--metric', 'val_loss', '--resamples', '200', '--json']);
+    } finally { process.stderr.write = orig; }
+    expect(code).toBe(1);
+    expect(errs.join('')).toMatch(/end at different steps: .* ended at step 1,680; .* ended at step 1,695\. .*--at common.*step 1,625/s);
+  });
+  it('compareCurves keeps each record\'s real final evaluation, compares at shared steps, and warns that the ends differ', async () => {
+    const sets = await Promise.all(RECORDS.map(async ([rec]) => curveVariantsFromRunSet(await load(`${FIX}${rec}/logs/*.txt`), 'val_loss', { name: rec }).variants[0]!));
+    const r = compareCurves(sets, { baseline: '2025-09-21_DropAttn' });
+    expect(r.alignment).toBe('shared');
+    const sparse = r.bands.find((b) => b.name === '2025-08-23_SparseAttnGate')!;
+    const drop = r.bands.find((b) => b.name === '2025-09-21_DropAttn')!;
+    // Each curve ends at its own last evaluation: SparseAttnGate's step 1695 with the mean of its 14 final losses
+    // (3.2787, below the 3.28 bar it beat), DropAttn's step 1680.
+    expect(sparse.x.at(-1)).toBe(1695);
+    expect(sparse.n.at(-1)).toBe(14);
+    expect(sparse.mean.at(-1)).toBeCloseTo(3.27871, 5);
+    expect(sparse.mean.at(-1)).toBeLessThan(3.28);
+    expect(drop.x.at(-1)).toBe(1680);
+    // No interpolated points: every x is an evaluation every run of the variant logged.
+    const sparseRuns = sets.find((v) => v.name === sparse.name)!.runs;
+    for (const x of sparse.x) for (const run of sparseRuns) expect(run.x).toContain(x);
+    // The difference is taken where both records evaluated, and the differing ends are said.
+    const c = r.comparisons[0]!;
+    for (const x of c.x) { expect(sparse.x).toContain(x); expect(drop.x).toContain(x); }
+    expect(r.warnings.join(' ')).toMatch(/runs end at different x: 2025-09-21_DropAttn at 1,680; 2025-08-23_SparseAttnGate at 1,695/);
+    // An interpolation grid is still available on request, and says what it leaves out.
+    const interp = compareCurves(sets, { baseline: '2025-09-21_DropAttn', points: 50 });
+    expect(interp.alignment).toBe('interpolated');
+    expect(interp.bands[0]!.x.at(-1)).toBe(1680);
+    expect(interp.warnings.join(' ')).toMatch(/grid ends at 1,680: 14 run\(s\) have later evaluations that are not compared \(the last at 1,695\)/);
   });
 });

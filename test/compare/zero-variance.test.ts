@@ -70,7 +70,7 @@ describe('CLI output with non-finite numbers', () => {
     expect(r.code).toBe(0);
     expect(r.out).not.toMatch(/NaN|Infinity/);
     const row = r.out.split('\n').find((l) => l.startsWith('flat') && l.includes('inconclusive'))!;
-    expect(row).toMatch(/none\s+n\/a\s+n\/a\s+n\/a\s+paired\s+inconclusive \(zero variance: every run equal, no test\)/);
+    expect(row).toMatch(/none\s+n\/a\s+n\/a\s+n\/a\s+welch\s+inconclusive \(zero variance: every run equal, no test\)/);
     expect(r.out).toMatch(/flat\s+mean 3\.28000\s+no test \(zero variance/);
   });
   it('--json keeps non-finite numbers as strings', async () => {

@@ -28,7 +28,28 @@ describe('scalelab fit', () => {
     expect(j.n_points).toBe(27);
     expect(Object.keys(j.params as object)).toEqual(['A', 'B', 'E', 'alpha', 'beta']);
     expect((j.ci as Record<string, number[]>).alpha).toHaveLength(2);
+    // ci stays [low, high]; what it is sits beside it
+    expect(j.ci_method).toEqual({ level: 0.95, method: 'percentile', resamples: 50, seed: 3, over: 'runs' });
+    expect(j.ci_bca_method).toEqual({ level: 0.95, method: 'bca', resamples: 50, seed: 3, over: 'runs' });
     expect(Object.keys(j.frontier as object)).toEqual(expect.arrayContaining(['a', 'b', 'G']));
+  });
+
+  it('the text output says once what its intervals are, and that there are none without a bootstrap', async () => {
+    const args = [csv, '--law', 'chinchilla', '--col', 'N=params', '--col', 'C=flops', '--col', 'loss=final loss', '--col', 'group=run', '--threads', '1'];
+    const c = capture();
+    expect(await main([...args, '--bootstrap', '50', '--seed', '3'])).toBe(0);
+    const out = c.out();
+    expect(out).toContain('intervals: 95% percentile bootstrap over runs, 50 resamples, seed 3 (--json also has BCa intervals: ci_bca)');
+    expect(out).not.toContain('95% [');
+    expect(out).toMatch(/\n  alpha\s+\S+\s+se \S+\s+\[\S+, \S+\]\n/);
+    vi.restoreAllMocks();
+    const c0 = capture();
+    expect(await main(args)).toBe(0);
+    expect(c0.out()).toContain('no bootstrap run (--bootstrap K): no intervals');
+    vi.restoreAllMocks();
+    const ci = capture();
+    expect(await main([csv, '--law', 'isoflop', '--col', 'N=params', '--col', 'C=flops', '--col', 'loss=final loss', '--bootstrap', '50', '--seed', '2'])).toBe(0);
+    expect(ci.out()).toMatch(/exponent intervals: 95% percentile bootstrap over parabola residuals within each budget, 50 resamples( \(\d+ dropped\))?, seed 2, measured coverage 95\.4%/);
   });
 
   it('--law isoflop --json prints budgets and the N_opt and D_opt laws', async () => {
@@ -39,6 +60,7 @@ describe('scalelab fit', () => {
     expect(j.budgets).toHaveLength(3);
     expect(j.N_opt_law.exponent).toBeGreaterThan(0.3);
     expect(j.N_opt_law.ci).toHaveLength(2);
+    expect((j as unknown as { ci_method: { method: string; resamples: number } }).ci_method).toMatchObject({ level: 0.95, method: 'percentile', resamples: 50, seed: 0, over: 'parabola residuals within each budget' });
   });
 
   it('--residual raw fits prediction - loss (the JSON says which); --method akima --window and --resample reach isoflop', async () => {

@@ -30,7 +30,8 @@ describe('summaries of fit results', () => {
       expect(se).toBe(fmtNum(bs.se[k]!, 3));
       if (k in fit.params) expect(est).toBe(fmtNum(fit.params[k]!, 5));
     }
-    expect(text).toContain('95% interval: bootstrap over runs (BCa), 60 resamples, seed 7');
+    expect(text).toContain('intervals: 95% BCa bootstrap over runs, 60 resamples, seed 7');
+    expect(text).toMatch(/parameter\s+estimate\s+95% low\s+95% high/);
     expect(text).toContain(`${points.length} points fitted · converged`);
     expect(text).toMatch(/^N_opt at C = 1e\+22 +\S+ +\S+ +\S+$/m);
     const html = s.toHTML();
@@ -41,7 +42,9 @@ describe('summaries of fit results', () => {
 
   it('a fit without a bootstrap says it has no interval; display() shows the summary, not an object dump', () => {
     const text = summarizeFit(fit).summary();
-    expect(text).toContain('no bootstrap: no interval');
+    expect(text).toContain('no bootstrap run: no intervals');
+    // no empty interval columns before a bootstrap
+    expect(text).not.toMatch(/\blow\b|\bhigh\b/);
     const c = displayContent(fit);
     expect(c.mime).toBe('text/html');
     expect(c.text).toBe(text);
@@ -72,12 +75,11 @@ describe('summaries of fit results', () => {
     const sweep = synthesizeSweep({ sizes: [2e7, 5e7, 1e8, 2e8, 5e8, 1e9], budgets: [1e18, 1e19, 1e20], noise: 0.002, seed: 2 });
     const iso = isoflopFit(sweep);
     const text = summarizeIsoflop(iso).summary();
-    expect(text).toContain('no bootstrap: no interval');
+    expect(text).toContain('no bootstrap run: no intervals');
     const boot = isoflopFit(sweep, { bootstrap: 50, seed: 4 });
     expect(boot.bootstrap).toMatchObject({ resamples: 50, seed: 4, level: 0.95, resample: 'residuals', dropped: expect.any(Number), kept: expect.any(Number) });
     const bt = summarizeIsoflop(boot).summary();
-    expect(bt).toContain(`95% interval: bootstrap of parabola residuals pooled over budgets (percentile), 50 resamples, seed 4; ${boot.bootstrap!.kept} kept`);
-    expect(bt).toContain('measured coverage 95.4-96.6% on synthetic 3 x 5 sweeps');
+    expect(bt).toContain(`intervals: 95% percentile bootstrap over parabola residuals within each budget, 50 resamples, seed 4, measured coverage 95.4%; ${boot.bootstrap!.kept} kept`);
     expect(rowOf(bt, 'N_opt exponent').slice(2, 4)).toEqual(boot.nOptLaw.ci!.map((v) => fmtNum(v)));
     expect(rowOf(text, 'N_opt exponent')[1]).toBe(fmtNum(iso.nOptLaw.exponent, 5));
     expect(text.match(/^N_opt at C = /gm)).toHaveLength(iso.budgets.length);

@@ -46,7 +46,7 @@ describe('isoflopReplicates', () => {
     expect(isoflopReplicates(noisy, full, { resamples: 1, seed: 1 }).level).toBe(0.95);
     for (const row of r.nOpt) expect(row).toHaveLength(BUDGETS.length);
     const empty = isoflopReplicates(noisy, full, { resamples: 0, seed: 1 });
-    expect(empty).toEqual({ level: 0.95, nOpt: [], nLaw: [], dLaw: [], failed: 0, partial: 0 });
+    expect(empty).toEqual({ level: 0.95, nOpt: [], nLaw: [], dLaw: [], failed: 0, partial: 0, resamples: 0, seed: 1 });
   });
 
   it('each replicate is isoflopFit of the runs resampled within each budget (stream k = createRng(seed).fork(k))', () => {

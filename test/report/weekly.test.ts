@@ -207,3 +207,46 @@ describe('escaping', () => {
     }
   }, 60_000);
 });
+
+describe('weekly report: every interval labelled, one IsoFLOP bootstrap, runs read at one step', () => {
+  it('the demo says what its intervals are, gives one dropped count, fills the IsoFLOP table, and uses Welch at step 2,000', () => {
+    const html = readFileSync('reports/weekly.html', 'utf8');
+    const dropped = [...html.matchAll(/(\d+) dropped/g)].map((m) => m[1]);
+    expect(new Set(dropped).size).toBeLessThanOrEqual(1); // one bootstrap, one count (or none dropped), wherever it is said
+    expect(html).toContain('intervals: 95% Welch t interval');
+    expect(html).toContain('values at step 2,000');
+    expect(html).toMatch(/intervals: 95% BCa bootstrap over runs, 200 resamples, seed 20261125/);
+    expect(html).not.toMatch(/<th class="num">low<\/th>/);
+    const j = JSON.parse(readFileSync('reports/weekly.json', 'utf8')) as { sections: { items: { type: string; name?: string; predictions?: { label: string; lo: number | null }[] }[] }[] };
+    const iso = j.sections.flatMap((s) => s.items).find((i) => i.type === 'fit' && /IsoFLOP/.test(i.name ?? ''))!;
+    for (const p of iso.predictions!) expect(p.lo, p.label).not.toBeNull();
+  });
+
+  it("a comparison of runs that end at different steps is refused, naming the run, until the config's 'at' chooses", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scalelab-weekly-at-'));
+    for (const v of ['baseline', 'swiglu']) {
+      for (const seed of [1, 2, 3]) {
+        let text = readFileSync(`data/ablation/${v}/seed${seed}.log`, 'utf8');
+        if (v === 'swiglu' && seed === 2) {
+          const lines = text.split('\n');
+          text = lines.slice(0, lines.findIndex((l) => /^s:(\d+)/.test(l) && Number(/^s:(\d+)/.exec(l)![1]) > 1500)).join('\n') + '\n';
+        }
+        writeFileSync(join(dir, `${v}-seed${seed}.log`), text);
+      }
+    }
+    const cfg = (at?: string) => JSON.stringify({
+      title: 't', date: '2026-11-25', seed: 1, sources: { ab: { paths: '.', rule: '{variant}-seed{seed}.log' } },
+      comparisons: { ab: { source: 'ab', metric: 'val/loss', baseline: 'baseline', resamples: 200, ...(at ? { at } : {}) } },
+      sections: [{ title: 'A', items: [{ kind: 'comparison', comparison: 'ab' }] }],
+    });
+    writeFileSync(join(dir, 'refused.json'), cfg());
+    await expect(buildWeeklyReport(readWeeklyConfig(join(dir, 'refused.json')))).rejects.toThrow(/comparisons\.ab: .*swiglu-seed2 ended at step 1,500.*"at": "common"/);
+    writeFileSync(join(dir, 'common.json'), cfg('common'));
+    const built = await buildWeeklyReport(readWeeklyConfig(join(dir, 'common.json')));
+    const html = built.report.toHtml();
+    expect(html).toContain('values at step 1,500 (the last step every run reached; some went on to 2,000)');
+    expect(html).toMatch(/Warning:<\/strong> compared at step 1,500, the last step every run reached: swiglu-seed2 stopped at 1,500/);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
+

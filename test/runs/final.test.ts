@@ -14,6 +14,18 @@ describe('finalValues', () => {
     expect(fv.missing).toEqual([]);
   });
 
+  it('upToStep reads each curve at or before a step (the window ends there); reached says where the curve ends', () => {
+    const rs = sample();
+    const at4 = finalValues(rs, 'loss', { upToStep: 4 });
+    expect(at4.map((r) => [r.run, r.value, r.step, r.reached])).toEqual([['a', 1.5, 4, 5], ['b', NaN, 3, 3], ['c', 2.2, NaN, NaN]]);
+    expect(finalValues(rs, 'loss', { upToStep: 4, lastK: 2 })[0]!.value).toBe((2.5 + 1.5) / 2);
+    // a curve with no point at or before the step is listed as missing, not read from later
+    const late = finalValues(single([10, 20], [3, 2]), 'loss', { upToStep: 5 });
+    expect(late).toHaveLength(0);
+    expect(late.missing).toEqual(['r']);
+    expect(() => finalValues(rs, 'loss', { upToStep: NaN })).toThrow(/upToStep/);
+  });
+
   it('averages the last k points, flags a short window, and lists runs with neither curve nor summary', () => {
     const rs = sample();
     const k3 = finalValues(rs, 'loss', { lastK: 3 });
