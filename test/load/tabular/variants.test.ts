@@ -339,3 +339,12 @@ describe('a file with nothing loadable names its first problem in the error', ()
     expect((e3 as Error).message).toMatch(/c\.csv:2: none of the 1 row\(s\) could be loaded; the first: 'x' is not a number in column step/);
   });
 });
+
+describe('one refusal per damaged row', () => {
+  it('a row with several bad cells is counted once', async () => {
+    const rs = await load(file('l.csv', 'run,step,metric,value,tokens,time\na,1,loss,2,100,1.5\na,2,loss,1.5,xx,yy\n'));
+    expect(rs.warnings.filter((w) => w.skipped).map((w) => [w.line, w.skipped])).toEqual([[3, 1]]);
+    const w = await load(file('w.csv', 'step,tokens,time,loss\n1,100,1.5,2\n2,xx,yy,1\n'));
+    expect(w.warnings.filter((x) => x.skipped).map((x) => [x.line, x.skipped])).toEqual([[3, 1]]);
+  });
+});
