@@ -126,8 +126,15 @@ export function readTable(ctx: LoadContext, rd: CsvReader, spec: DelimitedSpec =
       if (rd.empty(mi)) { skips.skip(rd.line, `empty metric name (column ${colName(mi)})`); return; }
       const v = rd.empty(vi) ? NaN : num(vi);
       if (v === undefined) return;
-      const tokens = opt(ti), flops = opt(fi), time = opt(wi), flag = flagOf();
-      if (tokens === undefined || flops === undefined || time === undefined || flag === undefined) return;
+      // One refusal per row: stop at the first bad cell.
+      const tokens = opt(ti);
+      if (tokens === undefined) return;
+      const flops = opt(fi);
+      if (flops === undefined) return;
+      const time = opt(wi);
+      if (time === undefined) return;
+      const flag = flagOf();
+      if (flag === undefined) return;
       const run = runOf();
       if (run === undefined) return;
       const metric = metrics.get(rd.buf, rd.start[mi]!, rd.end[mi]!, rd.flag[mi]! & ESCAPED);
@@ -171,8 +178,12 @@ export function readTable(ctx: LoadContext, rd: CsvReader, spec: DelimitedSpec =
       if (!whole()) continue;
       const step = stepOf();
       if (step === undefined) continue;
-      const tokens = opt(roles.tokens), flops = opt(roles.flops), time = opt(roles.time);
-      if (tokens === undefined || flops === undefined || time === undefined) continue;
+      const tokens = opt(roles.tokens);
+      if (tokens === undefined) continue;
+      const flops = opt(roles.flops);
+      if (flops === undefined) continue;
+      const time = opt(roles.time);
+      if (time === undefined) continue;
       const run = runOf();
       if (run === undefined) continue;
       loaded++;

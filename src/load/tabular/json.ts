@@ -57,17 +57,23 @@ export const jsonHistoryLoader: FormatLoader = {
     } catch (e) {
       throw new LoadError(`not valid JSON (${(e as Error).message.slice(0, 200)})`, { file, expected: 'one JSON document' });
     }
-    if (Array.isArray(doc)) return records(ctx, doc);
-    if (doc !== null && typeof doc === 'object') return lists(ctx, doc as Record<string, unknown>);
+    if (Array.isArray(doc)) return records(ctx, doc, new Refusals(ctx));
+    if (doc !== null && typeof doc === 'object') return lists(ctx, doc as Record<string, unknown>, new Refusals(ctx));
     throw new LoadError('not an array of records or an object of lists', { file, expected: '[{"step": ..., ...}] or {"loss": [...]}' });
   },
 };
 
-function refuse(ctx: LoadContext, where: string, why: string): void {
-  ctx.warn(`${where}: ${why}: not loaded`, { skipped: 1 });
+/** Refuses records with a counted warning, remembering the first for the error when nothing loads. */
+class Refusals {
+  first: string | undefined;
+  constructor(private readonly ctx: LoadContext) {}
+  refuse(where: string, why: string): void {
+    this.first ??= `${where}: ${why}`;
+    this.ctx.warn(`${where}: ${why}: not loaded`, { skipped: 1 });
+  }
 }
 
-function records(ctx: LoadContext, doc: unknown[]): void {
+function records(ctx: LoadContext, doc: unknown[], no: Refusals): void {
   const file = ctx.path;
   const first = doc.find((r) => r !== null && typeof r === 'object' && !Array.isArray(r)) as Record<string, unknown> | undefined;
   if (!first) throw new LoadError('no record in the array', { file, expected: 'objects such as {"step": 10, "loss": 2.5}' });
@@ -95,19 +101,19 @@ function records(ctx: LoadContext, doc: unknown[]): void {
   let loaded = 0;
   doc.forEach((rec, i) => {
     const where = `record [${i}]`;
-    if (rec === null || typeof rec !== 'object' || Array.isArray(rec)) return refuse(ctx, where, 'not an object');
+    if (rec === null || typeof rec !== 'object' || Array.isArray(rec)) return no.refuse(where, 'not an object');
     const r = rec as Record<string, unknown>;
     const step = r[stepKey];
-    if (typeof step !== 'number') return refuse(ctx, where, `no number in key ${stepKey}`);
+    if (typeof step !== 'number') return no.refuse(where, `no number in key ${stepKey}`);
     const bad = stepProblem(step);
-    if (bad !== undefined) return refuse(ctx, where, bad);
+    if (bad !== undefined) return no.refuse(where, bad);
     const run = runOf(r);
-    if (run === undefined) return refuse(ctx, where, `no run name in key ${runKey}`);
+    if (run === undefined) return no.refuse(where, `no run name in key ${runKey}`);
     const tokens = tokensKey ? num(r[tokensKey]) : NaN, time = timeKey ? num(r[timeKey]) : NaN;
     if (metricKey !== undefined && valueKey !== undefined) {
       const m = r[metricKey], v = r[valueKey];
-      if (typeof m !== 'string') return refuse(ctx, where, `no metric name in key ${metricKey}`);
-      if (typeof v !== 'number' && v !== null) return refuse(ctx, where, `no number in key ${valueKey}`);
+      if (typeof m !== 'string') return no.refuse(where, `no metric name in key ${metricKey}`);
+      if (typeof v !== 'number' && v !== null) return no.refuse(where, `no number in key ${valueKey}`);
       loaded++;
       if (typeof v === 'number') b.push(run, step, b.metricId(m), v, tokens, NaN, time);
       return;
@@ -122,10 +128,10 @@ function records(ctx: LoadContext, doc: unknown[]): void {
       }
     }
   });
-  if (loaded === 0) throw new LoadError(`none of the ${doc.length} records could be loaded (see the first warning)`, { file, expected: 'records with a non-negative integer step' });
+  if (loaded === 0) throw new LoadError(`none of the ${doc.length} records could be loaded; the first: ${no.first ?? 'no record'}`, { file, expected: 'records with a non-negative integer step' });
 }
 
-function lists(ctx: LoadContext, doc: Record<string, unknown>): void {
+function lists(ctx: LoadContext, doc: Record<string, unknown>, no: Refusals): void {
   const file = ctx.path;
   const keys = Object.keys(doc).filter((k) => Array.isArray(doc[k]));
   const other = Object.keys(doc).filter((k) => !Array.isArray(doc[k]));
@@ -148,11 +154,11 @@ function lists(ctx: LoadContext, doc: Record<string, unknown>): void {
       const v = vals[i];
       if (v === null) continue;
       const step = stepList ? stepList[i] : i;
-      if (typeof step !== 'number' || stepProblem(step) !== undefined) { refuse(ctx, `'${stepKey}'[${i}]`, `step ${JSON.stringify(step)?.slice(0, 30)} is not a non-negative integer`); continue; }
-      if (typeof v !== 'number') { refuse(ctx, `'${k}'[${i}]`, 'not a number'); continue; }
+      if (typeof step !== 'number' || stepProblem(step) !== undefined) { no.refuse(`'${stepKey}'[${i}]`, `step ${JSON.stringify(step)?.slice(0, 30)} is not a non-negative integer`); continue; }
+      if (typeof v !== 'number') { no.refuse(`'${k}'[${i}]`, 'not a number'); continue; }
       loaded++;
       b.push(run, step, id, v);
     }
   }
-  if (loaded === 0 && keys.some((k) => k !== stepKey && (doc[k] as unknown[]).length > 0)) throw new LoadError('no value could be loaded (see the first warning)', { file, expected: 'lists of numbers' });
+  if (loaded === 0 && keys.some((k) => k !== stepKey && (doc[k] as unknown[]).length > 0)) throw new LoadError(`no value could be loaded; the first problem: ${no.first ?? 'none'}`, { file, expected: 'lists of numbers' });
 }

@@ -137,8 +137,10 @@ export const hfTrainerLoader: FormatLoader = {
     const globalStep = typeof state.global_step === 'number' ? state.global_step : undefined;
     let prev: number | undefined;
     let loaded = 0;
+    let first: string | undefined;
     history.forEach((entry: unknown, i: number) => {
       if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
+        first ??= `log_history[${i}] is not an object`;
         ctx.warn(`log_history[${i}] is not an object: entry not loaded`, { skipped: 1 });
         return;
       }
@@ -146,6 +148,7 @@ export const hfTrainerLoader: FormatLoader = {
       let step = typeof e.step === 'number' ? e.step : undefined;
       const bad = step !== undefined ? stepProblem(step) : e.step !== undefined ? `step ${JSON.stringify(e.step)?.slice(0, 40)} is not a number` : undefined;
       if (bad !== undefined) {
+        first ??= `log_history[${i}]: ${bad}`;
         ctx.warn(`log_history[${i}]: ${bad}: entry not loaded`, { skipped: 1 });
         return;
       }
@@ -169,7 +172,7 @@ export const hfTrainerLoader: FormatLoader = {
       }
     });
     if (Object.keys(summary).length) b.meta(run).summary = summary;
-    if (loaded === 0 && history.length > 0) throw new LoadError(`none of the ${history.length} log_history entries could be loaded (see the first warning)`, { file, expected: 'objects with a non-negative integer "step"' });
+    if (loaded === 0 && history.length > 0) throw new LoadError(`none of the ${history.length} log_history entries could be loaded; the first: ${first ?? '?'}`, { file, expected: 'objects with a non-negative integer "step"' });
   },
 };
 

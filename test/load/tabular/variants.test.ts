@@ -327,3 +327,24 @@ describe('one JSON document with a history', () => {
     expect(jl.runs[0]!.format).toBe('jsonl');
   });
 });
+
+describe('a file with nothing loadable names its first problem in the error', () => {
+  it('HF trainer_state, JSON records, CSV', async () => {
+    const e1 = await load(file('trainer_state.json', '{"log_history": [{"loss": 2, "step": -1}, 5]}')).then(() => undefined, (x: unknown) => x);
+    expect((e1 as Error).message).toMatch(/none of the 2 log_history entries could be loaded; the first: log_history\[0\]: step -1 is negative/);
+    const e2 = await load(file('r.json', '[{"step": "a", "loss": 1}]')).then(() => undefined, (x: unknown) => x);
+    expect((e2 as Error).message).toMatch(/none of the 1 records could be loaded; the first: record \[0\]: no number in key step/);
+    const e3 = await load(file('c.csv', 'step,loss\nx,1\n')).then(() => undefined, (x: unknown) => x);
+    expect(e3).toBeInstanceOf(LoadError);
+    expect((e3 as Error).message).toMatch(/c\.csv:2: none of the 1 row\(s\) could be loaded; the first: 'x' is not a number in column step/);
+  });
+});
+
+describe('one refusal per damaged row', () => {
+  it('a row with several bad cells is counted once', async () => {
+    const rs = await load(file('l.csv', 'run,step,metric,value,tokens,time\na,1,loss,2,100,1.5\na,2,loss,1.5,xx,yy\n'));
+    expect(rs.warnings.filter((w) => w.skipped).map((w) => [w.line, w.skipped])).toEqual([[3, 1]]);
+    const w = await load(file('w.csv', 'step,tokens,time,loss\n1,100,1.5,2\n2,xx,yy,1\n'));
+    expect(w.warnings.filter((x) => x.skipped).map((x) => [x.line, x.skipped])).toEqual([[3, 1]]);
+  });
+});
