@@ -171,7 +171,10 @@ export async function load(paths: string | readonly string[], options: LoadOptio
   }
   for (const f of failed) {
     const loc = f.error instanceof LoadError ? { ...(f.error.line !== undefined ? { line: f.error.line } : {}), ...(f.error.offset !== undefined ? { offset: f.error.offset } : {}) } : {};
-    builder.warn({ file: f.path, message: `not loaded (the other files were; pass strict to make this an error): ${f.error.message}`, ...loc });
+    // The warning names the file and location itself: drop the error's own "file @ byte N: " prefix.
+    const colon = f.error.message.indexOf(': ', f.path.length);
+    const reason = f.error.message.startsWith(f.path) && colon >= 0 ? f.error.message.slice(colon + 2) : f.error.message;
+    builder.warn({ file: f.path, message: `not loaded (the other files were; pass strict to make this an error): ${reason}`, ...loc });
   }
   return builder.build();
 }
