@@ -13,7 +13,7 @@
 import { readFileSync } from 'node:fs';
 import { LoadError } from '../../errors.js';
 import { decodeParquetLong, checkParquetFraming, checkParquetLayout } from '../../runs/parquet-decode.js';
-import { checkArrowIpc } from './arrow-check.js';
+import { checkArrowIpc } from '../../runs/arrow-check.js';
 
 /** A string column as a dictionary and one code per row (-1: null). */
 export interface DictColumn {
