@@ -22,7 +22,11 @@ import { formatByName, formats } from './registry.js';
 import { compileRule } from './rule.js';
 import { expandGlob, globBase, isGlob, listDir } from './paths.js';
 import { isEventFileName } from './tensorboard/files.js';
+import { prewarmSandbox } from './binary/sandbox.js';
 import type { FormatLoader, LoadContext, LoadOptions, Probe, RuleMatch, RunStart } from './types.js';
+
+/** Formats decoded in the sandbox worker. */
+const SANDBOXED = new Set(['parquet', 'arrow', 'wandb-history-parquet']);
 
 const HEAD_BYTES = 64 * 1024;
 
@@ -150,6 +154,13 @@ export async function load(paths: string | readonly string[], options: LoadOptio
   if (notLogs.length) builder.warn({ file: where, message: `skipped ${notLogs.length} file(s) that are not logs (source code, documents, images, archives, binaries): ${notLogs.join(', ')}` });
   if (unrecognised.length) builder.warn({ file: where, message: `skipped ${unrecognised.length} file(s) in no recognised format: ${unrecognised.join(', ')}` });
   if (unreadable.length) builder.warn({ file: where, message: `skipped ${unreadable.length} entr${unreadable.length === 1 ? 'y' : 'ies'} that cannot be read: ${unreadable.map((u) => `${u.path} (${u.why})`).join(', ')}` });
+  // Parquet/Arrow decode in a worker: start it now when other files come first, so its start-up overlaps them.
+  const binary = jobs.filter((j) => SANDBOXED.has(j.loader.name));
+  if (binary.length && !SANDBOXED.has(jobs[0]!.loader.name)) {
+    let size = 0;
+    for (const j of binary) { try { size = Math.max(size, statSync(j.path).size); } catch { /* reported when loaded */ } }
+    prewarmSandbox(size);
+  }
   const failed: { path: string; error: Error }[] = [];
   for (let i = 0; i < jobs.length; i++) {
     const job = jobs[i]!;
