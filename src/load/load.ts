@@ -55,6 +55,9 @@ interface Plan {
 /**
  * Extensions of files that are clearly not training logs: source code, documents, images, archives, checkpoints
  * and other binaries. A folder walk skips them (one warning lists them); a file named directly is still tried.
+ *
+ * @example
+ * NOT_LOG_EXTENSIONS.has('py'); // true
  */
 export const NOT_LOG_EXTENSIONS: ReadonlySet<string> = new Set([
   // source code and notebooks

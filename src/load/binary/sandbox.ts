@@ -20,7 +20,12 @@ import { Worker } from 'node:worker_threads';
 import { LoadError } from '../../errors.js';
 import type { DecodeJob, LongTable, RowsTable } from './decode.js';
 
-/** The sandbox's limits (mutable, for tests and unusual machines). */
+/**
+ * The sandbox's limits (mutable, for tests and unusual machines).
+ *
+ * @example
+ * sandboxLimits.timeBaseMs = 60_000; // a very slow machine
+ */
 export const sandboxLimits = {
   /** Heap of the worker: base plus this many MB per MB of input. */
   heapBaseMb: 128,
