@@ -22,7 +22,11 @@ import { formatByName, formats } from './registry.js';
 import { compileRule, slashPath } from './rule.js';
 import { expandGlob, globBase, isGlob, listDir } from './paths.js';
 import { isEventFileName } from './tensorboard/files.js';
+import { prewarmSandbox } from './binary/sandbox.js';
 import type { FormatLoader, LoadContext, LoadOptions, Probe, RuleMatch, RunStart } from './types.js';
+
+/** Formats decoded in the sandbox worker. */
+const SANDBOXED = new Set(['parquet', 'arrow', 'wandb-history-parquet']);
 
 const HEAD_BYTES = 64 * 1024;
 /** How far into an unrecognised text file detection reads, in windows of {@link SCAN_WINDOW} bytes. */
@@ -54,6 +58,9 @@ interface Plan {
 /**
  * Extensions of files that are clearly not training logs: source code, documents, images, archives, checkpoints
  * and other binaries. A folder walk skips them (one warning lists them); a file named directly is still tried.
+ *
+ * @example
+ * NOT_LOG_EXTENSIONS.has('py'); // true
  */
 export const NOT_LOG_EXTENSIONS: ReadonlySet<string> = new Set([
   // source code and notebooks
@@ -153,6 +160,13 @@ export async function load(paths: string | readonly string[], options: LoadOptio
   if (notLogs.length) builder.warn({ file: where, message: `skipped ${notLogs.length} file(s) that are not logs (source code, documents, images, archives, binaries): ${notLogs.join(', ')}` });
   if (unrecognised.length) builder.warn({ file: where, message: `skipped ${unrecognised.length} file(s) in no recognised format: ${unrecognised.join(', ')}` });
   if (unreadable.length) builder.warn({ file: where, message: `skipped ${unreadable.length} entr${unreadable.length === 1 ? 'y' : 'ies'} that cannot be read: ${unreadable.map((u) => `${u.path} (${u.why})`).join(', ')}` });
+  // Parquet/Arrow decode in a worker: start it now when other files come first, so its start-up overlaps them.
+  const binary = jobs.filter((j) => SANDBOXED.has(j.loader.name));
+  if (binary.length && !SANDBOXED.has(jobs[0]!.loader.name)) {
+    let size = 0;
+    for (const j of binary) { try { size = Math.max(size, statSync(j.path).size); } catch { /* reported when loaded */ } }
+    prewarmSandbox(size);
+  }
   const failed: { path: string; error: Error }[] = [];
   for (let i = 0; i < jobs.length; i++) {
     const job = jobs[i]!;
@@ -174,7 +188,10 @@ export async function load(paths: string | readonly string[], options: LoadOptio
   }
   for (const f of failed) {
     const loc = f.error instanceof LoadError ? { ...(f.error.line !== undefined ? { line: f.error.line } : {}), ...(f.error.offset !== undefined ? { offset: f.error.offset } : {}) } : {};
-    builder.warn({ file: f.path, message: `not loaded (the other files were; pass strict to make this an error): ${f.error.message}`, ...loc });
+    // The warning names the file and location itself: drop the error's own "file @ byte N: " prefix.
+    const colon = f.error.message.indexOf(': ', f.path.length);
+    const reason = f.error.message.startsWith(f.path) && colon >= 0 ? f.error.message.slice(colon + 2) : f.error.message;
+    builder.warn({ file: f.path, message: `not loaded (the other files were; pass strict to make this an error): ${reason}`, ...loc });
   }
   return builder.build();
 }

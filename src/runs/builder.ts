@@ -170,7 +170,12 @@ export class RunSetBuilder {
     return { runs: this.runMetas.length, metrics: this.metricNames.length, points: this.n, warnings: this.warningList.length, lineStats: this.lineStatList.length };
   }
 
-  /** Drop every run, metric name, point and warning added since `mark`. */
+  /**
+   * Drop every run, metric name, point and warning added since `mark`.
+   *
+   * @example
+   * const m = b.mark(); b.addRun({ id: 'x', source: 'x.log' }); b.rollback(m); b.hasRun('x'); // false
+   */
   rollback(mark: BuilderMark): void {
     for (let i = mark.runs; i < this.runMetas.length; i++) this.runIds.delete(this.runMetas[i]!.id);
     this.runMetas.length = mark.runs;

@@ -11,6 +11,7 @@ import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import type { DataFrame } from 'danfojs-node';
 import { InputError } from '../errors.js';
+import { checkArrowIpc } from './arrow-check.js';
 import { RunSetBuilder } from './builder.js';
 import type { RunSet } from './runset.js';
 import { Flag, type RunMeta } from './types.js';
@@ -160,13 +161,17 @@ export function toArrowIPC(rs: RunSet): Uint8Array {
 }
 
 /**
- * A RunSet from Arrow IPC bytes in the long form (see {@link fromTable}).
+ * A RunSet from Arrow IPC bytes in the long form (see {@link fromTable}). The bytes' structure is checked first
+ * (see arrow-check.ts): a damaged file is a LoadError. For files from elsewhere prefer `load()`, which also decodes
+ * them in a bounded worker.
  *
  * @example
  * fromArrowIPC(readFileSync('metrics.arrow'), { runs });
  */
 export function fromArrowIPC(bytes: Uint8Array | ArrayBuffer, options: FromTableOptions = {}): RunSet {
   const u8 = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+  // Damaged lengths are a LoadError here, not fewer rows or a runaway allocation in the decoder.
+  checkArrowIpc(u8, options.source ?? 'arrow');
   return fromTable(aq.fromArrow(u8), options);
 }
 

@@ -13,7 +13,7 @@
 import { readFileSync } from 'node:fs';
 import { LoadError } from '../../errors.js';
 import { decodeParquetLong, checkParquetFraming, checkParquetLayout } from '../../runs/parquet-decode.js';
-import { checkArrowIpc } from './arrow-check.js';
+import { checkArrowIpc } from '../../runs/arrow-check.js';
 
 /** A string column as a dictionary and one code per row (-1: null). */
 export interface DictColumn {
@@ -48,7 +48,12 @@ export interface DecodeJob {
   path: string;
 }
 
-/** Dictionary-encode an array of (string-like) values. */
+/**
+ * Dictionary-encode an array of (string-like) values (null/undefined: code -1).
+ *
+ * @example
+ * dictEncode(['a', 'a', 'b'], 3); // { dict: ['a', 'b'], codes: Int32Array [0, 0, 1] }
+ */
 export function dictEncode(values: ArrayLike<unknown>, n: number): DictColumn {
   const dict: string[] = [];
   const index = new Map<string, number>();
@@ -71,7 +76,12 @@ export function dictEncode(values: ArrayLike<unknown>, n: number): DictColumn {
   return { dict, codes };
 }
 
-/** Strings back from a dictionary column (null for -1). */
+/**
+ * Strings back from a dictionary column (null for -1).
+ *
+ * @example
+ * dictDecode(dictEncode(['a', null], 2)); // ['a', null]
+ */
 export function dictDecode(c: DictColumn): (string | null)[] {
   const out = new Array<string | null>(c.codes.length);
   for (let i = 0; i < out.length; i++) { const k = c.codes[i]!; out[i] = k < 0 ? null : c.dict[k]!; }
@@ -80,7 +90,12 @@ export function dictDecode(c: DictColumn): (string | null)[] {
 
 const STRING_COLUMNS = new Set(['run', 'metric']);
 
-/** Long-form Parquet bytes to a LongTable (all checks of decodeParquetLong). */
+/**
+ * Long-form Parquet bytes to a LongTable (all checks of decodeParquetLong).
+ *
+ * @example
+ * const t = await decodeParquetLongTable(readFileSync('runs.parquet'), 'runs.parquet'); t.rows;
+ */
 export async function decodeParquetLongTable(bytes: Uint8Array, file: string): Promise<LongTable> {
   const { rows, columns, runsJson } = await decodeParquetLong(bytes, file);
   const out: LongTable = { kind: 'long', rows, strings: {}, numbers: {}, ...(runsJson !== undefined ? { runsJson } : {}) };
@@ -91,7 +106,12 @@ export async function decodeParquetLongTable(bytes: Uint8Array, file: string): P
   return out;
 }
 
-/** Any Parquet bytes to rows (framing and layout checked first; the row count checked after). */
+/**
+ * Any Parquet bytes to rows (framing and layout checked first; the row count checked after).
+ *
+ * @example
+ * const t = await decodeParquetRows(readFileSync('history.parquet'), 'history.parquet', (n) => n.includes('run'));
+ */
 export async function decodeParquetRows(bytes: Uint8Array, file: string, longSchema: (names: string[]) => boolean): Promise<RowsTable> {
   const { parquetMetadata, parquetReadObjects } = await import('hyparquet');
   const { compressors } = await import('hyparquet-compressors');
@@ -121,6 +141,9 @@ export async function decodeParquetRows(bytes: Uint8Array, file: string, longSch
  * Arrow IPC bytes (file or stream format) to a LongTable (`aq`: the arquero module, imported by the caller so that
  * a worker decoding only Parquet never loads it). Every column must be as long as the table, and every
  * record batch's columns as long as the batch: a damaged length is a LoadError, never fewer rows.
+ *
+ * @example
+ * decodeArrowLongTable(readFileSync('runs.arrow'), 'runs.arrow', await import('arquero')).rows;
  */
 export function decodeArrowLongTable(bytes: Uint8Array, file: string, aq: typeof import('arquero')): LongTable {
   if (bytes.length < 8) throw new LoadError(`too short for Arrow IPC (${bytes.length} bytes)`, { file, offset: 0, expected: 'an Arrow IPC file or stream' });

@@ -20,7 +20,12 @@ import { Worker } from 'node:worker_threads';
 import { LoadError } from '../../errors.js';
 import type { DecodeJob, LongTable, RowsTable } from './decode.js';
 
-/** The sandbox's limits (mutable, for tests and unusual machines). */
+/**
+ * The sandbox's limits (mutable, for tests and unusual machines).
+ *
+ * @example
+ * sandboxLimits.timeBaseMs = 60_000; // a very slow machine
+ */
 export const sandboxLimits = {
   /** Heap of the worker: base plus this many MB per MB of input. */
   heapBaseMb: 128,
@@ -71,6 +76,9 @@ function stop(reason: Error): void {
 function start(heapMb: number): Worker {
   const entry = workerEntry();
   const w = new Worker(entry.url, { eval: entry.eval, resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 32 }, stdout: true, stderr: true });
+  // A decoder's stray console output is dropped: it must not mix into a command's stdout (JSON).
+  w.stdout.resume();
+  w.stderr.resume();
   w.on('message', (m: { id: number; ok: boolean; result?: LongTable | RowsTable; error?: { name: string; message: string; offset?: number; expected?: string; line?: number } }) => {
     const p = pending.get(m.id);
     if (!p) return;
@@ -125,6 +133,31 @@ export function stopSandbox(): void {
   if (worker) stop(new LoadError('the sandbox was stopped', { file: [...pending.values()][0]?.path ?? '(worker)' }));
 }
 
+/** Heap for a file of `size` bytes. */
+function heapFor(size: number): number {
+  return Math.min(16_384, Math.ceil(sandboxLimits.heapBaseMb + (sandboxLimits.heapPerMb * size) / 1048576));
+}
+
+/**
+ * Start the worker ahead of need (for the largest of the files about to be decoded), so its start-up overlaps
+ * other work: `load()` calls this when a walk holds Parquet or Arrow files after other files. No-op when a warm
+ * worker with enough heap exists.
+ *
+ * @example
+ * prewarmSandbox(statSync('runs.parquet').size);
+ */
+export function prewarmSandbox(size: number): void {
+  const heapMb = heapFor(size);
+  if (worker && workerHeapMb >= heapMb) return;
+  if (worker && pending.size) return; // busy: the next job restarts it if needed
+  if (worker) stop(new LoadError('restarted', { file: '(worker)' }));
+  const w = start(heapMb);
+  w.unref();
+  if (idleTimer) clearTimeout(idleTimer);
+  idleTimer = setTimeout(() => { if (worker === w && pending.size === 0) stop(new LoadError('idle', { file: '(worker)' })); }, sandboxLimits.idleMs * 5);
+  idleTimer.unref();
+}
+
 /**
  * Decode `job.path` in the sandbox worker. Rejects with a LoadError (file, offset, what was expected) on a damaged
  * file, a decoder crash, an exhausted heap or an exceeded time; never throws anything else, never hangs.
@@ -146,7 +179,7 @@ function runJob(job: DecodeJob): Promise<LongTable | RowsTable> {
     return Promise.reject(new LoadError((e as Error).message, { file: job.path }));
   }
   const L = sandboxLimits;
-  const heapMb = Math.min(16_384, Math.ceil(L.heapBaseMb + (L.heapPerMb * size) / 1048576));
+  const heapMb = heapFor(size);
   if (idleTimer) clearTimeout(idleTimer);
   if (worker && workerHeapMb < heapMb) stop(new LoadError('restarted', { file: job.path }));
   const w = worker ?? start(heapMb);

@@ -21,6 +21,7 @@
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
+import { LoadError } from '../../errors.js';
 import type { FormatLoader, LoadContext, Probe } from '../types.js';
 import { EventDecoder, newStats, type EventFileStats } from './event.js';
 import { isEventFileName, runDirs } from './files.js';
@@ -190,7 +191,17 @@ export const tensorboardDirLoader: FormatLoader = {
       });
       let records = 0;
       for (const f of d.files) {
-        const stats = decodeEventFile(dec, f, undefined, undefined, ctx.options.strict === true);
+        let stats: EventFileStats;
+        try {
+          stats = decodeEventFile(dec, f, undefined, undefined, ctx.options.strict === true);
+        } catch (e) {
+          // One bad file of a logdir (a malformed Event inside valid framing, or an unreadable file) does not sink
+          // the other runs: the points read before it stay, and the warning says where it stopped.
+          if (ctx.options.strict || !(e instanceof LoadError || (e as NodeJS.ErrnoException).code !== undefined)) throw e;
+          const at = e instanceof LoadError && e.offset !== undefined ? { offset: e.offset } : {};
+          ctx.warn(`${f}: not read to its end (points before the failure are kept): ${(e as Error).message}`, { ...at, ...(runId !== undefined ? { run: runId } : {}) });
+          continue;
+        }
         records += stats.records;
         report(ctx, f, stats, runId);
       }

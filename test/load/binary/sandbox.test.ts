@@ -122,6 +122,18 @@ describe('Arrow checks', () => {
     });
   }
 
+  it('every length set to 2^30 in a 10 KB file (the heap-exhaustion case) is refused before any allocation', async () => {
+    const bytes = toArrowIPC(sweep(3, 30));
+    const all = bytes.slice();
+    for (const h of int64s(bytes, 180)) new DataView(all.buffer).setUint32(h, 2 ** 30, true);
+    const t = performance.now();
+    const rss = process.memoryUsage().rss;
+    expect(() => decodeArrowLongTable(all, 'big.arrow', aq)).toThrow(/fewer than its 1073741824 rows need|lies outside the 8824-byte body/);
+    await expect(load(file('big.arrow', all))).rejects.toMatchObject({ name: 'LoadError', message: expect.stringMatching(/fewer than its 1073741824 rows need|lies outside the 8824-byte body/) });
+    expect(performance.now() - t).toBeLessThan(10_000);
+    expect(process.memoryUsage().rss - rss).toBeLessThan(64 * 1048576);
+  });
+
   it('garbage after the magic or a short file is a LoadError, not an exception from the decoder', async () => {
     const bad = Uint8Array.from([...good.subarray(0, 40), ...new Uint8Array(200).fill(0xee)]);
     await expect(load(file('g.arrow', bad), { format: 'arrow' })).rejects.toBeInstanceOf(LoadError);

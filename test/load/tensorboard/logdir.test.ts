@@ -70,4 +70,18 @@ describe('TensorBoard logdir (synthetic files)', () => {
     expect(rs.warnings.some((w) => w.offset === 40 && w.message.includes(f) && /corrupt/.test(w.message))).toBe(true);
     await expect(load(root + '/logs', { strict: true })).rejects.toMatchObject({ name: 'LoadError', file: f, offset: 40 });
   });
+
+  it('a malformed Event in one file of a logdir: that file stops there with a warning, the other runs load; strict fails', async () => {
+    const root = tempDir();
+    put(root, 'logs/a/events.out.tfevents.1.h.0', file([0, 1, 2]));
+    const w = new EventWriter(1.7e9);
+    w.addScalar('loss', 0, 1, 1.7e9);
+    w.addRecord(Uint8Array.from([0x0f, 0x00])); // field 1 with wire type 7: well framed, not an Event
+    const bad = put(root, 'logs/b/events.out.tfevents.1.h.0', w.bytes());
+    const rs = await load(root + '/logs');
+    expect(rs.runs.map((r) => r.id).sort()).toEqual(['a', 'b']);
+    expect(rs.curve('b', 'loss')!.value).toHaveLength(1);
+    expect(rs.warnings.some((x) => x.message.includes(`${bad}: not read to its end`))).toBe(true);
+    await expect(load(root + '/logs', { strict: true })).rejects.toMatchObject({ name: 'LoadError', file: bad });
+  });
 });

@@ -10,7 +10,7 @@
  * @example
  * checkArrowIpc(bytes, 'runs.arrow'); // throws LoadError naming the byte offset of the bad message
  */
-import { LoadError } from '../../errors.js';
+import { LoadError } from '../errors.js';
 
 class Bad extends Error {}
 
