@@ -73,7 +73,7 @@ function coverageJson(c: IntervalCoverage | undefined): Record<string, unknown> 
   if (!c) return null;
   return {
     interval: c.interval, nominal: c.nominal, n: c.n, measured: c.measured, wilson: c.wilson, skewed: c.skewed, heavy: c.heavy,
-    shown_from: c.shownFrom, withheld: c.withheld ?? null, source: c.source,
+    holds_from: c.holdsFrom, withheld: c.withheld ?? null, source: c.source,
   };
 }
 

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  COVERAGE_INTERVALS, COVERAGE_TABLE, coverageShownFrom, intervalCoverage, type CoverageTable,
+  COVERAGE_INTERVALS, COVERAGE_TABLE, coverageHoldsFrom, intervalCoverage, type CoverageTable,
 } from '../../src/stats/index.js';
 import { aggregateScores, compareVariants } from '../../src/compare/index.js';
 
@@ -43,9 +43,9 @@ describe('the rule: shown from the size where normal-data coverage stays within 
     ...T, coverage: { ...T.coverage, 'bca-mean': { normal: shares.map((p) => [p, p - 0.01, p + 0.01]), skewed: T.coverage['bca-mean'].skewed, heavy: T.coverage['bca-mean'].heavy } },
   });
   it('stays: a dip at a larger size moves the threshold up; never reaching the band gives null', () => {
-    expect(coverageShownFrom('bca-mean', fake([0.5, 0.7, 0.8, 0.85, 0.93, 0.94, 0.95, 0.95]))).toBe(8);
-    expect(coverageShownFrom('bca-mean', fake([0.5, 0.7, 0.8, 0.85, 0.93, 0.92, 0.95, 0.95]))).toBe(20);
-    expect(coverageShownFrom('bca-mean', fake([0.5, 0.7, 0.8, 0.85, 0.9, 0.91, 0.92, 0.92]))).toBeNull();
+    expect(coverageHoldsFrom('bca-mean', fake([0.5, 0.7, 0.8, 0.85, 0.93, 0.94, 0.95, 0.95]))).toBe(8);
+    expect(coverageHoldsFrom('bca-mean', fake([0.5, 0.7, 0.8, 0.85, 0.93, 0.92, 0.95, 0.95]))).toBe(20);
+    expect(coverageHoldsFrom('bca-mean', fake([0.5, 0.7, 0.8, 0.85, 0.9, 0.91, 0.92, 0.92]))).toBeNull();
     const c = intervalCoverage('bca-mean', 9, 0.95, fake([0.5, 0.7, 0.8, 0.85, 0.93, 0.94, 0.95, 0.95]))!;
     expect(c.n).toBe(8);
     expect(c.withheld).toBeUndefined();
@@ -83,7 +83,7 @@ describe('what users see (compare --json bootstrap_ci, notebook summary, aggrega
     expect(r.warnings.join('\n')).toMatch(/'v' vs 'b' \(mannwhitney\): no interval: BCa bootstrap interval of a difference withheld/);
   });
   it('from the threshold on, the interval is shown with its coverage', () => {
-    const from = coverageShownFrom('bca-mean');
+    const from = coverageHoldsFrom('bca-mean');
     if (from === null) { expect(intervalCoverage('bca-mean', 1000)!.withheld).toMatch(/does not reach/); return; }
     const big = Array.from({ length: from }, (_, i) => 3.3 + 0.001 * Math.sin(i * 7.1));
     const r = compareVariants([{ name: 'b', values: big }], { resamples: 500 });
