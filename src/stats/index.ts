@@ -27,7 +27,7 @@ export { adjustPValues, type Correction } from './multiple.js';
 export { cohensD, hedgesG } from './effect-size.js';
 export { tTestPower, minDetectableDiff, seedsNeeded, type PowerDesign } from './power.js';
 export {
-  intervalCoverage, coverageShownFrom, COVERAGE_INTERVALS, COVERAGE_BAND,
+  intervalCoverage, coverageHoldsFrom, COVERAGE_INTERVALS, COVERAGE_BAND,
   type CoverageInterval, type CoverageData, type CoverageTable, type IntervalCoverage,
 } from './coverage.js';
 export { COVERAGE_TABLE } from './coverage-table.js';
