@@ -14,7 +14,7 @@ import { COVERAGE_TABLE } from './coverage-table.js';
 /** Every interval the coverage bench measures (one name per interval the kit prints). */
 export const COVERAGE_INTERVALS = [
   't-mean', 't-bound', 'welch-diff', 'student-diff', 'paired-diff', 'bca-mean', 'percentile-mean', 'bca-diff',
-  'percentile-diff', 'bca-paired-diff', 'aggregate-iqm', 'aggregate-mean',
+  'percentile-diff', 'bca-paired-diff', 'percentile-paired-diff', 'aggregate-iqm', 'aggregate-mean',
 ] as const;
 /** An interval of {@link COVERAGE_INTERVALS}. */
 export type CoverageInterval = (typeof COVERAGE_INTERVALS)[number];
@@ -63,11 +63,12 @@ const NAMES: Record<CoverageInterval, string> = {
   'bca-mean': 'BCa bootstrap interval of a mean', 'percentile-mean': 'percentile bootstrap interval of a mean',
   'bca-diff': 'BCa bootstrap interval of a difference', 'percentile-diff': 'percentile bootstrap interval of a difference',
   'bca-paired-diff': 'paired BCa bootstrap interval of a difference',
+  'percentile-paired-diff': 'paired percentile bootstrap interval of a difference (and the paired-bootstrap test, its inversion)',
   'aggregate-iqm': 'stratified percentile bootstrap interval of the IQM', 'aggregate-mean': 'stratified percentile bootstrap interval of the mean',
 };
 
 /** Intervals withheld below their holdsFrom (the t intervals are exact under normality and always shown). */
-const BOOTSTRAP: ReadonlySet<CoverageInterval> = new Set(['bca-mean', 'percentile-mean', 'bca-diff', 'percentile-diff', 'bca-paired-diff', 'aggregate-iqm', 'aggregate-mean']);
+const BOOTSTRAP: ReadonlySet<CoverageInterval> = new Set(['bca-mean', 'percentile-mean', 'bca-diff', 'percentile-diff', 'bca-paired-diff', 'percentile-paired-diff', 'aggregate-iqm', 'aggregate-mean']);
 
 /** The band a 95% interval must hold to be shown. */
 export const COVERAGE_BAND: readonly [number, number] = [0.93, 0.97];

@@ -101,3 +101,17 @@ describe('what users see (compare --json bootstrap_ci, notebook summary, aggrega
     expect(m!.coverage!.interval).toBe('aggregate-iqm');
   });
 });
+
+describe('the paired-bootstrap test, the inversion of the paired percentile interval', () => {
+  it('is not calibrated at 3 seeds (type I error = 1 - coverage, ~25%): no p, inconclusive, a warning says why', () => {
+    const row = T.coverage['percentile-paired-diff'].normal;
+    expect(1 - row[1]![0]).toBeGreaterThan(0.2); // rejects a true null > 20% of the time at alpha 0.05, n = 3
+    const seeds = [0, 1, 2];
+    const r = compareVariants([{ name: 'b', values: [3.30, 3.31, 3.29], seeds }, { name: 'v', values: [3.28, 3.30, 3.27], seeds }], { test: 'paired-bootstrap', resamples: 2000 });
+    const c = r.comparisons[0]!;
+    expect(Number.isNaN(c.p)).toBe(true); // was 2 / 2001 ('better'): every paired difference is negative
+    expect(c.decision).toBe('inconclusive');
+    expect(c.reason).toBe('test_uncalibrated');
+    expect(r.warnings.join('\n')).toMatch(/\(paired-bootstrap\): no p-value: with 3 pairs this test rejects a true null \d+% of the time/);
+  });
+});
