@@ -81,7 +81,7 @@ function coverageJson(c: IntervalCoverage | undefined): Record<string, unknown> 
   if (!c) return null;
   return {
     interval: c.interval, nominal: c.nominal, n: c.n, measured: c.measured, wilson: c.wilson, skewed: c.skewed, heavy: c.heavy,
-    shown_from: c.shownFrom, withheld: c.withheld ?? null, source: c.source,
+    holds_from: c.holdsFrom, withheld: c.withheld ?? null, source: c.source,
   };
 }
 
@@ -197,7 +197,7 @@ export function compareVariants(input: readonly VariantInput[], o: CompareOption
   } else test = o.test;
 
   const sdAll = pooledSd(groups);
-  const raw: (Omit<Comparison, 'pAdjusted' | 'decision' | 'tooFewSeeds' | 'reason'> & { zeroVariance?: boolean })[] = others.map((g, k) => {
+  const raw: (Omit<Comparison, 'pAdjusted' | 'decision' | 'tooFewSeeds' | 'reason'> & { zeroVariance?: boolean; uncalibrated?: IntervalCoverage })[] = others.map((g, k) => {
     const forkKey = 1000 + k;
     const pairedDesign = test === 'paired' || test === 'paired-bootstrap';
     const bLabel = bootLabel(pairedDesign ? 'seed pairs' : 'runs of each variant');
@@ -233,6 +233,7 @@ export function compareVariants(input: readonly VariantInput[], o: CompareOption
       : { estimate: mean(x) - mean(y), ci: [NaN, NaN] as [number, number] };
     let t: TTestResult | undefined;
     let p: number, ci: [number, number];
+    let uncalibrated: IntervalCoverage | undefined;
     if (test === 'welch') t = welchTest(x, y, { confidence });
     else if (test === 'student') t = studentTest(x, y, { confidence });
     else if (test === 'paired') t = pairedTest(x, y, { confidence });
@@ -245,6 +246,10 @@ export function compareVariants(input: readonly VariantInput[], o: CompareOption
       let le = 0, ge = 0;
       for (let i = 0; i < d.length; i++) { if (d[i]! <= 0) le++; if (d[i]! >= 0) ge++; }
       p = Math.min(1, (2 * (Math.min(le, ge) + 1)) / (d.length + 1));
+      // This p inverts the paired percentile interval: below the n where that interval holds its level, the test
+      // rejects true nulls far more often than alpha (25% at 3 seeds): no p then (stats/coverage.ts).
+      const cal = intervalCoverage('percentile-paired-diff', x.length);
+      if (cal?.withheld) { p = NaN; uncalibrated = cal; }
       ci = boot.ci;
     } else {
       p = mannWhitney(x, y).p;
@@ -267,6 +272,7 @@ export function compareVariants(input: readonly VariantInput[], o: CompareOption
       bootstrapCiLabel: withCoverage(bLabel, bootstrapCoverage), p, test, effectSize: varies ? hedgesG(g.values, base.values) : NaN, probImprovement,
       ...(ciCoverage ? { ciCoverage } : {}), ...(bootstrapCoverage ? { bootstrapCoverage } : {}),
       zeroVariance: !varies,
+      ...(uncalibrated ? { uncalibrated } : {}),
       seedsNeeded: seedsNeeded({ diff, sd: sdPair, alpha, power: targetPower, design }),
       minDetectableDiff: minDetectableDiff({ sd: sdPair, n, alpha, power: targetPower, design }),
       ...(pairs !== undefined ? { pairs } : {}),
@@ -274,18 +280,23 @@ export function compareVariants(input: readonly VariantInput[], o: CompareOption
   });
 
   const adjusted = adjustPValues(raw.map((r) => r.p), correction);
-  const comparisons: Comparison[] = raw.map(({ zeroVariance, ...r }, i) => {
+  const comparisons: Comparison[] = raw.map(({ zeroVariance, uncalibrated, ...r }, i) => {
     const pAdjusted = adjusted[i]!;
     const improves = direction === 'lower' ? r.diff < 0 : r.diff > 0;
     const n = Math.min(variants.find((v) => v.name === r.variant)!.n, variants.find((v) => v.name === base.name)!.n);
     if (r.ciCoverage?.withheld) warnings.push(`'${r.variant}' vs '${r.baseline}' (${r.test}): no interval: ${r.ciCoverage.withheld}`);
     if (pAdjusted < alpha) return { ...r, pAdjusted, decision: improves ? 'better' : 'worse', tooFewSeeds: false };
     let reason: Comparison['reason'];
-    if (Number.isNaN(r.p)) reason = zeroVariance ? 'zero_variance' : 'insufficient_data';
+    if (Number.isNaN(r.p)) reason = zeroVariance ? 'zero_variance' : uncalibrated ? 'test_uncalibrated' : 'insufficient_data';
     else if (o.minEffect !== undefined && r.ci[0] > -o.minEffect && r.ci[1] < o.minEffect) reason = 'negligible';
     else if (Number.isFinite(r.seedsNeeded) && r.seedsNeeded > n) reason = 'too_few_seeds';
     else if (!Number.isFinite(r.seedsNeeded)) reason = 'no_difference';
     else reason = 'too_few_seeds'; // power says n suffices on average, but this draw missed: more seeds still settle it
+    if (uncalibrated) {
+      const pct = (v: number) => `${(100 * v).toFixed(0)}%`;
+      warnings.push(`'${r.variant}' vs '${r.baseline}' (paired-bootstrap): no p-value: with ${r.pairs} pairs this test rejects a true null ${pct(1 - uncalibrated.measured)} of the time at alpha 0.05 (measured at n = ${uncalibrated.n}, bench/coverage.ts)` +
+        `${uncalibrated.holdsFrom === null ? '' : `; it holds its level from n = ${uncalibrated.holdsFrom}`}; the paired t-test (--test paired) holds it at any n under normality`);
+    }
     if (reason === 'zero_variance') {
       warnings.push(`'${r.variant}' vs '${r.baseline}': ${r.pairs !== undefined ? 'every paired difference is' : 'every run of both is'} the same (difference ${r.diff}), so there is no spread to test against: no p-value, interval or effect size (inconclusive: zero_variance); the difference is exact for these seeds only`);
     }

@@ -100,8 +100,10 @@ export interface VariantSummary {
  * Why an inconclusive comparison is inconclusive. 'zero_variance': the runs the test uses do not vary (every run of
  * both variants equal, or every paired difference equal), so there is no standard error and no t or bootstrap test
  * (p, intervals and effect size are NaN); the difference is exact for these seeds but says nothing about other seeds.
+ * 'test_uncalibrated': the paired-bootstrap test at fewer runs than it was measured to hold its level at
+ * (bench/coverage.ts: it rejects a true null 25% of the time at 3 seeds, alpha 0.05): p is NaN; use the paired t-test.
  */
-export type InconclusiveReason = 'too_few_seeds' | 'negligible' | 'no_difference' | 'insufficient_data' | 'zero_variance';
+export type InconclusiveReason = 'too_few_seeds' | 'negligible' | 'no_difference' | 'insufficient_data' | 'zero_variance' | 'test_uncalibrated';
 
 /** Variant vs baseline. */
 export interface Comparison {

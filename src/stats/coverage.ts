@@ -14,7 +14,7 @@ import { COVERAGE_TABLE } from './coverage-table.js';
 /** Every interval the coverage bench measures (one name per interval the kit prints). */
 export const COVERAGE_INTERVALS = [
   't-mean', 't-bound', 'welch-diff', 'student-diff', 'paired-diff', 'bca-mean', 'percentile-mean', 'bca-diff',
-  'percentile-diff', 'bca-paired-diff', 'aggregate-iqm', 'aggregate-mean',
+  'percentile-diff', 'bca-paired-diff', 'percentile-paired-diff', 'aggregate-iqm', 'aggregate-mean',
 ] as const;
 /** An interval of {@link COVERAGE_INTERVALS}. */
 export type CoverageInterval = (typeof COVERAGE_INTERVALS)[number];
@@ -46,9 +46,12 @@ export interface IntervalCoverage {
   /** Measured coverage at n on skewed (lognormal) and heavy-tailed (t3) data. */
   skewed: number;
   heavy: number;
-  /** Smallest measured size from which normal-data coverage stays within 93-97%; null if it never does. */
-  shownFrom: number | null;
-  /** Set when the interval is not shown (a bootstrap interval below shownFrom): why, with the measured coverage. */
+  /**
+   * Smallest measured size from which normal-data coverage stays within 93-97%; null if it never does. Bootstrap
+   * intervals are shown from there; t intervals are always shown (exact under normality) and labelled.
+   */
+  holdsFrom: number | null;
+  /** Set when the interval is not shown (a bootstrap interval below holdsFrom): why, with the measured coverage. */
   withheld?: string;
   /** Where the numbers come from. */
   source: string;
@@ -60,11 +63,12 @@ const NAMES: Record<CoverageInterval, string> = {
   'bca-mean': 'BCa bootstrap interval of a mean', 'percentile-mean': 'percentile bootstrap interval of a mean',
   'bca-diff': 'BCa bootstrap interval of a difference', 'percentile-diff': 'percentile bootstrap interval of a difference',
   'bca-paired-diff': 'paired BCa bootstrap interval of a difference',
+  'percentile-paired-diff': 'paired percentile bootstrap interval of a difference (and the paired-bootstrap test, its inversion)',
   'aggregate-iqm': 'stratified percentile bootstrap interval of the IQM', 'aggregate-mean': 'stratified percentile bootstrap interval of the mean',
 };
 
-/** Intervals withheld below their shownFrom (the t intervals are exact under normality and always shown). */
-const BOOTSTRAP: ReadonlySet<CoverageInterval> = new Set(['bca-mean', 'percentile-mean', 'bca-diff', 'percentile-diff', 'bca-paired-diff', 'aggregate-iqm', 'aggregate-mean']);
+/** Intervals withheld below their holdsFrom (the t intervals are exact under normality and always shown). */
+const BOOTSTRAP: ReadonlySet<CoverageInterval> = new Set(['bca-mean', 'percentile-mean', 'bca-diff', 'percentile-diff', 'bca-paired-diff', 'percentile-paired-diff', 'aggregate-iqm', 'aggregate-mean']);
 
 /** The band a 95% interval must hold to be shown. */
 export const COVERAGE_BAND: readonly [number, number] = [0.93, 0.97];
@@ -73,9 +77,9 @@ export const COVERAGE_BAND: readonly [number, number] = [0.93, 0.97];
  * Smallest measured size from which the interval's normal-data coverage stays within {@link COVERAGE_BAND}.
  *
  * @example
- * coverageShownFrom('t-mean'); // 2
+ * coverageHoldsFrom('t-mean'); // 2
  */
-export function coverageShownFrom(interval: CoverageInterval, table: CoverageTable = COVERAGE_TABLE): number | null {
+export function coverageHoldsFrom(interval: CoverageInterval, table: CoverageTable = COVERAGE_TABLE): number | null {
   const rows = table.coverage[interval].normal;
   let from: number | null = null;
   for (let i = rows.length - 1; i >= 0; i--) {
@@ -99,17 +103,17 @@ export function intervalCoverage(interval: CoverageInterval, n: number, confiden
   for (let j = 0; j < table.sizes.length; j++) if (table.sizes[j]! <= n) i = j;
   if (i < 0) return undefined;
   const [measured, lo, hi] = table.coverage[interval].normal[i]!;
-  const shownFrom = coverageShownFrom(interval, table);
+  const holdsFrom = coverageHoldsFrom(interval, table);
   const pct = (v: number) => `${(100 * v).toFixed(0)}%`;
   const c: IntervalCoverage = {
     interval, nominal: confidence, n: table.sizes[i]!, measured, wilson: [lo, hi],
-    skewed: table.coverage[interval].skewed[i]![0], heavy: table.coverage[interval].heavy[i]![0], shownFrom,
+    skewed: table.coverage[interval].skewed[i]![0], heavy: table.coverage[interval].heavy[i]![0], holdsFrom,
     source: `bench/coverage.ts (seed ${table.seed}, ${table.trials} data sets, normal data)`,
   };
-  if (BOOTSTRAP.has(interval) && (shownFrom === null || n < shownFrom)) {
+  if (BOOTSTRAP.has(interval) && (holdsFrom === null || n < holdsFrom)) {
     const at = table.sizes[i] === n ? `n = ${n}` : `n = ${table.sizes[i]} (measured size nearest below ${n})`;
-    c.withheld = `${NAMES[interval]} withheld: a nominal 95% interval of this kind covers ${pct(measured)} [${pct(lo)}-${pct(hi)}] at ${at} on normal data (${c.source})` +
-      (shownFrom === null ? '; it does not reach 93-97% at any measured size' : `; shown from n = ${shownFrom}`) +
+    c.withheld = `${NAMES[interval]} withheld: a nominal 95% interval of this kind covers ${pct(measured)} [${pct(lo)}-${pct(hi)}] at ${at} on normal data (bench/coverage.ts, seed ${table.seed}, ${table.trials} data sets)` +
+      (holdsFrom === null ? '; it does not reach 93-97% at any measured size' : `; shown from n = ${holdsFrom}`) +
       (confidence !== table.confidence ? ` (measured at ${table.confidence * 100}%, requested ${confidence * 100}%)` : '');
   }
   return c;

@@ -31,7 +31,7 @@ export {
 } from './interval.js';
 export { tTestPower, minDetectableDiff, seedsNeeded, type PowerDesign } from './power.js';
 export {
-  intervalCoverage, coverageShownFrom, COVERAGE_INTERVALS, COVERAGE_BAND,
+  intervalCoverage, coverageHoldsFrom, COVERAGE_INTERVALS, COVERAGE_BAND,
   type CoverageInterval, type CoverageData, type CoverageTable, type IntervalCoverage,
 } from './coverage.js';
 export { COVERAGE_TABLE } from './coverage-table.js';

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  COVERAGE_INTERVALS, COVERAGE_TABLE, coverageShownFrom, intervalCoverage, type CoverageTable,
+  COVERAGE_INTERVALS, COVERAGE_TABLE, coverageHoldsFrom, intervalCoverage, type CoverageTable,
 } from '../../src/stats/index.js';
 import { aggregateScores, compareVariants } from '../../src/compare/index.js';
 
@@ -43,9 +43,9 @@ describe('the rule: shown from the size where normal-data coverage stays within 
     ...T, coverage: { ...T.coverage, 'bca-mean': { normal: shares.map((p) => [p, p - 0.01, p + 0.01]), skewed: T.coverage['bca-mean'].skewed, heavy: T.coverage['bca-mean'].heavy } },
   });
   it('stays: a dip at a larger size moves the threshold up; never reaching the band gives null', () => {
-    expect(coverageShownFrom('bca-mean', fake([0.5, 0.7, 0.8, 0.85, 0.93, 0.94, 0.95, 0.95]))).toBe(8);
-    expect(coverageShownFrom('bca-mean', fake([0.5, 0.7, 0.8, 0.85, 0.93, 0.92, 0.95, 0.95]))).toBe(20);
-    expect(coverageShownFrom('bca-mean', fake([0.5, 0.7, 0.8, 0.85, 0.9, 0.91, 0.92, 0.92]))).toBeNull();
+    expect(coverageHoldsFrom('bca-mean', fake([0.5, 0.7, 0.8, 0.85, 0.93, 0.94, 0.95, 0.95]))).toBe(8);
+    expect(coverageHoldsFrom('bca-mean', fake([0.5, 0.7, 0.8, 0.85, 0.93, 0.92, 0.95, 0.95]))).toBe(20);
+    expect(coverageHoldsFrom('bca-mean', fake([0.5, 0.7, 0.8, 0.85, 0.9, 0.91, 0.92, 0.92]))).toBeNull();
     const c = intervalCoverage('bca-mean', 9, 0.95, fake([0.5, 0.7, 0.8, 0.85, 0.93, 0.94, 0.95, 0.95]))!;
     expect(c.n).toBe(8);
     expect(c.withheld).toBeUndefined();
@@ -83,7 +83,7 @@ describe('what users see (compare --json bootstrap_ci, notebook summary, aggrega
     expect(r.warnings.join('\n')).toMatch(/'v' vs 'b' \(mannwhitney\): no interval: BCa bootstrap interval of a difference withheld/);
   });
   it('from the threshold on, the interval is shown with its coverage', () => {
-    const from = coverageShownFrom('bca-mean');
+    const from = coverageHoldsFrom('bca-mean');
     if (from === null) { expect(intervalCoverage('bca-mean', 1000)!.withheld).toMatch(/does not reach/); return; }
     const big = Array.from({ length: from }, (_, i) => 3.3 + 0.001 * Math.sin(i * 7.1));
     const r = compareVariants([{ name: 'b', values: big }], { resamples: 500 });
@@ -99,5 +99,19 @@ describe('what users see (compare --json bootstrap_ci, notebook summary, aggrega
     const [m] = aggregateScores([{ name: 'v', scores: scores(12) }], { resamples: 500 });
     expect(m!.ci.every(Number.isFinite)).toBe(true);
     expect(m!.coverage!.interval).toBe('aggregate-iqm');
+  });
+});
+
+describe('the paired-bootstrap test, the inversion of the paired percentile interval', () => {
+  it('is not calibrated at 3 seeds (type I error = 1 - coverage, ~25%): no p, inconclusive, a warning says why', () => {
+    const row = T.coverage['percentile-paired-diff'].normal;
+    expect(1 - row[1]![0]).toBeGreaterThan(0.2); // rejects a true null > 20% of the time at alpha 0.05, n = 3
+    const seeds = [0, 1, 2];
+    const r = compareVariants([{ name: 'b', values: [3.30, 3.31, 3.29], seeds }, { name: 'v', values: [3.28, 3.30, 3.27], seeds }], { test: 'paired-bootstrap', resamples: 2000 });
+    const c = r.comparisons[0]!;
+    expect(Number.isNaN(c.p)).toBe(true); // was 2 / 2001 ('better'): every paired difference is negative
+    expect(c.decision).toBe('inconclusive');
+    expect(c.reason).toBe('test_uncalibrated');
+    expect(r.warnings.join('\n')).toMatch(/\(paired-bootstrap\): no p-value: with 3 pairs this test rejects a true null \d+% of the time/);
   });
 });
