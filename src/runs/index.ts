@@ -44,6 +44,7 @@ export {
   runsToJson,
   runsFromJson,
   type FromTableOptions,
+  type DanfoFrameLike,
   type LongColumns,
 } from './interop.js';
 export { toParquet, fromParquet, PARQUET_RUNS_KEY } from './parquet.js';
