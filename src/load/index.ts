@@ -9,4 +9,5 @@ export { load, detect, makeProbe } from './load.js';
 export { formats, formatByName } from './registry.js';
 export { compileRule } from './rule.js';
 export { expandGlob, globToRegExp } from './paths.js';
+export { readTable, readTableSync, type ReadTableOptions, type TableRow } from './read-table.js';
 export type { FormatLoader, LoadContext, LoadOptions, NamingRule, Probe, RuleMatch, RunStart } from './types.js';
