@@ -9,6 +9,7 @@ import { parseCommand, printJson, UsageError } from './common.js';
 import { readRunTable } from './table.js';
 import { compareVariants, variantsFromRunSet, type CompareResult, type VariantInput, type CompareTest, type Direction } from '../compare/index.js';
 import { load } from '../load/index.js';
+import { requireMetric } from '../runs/final.js';
 import { CompareError, InputError } from '../errors.js';
 import type { Alternative, Correction } from '../stats/index.js';
 
@@ -136,6 +137,7 @@ export async function main(argv: string[]): Promise<number> {
       if (eq <= 0) throw new UsageError(`--variant needs NAME=GLOB, got '${s}'`);
       const name = s.slice(0, eq), glob = s.slice(eq + 1);
       const rs = await load(glob);
+      requireMetric(rs, metric, `--metric (variant '${name}', ${glob})`);
       const { variants: vs, missing } = variantsFromRunSet(rs, metric, { name });
       if (missing.length) warnings.push(`variant '${name}': ${missing.length} run(s) have no '${metric}': ${missing.join(', ')}`);
       if (vs.length === 0) throw new CompareError(`variant '${name}': no run matched by '${glob}' has '${metric}'`);

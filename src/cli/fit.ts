@@ -13,12 +13,14 @@ import { chinchillaFrontier, type ChinchillaParams } from '../fit/frontier.js';
 import { holdoutFit } from '../fit/holdout.js';
 import { isoflopFit } from '../fit/isoflop.js';
 import { LAW_NAMES, lawByName, type Variable } from '../fit/laws.js';
-import { pointsFromTable, type ColumnMapping, type FitPoint } from '../fit/points.js';
+import { pointsFromTable, unmappedMessage, type ColumnMapping, type FitPoint } from '../fit/points.js';
 import { envelopeFit, envelopeOptAt } from '../fit/envelope.js';
 import { proposeRuns } from '../fit/propose.js';
 import { configFromTable, pointsFromRunSet, type RunConfigs } from '../fit/runset.js';
 import { load } from '../load/load.js';
+import { requireMetric } from '../runs/final.js';
 import { parseCommand, printJson, progress, progressDone } from './common.js';
+import { didYouMean } from '../suggest.js';
 
 /** One line for `scalelab --help`. */
 export const summary = 'fit a scaling law (Chinchilla, power, Kaplan, IsoFLOP, envelope) with bootstrap intervals; propose next runs';
@@ -105,7 +107,7 @@ export async function main(argv: string[]): Promise<number> {
     mapping[m[1] as keyof ColumnMapping] = m[2]!.replace(/^"(.*)"$/, '$1');
   }
   const LAWS: readonly string[] = [...LAW_NAMES, 'isoflop', 'envelope'];
-  if (!LAWS.includes(v.law as string)) throw new InputError(`unknown law '${v.law}' (expected one of ${LAWS.join(', ')})`);
+  if (!LAWS.includes(v.law as string)) throw new InputError(`unknown law '${v.law}' (expected one of ${LAWS.join(', ')}).${didYouMean(v.law as string, LAWS)}`);
   const x = v.x as string;
   if (!['N', 'D', 'C'].includes(x)) throw new InputError(`--x must be N, D or C, got '${x}'`);
   const lossKind = v.loss as string;
@@ -149,11 +151,33 @@ export async function main(argv: string[]): Promise<number> {
   let points: FitPoint[];
   if (v.metric) {
     const lastK = num(v['last-k'], '--last-k');
-    const rp = pointsFromRunSet(await load(file), { metric: v.metric, ...(runConfig ? { config: runConfig } : {}), ...(lastK !== undefined ? { lastK } : {}) });
+    const rs = await load(file);
+    requireMetric(rs, v.metric, `--metric (${file})`);
+    const rp = pointsFromRunSet(rs, { metric: v.metric, ...(runConfig ? { config: runConfig } : {}), ...(lastK !== undefined ? { lastK } : {}) });
     for (const s of rp.skipped) loadWarnings.push(`run '${s.run}' skipped: ${s.reason}`);
     points = [...rp];
   } else {
-    points = pointsFromTable(readRunTable(file), mapping);
+    const rows = readRunTable(file);
+    const columns = rows.length > 0 ? Object.keys(rows[0]!) : [];
+    for (const k of ['N', 'D', 'C', 'loss', 'group'] as const) {
+      const c = mapping[k];
+      if (c !== undefined && rows.length > 0 && !columns.includes(c)) {
+        throw new InputError(`${file}: no column '${c}' for ${k} (--col ${k}=${c}); columns: ${columns.join(', ')}.${didYouMean(c, columns)}`);
+      }
+    }
+    const lossCol = mapping.loss ?? 'loss';
+    if (rows.length > 0 && !columns.includes(lossCol)) {
+      throw new InputError(`${file}: no loss column '${lossCol}' (columns: ${columns.join(', ')}); name it with --col loss=COLUMN.${didYouMean(lossCol, columns)}`);
+    }
+    const mapped = (['N', 'D', 'C'] as const).filter((k) => columns.includes(mapping[k] ?? k));
+    // chinchilla and kaplan need two of N, D, C (the third is 6ND); a power law needs its --x; isoflop needs C and N or D.
+    const need = v.law === 'chinchilla' || v.law === 'kaplan' || v.law === 'isoflop' ? 2 : 1;
+    const enough = need === 2 ? mapped.length >= 2 : mapped.includes(x as 'N' | 'D' | 'C') || mapped.length >= 2;
+    if (rows.length > 0 && !enough) {
+      const needs = need === 2 ? 'two of N, D, C' : `${x} (--x ${x})`;
+      throw new InputError(`${file}: ${unmappedMessage(columns, mapping, needs)}${mapped.length ? `; mapped so far: ${mapped.join(', ')}` : ''}`);
+    }
+    points = pointsFromTable(rows, mapping);
   }
   const drop = num(v['drop-highest-loss'], '--drop-highest-loss') ?? 0;
   if (drop > 0) points = [...points].sort((p, q) => p.loss - q.loss).slice(0, Math.max(0, points.length - drop));

@@ -7,7 +7,7 @@
  * const rs = await load('runs/*.txt', { rule: '{variant}_{seed}.txt' });
  * const { variants, missing } = variantsFromRunSet(rs, 'val_loss');
  */
-import { finalValues, type RunSet } from '../runs/index.js';
+import { finalValues, requireMetric, type RunSet } from '../runs/index.js';
 import type { CurveRun, CurveVariant } from './curves.js';
 import type { VariantInput } from './types.js';
 
@@ -24,6 +24,7 @@ export interface VariantsFromRuns {
  * variantsFromRunSet(rs, 'val_loss', { name: 'DropAttn' }).variants[0].values;
  */
 export function variantsFromRunSet(rs: RunSet, metric: string, o: { name?: string; lastK?: number } = {}): VariantsFromRuns {
+  requireMetric(rs, metric, 'variantsFromRunSet');
   const fv = finalValues(rs, metric, o.lastK !== undefined ? { lastK: o.lastK } : {});
   const byName = new Map<string, { values: number[]; seeds: (string | number | undefined)[]; runs: string[] }>();
   for (const r of fv) {
@@ -57,6 +58,7 @@ export function curveVariantsFromRunSet(
   metric: string,
   o: { axis?: 'step' | 'tokens' | 'flops'; name?: string } = {},
 ): CurveVariantsFromRuns {
+  requireMetric(rs, metric, 'curveVariantsFromRunSet');
   const axis = o.axis ?? 'step';
   const byName = new Map<string, CurveRun[]>();
   const missing: { run: string; reason: string }[] = [];

@@ -25,7 +25,7 @@ export {
 // Operations (pure).
 export { selectRuns, selectMetrics, type RunFilter, type RunSelector } from './select.js';
 export { runsTable, joinConfig, RUN_COLUMNS } from './table.js';
-export { finalValues, type FinalValue, type FinalValues, type FinalFlag, type FinalOptions } from './final.js';
+export { finalValues, metricsOf, requireMetric, type FinalValue, type FinalValues, type FinalFlag, type FinalOptions } from './final.js';
 export { valueAt, interpolateCurve, type At, type ValueAtOptions, type ValueAtRow, type ValueAtFlag } from './value-at.js';
 export { emaSmooth, smoothCurve } from './smooth.js';
 export { lttb } from './lttb.js';
