@@ -155,6 +155,7 @@ export async function main(argv: string[]): Promise<number> {
   const resamples = num(v.resamples, '--resamples');
   if (resamples !== undefined && !(Number.isInteger(resamples) && resamples >= 100)) throw new UsageError(`--resamples must be an integer >= 100, got ${resamples}`);
   const result = compareVariants(variants, {
+    progress: 'stderr',
     metric, direction, threshold,
     ...(v.baseline !== undefined ? { baseline: v.baseline } : {}),
     ...(v.test !== undefined ? { test: oneOf<CompareTest>(v.test, ['welch', 'student', 'paired', 'paired-bootstrap', 'mannwhitney'], '--test') } : {}),

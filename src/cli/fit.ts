@@ -184,7 +184,7 @@ export async function main(argv: string[]): Promise<number> {
   const threads = num(v.threads, '--threads');
 
   if (v.law === 'isoflop') {
-    const r = isoflopFit(points, { bootstrap: K, seed, skipBadBudgets: v['skip-bad-budgets'] });
+    const r = isoflopFit(points, { bootstrap: K, seed, skipBadBudgets: v['skip-bad-budgets'], progress: 'stderr' });
     const out = {
       law: 'isoflop',
       budgets: r.budgets,
@@ -223,8 +223,7 @@ export async function main(argv: string[]): Promise<number> {
   const warnings = [...loadWarnings, ...fit.warnings];
   let bca: Record<string, [number, number]> | null = null;
   if (K > 0) {
-    progress(`bootstrap: ${K} resamples`);
-    const bs = await bootstrapFit(fit, { resamples: K, seed, threads, targetC: law.name === 'chinchilla' ? targets : [] });
+    const bs = await bootstrapFit(fit, { resamples: K, seed, threads, targetC: law.name === 'chinchilla' ? targets : [], progress: 'stderr' });
     Object.assign(se, bs.se);
     Object.assign(ci, bs.percentile);
     bca = bs.bca;
@@ -235,8 +234,7 @@ export async function main(argv: string[]): Promise<number> {
   let proposeInfo: Record<string, number> | undefined;
   if (budget !== undefined) {
     if (law.name !== 'chinchilla') throw new InputError('--propose-budget needs --law chinchilla (it targets N_opt)');
-    progress(`proposing runs within ${budget.toExponential(2)} FLOPs`);
-    const pr = await proposeRuns(fit, { budget, targetC: targets[0]!, proposals: num(v.proposals, '--proposals') ?? 3, resamples: num(v['propose-resamples'], '--propose-resamples') ?? 150, seed, ...(threads !== undefined ? { threads } : {}) });
+    const pr = await proposeRuns(fit, { progress: 'stderr', budget, targetC: targets[0]!, proposals: num(v.proposals, '--proposals') ?? 3, resamples: num(v['propose-resamples'], '--propose-resamples') ?? 150, seed, ...(threads !== undefined ? { threads } : {}) });
     proposals = pr.proposals.map((p) => ({ N: p.N, D: p.D, C: p.C, width_before: p.widthBefore, width_after: p.widthAfter, predicted_loss: p.predictedLoss }));
     proposeInfo = { target_c: pr.targetC, budget: pr.budget, used: pr.used, width_now: pr.widthNow, resamples: pr.resamples, sigma: pr.sigma };
     warnings.push(...pr.warnings);

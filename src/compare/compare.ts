@@ -11,6 +11,7 @@
  * r.comparisons[0].decision; // 'better' | 'worse' | 'inconclusive'
  * JSON.stringify(r);         // the snake_case shape of `scalelab compare --json`
  */
+import { startProgress } from '../progress.js';
 import {
   adjustPValues, bootstrap, createRng, hedgesG, iqm, mannWhitney, mean, minDetectableDiff, oneSampleTest,
   pairedTest, sd, seedsNeeded, statMean, statMeanDiff, studentTest, variance, welchTest,
@@ -136,8 +137,11 @@ export function compareVariants(input: readonly VariantInput[], o: CompareOption
   const base = groups.find((g) => g.name === baseName);
   if (!base) throw new CompareError(`baseline '${baseName}' is not among the variants: ${groups.map((g) => g.name).join(', ')}`);
 
+  // One unit of progress per bootstrapped variant and per comparison (the bootstraps are the slow part).
+  const progress = startProgress(`comparison bootstraps (${resamples} resamples each)`, 2 * groups.length - 1, o.progress);
   // Per-variant summaries. Each bootstrap gets its own forked stream so adding a variant does not shift the others.
   const variants: VariantSummary[] = groups.map((g, gi) => {
+    progress.tick();
     const n = g.values.length;
     let ci: [number, number] = [NaN, NaN], bci: [number, number] = [NaN, NaN];
     if (n >= 2) {
@@ -162,6 +166,7 @@ export function compareVariants(input: readonly VariantInput[], o: CompareOption
   const sdAll = pooledSd(groups);
   const raw: Omit<Comparison, 'pAdjusted' | 'decision' | 'tooFewSeeds' | 'reason'>[] = others.map((g, k) => {
     const forkKey = 1000 + k;
+    progress.tick();
     const nan = { variant: g.name, baseline: base.name, diff: mean(g.values) - mean(base.values), ci: [NaN, NaN] as [number, number], bootstrapCi: [NaN, NaN] as [number, number], p: NaN, test, effectSize: NaN, probImprovement: NaN, seedsNeeded: NaN, minDetectableDiff: NaN };
     if (g.values.length < 2 || base.values.length < 2) return nan;
     let x = g.values, y = base.values, pairs: number | undefined;
@@ -215,6 +220,7 @@ export function compareVariants(input: readonly VariantInput[], o: CompareOption
     };
   });
 
+  progress.done();
   const adjusted = adjustPValues(raw.map((r) => r.p), correction);
   const comparisons: Comparison[] = raw.map((r, i) => {
     const pAdjusted = adjusted[i]!;

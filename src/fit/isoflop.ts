@@ -11,6 +11,7 @@
  * const r = isoflopFit(points, { bootstrap: 1000, seed: 1 });
  * r.nOptLaw.exponent; r.nOptLaw.ci;
  */
+import { startProgress, type ProgressOption } from '../progress.js';
 import { FitError, InputError } from '../errors.js';
 import { createRng } from '../stats/random.js';
 import { preparePoints, type FitPoint } from './points.js';
@@ -34,6 +35,8 @@ export class IsoflopError extends FitError {
 
 /** Options of {@link isoflopFit}. */
 export interface IsoflopOptions {
+  /** Where progress of the bootstrap shows (default 'auto': a display in a tslab notebook; src/progress.ts). */
+  progress?: ProgressOption;
   /** Relative tolerance for snapping C to a budget (default 0.1: within 10% of the budget's smallest C). */
   tolerance?: number;
   /** Minimum points per budget (default 3, the least a parabola needs; more is wiser). */
@@ -199,7 +202,9 @@ export function isoflopFit(points: readonly FitPoint[], options: IsoflopOptions 
     const rng = createRng(options.seed ?? 0);
     const ea: number[] = [], eb: number[] = [];
     let failed = 0;
+    const progress = startProgress('IsoFLOP bootstrap resamples', K, options.progress);
     for (let r = 0; r < K; r++) {
+      progress.update(r);
       const g = rng.fork(r);
       const ms = minima(data.N, data.loss, budgets, (b) => b.idx.map(() => b.idx[g.int(b.idx.length)]!));
       if (ms.some((m) => typeof m === 'string')) { failed++; continue; }
@@ -207,6 +212,7 @@ export function isoflopFit(points: readonly FitPoint[], options: IsoflopOptions 
       ea.push(powerFit(Cs, mm.map((m) => m.N_opt))[1]);
       eb.push(powerFit(Cs, mm.map((m) => m.D_opt))[1]);
     }
+    progress.done();
     if (failed > 0) warnings.push(`${failed} of ${K} bootstrap resamples had a budget without an interior minimum and were dropped`);
     const level = options.level ?? 0.95;
     const summarise = (v: number[], law: OptLaw): void => {
