@@ -85,6 +85,9 @@ interface TslabPublic {
 
 /** tslab's public module when this process is a tslab kernel (its own copy, whose display reaches the notebook). */
 function tslabPublic(): TslabPublic | undefined {
+  // The scalelab-kernel launcher (bin/scalelab-kernel.cjs) records the tslab it started.
+  const launched = (globalThis as Record<symbol, unknown>)[Symbol.for('scalelab.tslabDir')];
+  if (typeof launched === 'string') return loadPublic(join(launched, 'dist', 'public.js'));
   const main = process.argv[1];
   if (!main || !existsSync(main)) return undefined;
   let real: string;
@@ -94,8 +97,12 @@ function tslabPublic(): TslabPublic | undefined {
     return undefined;
   }
   if (!/[/\\]tslab[/\\]bin[/\\]tslab$/.test(real)) return undefined;
+  return loadPublic(join(dirname(dirname(real)), 'dist', 'public.js'));
+}
+
+function loadPublic(file: string): TslabPublic | undefined {
   try {
-    const mod = createRequire(import.meta.url)(join(dirname(dirname(real)), 'dist', 'public.js')) as Partial<TslabPublic>;
+    const mod = createRequire(import.meta.url)(file) as Partial<TslabPublic>;
     return typeof mod.newDisplay === 'function' ? (mod as TslabPublic) : undefined;
   } catch {
     return undefined;

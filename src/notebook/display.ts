@@ -123,10 +123,13 @@ interface TslabDisplay {
  */
 function tslabDisplay(): TslabDisplay | undefined {
   const candidates: string[] = [];
+  // The scalelab-kernel launcher (bin/scalelab-kernel.cjs) records the tslab it started.
+  const launched = (globalThis as Record<symbol, unknown>)[Symbol.for('scalelab.tslabDir')];
+  if (typeof launched === 'string') candidates.push(join(launched, 'dist', 'public.js'));
   const main = process.argv[1];
   if (main && existsSync(main)) {
     const real = realpathSync(main);
-    if (/[/\\]tslab[/\\]bin[/\\]tslab$/.test(real)) candidates.push(join(dirname(dirname(real)), 'dist', 'public.js'));
+    if (candidates.length === 0 && /[/\\]tslab[/\\]bin[/\\]tslab$/.test(real)) candidates.push(join(dirname(dirname(real)), 'dist', 'public.js'));
   }
   if (candidates.length === 0) return undefined; // not a tslab kernel process
   candidates.push('tslab');
