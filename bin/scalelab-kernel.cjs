@@ -35,7 +35,7 @@ function errorContent(pending, stderrText) {
   }
   if (e instanceof Error) {
     const frames = String(e.stack || '').split('\n').slice(1)
-      .filter((l) => !/[/\\]tslab[/\\]dist[/\\]|\(node:|sigintHandlersWrap|node:vm/.test(l));
+      .filter((l) => !/[/\\]tslab[/\\]dist[/\\]|\(node:|sigintHandlersWrap|node:vm|scalelab-kernel\.cjs/.test(l));
     // Node's internal errors carry a code, shown as "RangeError [ERR_OUT_OF_RANGE]".
     const ename = `${e.name || 'Error'}${typeof e.code === 'string' && /^ERR_/.test(e.code) ? ` [${e.code}]` : ''}`;
     return { ename, evalue: e.message, traceback: [`${ename}: ${e.message}`, ...frames] };

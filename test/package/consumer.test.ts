@@ -91,13 +91,16 @@ console.log(fit.converged && alpha > 0 ? 'ok' : 'bad');`);
       cell(FIT.replaceAll("'runs.csv'", "'../runs.csv'") + '\ndisplay(rows.slice(0, 3));\nconsole.log(`converged ${fit.converged}`);'),
       cell('const wrong: string = fit.params.E;'),
     ] };
-    const tslab = join(proj, 'node_modules', 'tslab', 'bin', 'tslab');
-    const { notebook, failure } = await executeNotebook(nb, { cwd: join(proj, 'notebooks'), kernelArgv: [process.execPath, tslab, 'kernel', '--config-path', '{connection_file}'] });
+    // The kernel a user registers with `npx scalelab-kernel install`: the installed package's launcher around the
+    // project's own tslab (its failing cells come back as Jupyter error outputs).
+    const launcher = join(proj, 'node_modules', '.bin', 'scalelab-kernel');
+    const { notebook, failure } = await executeNotebook(nb, { cwd: join(proj, 'notebooks'), kernelArgv: [launcher, 'kernel', '--config-path', '{connection_file}'] });
     const outs = notebook.cells[1]?.cell_type === 'code' ? notebook.cells[1].outputs : [];
     expect(outs.find((o) => o.output_type === 'display_data')).toBeDefined();
     expect(outs).toContainEqual({ output_type: 'stream', name: 'stdout', text: 'converged true\n' });
     // The types come from the installed package: a wrong assignment is a compile error in the cell.
     expect(failure?.cellIndex).toBe(2);
     expect(failure?.ename).toBe('TypeScriptError');
+    expect(failure?.evalue).toMatch(/Type 'number' is not assignable to type 'string'/);
   });
 });
