@@ -4,9 +4,10 @@
  * Jupyter server are involved; the kernel is the one `npm run notebook:setup` registers (its kernel.json),
  * or tslab from node_modules when none is registered.
  *
- * Execution stops at the first failing cell (as Jupyter's "Run All" does): tslab reports a failure as text on
- * stderr plus an execute_reply with status "error", which becomes a nbformat `error` output on that cell;
- * the cells after it are left unexecuted (no outputs, no execution count). The result holds no timestamps,
+ * Execution stops at the first failing cell (as Jupyter's "Run All" does; `allowErrors` runs on): the kernel is
+ * scalelab's launcher (bin/scalelab-kernel.cjs), which sends a failure as an nbformat `error` output; with plain
+ * tslab (text on stderr plus a bare status "error") the text is parsed into one. The cells after it are left
+ * unexecuted (no outputs, no execution count). The result holds no timestamps,
  * so executing the same notebook twice gives the same bytes when the code is deterministic.
  *
  * @example
@@ -25,7 +26,7 @@ import type * as Zmq from 'zeromq';
 import { ReportError } from '../errors.js';
 import type { Cell, CodeCell, ErrorOutput, JsonObject, JsonValue, MimeBundle, Notebook, Output } from './ipynb.js';
 
-/** The project root (this file is src/report/ or dist/report/). */
+/** The project root (this file is src/notebook/ or dist/notebook/). */
 export const PROJECT_ROOT = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
 
 /** Where `npm run notebook:setup` registers kernels (a git-ignored prefix inside the project). */

@@ -120,6 +120,8 @@ describe.skipIf(!hasJupyter)('npm run notebook:setup (needs Debian Jupyter: /usr
     expect(spec?.spec.language).toBe('typescript');
     const argv = tslabKernelArgv(prefix);
     expect(argv).toEqual(spec?.spec.argv);
+    // The registered kernel is scalelab's launcher around tslab (error outputs with messages).
+    expect(argv[0]).toBe(join(PROJECT_ROOT, 'bin', 'scalelab-kernel.cjs'));
     const { failure } = await executeNotebook(load('basic.ipynb'), { cwd: FIX, kernelArgv: argv });
     expect(failure).toBeUndefined();
   });
