@@ -26,8 +26,9 @@ if ! "$PY" -c 'import jupyter_client, ipykernel' 2>/dev/null; then
   exit 1
 fi
 mkdir -p "$PREFIX"
-# tslab's installer writes kernel.json with the absolute path of this checkout's tslab binary.
-node "$TSLAB" install --python="$PY" --binary="$TSLAB" --prefix="$PREFIX" >/dev/null
+# tslab's installer writes kernel.json with the absolute path of the binary: scalelab's launcher around this
+# checkout's tslab (bin/scalelab-kernel.cjs: failing cells become Jupyter error outputs with a message).
+node "$TSLAB" install --python="$PY" --binary="$ROOT/bin/scalelab-kernel.cjs" --prefix="$PREFIX" >/dev/null
 JUPYTER_PATH="$PREFIX/share/jupyter" "$PY" -c '
 import sys
 from jupyter_client.kernelspec import KernelSpecManager

@@ -114,3 +114,23 @@ export class CompareError extends ScalelabError {
 export class ReportError extends ScalelabError {
   override name = 'ReportError';
 }
+
+/**
+ * Why a file could not be read, in words (for messages: "cannot read X: <this>"), instead of Node's
+ * `ENOENT: no such file or directory, open 'X'`.
+ *
+ * @example
+ * try { readFileSync(p); } catch (e) { throw new ReportError(`cannot read ${p}: ${fileErrorReason(e)}`); }
+ * // "cannot read nope.json: no such file"
+ */
+export function fileErrorReason(e: unknown): string {
+  const code = (e as { code?: unknown } | null)?.code;
+  switch (code) {
+    case 'ENOENT': return 'no such file';
+    case 'EISDIR': return 'it is a folder, not a file';
+    case 'ENOTDIR': return 'a part of the path is a file, not a folder';
+    case 'EACCES':
+    case 'EPERM': return 'permission denied';
+    default: return e instanceof Error ? e.message : String(e);
+  }
+}

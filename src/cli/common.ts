@@ -6,6 +6,7 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ScalelabError } from '../errors.js';
+import { didYouMean } from '../suggest.js';
 
 /** A command module: src/cli/<name>.ts exports these two. */
 export interface Command {
@@ -27,7 +28,9 @@ export class UsageError extends ScalelabError {
 }
 
 /**
- * Parse a command's arguments. `--help`/`-h` prints `help` to stdout and returns null.
+ * Parse a command's arguments. `--help`/`-h` prints `help` to stdout and returns null. A bad argument is a
+ * UsageError with a short message: the unknown option with the closest known ones ("Did you mean --bootstrap?"),
+ * the usage line (the first line of `help`) and where the full help is, never the whole help text.
  *
  * @example
  * const a = parseCommand(argv, { json: { type: 'boolean' } }, HELP);
@@ -41,9 +44,31 @@ export function parseCommand<T extends OptionSpec>(argv: string[], options: T, h
   try {
     return parseArgs<{ args: string[]; options: T; allowPositionals: true; strict: true }>({ args: argv, options, allowPositionals: true, strict: true });
   } catch (e) {
-    throw new UsageError(`${(e as Error).message}\n\n${help}`);
+    throw new UsageError(usageMessage(e as Error & { code?: string }, options, help));
   }
 }
+
+/** Node's parseArgs error, rewritten: what was wrong, the nearest flags, the usage line, where the help is. */
+function usageMessage(e: Error & { code?: string }, options: OptionSpec, help: string): string {
+  const usage = help.split('\n')[0]!.trim();
+  const command = /^(scalelab \S+)/.exec(usage)?.[1] ?? 'scalelab';
+  const flags = Object.entries(options).flatMap(([name, o]) => [`--${name}`, ...(o.short ? [`-${o.short}`] : [])]);
+  let what = e.message;
+  const unknown = /^Unknown option '([^']+)'/.exec(e.message);
+  if (unknown) {
+    const flag = unknown[1]!;
+    const base = flag.split('=')[0]!;
+    what = `unknown option '${flag}'.${didYouMean(base, flags.filter((f) => f.startsWith('--')))}`;
+  } else if (/argument missing/.test(e.message)) {
+    what = e.message.replace(/^Option '([^']+)' argument missing$/, "option '$1' needs a value");
+  } else if (/^Unexpected argument/.test(e.message)) {
+    what = e.message.replace(/\. This command does not take positional arguments$/, '').replace(/^Unexpected argument/, 'unexpected argument');
+  } else if (/does not take an argument/.test(e.message)) {
+    what = e.message.replace(/^Option '([^']+)' does not take an argument$/, "option '$1' is a switch and takes no value");
+  }
+  return `${what}\nusage: ${usage}\nRun \`${command} --help\` for every option.`;
+}
+
 
 /**
  * The JSON replacer every command's `--json` goes through: JSON has no NaN or Infinity, so non-finite numbers are

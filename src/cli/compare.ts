@@ -11,6 +11,7 @@ import { compareVariants, variantsFromRunSets, type CompareAt, type CompareResul
 import type { RunSet } from '../runs/index.js';
 import { describeInterval, sharedDescription } from '../stats/index.js';
 import { load } from '../load/index.js';
+import { requireMetric } from '../runs/final.js';
 import { CompareError, InputError } from '../errors.js';
 import type { Alternative, Correction } from '../stats/index.js';
 
@@ -159,7 +160,9 @@ export async function main(argv: string[]): Promise<number> {
       const eq = s.indexOf('=');
       if (eq <= 0) throw new UsageError(`--variant needs NAME=GLOB, got '${s}'`);
       const name = s.slice(0, eq), glob = s.slice(eq + 1);
-      sets.push({ name, runs: await load(glob), glob });
+      const runs = await load(glob);
+      requireMetric(runs, metric, `--metric (variant '${name}', ${glob})`);
+      sets.push({ name, runs, glob });
     }
     const atFlag = v.at;
     let at: CompareAt | undefined;
@@ -192,6 +195,7 @@ export async function main(argv: string[]): Promise<number> {
   const resamples = num(v.resamples, '--resamples');
   if (resamples !== undefined && !(Number.isInteger(resamples) && resamples >= 100)) throw new UsageError(`--resamples must be an integer >= 100, got ${resamples}`);
   const result = compareVariants(variants, {
+    progress: 'stderr',
     metric, direction, threshold,
     ...(v.baseline !== undefined ? { baseline: v.baseline } : {}),
     ...(v.test !== undefined ? { test: oneOf<CompareTest>(v.test, ['welch', 'student', 'paired', 'paired-bootstrap', 'mannwhitney', 'auto'], '--test') } : {}),

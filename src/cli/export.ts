@@ -9,7 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
-import { ReportError } from '../errors.js';
+import { ReportError, fileErrorReason } from '../errors.js';
 import { parseNotebook, type Notebook } from '../notebook/ipynb.js';
 import { failingCells, notebookToHtml } from '../notebook/ipynb-html.js';
 import { importsScalelab, prepareLibraryForNotebooks } from '../notebook/notebook-env.js';
@@ -61,7 +61,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new ReportError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new ReportError(`cannot read ${file}: ${fileErrorReason(e)}`);
   }
   let nb: Notebook = parseNotebook(text, file);
   const executed = a.values.execute === true;

@@ -13,11 +13,12 @@ import { chinchillaFrontier, type ChinchillaParams } from '../fit/frontier.js';
 import { holdoutFit } from '../fit/holdout.js';
 import { isoflopFit } from '../fit/isoflop.js';
 import { LAW_NAMES, lawByName, type Variable } from '../fit/laws.js';
-import { pointsFromTable, type ColumnMapping, type FitPoint } from '../fit/points.js';
+import { pointsFromTable, unmappedMessage, type ColumnMapping, type FitPoint } from '../fit/points.js';
 import { envelopeFit, envelopeOptAt } from '../fit/envelope.js';
 import { proposeRuns } from '../fit/propose.js';
 import { configFromTable, pointsFromRunSet, type RunConfigs } from '../fit/runset.js';
 import { load } from '../load/load.js';
+import { requireMetric } from '../runs/final.js';
 import { parseCommand, printJson, progress, progressDone } from './common.js';
 import { describeInterval, intervalLabelJson, type IntervalLabel } from '../stats/interval.js';
 import type { BootstrapInfo, IsoflopBootstrapInfo } from '../fit/isoflop.js';
@@ -33,6 +34,7 @@ function frontierLabel(b: BootstrapInfo | IsoflopBootstrapInfo, over: string): I
   const coverage = iso?.measuredCoverage ? Math.min(iso.measuredCoverage.centred, iso.measuredCoverage.shared) : undefined;
   return { level: b.level, method: 'percentile', resamples: b.resamples, seed: b.seed, over: what, ...(b.dropped > 0 ? { dropped: b.dropped } : {}), ...(coverage !== undefined ? { coverage } : {}) };
 }
+import { didYouMean } from '../suggest.js';
 
 /** One line for `scalelab --help`. */
 export const summary = 'fit a scaling law (Chinchilla, power, Kaplan, IsoFLOP, envelope) with bootstrap intervals; propose next runs';
@@ -132,7 +134,7 @@ export async function main(argv: string[]): Promise<number> {
     mapping[m[1] as keyof ColumnMapping] = m[2]!.replace(/^"(.*)"$/, '$1');
   }
   const LAWS: readonly string[] = [...LAW_NAMES, 'isoflop', 'envelope'];
-  if (!LAWS.includes(v.law as string)) throw new InputError(`unknown law '${v.law}' (expected one of ${LAWS.join(', ')})`);
+  if (!LAWS.includes(v.law as string)) throw new InputError(`unknown law '${v.law}' (expected one of ${LAWS.join(', ')}).${didYouMean(v.law as string, LAWS)}`);
   const x = v.x as string;
   if (!['N', 'D', 'C'].includes(x)) throw new InputError(`--x must be N, D or C, got '${x}'`);
   const lossKind = v.loss as string;
@@ -183,11 +185,33 @@ export async function main(argv: string[]): Promise<number> {
   let points: FitPoint[];
   if (v.metric) {
     const lastK = num(v['last-k'], '--last-k');
-    const rp = pointsFromRunSet(await load(file), { metric: v.metric, ...(runConfig ? { config: runConfig } : {}), ...(lastK !== undefined ? { lastK } : {}) });
+    const rs = await load(file);
+    requireMetric(rs, v.metric, `--metric (${file})`);
+    const rp = pointsFromRunSet(rs, { metric: v.metric, ...(runConfig ? { config: runConfig } : {}), ...(lastK !== undefined ? { lastK } : {}) });
     for (const s of rp.skipped) loadWarnings.push(`run '${s.run}' skipped: ${s.reason}`);
     points = [...rp];
   } else {
-    points = pointsFromTable(readRunTable(file), mapping);
+    const rows = readRunTable(file);
+    const columns = rows.length > 0 ? Object.keys(rows[0]!) : [];
+    for (const k of ['N', 'D', 'C', 'loss', 'group'] as const) {
+      const c = mapping[k];
+      if (c !== undefined && rows.length > 0 && !columns.includes(c)) {
+        throw new InputError(`${file}: no column '${c}' for ${k} (--col ${k}=${c}); columns: ${columns.join(', ')}.${didYouMean(c, columns)}`);
+      }
+    }
+    const lossCol = mapping.loss ?? 'loss';
+    if (rows.length > 0 && !columns.includes(lossCol)) {
+      throw new InputError(`${file}: no loss column '${lossCol}' (columns: ${columns.join(', ')}); name it with --col loss=COLUMN.${didYouMean(lossCol, columns)}`);
+    }
+    const mapped = (['N', 'D', 'C'] as const).filter((k) => columns.includes(mapping[k] ?? k));
+    // chinchilla and kaplan need two of N, D, C (the third is 6ND); a power law needs its --x; isoflop needs C and N or D.
+    const need = v.law === 'chinchilla' || v.law === 'kaplan' || v.law === 'isoflop' ? 2 : 1;
+    const enough = need === 2 ? mapped.length >= 2 : mapped.includes(x as 'N' | 'D' | 'C') || mapped.length >= 2;
+    if (rows.length > 0 && !enough) {
+      const needs = need === 2 ? 'two of N, D, C' : `${x} (--x ${x})`;
+      throw new InputError(`${file}: ${unmappedMessage(columns, mapping, needs)}${mapped.length ? `; mapped so far: ${mapped.join(', ')}` : ''}`);
+    }
+    points = pointsFromTable(rows, mapping);
   }
   const drop = num(v['drop-highest-loss'], '--drop-highest-loss') ?? 0;
   if (drop > 0) points = [...points].sort((p, q) => p.loss - q.loss).slice(0, Math.max(0, points.length - drop));
@@ -195,7 +219,7 @@ export async function main(argv: string[]): Promise<number> {
 
   if (v.law === 'isoflop') {
     const win = num(v.window, '--window');
-    const r = isoflopFit(points, { bootstrap: K, seed, skipBadBudgets: v['skip-bad-budgets'], method, ...(resample ? { resample } : {}), ...(win !== undefined ? { window: win } : {}) });
+    const r = isoflopFit(points, { bootstrap: K, seed, skipBadBudgets: v['skip-bad-budgets'], method, ...(resample ? { resample } : {}), ...(win !== undefined ? { window: win } : {}), progress: 'stderr' });
     const b = r.bootstrap;
     const out = {
       law: 'isoflop',
@@ -242,8 +266,7 @@ export async function main(argv: string[]): Promise<number> {
   let ciLabel: IntervalLabel | null = null;
   let bcaLabel: IntervalLabel | null = null;
   if (K > 0) {
-    progress(`bootstrap: ${K} resamples`);
-    const bs = await bootstrapFit(fit, { resamples: K, seed, threads, targetC: law.name === 'chinchilla' ? targets : [] });
+    const bs = await bootstrapFit(fit, { resamples: K, seed, threads, targetC: law.name === 'chinchilla' ? targets : [], progress: 'stderr' });
     Object.assign(se, bs.se);
     Object.assign(ci, bs.percentile);
     bca = bs.bca;
@@ -256,8 +279,7 @@ export async function main(argv: string[]): Promise<number> {
   let proposeInfo: Record<string, number> | undefined;
   if (budget !== undefined) {
     if (law.name !== 'chinchilla') throw new InputError('--propose-budget needs --law chinchilla (it targets N_opt)');
-    progress(`proposing runs within ${budget.toExponential(2)} FLOPs`);
-    const pr = await proposeRuns(fit, { budget, targetC: targets[0]!, proposals: num(v.proposals, '--proposals') ?? 3, resamples: num(v['propose-resamples'], '--propose-resamples') ?? 150, seed, ...(threads !== undefined ? { threads } : {}) });
+    const pr = await proposeRuns(fit, { progress: 'stderr', budget, targetC: targets[0]!, proposals: num(v.proposals, '--proposals') ?? 3, resamples: num(v['propose-resamples'], '--propose-resamples') ?? 150, seed, ...(threads !== undefined ? { threads } : {}) });
     proposals = pr.proposals.map((p) => ({ N: p.N, D: p.D, C: p.C, width_before: p.widthBefore, width_after: p.widthAfter, predicted_loss: p.predictedLoss }));
     proposeInfo = { target_c: pr.targetC, budget: pr.budget, used: pr.used, width_now: pr.widthNow, resamples: pr.resamples, sigma: pr.sigma };
     warnings.push(...pr.warnings);

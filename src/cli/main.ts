@@ -8,6 +8,7 @@
  */
 import { ScalelabError } from '../errors.js';
 import { UsageError, type Command } from './common.js';
+import { didYouMean } from '../suggest.js';
 
 /** Known commands, in the order `--help` lists them. Each lives in src/cli/<name>.ts. */
 const COMMANDS = ['load', 'fit', 'compare', 'report', 'export'] as const;
@@ -48,7 +49,7 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   if (!(COMMANDS as readonly string[]).includes(name)) {
-    process.stderr.write(`scalelab: unknown command '${name}'\n\n${await help()}`);
+    process.stderr.write(`scalelab: unknown command '${name}'.${didYouMean(name, COMMANDS)}\nRun \`scalelab --help\` for the commands.\n`);
     return 1;
   }
   try {

@@ -11,6 +11,7 @@
  * r.comparisons[0].decision; // 'better' | 'worse' | 'inconclusive'
  * JSON.stringify(r);         // the snake_case shape of `scalelab compare --json`
  */
+import { startProgress } from '../progress.js';
 import {
   adjustPValues, bootstrap, createRng, hedgesG, intervalCoverage, iqm, mannWhitney, mean, minDetectableDiff, oneSampleTest,
   pairedTest, sd, seedsNeeded, statMean, statMeanDiff, studentTest, variance, welchTest, intervalLabelJson,
@@ -165,8 +166,11 @@ export function compareVariants(input: readonly VariantInput[], o: CompareOption
   const base = groups.find((g) => g.name === baseName);
   if (!base) throw new CompareError(`baseline '${baseName}' is not among the variants: ${groups.map((g) => g.name).join(', ')}`);
 
+  // One unit of progress per bootstrapped variant and per comparison (the bootstraps are the slow part).
+  const progress = startProgress(`comparison bootstraps (${resamples} resamples each)`, 2 * groups.length - 1, o.progress);
   // Per-variant summaries. Each bootstrap gets its own forked stream so adding a variant does not shift the others.
   const variants: VariantSummary[] = groups.map((g, gi) => {
+    progress.tick();
     const n = g.values.length;
     let ci: [number, number] = [NaN, NaN], bci: [number, number] = [NaN, NaN];
     // Zero variance: no interval (a zero-width "95% interval" would claim certainty the runs cannot give).
@@ -199,6 +203,7 @@ export function compareVariants(input: readonly VariantInput[], o: CompareOption
   const sdAll = pooledSd(groups);
   const raw: (Omit<Comparison, 'pAdjusted' | 'decision' | 'tooFewSeeds' | 'reason'> & { zeroVariance?: boolean; uncalibrated?: IntervalCoverage })[] = others.map((g, k) => {
     const forkKey = 1000 + k;
+    progress.tick();
     const pairedDesign = test === 'paired' || test === 'paired-bootstrap';
     const bLabel = bootLabel(pairedDesign ? 'seed pairs' : 'runs of each variant');
     const ciLabel: IntervalLabel = test === 'welch' ? { level: confidence, method: 'welch' } : test === 'student' ? { level: confidence, method: 'student' }
@@ -279,6 +284,7 @@ export function compareVariants(input: readonly VariantInput[], o: CompareOption
     };
   });
 
+  progress.done();
   const adjusted = adjustPValues(raw.map((r) => r.p), correction);
   const comparisons: Comparison[] = raw.map(({ zeroVariance, uncalibrated, ...r }, i) => {
     const pAdjusted = adjusted[i]!;

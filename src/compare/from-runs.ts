@@ -8,7 +8,7 @@
  * const { variants, missing } = variantsFromRunSet(rs, 'val_loss');
  */
 import { CompareError } from '../errors.js';
-import { finalValues, type RunSet } from '../runs/index.js';
+import { finalValues, requireMetric, type RunSet } from '../runs/index.js';
 import type { CurveRun, CurveVariant } from './curves.js';
 import type { VariantInput } from './types.js';
 
@@ -63,6 +63,7 @@ export function variantsFromRunSet(rs: RunSet, metric: string, o: VariantsFromRu
  * variantsFromRunSets([{ name: 'base', runs: rsBase }, { name: 'new', runs: rsNew }], 'val_loss').step; // e.g. 1750
  */
 export function variantsFromRunSets(sets: readonly { runs: RunSet; name?: string }[], metric: string, o: Omit<VariantsFromRunsOptions, 'name'> = {}): VariantsFromRuns {
+  for (const set of sets) requireMetric(set.runs, metric, 'variantsFromRunSet');
   const at = o.at;
   if (typeof at === 'number' && !Number.isFinite(at)) throw new CompareError(`at must be 'common', 'final' or a finite step, got ${at}`);
   const lastK = o.lastK !== undefined ? { lastK: o.lastK } : {};
@@ -155,6 +156,7 @@ export function curveVariantsFromRunSet(
   metric: string,
   o: { axis?: 'step' | 'tokens' | 'flops'; name?: string } = {},
 ): CurveVariantsFromRuns {
+  requireMetric(rs, metric, 'curveVariantsFromRunSet');
   const axis = o.axis ?? 'step';
   const byName = new Map<string, CurveRun[]>();
   const missing: { run: string; reason: string }[] = [];

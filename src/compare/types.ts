@@ -5,6 +5,7 @@
  * @example
  * const v: VariantInput = { name: 'baseline', values: [3.281, 3.279, 3.282], seeds: [0, 1, 2], runs: ['b0', 'b1', 'b2'] };
  */
+import type { ProgressOption } from '../progress.js';
 import type { Alternative, Correction, IntervalCoverage, IntervalLabel } from '../stats/index.js';
 
 /** One variant's final values, one per run. `seeds` and `runs` (labels used in messages) align with `values`. */
@@ -41,6 +42,8 @@ export type CompareTest = 'auto' | 'welch' | 'student' | 'paired' | 'paired-boot
 
 /** Options of {@link compareVariants}. */
 export interface CompareOptions {
+  /** Where progress of the bootstraps shows (default 'auto': a display in a tslab notebook; src/progress.ts). */
+  progress?: ProgressOption;
   /** Name of the baseline variant; default the first. */
   baseline?: string;
   /** default 'lower' */

@@ -15,7 +15,9 @@
 import { InputError } from '../errors.js';
 import { createRng } from '../stats/random.js';
 import { normalCdf, normalQuantile } from '../stats/fit-normal.js';
-import type { FitResult } from './fit.js';
+import type { FitProblem, FitResult } from './fit.js';
+import type { StartsResult } from './kernel.js';
+import { startProgress, type Progress, type ProgressOption } from '../progress.js';
 import { POLISH_TOLERANCES, solveStarts, uncenter } from './fit.js';
 import { chinchillaFrontier, type ChinchillaParams } from './frontier.js';
 import { REL_SE_LIMIT } from './identify.js';
@@ -29,6 +31,8 @@ export interface BootstrapOptions {
   seed?: number;
   /** Worker threads (default: all cores). Results do not depend on it. */
   threads?: number;
+  /** Where progress of the refits shows (default 'auto': a display in a tslab notebook; see src/progress.ts). */
+  progress?: ProgressOption;
   /** Interval level (default 0.95). */
   level?: number;
   /** Compute budgets at which to report N_opt, D_opt and tokens per parameter (Chinchilla law). */
@@ -147,6 +151,36 @@ export function resampleWeights(group: Int32Array, nGroups: number, resamples: n
 }
 
 /**
+ * solveStarts, in batches when progress is shown (each start's result depends only on that start, so the
+ * result is the same bytes either way); a batch keeps every thread busy (at least 64 starts a thread).
+ *
+ * @example
+ * const res = await solveInBatches(prob, starts, W, 2, startProgress('refits', K, 'stderr'));
+ */
+export async function solveInBatches(prob: FitProblem, starts: Float64Array, weights: Float64Array, threads: number, progress: Progress): Promise<StartsResult> {
+  const p = prob.law.params.length;
+  const n = prob.y.length;
+  const K = starts.length / p;
+  const batch = Math.max(Math.ceil(K / 25), threads * 64);
+  if (!progress.active || batch >= K) {
+    const r = await solveStarts(prob, starts, weights, POLISH_TOLERANCES, threads);
+    progress.done();
+    return r;
+  }
+  const out: StartsResult = { x: new Float64Array(K * p), f: new Float64Array(K), converged: new Uint8Array(K), iterations: new Uint32Array(K) };
+  for (let a = 0; a < K; a += batch) {
+    const b = Math.min(K, a + batch);
+    const r = await solveStarts(prob, starts.subarray(a * p, b * p), weights.subarray(a * n, b * n), POLISH_TOLERANCES, threads);
+    out.x.set(r.x, a * p); out.f.set(r.f, a); out.converged.set(r.converged, a); out.iterations.set(r.iterations, a);
+    progress.update(b);
+    // Let a notebook display or a terminal repaint between batches.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  progress.done();
+  return out;
+}
+
+/**
  * Bootstrap a fit over runs.
  *
  * @example
@@ -170,7 +204,7 @@ export async function bootstrapFit(fit: FitResult, options: BootstrapOptions = {
   const starts = new Float64Array(K * p);
   for (let b = 0; b < K; b++) starts.set(startC, b * p);
   const W = resampleWeights(prob.data.group, G, K, seed);
-  const res = await solveStarts(prob, starts, W, POLISH_TOLERANCES, threads);
+  const res = await solveInBatches(prob, starts, W, threads, startProgress('bootstrap refits', K, options.progress));
   let notConverged = 0;
   for (const c of res.converged) notConverged += c ? 0 : 1;
   if (notConverged > 0) warnings.push(`${notConverged} of ${K} bootstrap refits did not converge (kept in the draws)`);

@@ -14,6 +14,7 @@
  * const r = isoflopFit(points, { bootstrap: 1000, seed: 1 });
  * r.nOptLaw.exponent; r.nOptLaw.ci;
  */
+import { startProgress, type ProgressOption } from '../progress.js';
 import { FitError, InputError } from '../errors.js';
 import { normalQuantile } from '../stats/normal.js';
 import { createRng } from '../stats/random.js';
@@ -44,6 +45,8 @@ export type IsoflopMethod = 'parabola' | 'akima';
 
 /** Options of {@link isoflopFit}. */
 export interface IsoflopOptions {
+  /** Where progress of the bootstrap shows (default 'auto': a display in a tslab notebook; src/progress.ts). */
+  progress?: ProgressOption;
   /** Relative tolerance for snapping C to a budget (default 0.1: within 10% of the budget's smallest C). */
   tolerance?: number;
   /** Minimum points per budget (default 3, the least a parabola needs; more is wiser). */
@@ -409,7 +412,9 @@ export function isoflopFit(points: readonly FitPoint[], options: IsoflopOptions 
     const reps: IsoflopReplicateSet = { nOpt: [], nLaw: [], dLaw: [] };
     const leftOut = budgets.map(() => 0);
     let dropped = 0, partial = 0;
+    const progress = startProgress('IsoFLOP bootstrap resamples', K, options.progress);
     for (let r = 0; r < K; r++) {
+      progress.update(r);
       const g = rng.fork(r);
       const ms = resid
         ? resid.map((rb, j) => {
@@ -432,6 +437,7 @@ export function isoflopFit(points: readonly FitPoint[], options: IsoflopOptions 
       reps.nLaw.push({ k: rkN, exponent: raN });
       reps.dLaw.push({ k: rkD, exponent: raD });
     }
+    progress.done();
     if (partial > 0) warnings.push(`${partial} of ${K} bootstrap resamples had a budget without an interior minimum: it was left out and the laws fitted to the other budgets`);
     if (dropped > 0) warnings.push(`${dropped} of ${K} bootstrap resamples had fewer than 2 budgets with an interior minimum and were dropped`);
     const measured = level === 0.95 && window === null ? ISOFLOP_MEASURED_COVERAGE[`${method}/${resample}` as keyof typeof ISOFLOP_MEASURED_COVERAGE] : undefined;

@@ -147,6 +147,7 @@ export function pointsFromTable(table: TableLike, mapping: ColumnMapping = {}): 
         throw new InputError(`no column '${mapping[k]}' for ${k} (columns: ${Object.keys(first).join(', ')})`);
       }
     }
+    if (!(['N', 'D', 'C'] as const).some((k) => col(k) in first)) throw new InputError(unmappedMessage(Object.keys(first), mapping));
   }
   return rows.map((r) => {
     const p: FitPoint = { loss: num(r[col('loss')]) ?? NaN };
@@ -158,4 +159,36 @@ export function pointsFromTable(table: TableLike, mapping: ColumnMapping = {}): 
     if (g !== undefined && g !== null && g !== '') p.group = String(g);
     return p;
   });
+}
+
+/** Likely columns for N, D, C and loss by name (e.g. 'Model Size' for N), for error messages. */
+export function guessColumns(columns: readonly string[]): Partial<Record<'N' | 'D' | 'C' | 'loss', string>> {
+  const pick = (re: RegExp) => columns.find((c) => re.test(c));
+  const g: Partial<Record<'N' | 'D' | 'C' | 'loss', string>> = {};
+  const n = pick(/^(n|params?)$|param|model.?size|\bsize\b/i);
+  const d = pick(/^d$|token|data.?size/i);
+  const c = pick(/^c$|flop|compute/i);
+  const l = pick(/^loss$|loss/i);
+  if (n) g.N = n;
+  if (d) g.D = d;
+  if (c) g.C = c;
+  if (l) g.loss = l;
+  return g;
+}
+
+/**
+ * The message for a table whose columns are not mapped to N, D, C: the columns seen, and a mapping to try.
+ *
+ * @example
+ * unmappedMessage(['x', 'Model Size', 'Training FLOP', 'loss'], {});
+ * // "no column for N, D or C among the table's columns (x, Model Size, Training FLOP, loss): map them, e.g. …"
+ */
+export function unmappedMessage(columns: readonly string[], mapping: ColumnMapping, needs = 'N, D or C'): string {
+  const g = guessColumns(columns);
+  const tried = (['N', 'D', 'C'] as const).map((k) => `${k} -> '${mapping[k] ?? k}'`).join(', ');
+  const hint = (['N', 'D', 'C'] as const).filter((k) => g[k] !== undefined && mapping[k] === undefined);
+  const example = hint.length > 0
+    ? `{ ${hint.map((k) => `${k}: '${g[k]}'`).join(', ')} } (CLI: ${hint.map((k) => `--col ${k}="${g[k]}"`).join(' ')})`
+    : `{ N: 'my N column', C: 'my FLOPs column' } (CLI: --col N="..." --col C="...")`;
+  return `no column for ${needs} among the table's columns (${columns.join(', ')}); looked for ${tried}: map them, e.g. ${example}`;
 }

@@ -30,6 +30,7 @@
  * const r = await proposeRuns(fit, { budget: 1e21, targetC: 1e23, proposals: 3, seed: 1 });
  * r.proposals; // [{ N, D, C, widthBefore, widthAfter }, ...]
  */
+import { startProgress, type ProgressOption } from '../progress.js';
 import { InputError } from '../errors.js';
 import { normalQuantile } from '../stats/fit-normal.js';
 import { createRng } from '../stats/random.js';
@@ -47,6 +48,8 @@ export interface Candidate {
 
 /** Options of {@link proposeRuns} and {@link expectedWidths}. */
 export interface ProposeOptions {
+  /** Where progress of the candidate scoring shows (default 'auto': a display in a tslab notebook; src/progress.ts). */
+  progress?: ProgressOption;
   /** Total FLOPs (6ND summed) available for the new runs. */
   budget: number;
   /** The budget C* whose N_opt interval should shrink. */
@@ -233,7 +236,9 @@ export async function proposeRuns(fit: FitResult, options: ProposeOptions): Prom
     }
   }
   for (const c of cands) if (!(c.N > 0 && c.D > 0 && Number.isFinite(c.N * c.D))) throw new InputError(`candidate with non-positive or non-finite N or D: ${JSON.stringify(c)}`);
+  const progress = startProgress('scoring proposal candidates', K * (cands.length + 1) + 1, options.progress);
   const now = await widthOf(prob, theta, [], o);
+  progress.tick();
   let widthBefore = now.width;
   let remaining = options.budget;
   const proposals: Proposal[] = [];
@@ -244,6 +249,7 @@ export async function proposeRuns(fit: FitResult, options: ProposeOptions): Prom
     let best: { c: Candidate; width: number; prob: FitProblem; theta: Float64Array; pred: number } | null = null;
     const here: ProposeResult['scored'] = [];
     for (const c of cands) {
+      progress.tick();
       const C = 6 * c.N * c.D;
       if (C > remaining * (1 + 1e-9)) continue;
       const pred = law.logPredict(theta, [c.N, c.D]);
@@ -257,12 +263,14 @@ export async function proposeRuns(fit: FitResult, options: ProposeOptions): Prom
     const C = 6 * best.c.N * best.c.D;
     // The best of many noisy scores is biased low (winner's curse): re-score the winner on fresh resamples.
     const fresh = await widthOf(best.prob, theta, simulatedGroups(best.prob), { ...o, seed: o.seed + 1000003 * (step + 1) });
+    progress.tick();
     proposals.push({ N: best.c.N, D: best.c.D, C, widthBefore, widthAfter: fresh.width, widthScored: best.width, predictedLoss: Math.exp(best.pred) });
     remaining -= C;
     prob = best.prob;
     theta = best.theta;
     widthBefore = fresh.width;
   }
+  progress.done();
   if (proposals.length > 0 && proposals[proposals.length - 1]!.widthAfter >= now.width) {
     warnings.push('the proposals are not expected to narrow the interval (within Monte Carlo error): runs of this kind may not help; consider other sizes');
   }

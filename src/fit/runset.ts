@@ -14,7 +14,7 @@
  * pts.skipped; // []
  */
 import { InputError } from '../errors.js';
-import { finalValues } from '../runs/final.js';
+import { finalValues, requireMetric } from '../runs/final.js';
 import type { RunSet } from '../runs/runset.js';
 import type { ConfigValue } from '../runs/types.js';
 import type { FitPoint, TableLike } from './points.js';
@@ -96,6 +96,7 @@ export function pointsFromRunSet(rs: RunSet, options: RunSetPointsOptions): RunS
   if (strays.length > 0 && strays.length === Object.keys(extra).length) {
     throw new InputError(`pointsFromRunSet: no run id of the config table matches a run (config ids: ${strays.slice(0, 5).join(', ')}; runs: ${[...known].slice(0, 5).join(', ')})`);
   }
+  requireMetric(rs, options.metric, 'pointsFromRunSet');
   const fv = finalValues(rs, options.metric, options.lastK !== undefined ? { lastK: options.lastK } : {});
   const skipped: SkippedRun[] = fv.missing.map((run) => ({ run, reason: `no '${options.metric}' curve or summary value` }));
   const points: FitPoint[] = [];

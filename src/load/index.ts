@@ -11,4 +11,5 @@ export { formats, formatByName } from './registry.js';
 export { compileRule } from './rule.js';
 export { expandGlob, globToRegExp } from './paths.js';
 export { endsMidLine, textEndsMidLine, truncatedLastLineMessage } from './ending.js';
+export { readTable, readTableSync, type ReadTableOptions, type TableRow } from './read-table.js';
 export type { FormatLoader, LoadContext, LoadOptions, NamingRule, Probe, RuleMatch, RunStart } from './types.js';

@@ -77,6 +77,11 @@ export function displayContent(x: unknown): DisplayContent {
     const { html, text } = tableContent(x, DISPLAY_ROWS);
     return { mime: 'text/html', data: html, text };
   }
+  const rows = rowsTable(x);
+  if (rows) {
+    const { html, text } = tableContent(rows, DISPLAY_ROWS);
+    return { mime: 'text/html', data: html, text };
+  }
   if (isResult(x)) {
     const text = typeof x.summary === 'function' ? x.summary() : '';
     if (typeof x.toHTML === 'function') return { mime: 'text/html', data: x.toHTML(), text: text || '[result]' };
@@ -118,10 +123,13 @@ interface TslabDisplay {
  */
 function tslabDisplay(): TslabDisplay | undefined {
   const candidates: string[] = [];
+  // The scalelab-kernel launcher (bin/scalelab-kernel.cjs) records the tslab it started.
+  const launched = (globalThis as Record<symbol, unknown>)[Symbol.for('scalelab.tslabDir')];
+  if (typeof launched === 'string') candidates.push(join(launched, 'dist', 'public.js'));
   const main = process.argv[1];
   if (main && existsSync(main)) {
     const real = realpathSync(main);
-    if (/[/\\]tslab[/\\]bin[/\\]tslab$/.test(real)) candidates.push(join(dirname(dirname(real)), 'dist', 'public.js'));
+    if (candidates.length === 0 && /[/\\]tslab[/\\]bin[/\\]tslab$/.test(real)) candidates.push(join(dirname(dirname(real)), 'dist', 'public.js'));
   }
   if (candidates.length === 0) return undefined; // not a tslab kernel process
   candidates.push('tslab');
@@ -150,6 +158,15 @@ function figureSvg(x: unknown): string | undefined {
 function isTable(x: unknown): x is TableLike {
   const o = x as Record<string, unknown> | null;
   return !!o && typeof o === 'object' && typeof o.numRows === 'function' && typeof o.columnNames === 'function' && typeof o.get === 'function';
+}
+
+/** Rows of plain objects (what readTable returns) seen as a table; columns in first-seen order. */
+function rowsTable(x: unknown): TableLike | undefined {
+  if (!Array.isArray(x) || x.length === 0) return undefined;
+  if (!x.every((r) => r !== null && typeof r === 'object' && !Array.isArray(r) && Object.getPrototypeOf(r) === Object.prototype)) return undefined;
+  const rows = x as Record<string, unknown>[];
+  const cols = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  return { numRows: () => rows.length, columnNames: () => cols, get: (c: string, r: number) => rows[r]?.[c] };
 }
 
 function isRunSet(x: unknown): x is RunSetLike {

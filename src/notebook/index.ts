@@ -8,6 +8,7 @@
  * display(summarizeFit(fit, { bootstrap }));
  */
 export { display, displayContent } from './display.js';
+export { skipSection, skippedSections, SKIP_MARKER, type SkippedSection } from './skip.js';
 export {
   summarize,
   summarizeFit,

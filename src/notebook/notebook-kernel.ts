@@ -4,9 +4,10 @@
  * Jupyter server are involved; the kernel is the one `npm run notebook:setup` registers (its kernel.json),
  * or tslab from node_modules when none is registered.
  *
- * Execution stops at the first failing cell (as Jupyter's "Run All" does): tslab reports a failure as text on
- * stderr plus an execute_reply with status "error", which becomes a nbformat `error` output on that cell;
- * the cells after it are left unexecuted (no outputs, no execution count). The result holds no timestamps,
+ * Execution stops at the first failing cell (as Jupyter's "Run All" does; `allowErrors` runs on): the kernel is
+ * scalelab's launcher (bin/scalelab-kernel.cjs), which sends a failure as an nbformat `error` output; with plain
+ * tslab (text on stderr plus a bare status "error") the text is parsed into one. The cells after it are left
+ * unexecuted (no outputs, no execution count). The result holds no timestamps,
  * so executing the same notebook twice gives the same bytes when the code is deterministic.
  *
  * @example
@@ -25,7 +26,7 @@ import type * as Zmq from 'zeromq';
 import { ReportError } from '../errors.js';
 import type { Cell, CodeCell, ErrorOutput, JsonObject, JsonValue, MimeBundle, Notebook, Output } from './ipynb.js';
 
-/** The project root (this file is src/report/ or dist/report/). */
+/** The project root (this file is src/notebook/ or dist/notebook/). */
 export const PROJECT_ROOT = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
 
 /** Where `npm run notebook:setup` registers kernels (a git-ignored prefix inside the project). */
@@ -41,6 +42,11 @@ export interface ExecuteOptions {
   startTimeoutMs?: number;
   /** Kernel command line with a `{connection_file}` placeholder; default from {@link tslabKernelArgv}. */
   kernelArgv?: readonly string[];
+  /**
+   * Run every cell even after a failing one (as `nbconvert --execute --allow-errors`: requests carry
+   * stop_on_error=false); `failure` is still the first failing cell. Default false: stop at the first failure.
+   */
+  allowErrors?: boolean;
   /** Called before each code cell runs (1-based index among all cells, and their count). */
   onCell?: (cellNumber: number, cellCount: number) => void;
 }
@@ -77,13 +83,13 @@ export function tslabKernelArgv(prefix: string = JUPYTER_PREFIX): string[] {
     }
   }
   const req = createRequire(import.meta.url);
-  let bin: string;
   try {
-    bin = join(dirname(req.resolve('tslab/package.json')), 'bin', 'tslab');
+    req.resolve('tslab/package.json');
   } catch {
-    throw new ReportError('the tslab kernel is not installed: run `npm install` (tslab is a devDependency), then `npm run notebook:setup`');
+    throw new ReportError('the tslab kernel is not installed: run `npm install tslab` (a devDependency here), then `npm run notebook:setup`');
   }
-  return [process.execPath, bin, 'kernel', '--config-path', '{connection_file}'];
+  // tslab through scalelab's launcher, which reports failing cells as Jupyter error outputs.
+  return [process.execPath, join(PROJECT_ROOT, 'bin', 'scalelab-kernel.cjs'), 'kernel', '--config-path', '{connection_file}'];
 }
 
 /**
@@ -104,20 +110,24 @@ export async function executeNotebook(nb: Notebook, options: ExecuteOptions): Pr
       kernelspec: { display_name: 'TypeScript', language: 'typescript', name: 'tslab' },
       language_info: kernel.languageInfo,
     };
+    let failure: ExecutionFailure | undefined;
     for (let i = 0; i < cells.length; i++) {
       const cell = cells[i]!;
       if (cell.cell_type !== 'code' || cell.source.trim() === '') continue;
       options.onCell?.(i + 1, cells.length);
-      const r = await kernel.execute(cell.source, options.cellTimeoutMs ?? 300_000);
+      const r = await kernel.execute(cell.source, options.cellTimeoutMs ?? 300_000, !options.allowErrors);
       cell.execution_count = r.executionCount;
       cell.outputs = r.outputs;
       if (r.status !== 'ok') {
-        const err = toErrorOutput(r);
-        cell.outputs = [...r.outputs.filter((o) => !(o.output_type === 'stream' && o.name === 'stderr')), err];
-        return { notebook: out, failure: { cellIndex: i, ename: err.ename, evalue: err.evalue } };
+        // The scalelab-kernel launcher sends a proper `error` output; plain tslab only prints on stderr.
+        const sent = r.outputs.find((o): o is ErrorOutput => o.output_type === 'error');
+        const err = sent ?? toErrorOutput(r);
+        if (!sent) cell.outputs = [...r.outputs.filter((o) => !(o.output_type === 'stream' && o.name === 'stderr')), err];
+        failure ??= { cellIndex: i, ename: err.ename, evalue: err.evalue };
+        if (!options.allowErrors || r.status === 'died' || r.status === 'timeout') return { notebook: out, failure };
       }
     }
-    return { notebook: out };
+    return failure ? { notebook: out, failure } : { notebook: out };
   } finally {
     await kernel.shutdown();
   }
@@ -259,12 +269,12 @@ class Kernel {
     });
   }
 
-  async execute(code: string, timeoutMs: number): Promise<CellRun> {
+  async execute(code: string, timeoutMs: number, stopOnError = true): Promise<CellRun> {
     if (this.exited) return { status: 'died', executionCount: null, outputs: [], message: this.exited };
     const outputs = new OutputCollector();
     const r = await this.request(
       'execute_request',
-      { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true },
+      { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: stopOnError },
       timeoutMs,
       (m) => outputs.add(m),
     );

@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { ReportError } from '../errors.js';
+import { ReportError, fileErrorReason } from '../errors.js';
 import type { FileProvenance } from './builder.js';
 
 /**
@@ -23,7 +23,7 @@ export function fileProvenance(path: string, rows: number): FileProvenance {
   try {
     st = statSync(path);
   } catch (e) {
-    throw new ReportError(`fileProvenance: cannot read ${path}: ${(e as Error).message}`);
+    throw new ReportError(`fileProvenance: cannot read ${path}: ${fileErrorReason(e)}`);
   }
   if (!st.isFile()) throw new ReportError(`fileProvenance: ${path} is not a file (list the files of a folder one by one)`);
   const hash = createHash('sha256');

@@ -50,7 +50,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import YAML from 'yaml';
-import { ReportError } from '../errors.js';
+import { ReportError, fileErrorReason } from '../errors.js';
 import { LAW_NAMES } from '../fit/laws.js';
 
 /** A source of runs (loaded with `load`) or of table rows. */
@@ -441,7 +441,7 @@ export function readWeeklyConfig(file: string): WeeklyConfig {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new ReportError(`cannot read config ${file}: ${(e as Error).message}`);
+    throw new ReportError(`cannot read config ${file}: ${fileErrorReason(e)}`);
   }
   return parseWeeklyConfig(text, file);
 }

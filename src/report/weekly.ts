@@ -14,7 +14,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import * as aq from 'arquero';
 import { compareCurves, compareVariants, variantsFromRunSet, type CompareResult, type CurveVariant } from '../compare/index.js';
-import { CompareError, ReportError } from '../errors.js';
+import { CompareError, ReportError, fileErrorReason } from '../errors.js';
 import {
   bootstrapFit, chinchillaFrontier, fitLaw, holdoutFit, isoflopFit, lawByName, pointsFromTable,
   type ChinchillaParams, type FitPoint, type IsoflopResult,
@@ -70,7 +70,7 @@ function readRows(path: string): Record<string, unknown>[] {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new ReportError(`cannot read table ${path}: ${(e as Error).message}`);
+    throw new ReportError(`cannot read table ${path}: ${fileErrorReason(e)}`);
   }
   if (/\.jsonl?$/i.test(path)) {
     const t = text.trim();
@@ -317,7 +317,7 @@ function addItem(report: Report, it: ItemConfig, ctx: Ctx): void {
       try {
         tree = JSON.parse(readFileSync(it.truth, 'utf8'));
       } catch (e) {
-        throw new ReportError(`recovery: cannot read ${it.truth}: ${(e as Error).message}`);
+        throw new ReportError(`recovery: cannot read ${it.truth}: ${fileErrorReason(e)}`);
       }
       const truth = dig(tree, it.key, it.truth);
       const bs = b.bootstrap;

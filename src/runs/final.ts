@@ -7,6 +7,7 @@
  * `missing`, so nothing disappears silently.
  */
 import { InputError } from '../errors.js';
+import { didYouMean } from '../suggest.js';
 import type { RunSet } from './runset.js';
 import { Flag } from './types.js';
 
@@ -101,4 +102,31 @@ export function finalValues(rs: RunSet, metric: string, options: FinalOptions = 
     }
   }
   return Object.assign(rows, { missing }) as FinalValues;
+}
+
+/**
+ * The metrics a RunSet has: curve metrics, then summary-only keys (numbers in `run.summary`), each once.
+ *
+ * @example
+ * metricsOf(rs); // ['train/loss', 'val/loss', 'final_ppl']
+ */
+export function metricsOf(rs: RunSet): string[] {
+  const names = new Set(rs.metricNames());
+  for (const run of rs.runs) for (const [k, v] of Object.entries(run.summary ?? {})) if (typeof v === 'number') names.add(k);
+  return [...names];
+}
+
+/**
+ * Throw an InputError naming the metrics the RunSet has (and the closest to `metric`) when no run has `metric`
+ * as a curve or a summary value. `who` starts the message (the function or flag that asked).
+ *
+ * @example
+ * requireMetric(rs, 'val/los', 'variantsFromRunSet');
+ * // InputError: variantsFromRunSet: no run has the metric 'val/los' (metrics found: train/loss, val/loss). Did you mean val/loss?
+ */
+export function requireMetric(rs: RunSet, metric: string, who: string): void {
+  const all = metricsOf(rs);
+  if (all.includes(metric)) return;
+  const shown = all.length > 30 ? `${all.slice(0, 30).join(', ')}, … (${all.length} in all)` : all.join(', ');
+  throw new InputError(`${who}: no run has the metric '${metric}' (${rs.runs.length} run(s); metrics found: ${shown || 'none'}).${didYouMean(metric, all)}`);
 }

@@ -26,7 +26,7 @@ export {
 // Operations (pure).
 export { selectRuns, selectMetrics, type RunFilter, type RunSelector } from './select.js';
 export { runsTable, joinConfig, RUN_COLUMNS } from './table.js';
-export { finalValues, type FinalValue, type FinalValues, type FinalFlag, type FinalOptions } from './final.js';
+export { finalValues, metricsOf, requireMetric, type FinalValue, type FinalValues, type FinalFlag, type FinalOptions } from './final.js';
 export { valueAt, interpolateCurve, type At, type ValueAtOptions, type ValueAtRow, type ValueAtFlag } from './value-at.js';
 export { emaSmooth, smoothCurve } from './smooth.js';
 export { lttb } from './lttb.js';
@@ -45,6 +45,7 @@ export {
   runsToJson,
   runsFromJson,
   type FromTableOptions,
+  type DanfoFrameLike,
   type LongColumns,
 } from './interop.js';
 export { toParquet, fromParquet, PARQUET_RUNS_KEY } from './parquet.js';

@@ -9,7 +9,6 @@
  */
 import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
-import type { DataFrame } from 'danfojs-node';
 import { InputError } from '../errors.js';
 import { checkArrowIpc } from './arrow-check.js';
 import { RunSetBuilder } from './builder.js';
@@ -176,18 +175,40 @@ export function fromArrowIPC(bytes: Uint8Array | ArrayBuffer, options: FromTable
 }
 
 /**
- * The metrics as a danfo.js DataFrame (long form). danfojs-node is imported lazily, so TensorFlow.js only loads
- * when this is called.
+ * What scalelab needs of a danfo.js DataFrame. danfojs-node is an optional peer dependency (it pulls in
+ * TensorFlow.js and installs only with npm overrides), so scalelab's types do not name it: pass danfo's own type
+ * as `T` to get it back, e.g. `toDanfo<DataFrame>(rs)` with `import type { DataFrame } from 'danfojs-node'`.
  *
  * @example
- * const df = await toDanfo(rs); df.head().print();
+ * const df: DanfoFrameLike = await toDanfo(rs); df.columns; // ['run', 'metric', 'step', 'value', …]
  */
-export async function toDanfo(rs: RunSet): Promise<DataFrame> {
-  const dfd = await import('danfojs-node');
+export interface DanfoFrameLike {
+  readonly columns: string[];
+  column(name: string): { readonly values: unknown };
+}
+
+/**
+ * The metrics as a danfo.js DataFrame (long form). danfojs-node is an optional peer dependency, imported lazily
+ * (TensorFlow.js only loads when this is called); without it this throws an InputError saying how to install it.
+ *
+ * @example
+ * import type { DataFrame } from 'danfojs-node';
+ * const df = await toDanfo<DataFrame>(rs); df.head().print();
+ */
+export async function toDanfo<T extends DanfoFrameLike = DanfoFrameLike>(rs: RunSet): Promise<T> {
+  let dfd: typeof import('danfojs-node');
+  try {
+    dfd = await import('danfojs-node');
+  } catch (e) {
+    throw new InputError(
+      `toDanfo needs the optional package danfojs-node, which could not be loaded (${(e as Error).message.split('\n')[0]}): ` +
+        'install it in your project with `npm install danfojs-node` (it needs the npm overrides listed in scalelab\'s DEVELOPERS.md)',
+    );
+  }
   const t = rs.metrics;
   const data: Record<string, unknown[]> = {};
   for (const c of t.columnNames()) data[c] = Array.from(t.array(c) as ArrayLike<unknown>);
-  return new dfd.DataFrame(data);
+  return new dfd.DataFrame(data) as unknown as T;
 }
 
 /**
@@ -196,7 +217,7 @@ export async function toDanfo(rs: RunSet): Promise<DataFrame> {
  * @example
  * const rs2 = fromDanfo(await toDanfo(rs), { runs: rs.runs });
  */
-export function fromDanfo(df: DataFrame, options: FromTableOptions = {}): RunSet {
+export function fromDanfo(df: DanfoFrameLike, options: FromTableOptions = {}): RunSet {
   const names = df.columns;
   const col = (c: string): ArrayLike<unknown> | undefined => (names.includes(c) ? (df.column(c).values as ArrayLike<unknown>) : undefined);
   for (const c of ['run', 'metric', 'step', 'value']) {

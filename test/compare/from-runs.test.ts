@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { load } from '../../src/load/index.js';
 import { compareCurves, compareVariants, curveVariantsFromRunSet, variantsFromRunSet } from '../../src/compare/index.js';
+import { InputError } from '../../src/errors.js';
 
 describe('comparisons from the run model (demo ablation, known effects in data/TRUTH.json)', async () => {
   const rs = await load('data/ablation', { rule: '{variant}/seed{seed}.log' });
@@ -33,6 +34,8 @@ describe('comparisons from the run model (demo ablation, known effects in data/T
     expect(byTokens.variants).toEqual([]);
     expect(byTokens.missing).toHaveLength(20);
     expect(byTokens.missing[0]!.reason).toBe('no tokens values');
-    expect(curveVariantsFromRunSet(rs, 'nope').missing[0]!.reason).toBe("no curve of 'nope'");
+    // A metric no run has is a typed error listing the metrics found, never an empty list.
+    expect(() => curveVariantsFromRunSet(rs, 'val/los')).toThrow(/no run has the metric 'val\/los' \(20 run\(s\); metrics found: val\/loss, train\/loss, lr, grad_norm\)\. Did you mean val\/loss\?/);
+    expect(() => variantsFromRunSet(rs, 'nope')).toThrow(InputError);
   });
 });

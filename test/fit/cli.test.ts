@@ -88,7 +88,11 @@ describe('scalelab fit', () => {
 
   it('a missing column is a typed error naming it', async () => {
     await expect(main([csv, '--col', 'N=nope', '--col', 'loss=final loss'])).rejects.toThrow(/no column 'nope' for N/);
-    await expect(main([csv])).rejects.toThrow(/no loss column 'loss' \(columns: params, flops, final loss, run\)/);
+    await expect(main([csv])).rejects.toThrow(/no loss column 'loss' \(columns: params, flops, final loss, run\); name it with --col loss=COLUMN\. Did you mean final loss\?/);
+    // Columns not mapped to N, D, C: the columns seen and a mapping to try, guessed from their names.
+    await expect(main([csv, '--col', 'loss=final loss'])).rejects.toThrow(
+      /no column for two of N, D, C among the table's columns \(params, flops, final loss, run\).*--col N="params" --col C="flops"/);
+    await expect(main([csv, '--col', 'loss=final loss', '--law', 'power', '--x', 'D'])).rejects.toThrow(/no column for D \(--x D\)/);
   });
 
   const DATA = (f: string): string => new URL(`../../data/sweep/${f}`, import.meta.url).pathname;

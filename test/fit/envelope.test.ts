@@ -210,10 +210,8 @@ describe('the demo sweep (data/sweep: 35 runs, 7 sizes per budget, truth in data
   });
 
   it('pointsFromRunSet reports runs without a point, and refuses a config table matching no run', () => {
-    const missing = pointsFromRunSet(rs, { metric: 'train/loss' });
-    expect(missing).toHaveLength(0);
-    expect(missing.skipped).toHaveLength(35);
-    expect(missing.skipped[0]!.reason).toMatch(/no 'train\/loss' curve/);
+    // A metric no run has is refused, naming the metrics found (it used to give 0 points and 35 skipped runs).
+    expect(() => pointsFromRunSet(rs, { metric: 'train/loss' })).toThrow(/pointsFromRunSet: no run has the metric 'train\/loss' \(35 run\(s\); metrics found: val\/loss\)/);
     expect(() => pointsFromRunSet(rs, { metric: 'val/loss', config: { nope: { N: 1 } } })).toThrow(/no run id of the config table/);
     expect(() => configFromTable([{ id: 'a' }])).toThrow(/no id column 'run'/);
     expect(() => configFromTable([{ run: 'a' }, { run: 'a' }])).toThrow(/appears twice/);

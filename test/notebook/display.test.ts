@@ -25,6 +25,15 @@ describe('displayContent', () => {
     expect(c.text.split('\n').slice(0, 3)).toEqual(['25 rows × 3 columns (first 10 shown)', 'N\tloss\tname', '1000000\t3.33333\t<r0>']);
   });
 
+  it('shows rows of plain objects (what readTable returns) as a table, columns in first-seen order', () => {
+    const c = displayContent([{ run: 'a', loss: 3.5 }, { run: '<b>', loss: 3, N: 1e8 }]);
+    expect(c.mime).toBe('text/html');
+    expect(c.text.split('\n').slice(0, 2)).toEqual(['2 rows × 3 columns', 'run\tloss\tN']);
+    expect(c.data).toContain('&lt;b&gt;');
+    expect(displayContent([1, 2]).mime).toBe('text/plain');
+    expect(displayContent([]).mime).toBe('text/plain');
+  });
+
   it('shows a RunSet as runs, metrics and points, with N/D first among config columns', () => {
     const b = new RunSetBuilder();
     for (let s = 0; s < 12; s++) {

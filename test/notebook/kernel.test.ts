@@ -120,6 +120,8 @@ describe.skipIf(!hasJupyter)('npm run notebook:setup (needs Debian Jupyter: /usr
     expect(spec?.spec.language).toBe('typescript');
     const argv = tslabKernelArgv(prefix);
     expect(argv).toEqual(spec?.spec.argv);
+    // The registered kernel is scalelab's launcher around tslab (error outputs with messages).
+    expect(argv[0]).toBe(join(PROJECT_ROOT, 'bin', 'scalelab-kernel.cjs'));
     const { failure } = await executeNotebook(load('basic.ipynb'), { cwd: FIX, kernelArgv: argv });
     expect(failure).toBeUndefined();
   });
@@ -175,4 +177,39 @@ describe.skipIf(notebooks.length === 0)('every notebook in notebooks/ (none comm
     expect(readFileSync(b, 'utf8')).toBe(html);
     void dirname;
   }, 600_000);
+});
+
+describe('the scalelab-kernel launcher (tslab with Jupyter error outputs)', () => {
+  const cell = (source: string): Cell => ({ cell_type: 'code', metadata: {}, source, execution_count: null, outputs: [] });
+  const notebook = (...sources: string[]): Notebook => ({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: sources.map(cell) });
+  const launcher = [process.execPath, join(PROJECT_ROOT, 'bin', 'scalelab-kernel.cjs'), 'kernel', '--config-path', '{connection_file}'];
+
+  it('is the default kernel when none is registered', () => {
+    expect(tslabKernelArgv(join(tmp, 'no-prefix'))).toEqual(launcher);
+  });
+
+  it('sends a failing cell as an error output with ename, evalue and a traceback, and nothing on stderr', async () => {
+    const { notebook: nb, failure } = await executeNotebook(notebook(
+      "console.error('a warning of my own');\nthrow new RangeError('loss is NaN at step 700');",
+    ), { cwd: FIX, kernelArgv: launcher });
+    expect(failure).toEqual({ cellIndex: 0, ename: 'RangeError', evalue: 'loss is NaN at step 700' });
+    const outs = nb.cells[0]?.cell_type === 'code' ? nb.cells[0].outputs : [];
+    expect(outs[0]).toEqual({ output_type: 'stream', name: 'stderr', text: 'a warning of my own\n' });
+    const err = outs[1];
+    expect(err?.output_type === 'error' && [err.ename, err.evalue, err.traceback[0]]).toEqual(['RangeError', 'loss is NaN at step 700', 'RangeError: loss is NaN at step 700']);
+    expect(outs).toHaveLength(2);
+  });
+
+  it('reports a type error as TypeScriptError with the diagnostic', async () => {
+    const { failure } = await executeNotebook(notebook('const x: number = "text";'), { cwd: FIX, kernelArgv: launcher });
+    expect(failure?.ename).toBe('TypeScriptError');
+    expect(failure?.evalue).toMatch(/^1:7 - Type 'string' is not assignable to type 'number'/);
+  });
+
+  it('with stop_on_error=false (nbconvert --allow-errors) runs the cell sent right after a failure', async () => {
+    const { notebook: nb, failure } = await executeNotebook(notebook("throw new Error('first');", "console.log('second ran');"), { cwd: FIX, kernelArgv: launcher, allowErrors: true });
+    expect(failure?.evalue).toBe('first');
+    const c1 = nb.cells[1];
+    expect(c1?.cell_type === 'code' && c1.outputs).toEqual([{ output_type: 'stream', name: 'stdout', text: 'second ran\n' }]);
+  });
 });

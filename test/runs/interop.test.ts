@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as aq from 'arquero';
+import type { DataFrame } from 'danfojs-node';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   fromArrowIPC,
@@ -145,7 +146,7 @@ describe('CSV and JSONL writers', () => {
 describe('danfo.js', () => {
   it('loads lazily and round-trips exactly', async () => {
     const rs = sample();
-    const df = await toDanfo(rs);
+    const df = await toDanfo<DataFrame>(rs);
     expect(df.columns).toEqual(['run', 'metric', 'step', 'value', 'tokens', 'flops', 'time', 'flag']);
     expect(df.shape).toEqual([rs.numPoints, 8]);
     expectSame(rs, fromDanfo(df, { runs: rs.runs }));
