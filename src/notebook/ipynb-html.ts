@@ -1,7 +1,8 @@
 /**
  * Export a notebook to one self-contained HTML page that looks like a scalelab report (same page shell, CSS
  * and CSP): markdown rendered with raw HTML escaped, code cells in foldable `<details>`, outputs inlined
- * (SVG and HTML sanitized, PNG/JPEG as `data:` URLs, text escaped, ANSI colour codes stripped), and errors
+ * (SVG and HTML sanitized, each in its own box that it cannot draw or style outside of, PNG/JPEG as `data:`
+ * URLs, text escaped, ANSI colour codes stripped, any output over `maxOutputChars` cut with a note), and errors
  * shown prominently with a banner at the top that links to the failing cell.
  *
  * Pure: the same notebook and options give the same bytes. No URL that the browser would fetch or follow
@@ -11,6 +12,7 @@
  * const html = notebookToHtml(parseNotebook(text, 'nb.ipynb'), { name: 'nb.ipynb' });
  */
 import { Marked, type Tokens } from 'marked';
+import { ReportError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { PAGE_CSS, escapeHtml, renderPage } from '../report/html.js';
 import { sanitizeHtml } from './ipynb-sanitize.js';
@@ -95,6 +97,7 @@ function renderCell(cell: Cell, i: number, md: Marked, options: NotebookHtmlOpti
     `<details class="code" id="${id}"${open}><summary>In [${count}]</summary><pre><code>${escapeHtml(cell.source)}</code></pre></details>`,
   ];
   const limit = options.maxOutputChars ?? MAX_OUTPUT_CHARS;
+  if (!(Number.isInteger(limit) && limit >= 1)) throw new ReportError(`notebookToHtml: maxOutputChars must be a positive integer, got ${limit}`);
   const rendered = cell.outputs.map((o, k) => renderOutput(o, { id: `out-${i + 1}-${k + 1}`, cell: i + 1, output: k + 1, name: options.name, limit })).filter((s) => s !== '');
   if (rendered.length > 0) out.push('<div class="output">', ...rendered, '</div>');
   return out;
@@ -151,8 +154,10 @@ function renderOutput(o: Output, at: OutputPlace): string {
     case 'stream':
       return o.text === '' ? '' : plain(o.text, o.name, o.name, at);
     case 'error': {
-      const tb = cut(o.traceback.map(stripAnsi).join('\n'), at.limit, false);
-      return `<div class="error" role="alert"><p>${escapeHtml(stripAnsi(o.ename))}: ${escapeHtml(stripAnsi(o.evalue))}</p>${tb ? `<pre>${escapeHtml(tb)}</pre>` : ''}</div>`;
+      const full = o.traceback.map(stripAnsi).join('\n');
+      const tb = cut(full, at.limit, false);
+      const note = tb.length < full.length ? cutNote('traceback', tb.length, full.length, at) : '';
+      return `<div class="error" role="alert"><p>${escapeHtml(stripAnsi(o.ename))}: ${escapeHtml(stripAnsi(o.evalue))}</p>${tb ? `<pre>${escapeHtml(tb)}</pre>` : ''}${note}</div>`;
     }
     default:
       return renderBundle(o.data, at);

@@ -253,7 +253,10 @@ function once(fragment: string, scope: string | undefined): string {
 export function sanitizeHtml(fragment: string, options: SanitizeOptions = {}): string {
   const scope = options.scope;
   if (scope !== undefined && !/^#[A-Za-z][\w-]*$/.test(scope)) throw new TypeError(`sanitizeHtml: scope must be an id selector like '#out-1', got '${scope}'`);
-  const first = once(fragment, scope);
+  // An SVG file's XML prologue and DOCTYPE (internal subset included) mean nothing inline; only a leading one is
+  // removed here, everything else is left to the parser.
+  const body = fragment.replace(/^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!DOCTYPE[^[>]*(?:\[[^\]]*\])?\s*>)?/i, '');
+  const first = once(body, scope);
   // What the browser will build from our output must be what we checked: parse it again and compare.
   const second = once(first, scope);
   if (second === first) return first;

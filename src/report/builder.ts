@@ -414,8 +414,9 @@ export class Report {
    *
    * @example
    * writeFileSync('r.html', report.toHtml());
+   * report.toHtml({ jsonSha256: sha256(report.toJsonString()) }); // names its JSON (what writeReport does)
    */
-  toHtml(): string {
+  toHtml(options: { jsonSha256?: string } = {}): string {
     const body: string[] = ['<header>', `<h1>${escapeHtml(this.title)}</h1>`];
     if (this.subtitle) body.push(`<p>${escapeHtml(this.subtitle)}</p>`);
     body.push(`<p class="meta">${escapeHtml(this.date)} · scalelab ${escapeHtml(this.prov?.version ?? VERSION)}</p>`, '</header>');
@@ -426,7 +427,8 @@ export class Report {
     }
     for (const s of this.sections) body.push(`<section id="${s.id}">`, `<h2>${escapeHtml(s.title)}</h2>`, ...s.html, '</section>');
     if (this.prov) body.push(...renderProvenance(this.prov));
-    return renderPage({ title: this.title, body, generator: `scalelab ${this.prov?.version ?? VERSION}`, description: this.subtitle });
+    const meta = options.jsonSha256 !== undefined ? [{ name: 'scalelab-json-sha256', content: options.jsonSha256 }] : [];
+    return renderPage({ title: this.title, body, generator: `scalelab ${this.prov?.version ?? VERSION}`, description: this.subtitle, meta });
   }
 
   /**

@@ -80,6 +80,8 @@ export interface PageOptions {
   description?: string;
   /** Plain-text generator name for `<meta name="generator">` (escaped here), e.g. `'scalelab 0.1.0'`. */
   generator?: string;
+  /** More `<meta name content>` elements (both escaped here), e.g. the report's `scalelab-json-sha256`. */
+  meta?: readonly { name: string; content: string }[];
   /** Stylesheet; default {@link PAGE_CSS}. Trusted: it is inlined as is (a `</style` inside is refused). */
   css?: string;
 }
@@ -107,6 +109,7 @@ export function renderPage(options: PageOptions): string {
   ];
   if (options.generator !== undefined) head.push(`<meta name="generator" content="${escapeHtml(options.generator)}">`);
   if (options.description !== undefined) head.push(`<meta name="description" content="${escapeHtml(options.description)}">`);
+  for (const m of options.meta ?? []) head.push(`<meta name="${escapeHtml(m.name)}" content="${escapeHtml(m.content)}">`);
   head.push(`<title>${escapeHtml(options.title)}</title>`, '<style>', css, '</style>', '</head>', '<body>');
   const out = head.join('\n') + '\n' + (body.length > 0 ? body.replace(/\n*$/, '\n') : '') + '</body>\n</html>\n';
   return out;

@@ -25,7 +25,7 @@ export {
   type FileProvenance,
 } from './builder.js';
 export { fileProvenance } from './provenance.js';
-export { writeReport, writeAtomic, jsonPathFor, type WriteOptions, type WrittenReport } from './write.js';
+export { writeReport, writeAtomic, jsonPathFor, checkReportPair, recoverWrites, type WriteOptions, type WrittenReport } from './write.js';
 export { reportFromSpec, FIGURE_KINDS, type ReportSpec, type SpecItem, type FigureItem } from './spec.js';
 export { buildWeeklyReport, type WeeklyOptions, type WeeklySummary, type WeeklyResult } from './weekly.js';
 export {

@@ -1,7 +1,8 @@
 /**
  * Writers (and the Parquet/Arrow readers) for RunSets: file I/O at the edges, separate from the pure operations.
- * Every writer is atomic: it writes `<path>.tmp-<pid>-<n>` and renames it over `path`, so a reader never sees a
- * half-written file and a failed write leaves the old file intact.
+ * Every writer is atomic (./atomic.ts): it writes `<path>.scalelab-tmp-<pid>-<n>` and renames it over `path`, so
+ * a reader never sees a half-written file and a failed write leaves the old file intact; temporary files that a
+ * killed process left in the folder are removed by the next write there.
  *
  * Text encodings of non-finite values (chosen so the tabular loaders read them back, see src/load/tabular):
  *  - CSV: header `run,metric,step,value,tokens,flops,time,flag`; value NaN is `nan`, +-Infinity `inf` / `-inf`;
@@ -15,30 +16,15 @@
  * iteration) honoured. Run metadata (variant, seed, config) is not in these files: use a
  * naming rule when loading, or Parquet, which carries it.
  */
-import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic } from './atomic.js';
 import { fromArrowIPC, toArrowIPC, type FromTableOptions } from './interop.js';
 import { fromParquet, toParquet } from './parquet.js';
 import type { RunSet } from './runset.js';
 
-let tmpCounter = 0;
-
-/** Write `chunks` to `path` atomically (tmp file + rename). */
-async function writeAtomic(path: string, chunks: Iterable<string | Uint8Array>): Promise<void> {
-  const tmp = `${path}.tmp-${process.pid}-${tmpCounter++}`;
-  const fh = await open(tmp, 'w');
-  try {
-    for (const c of chunks) {
-      if (typeof c === 'string') await fh.write(c);
-      else await fh.write(c);
-    }
-    await fh.sync();
-  } catch (e) {
-    await fh.close();
-    await unlink(tmp).catch(() => undefined);
-    throw e;
-  }
-  await fh.close();
-  await rename(tmp, path);
+/** Write `chunks` to `path` atomically (tmp file + rename), cleaning up after killed writers first. */
+function writeAtomic(path: string, chunks: Iterable<string | Uint8Array>): Promise<void> {
+  return writeFileAtomic(path, chunks);
 }
 
 /** Rows as text lines, yielded in chunks of about 1 MB. */

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Notebook } from '../../src/notebook/ipynb.js';
+import { ReportError } from '../../src/errors.js';
 import { MAX_OUTPUT_CHARS, notebookToHtml } from '../../src/notebook/ipynb-html.js';
 
 function nbWith(data: Record<string, string>, stream?: string): Notebook {
@@ -39,9 +40,12 @@ describe('huge outputs', () => {
     expect(page).not.toMatch(/<circle[^>]*<circle/);
     const text = notebookToHtml(nbWith({ 'text/plain': 'y'.repeat(5000) }), { name: 'n.ipynb', maxOutputChars: 4000 });
     expect(text).toContain('[text/plain output cut:');
+    const err: Notebook = { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{ cell_type: 'code', metadata: {}, execution_count: 1, source: 'f()', outputs: [{ output_type: 'error', ename: 'E', evalue: 'v', traceback: Array(500).fill('  at frame (file.ts:1:1)') }] }] };
+    expect(notebookToHtml(err, { name: 'e.ipynb', maxOutputChars: 4000 })).toContain('[traceback output cut: 4 KiB of 12 KiB shown');
   });
 
-  it('adds no note to outputs under the limit', () => {
+  it('adds no note to outputs under the limit, and refuses a limit that is not a positive integer', () => {
     expect(notebookToHtml(nbWith({ 'text/html': '<b>x</b>' }), { name: 'n.ipynb' })).not.toContain('output cut');
+    expect(() => notebookToHtml(nbWith({ 'text/html': '<b>x</b>' }), { name: 'n.ipynb', maxOutputChars: 0 })).toThrow(ReportError);
   });
 });

@@ -87,6 +87,7 @@ describe('sanitizeHtml: hostile payloads', () => {
     expect(by('noembed')).toBe('<img>"&gt;');
     expect(by('comment')).toBe('<img>--&gt;');
     expect(by('plaintext')).toBe('');
+    expect(by('svg-onload-script')).toBe('<svg><rect width="5" height="5"></rect></svg>'); // prologue and DOCTYPE [subset] gone
     expect(by('svg-animate-href')).toBe('<svg width="100" height="30"><a><text x="5" y="20">click me</text></a></svg>');
     expect(by('css-page-wide')).toBe('<style>#out-1-1 body{display:none}\n#out-1-1 html{background:red}\n#out-1-1 h1,#out-1-1 details,#out-1-1 section{visibility:hidden}\n#out-1-1 *{color:red}</style><p>style</p>');
     expect(by('css-overlay')).not.toMatch(/position|z-index|(^|[;"])top:/);

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +9,7 @@ import { ReportError } from '../../src/errors.js';
 import { forestFigure } from '../../src/plot/forest.js';
 import { createReport, fmtNum } from '../../src/report/builder.js';
 import { fileProvenance } from '../../src/report/provenance.js';
-import { writeReport } from '../../src/report/write.js';
+import { checkReportPair, writeReport } from '../../src/report/write.js';
 import { forestInput } from '../plot/fixtures.js';
 import { sampleReport } from './sample.js';
 
@@ -116,7 +117,9 @@ describe('provenance and writing', () => {
   it('writes HTML and JSON atomically (no temporary file left) and refuses to overwrite an input', () => {
     const r = createReport({ title: 't', date: '2026-11-25' }).section('A').markdown('x').provenance({ files: [fileProvenance(input, 2)], date: '2026-11-25' });
     const out = writeReport(r, join(dir, 'sub', 'r.html'));
-    expect(readFileSync(out.html, 'utf8')).toBe(r.toHtml());
+    // The file is toHtml() naming its JSON's SHA-256, and the pair checks out.
+    expect(readFileSync(out.html, 'utf8')).toBe(r.toHtml({ jsonSha256: createHash('sha256').update(readFileSync(out.json!)).digest('hex') }));
+    expect(checkReportPair(out.html)).toEqual({ ok: true });
     expect(JSON.parse(readFileSync(out.json!, 'utf8')).provenance.files[0].sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(readdirSync(join(dir, 'sub')).sort()).toEqual(['r.html', 'r.json']);
     const before = readFileSync(input, 'utf8');

@@ -126,7 +126,7 @@ describe('CSV and JSONL writers', () => {
     expect(lines.length).toBe(rs.numPoints);
     expect(lines).toContain('{"run":"b","metric":"loss","step":3,"value":NaN,"tokens":300,"flag":1}');
     expect(lines).toContain('{"run":"a","metric":"loss","step":5,"value":1,"tokens":500,"flag":0}');
-    expect(readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
+    expect(readdirSync(dir).filter((f) => /\.scalelab-(tmp|commit)-/.test(f))).toEqual([]);
   });
 
   it('quotes fields that need it and writes infinities', async () => {
@@ -139,7 +139,7 @@ describe('CSV and JSONL writers', () => {
 
   it('a failed write leaves no partial file', async () => {
     await expect(writeCsv(sample(), join(dir, 'no-such-dir', 'x.csv'))).rejects.toThrow();
-    expect(readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
+    expect(readdirSync(dir).filter((f) => /\.scalelab-(tmp|commit)-/.test(f))).toEqual([]);
   });
 });
 
