@@ -342,8 +342,24 @@ export class RankDedupe {
  * c.missing('train', ['loss', 'lr', 'norm'], 3); // undefined (line 2 was already flagged)
  */
 export class FieldSetCheck {
+  // The names are copied when they change, so callers may pass one reused array.
   private readonly prev = new Map<string, { names: string[]; line: number; flagged: boolean }>();
   constructor(private readonly optional: (name: string) => boolean = () => false) {}
+
+  /** {@link FieldSetCheck.missing} for `[name, value]` fields, without copying the names when they did not change. */
+  missingOf(kind: string, fields: readonly (readonly [string, number])[], line: number): { line: number; missing: string[] } | undefined {
+    const before = this.prev.get(kind);
+    if (before && before.names.length === fields.length) {
+      let same = true;
+      for (let i = 0; i < fields.length && same; i++) same = before.names[i] === fields[i]![0];
+      if (same) {
+        before.line = line;
+        before.flagged = false;
+        return undefined;
+      }
+    }
+    return this.missing(kind, fields.map((f) => f[0]), line);
+  }
 
   /**
    * The line (this one or the previous record of this kind) that lacks fields the other has, and which; undefined
@@ -352,12 +368,11 @@ export class FieldSetCheck {
   missing(kind: string, names: readonly string[], line: number): { line: number; missing: string[] } | undefined {
     const before = this.prev.get(kind);
     if (before && sameNames(before.names, names)) {
-      before.names = names as string[];
       before.line = line;
       before.flagged = false;
       return undefined;
     }
-    const entry = { names: names as string[], line, flagged: false };
+    const entry = { names: [...names], line, flagged: false };
     this.prev.set(kind, entry);
     if (!before) return undefined;
     const a = before.names.filter((n) => !this.optional(n));

@@ -286,7 +286,7 @@ export const llmcLoader: FormatLoader = {
         timed = true;
       }
       nextStep = step + 1;
-      const miss = fieldCheck.missing('train', fields.map((f) => f[0]), lineNo);
+      const miss = fieldCheck.missingOf('train', fields, lineNo);
       if (miss) warnings.damaged(miss.line, cutLineMessage(miss.missing));
       push('train', step, tag, fields, lineNo, step * tbs, timed ? elapsedMs / 1000 : NaN, true);
     };

@@ -254,7 +254,7 @@ export const megatronLoader: FormatLoader = {
         return;
       }
       if (!dedupe.keep(split, step, start > 0 ? (prefixInfo(line.slice(0, start))?.tag ?? '') : '', fields, lineNo)) return;
-      const miss = fieldCheck.missing(split, fields.map((f) => f[0]), lineNo);
+      const miss = fieldCheck.missingOf(split, fields, lineNo);
       if (miss) warnings.damaged(miss.line, cutLineMessage(miss.missing));
       // Megatron prints "<name> value" and "<name> PPL" for every loss: one without the other is a cut line
       const noPpl = valueKeys.filter((k) => !pplKeys.includes(k));

@@ -81,7 +81,7 @@ function isNearMiss(line: string): boolean {
 /** Unknown fields left out of the last parsed line because their value is not a number. */
 const leftOut: string[] = [];
 /** The keys of the last parsed line, as printed (for the cut-line check: `mfu: N/A` counts as a field). */
-let keys: string[] = [];
+const keys: string[] = [];
 
 /** Parse the fields after `step: N`; a string is the problem. */
 function parseFields(rest: string, validate: boolean): [string, number][] | string {
@@ -204,7 +204,7 @@ export const torchtitanLoader: FormatLoader = {
           return;
         }
         leftOut.length = 0;
-        keys = [];
+        keys.length = 0;
         const fields = parseFields(text.slice(m[0].length), m[1] !== undefined);
         if (typeof fields === 'string') {
           warnings.skip(lineNo, fields, EXPECTED_STEP);
