@@ -42,9 +42,10 @@ const ITER_ANCHOR = /^iter \d+: loss /;
 const EVAL_ANCHOR = /^step \d+: train loss /;
 const CANDIDATE = /^(iter|step) ([^:\s]*): /;
 const STEP = /^\d+$/;
-const FIELD_KEY = /^[A-Za-z_][\w /.-]*$/;
+// words (each starting with a letter) separated by single spaces: `grad_norm`, `tok/step`, `train loss`
+const FIELD_KEY = /^[A-Za-z_][\w/.-]*(?: [A-Za-z_][\w/.-]*)*$/;
 const KNOWN_KEYS = new Set(['loss', 'time', 'mfu', 'grad_norm', 'train loss', 'val loss']);
-const NEAR = /\bloss \S*\d.*(?:\btime \S*ms\b|\bmfu \S*%|\bval loss\b)|\b(?:train|val) loss [-+.\dnNiI]/;
+const NEAR = /loss \S*\d.*(?:time \S*ms|mfu \S*%|val loss)|(?:train|val) loss [-+.\dnNiI]/;
 const EXPECTED_ITER = 'a nanoGPT line such as "iter 120: loss 4.1530, time 312.45ms, mfu 31.20%"';
 const EXPECTED_EVAL = 'a nanoGPT line such as "step 250: train loss 1.9708, val loss 2.0689"';
 const EXPECTED = 'nanoGPT train.py lines such as "iter 120: loss 4.1530, time 312.45ms, mfu 31.20%"';
