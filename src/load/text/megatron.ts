@@ -257,8 +257,8 @@ export const megatronLoader: FormatLoader = {
       const miss = fieldCheck.missingOf(split, fields, lineNo);
       if (miss) warnings.damaged(miss.line, cutLineMessage(miss.missing));
       // Megatron prints "<name> value" and "<name> PPL" for every loss: one without the other is a cut line
-      const noPpl = valueKeys.filter((k) => !pplKeys.includes(k));
-      if (noPpl.length) warnings.damaged(lineNo, `${noPpl.map((k) => `${k} PPL`).join(', ')} missing after its value: the line may have been cut`);
+      const unpaired = [...valueKeys.filter((k) => !pplKeys.includes(k)).map((k) => `${k} PPL`), ...pplKeys.filter((k) => !valueKeys.includes(k)).map((k) => `${k} value`)];
+      if (unpaired.length) warnings.damaged(lineNo, `${unpaired.join(', ')} missing (Megatron prints a loss's value and PPL together): the line may be cut or damaged`);
       const r = run.index();
       for (const [name, v] of fields) b.push(r, step, b.metricId(name), v);
       points += fields.length;
