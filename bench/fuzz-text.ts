@@ -38,6 +38,12 @@ for (const name of Object.keys(BASES)) {
   console.log(`| ${name} | ${N} | ${loads} | ${crashes} | ${hangs} | ${silent} | ${typed} | ${slowest.toFixed(0)} |`);
 }
 if (failures.length) {
-  console.log(`\nfirst failures (${failures.length} in all):`);
-  for (const f of failures.slice(0, 30)) console.log('- ' + f);
+  console.log(`\nfailures (${failures.length} in all; the first 6 per base):`);
+  const shown = new Map<string, number>();
+  for (const f of failures) {
+    const b = f.slice(0, f.indexOf(' '));
+    if ((shown.get(b) ?? 0) >= 6) continue;
+    shown.set(b, (shown.get(b) ?? 0) + 1);
+    console.log('- ' + f);
+  }
 }

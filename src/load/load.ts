@@ -3,7 +3,7 @@
  *
  * For each path: a folder that a folder format recognises (an MLflow `mlruns/`, a TensorBoard logdir) is loaded
  * whole; any other folder is walked; each file's format is detected from its name and first 64 KiB (or forced with
- * `format`). Run ids are the paths relative to the named folder (or the file's stem), so a sweep laid out as
+ * `format`); a text file that nothing recognises there is read on, 1 MiB at a time up to 8 MiB (long preambles). Run ids are the paths relative to the named folder (or the file's stem), so a sweep laid out as
  * `runs/<variant>/<seed>.log` gets ids like `baseline/3`. The user's files are only read.
  *
  * A folder walk loads every loadable file: a TensorBoard logdir's event files (one run per directory) and any

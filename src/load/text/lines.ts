@@ -17,7 +17,7 @@ import type { LoadContext } from '../types.js';
 import { truncatedLastLineMessage } from '../ending.js';
 
 export { stripAnsi } from './ansi.js';
-export { findRecord, prefixInfo, type PrefixInfo } from './prefix.js';
+export { findRecord, findRecordInfo, prefixInfo, type PrefixInfo } from './prefix.js';
 
 /** What {@link forEachLine} saw of a file's lines. */
 export interface LineScan {
@@ -252,7 +252,8 @@ export class LineWarnings {
 /**
  * Keeps one copy of a record that several ranks or hosts print (the same line behind `[rank0]:`, `[rank1]:`, ...):
  * a record of the same kind and step from another prefix tag within the last {@link RankDedupe.WINDOW} records is
- * dropped (counted as a duplicate), with a warning when its compared values differ from the copy kept. The same tag
+ * dropped (counted as a duplicate), with a warning when its first compared value (the loss) differs from the copy
+ * kept. The same tag
  * printing a step again is a restart and is kept (the run builder handles it). Lines without a tag are not checked.
  *
  * @example
@@ -263,56 +264,61 @@ export class LineWarnings {
 export class RankDedupe {
   /** How many tagged records back a copy is looked for. */
   static readonly WINDOW = 4096;
-  private readonly seen = new Map<string, { tag: string; line: number; rec: number; values: readonly (readonly [string, number])[] }>();
+  private readonly seen = new Map<string, { tag: string; line: number; rec: number; name: string; value: number }>();
   private rec = 0;
-  // Until a second tag appears (most logs: one printing process), records only go to this ring buffer: no map work.
+  // Until a second tag appears (most logs: one printing process), records only go to this ring buffer: no map work,
+  // and only the compared value is kept (holding each record's fields would slow the garbage collector).
   private firstTag: string | undefined;
   private multi = false;
   private readonly ringKind: string[] = [];
+  private readonly ringName: string[] = [];
   private readonly ringStep = new Float64Array(RankDedupe.WINDOW);
+  private readonly ringValue = new Float64Array(RankDedupe.WINDOW);
   private readonly ringLine = new Int32Array(RankDedupe.WINDOW);
-  private readonly ringFields: (readonly (readonly [string, number])[])[] = [];
   constructor(private readonly warnings: LineWarnings, private readonly compare: (metric: string) => boolean = () => true) {}
 
   /** Whether to keep this record (false: another tag's copy of a record already kept). */
   keep(kind: string, step: number, tag: string, fields: readonly (readonly [string, number])[], lineNo: number): boolean {
     if (tag === '') return true;
     this.rec++;
+    let name = '';
+    let value = NaN;
+    for (const f of fields) {
+      if (this.compare(f[0])) {
+        name = f[0];
+        value = f[1];
+        break;
+      }
+    }
     if (!this.multi) {
       if (this.firstTag === undefined) this.firstTag = tag;
       if (tag === this.firstTag) {
         const k = this.rec % RankDedupe.WINDOW;
         this.ringKind[k] = kind;
+        this.ringName[k] = name;
         this.ringStep[k] = step;
+        this.ringValue[k] = value;
         this.ringLine[k] = lineNo;
-        this.ringFields[k] = fields;
         return true;
       }
       // a second process: index what the first printed within the window, then check every record
       this.multi = true;
       for (let r = Math.max(1, this.rec - RankDedupe.WINDOW); r < this.rec; r++) {
         const k = r % RankDedupe.WINDOW;
-        this.seen.set(`${this.ringKind[k]} ${this.ringStep[k]}`, { tag: this.firstTag, line: this.ringLine[k]!, rec: r, values: this.ringFields[k]! });
+        this.seen.set(`${this.ringKind[k]} ${this.ringStep[k]}`, { tag: this.firstTag, line: this.ringLine[k]!, rec: r, name: this.ringName[k]!, value: this.ringValue[k]! });
       }
-      this.ringKind.length = 0;
-      this.ringFields.length = 0;
     }
     const key = `${kind} ${step}`;
     const prev = this.seen.get(key);
     if (prev && prev.tag !== tag && prev.rec >= this.rec - RankDedupe.WINDOW) {
       this.warnings.duplicate();
-      for (const [m, v] of fields) {
-        if (!this.compare(m)) continue;
-        const kept = prev.values.find((f) => f[0] === m);
-        if (kept && !(kept[1] === v || (Number.isNaN(kept[1]) && Number.isNaN(v)))) {
-          this.warnings.note(lineNo, `ranks disagree at step ${step}: ${m} is ${kept[1]} on line ${prev.line} (${prev.tag}) and ${v} here (${tag}); the first is kept`);
-          break;
-        }
+      if (name !== '' && name === prev.name && !(value === prev.value || (Number.isNaN(value) && Number.isNaN(prev.value)))) {
+        this.warnings.note(lineNo, `ranks disagree at step ${step}: ${name} is ${prev.value} on line ${prev.line} (${prev.tag}) and ${value} here (${tag}); the first is kept`);
       }
       return false;
     }
     if (prev) this.seen.delete(key);
-    this.seen.set(key, { tag, line: lineNo, rec: this.rec, values: fields });
+    this.seen.set(key, { tag, line: lineNo, rec: this.rec, name, value });
     for (const [k, v] of this.seen) {
       if (v.rec >= this.rec - RankDedupe.WINDOW) break;
       this.seen.delete(k);
@@ -336,8 +342,24 @@ export class RankDedupe {
  * c.missing('train', ['loss', 'lr', 'norm'], 3); // undefined (line 2 was already flagged)
  */
 export class FieldSetCheck {
+  // The names are copied when they change, so callers may pass one reused array.
   private readonly prev = new Map<string, { names: string[]; line: number; flagged: boolean }>();
   constructor(private readonly optional: (name: string) => boolean = () => false) {}
+
+  /** {@link FieldSetCheck.missing} for `[name, value]` fields, without copying the names when they did not change. */
+  missingOf(kind: string, fields: readonly (readonly [string, number])[], line: number): { line: number; missing: string[] } | undefined {
+    const before = this.prev.get(kind);
+    if (before && before.names.length === fields.length) {
+      let same = true;
+      for (let i = 0; i < fields.length && same; i++) same = before.names[i] === fields[i]![0];
+      if (same) {
+        before.line = line;
+        before.flagged = false;
+        return undefined;
+      }
+    }
+    return this.missing(kind, fields.map((f) => f[0]), line);
+  }
 
   /**
    * The line (this one or the previous record of this kind) that lacks fields the other has, and which; undefined
@@ -345,9 +367,14 @@ export class FieldSetCheck {
    */
   missing(kind: string, names: readonly string[], line: number): { line: number; missing: string[] } | undefined {
     const before = this.prev.get(kind);
-    const entry = { names: names as string[], line, flagged: false };
+    if (before && sameNames(before.names, names)) {
+      before.line = line;
+      before.flagged = false;
+      return undefined;
+    }
+    const entry = { names: [...names], line, flagged: false };
     this.prev.set(kind, entry);
-    if (!before || sameNames(before.names, names)) return undefined;
+    if (!before) return undefined;
     const a = before.names.filter((n) => !this.optional(n));
     const b = names.filter((n) => !this.optional(n));
     const [short, long] = b.length < a.length ? [b, a] : [a, b];

@@ -86,6 +86,8 @@ const VAL = /^val loss\s+(\S+)\s*$/;
 const HELLASWAG = /^HellaSwag:\s*\d+\s*\/\s*\d+\s*=\s*(\S+)\s*$/;
 const MAIN_NEAR = /(?:^|\s)(?:trl|tel|eval|norm|lr):[-+.\dnNiI]/;
 const STDOUT_NEAR = /\b(?:val loss|train loss)\s+[-+.\dnNiI]|\bloss\s+[-+.\dnNiI]\S*\s*\(|\|\s*(?:norm|lr)\s+[\d.]|\d\s*tok\/s|%\s+\w+\s+MFU|\bloss\s+[-+.\dnNiI]\S*\s*$|\d+\s*\/\s*\d+\s*=\s*[-+.\d]/;
+// a damaged `val loss 6.1565`: one to three short words and a decimal number, nothing else
+const VAL_NEAR = /^\s*(?:\S{1,12}\s+){1,3}[-+]?(?:\d+\.\d*|nan|inf)\s*$/i;
 const EXPECTED_STDOUT = 'an llm.c stdout line such as "step    1/19560 | loss 11.010252 (+nanz)| norm 15.1374 (+nanz)| lr 8.57e-07 | 4621.47 ms | 29.2% bf16 MFU | 113446 tok/s"';
 const STDOUT_NAMES: Record<string, string> = { loss: 'train/loss', 'train loss': 'train/loss', norm: 'grad_norm', lr: 'lr', acc: 'train/acc' };
 const STEP = /^\d+$/;
@@ -173,7 +175,7 @@ function parseStdoutFields(rest: string): Field[] | string {
 
 /** Whether a line that is not a record looks like a damaged one of either llm.c form. */
 function nearMiss(line: string): boolean {
-  return MAIN_NEAR.test(line) || STDOUT_NEAR.test(line);
+  return MAIN_NEAR.test(line) || STDOUT_NEAR.test(line) || VAL_NEAR.test(line);
 }
 
 const TBS = /total_batch_size\s*[=:|]\s*(\d+)/;
@@ -286,7 +288,7 @@ export const llmcLoader: FormatLoader = {
         timed = true;
       }
       nextStep = step + 1;
-      const miss = fieldCheck.missing('train', fields.map((f) => f[0]), lineNo);
+      const miss = fieldCheck.missingOf('train', fields, lineNo);
       if (miss) warnings.damaged(miss.line, cutLineMessage(miss.missing));
       push('train', step, tag, fields, lineNo, step * tbs, timed ? elapsedMs / 1000 : NaN, true);
     };

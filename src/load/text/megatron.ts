@@ -254,11 +254,11 @@ export const megatronLoader: FormatLoader = {
         return;
       }
       if (!dedupe.keep(split, step, start > 0 ? (prefixInfo(line.slice(0, start))?.tag ?? '') : '', fields, lineNo)) return;
-      const miss = fieldCheck.missing(split, fields.map((f) => f[0]), lineNo);
+      const miss = fieldCheck.missingOf(split, fields, lineNo);
       if (miss) warnings.damaged(miss.line, cutLineMessage(miss.missing));
       // Megatron prints "<name> value" and "<name> PPL" for every loss: one without the other is a cut line
-      const noPpl = valueKeys.filter((k) => !pplKeys.includes(k));
-      if (noPpl.length) warnings.damaged(lineNo, `${noPpl.map((k) => `${k} PPL`).join(', ')} missing after its value: the line may have been cut`);
+      const unpaired = [...valueKeys.filter((k) => !pplKeys.includes(k)).map((k) => `${k} PPL`), ...pplKeys.filter((k) => !valueKeys.includes(k)).map((k) => `${k} value`)];
+      if (unpaired.length) warnings.damaged(lineNo, `${unpaired.join(', ')} missing (Megatron prints a loss's value and PPL together): the line may be cut or damaged`);
       const r = run.index();
       for (const [name, v] of fields) b.push(r, step, b.metricId(name), v);
       points += fields.length;

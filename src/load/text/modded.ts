@@ -122,7 +122,7 @@ export const moddedNanogptLoader: FormatLoader = {
       const tag = i === 0 ? '' : (prefixInfo(line.slice(0, i))?.tag ?? '');
       const kind = p.fields.some((f) => f[0] === 'val_loss') ? 'val' : 'train';
       if (!dedupe.keep(kind, p.step, tag, p.fields, lineNo)) return;
-      const miss = fieldCheck.missing(kind, p.fields.map((f) => f[0]), lineNo);
+      const miss = fieldCheck.missingOf(kind, p.fields, lineNo);
       if (miss) warnings.damaged(miss.line, cutLineMessage(miss.missing));
       if (run < 0) run = ctx.addRun({ format: 'modded-nanogpt', config: { total_steps: p.total } });
       if (Number.isNaN(total)) total = p.total;

@@ -42,8 +42,10 @@ const ITER_ANCHOR = /^iter \d+: loss /;
 const EVAL_ANCHOR = /^step \d+: train loss /;
 const CANDIDATE = /^(iter|step) ([^:\s]*): /;
 const STEP = /^\d+$/;
-const FIELD_KEY = /^[A-Za-z_][\w /.-]*$/;
-const NEAR = /\bloss \S*\d.*(?:\btime \S*ms\b|\bmfu \S*%|\bval loss\b)|\b(?:train|val) loss [-+.\dnNiI]/;
+// words (each starting with a letter) separated by single spaces: `grad_norm`, `tok/step`, `train loss`
+const FIELD_KEY = /^[A-Za-z_][\w/.-]*(?: [A-Za-z_][\w/.-]*)*$/;
+const KNOWN_KEYS = new Set(['loss', 'time', 'mfu', 'grad_norm', 'train loss', 'val loss']);
+const NEAR = /loss \S*\d.*(?:time \S*ms|mfu \S*%|val loss)|(?:train|val) loss [-+.\dnNiI]/;
 const EXPECTED_ITER = 'a nanoGPT line such as "iter 120: loss 4.1530, time 312.45ms, mfu 31.20%"';
 const EXPECTED_EVAL = 'a nanoGPT line such as "step 250: train loss 1.9708, val loss 2.0689"';
 const EXPECTED = 'nanoGPT train.py lines such as "iter 120: loss 4.1530, time 312.45ms, mfu 31.20%"';
@@ -64,7 +66,7 @@ function parseList(rest: string, field: (key: string, raw: string, out: Field[])
     const sp = part.lastIndexOf(' ');
     if (sp <= 0) return `'${part}' is not "key value"`;
     const key = part.slice(0, sp).trim();
-    if (!FIELD_KEY.test(key)) return `'${key}' is not a field name`;
+    if (!KNOWN_KEYS.has(key) && !FIELD_KEY.test(key)) return `'${key}' is not a field name`;
     listKeys.push(key);
     const problem = field(key, part.slice(sp + 1), out);
     if (problem !== undefined) return problem;
@@ -78,7 +80,7 @@ function parseList(rest: string, field: (key: string, raw: string, out: Field[])
 /** Fork fields left out because their value is not a number, per line (read by the loader after each parse). */
 const leftOut: string[] = [];
 /** The keys of the last parsed list, as printed (for the cut-line check: a sentinel `mfu -100%` counts). */
-let listKeys: string[] = [];
+const listKeys: string[] = [];
 
 /** One field of an `iter N:` line (undefined when it is fine; sentinel values are left out). */
 function iterField(key: string, raw: string, out: Field[]): string | undefined {
@@ -198,7 +200,7 @@ export const nanogptLoader: FormatLoader = {
           }
           const rest = text.slice(m[0].length).trimEnd();
           leftOut.length = 0;
-          listKeys = [];
+          listKeys.length = 0;
           const fields = isIter ? parseIter(rest) : parseEval(rest);
           if (typeof fields === 'string') {
             warnings.skip(lineNo, fields, expected);

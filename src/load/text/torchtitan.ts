@@ -41,7 +41,7 @@
  * rs.curve(rs.runs[0].id, 'train/loss');
  */
 import type { FormatLoader, LoadContext, Probe } from '../types.js';
-import { countLines, detectScore, findRecord, forEachLine, LineWarnings, LogRun, noRecognisedLine, parseGrouped, parseNum, prefixInfo, RankDedupe, repeatedKey, snake, stripAnsi, FieldSetCheck, cutLineMessage } from './lines.js';
+import { countLines, detectScore, findRecordInfo, forEachLine, LineWarnings, LogRun, noRecognisedLine, parseGrouped, parseNum, prefixInfo, RankDedupe, repeatedKey, snake, stripAnsi, FieldSetCheck, cutLineMessage } from './lines.js';
 
 const STEP = /^(validate )?step:\s*(\S+)(?:\s+|$)/;
 const STEP_ANCHOR = /^(?:validate )?step:\s*\d+\s+loss:/;
@@ -64,13 +64,9 @@ interface Message {
 
 function stepMessage(raw: string): Message | undefined {
   const s = stripAnsi(raw);
-  let i = s.includes('validate step:') ? findRecord(s, 'validate step:') : -1;
-  if (i < 0) i = findRecord(s, 'step:');
-  if (i < 0) return undefined;
-  if (i === 0) return { tag: '', time: NaN, text: s };
-  const p = prefixInfo(s.slice(0, i));
-  if (!p) return undefined;
-  return { tag: p.tag, time: p.time, text: s.slice(i) };
+  const r = (s.includes('validate step:') ? findRecordInfo(s, 'validate step:') : undefined) ?? findRecordInfo(s, 'step:');
+  if (!r) return undefined;
+  return { tag: r.tag, time: r.time, text: r.start === 0 ? s : s.slice(r.start) };
 }
 
 function isNearMiss(line: string): boolean {
@@ -217,7 +213,7 @@ export const torchtitanLoader: FormatLoader = {
         const step = Number(m[2]);
         if (!dedupe.keep(m[1] !== undefined ? 'validate' : 'train', step, msg.tag, fields, lineNo)) return;
         if (leftOut.length) warnings.damaged(lineNo, `${leftOut.join(', ')} is not a number: left out`);
-        const miss = fieldCheck.missing(m[1] !== undefined ? 'validate' : 'train', [...keys], lineNo);
+        const miss = fieldCheck.missing(m[1] !== undefined ? 'validate' : 'train', keys, lineNo);
         if (miss) warnings.damaged(miss.line, cutLineMessage(miss.missing));
         const r = run.index();
         if (!Number.isNaN(msg.time) && Number.isNaN(t0)) t0 = msg.time;

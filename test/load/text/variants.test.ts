@@ -331,3 +331,31 @@ describe('control characters from input files are shown escaped', () => {
     expect(new LoadError('bad \x1b[1m', { file: 'f\x1b.log', line: 3 }).message).toBe('f\\x1b.log:3: bad \\x1b[1m');
   });
 });
+
+describe('cut lines inside a file', () => {
+  it('FieldSetCheck flags the record with fewer fields, whether it comes first or second; another field set is not a cut', async () => {
+    const { FieldSetCheck } = await import('../../../src/load/text/lines.js');
+    const c = new FieldSetCheck();
+    expect(c.missing('t', ['loss', 'lr', 'norm'], 1)).toBeUndefined();
+    expect(c.missing('t', ['loss', 'lr'], 2)).toEqual({ line: 2, missing: ['norm'] });
+    expect(c.missing('t', ['loss', 'lr', 'norm'], 3)).toBeUndefined();
+    const d = new FieldSetCheck();
+    expect(d.missing('t', ['loss'], 1)).toBeUndefined();
+    expect(d.missing('t', ['loss', 'lr'], 2)).toEqual({ line: 1, missing: ['lr'] });
+    expect(d.missing('t', ['lr', 'loss'], 3)).toBeUndefined();
+    expect(d.missing('v', ['loss'], 4)).toBeUndefined();
+  });
+
+  it('a first record cut short is found from the record after it (llm.c main.log)', async () => {
+    const rs = await loadText('s:0 trl:11.0116 lr:0.0000\ns:1 trl:10.9586 lr:0.000002 norm:15.18\ns:2 trl:10.8579 lr:0.000003 norm:14.49\n');
+    expect(rs.warnings.map((w) => [w.line, w.message])).toEqual([[1, 'line read in part: grad_norm missing (the neighbouring line of this kind has it): the line may have been cut']]);
+    expect(rs.lineStats[0]).toMatchObject({ records: 3, damaged: 1 });
+  });
+
+  it('Megatron validation: a loss value without its PPL (or the reverse) is flagged', async () => {
+    const rs = await loadText([megatronLine(10, 5), ' validation loss at iteration 10 | lm loss value: 5.1', ' validation loss at iteration 10 ] lm loss value: 5.1 | lm loss PPL: 164.0 |'].join('\n') + '\n');
+    expect(rs.warnings.map((w) => w.line)).toEqual([2, 3]);
+    expect(rs.warnings[0]!.message).toMatch(/lm loss PPL missing/);
+    expect(rs.warnings[1]!.message).toMatch(/lm loss value missing/);
+  });
+});
