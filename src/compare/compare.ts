@@ -375,7 +375,10 @@ function whereCompared(groups: readonly Clean[], warnings: string[]): ComparedAt
   return { step, stoppedEarly, furthest };
 }
 
-/** A label with the measured coverage of its kind of interval at this n (stats/coverage.ts), when it is known. */
+/**
+ * A label with the measured coverage of its kind of interval at this n (stats/coverage.ts), when it is known: the
+ * table measures 95% intervals, so an interval at another level gets none (a 90% interval is not "94.9%").
+ */
 function withCoverage(label: IntervalLabel, c: IntervalCoverage | undefined): IntervalLabel {
-  return c ? { ...label, coverage: c.measured } : label;
+  return c && Math.abs(label.level - c.nominal) < 1e-9 ? { ...label, coverage: c.measured } : label;
 }

@@ -36,7 +36,7 @@ export interface CoverageTable {
 /** What is known of an interval's real coverage at its sample size; the label an interval carries. */
 export interface IntervalCoverage {
   interval: CoverageInterval;
-  /** Level the interval is labelled with (the table measures 95% intervals). */
+  /** Level of the intervals the table measured (0.95; an interval asked at another level has no measured coverage of its own). */
   nominal: number;
   /** Sample size of the measurement used: the largest measured size <= the interval's (runs per variant). */
   n: number;
@@ -106,7 +106,7 @@ export function intervalCoverage(interval: CoverageInterval, n: number, confiden
   const holdsFrom = coverageHoldsFrom(interval, table);
   const pct = (v: number) => `${(100 * v).toFixed(0)}%`;
   const c: IntervalCoverage = {
-    interval, nominal: confidence, n: table.sizes[i]!, measured, wilson: [lo, hi],
+    interval, nominal: 0.95, n: table.sizes[i]!, measured, wilson: [lo, hi],
     skewed: table.coverage[interval].skewed[i]![0], heavy: table.coverage[interval].heavy[i]![0], holdsFrom,
     source: `bench/coverage.ts (seed ${table.seed}, ${table.trials} data sets, normal data)`,
   };
