@@ -1,0 +1,15 @@
+/**
+ * Data-mixture analysis: from proxy runs (mixture weights per run, losses) to models of loss as a function of the
+ * mixture, their rank quality, and (later) a proposed mixture.
+ *
+ * @example
+ * import { readMixtureTable, targetData, fitMixtureModel, rankScore } from 'scalelab';
+ * const train = targetData(readMixtureTable('train_mix.csv', 'train_loss.csv'), 'loss');
+ * const m = fitMixtureModel('trees', train.X, train.y);
+ */
+export { mixtureTable, readMixtureTable, targetData, type RawTable, type MixtureTable, type MixtureTableOptions } from './table.js';
+export { spearman, kendall, rankScore, type RankScore, type RankScoreOptions } from './rank.js';
+export { fitLinear, predictLinear, type LinearFit } from './linear.js';
+export { fitMixingLaw, predictLaw, type LawFit } from './law.js';
+export { fitBoostedTrees, predictTrees, type BoostedTrees, type BoostedTreesOptions } from './trees.js';
+export { fitMixtureModel, crossValidate, MIXTURE_MODELS, type MixtureModelName, type MixtureModel, type FitMixtureOptions, type CrossValidateOptions, type CrossValidation } from './models.js';
