@@ -111,6 +111,10 @@ export function mixtureTable(mix: RawTable, results: RawTable, options: MixtureT
   const onlyR = [...byId.keys()].filter((id) => !seen.has(id));
   if (onlyR.length) warnings.push(`${rName}: ${onlyR.length} runs have no row in ${mName} (ids ${listNames(onlyR)}); left out`);
   if (ids.length === 0) throw new InputError(`${mName} and ${rName}: no id joins (first column of each); mixture ids start ${listNames(mix.rows.slice(0, 3).map((r) => r[0] ?? ''))}, results ids start ${listNames(results.rows.slice(0, 3).map((r) => r[0] ?? ''))}`);
+  for (let j = 0; j < domains.length; j++) {
+    const v0 = weights[0]![j]!;
+    if (weights.every((w) => w[j] === v0)) warnings.push(`${mName}: domain ${domains[j]} never varies (always ${v0}): no model can learn its effect`);
+  }
   const losses = targets.map((t, k) => {
     const col = new Float64Array(ids.length);
     const bad: string[] = [];

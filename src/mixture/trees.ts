@@ -84,22 +84,7 @@ export function fitBoostedTrees(X: readonly Float64Array[], y: Float64Array, opt
     let nNodes = 1, levelStart = 0, levelEnd = 1;
     for (let depth = 0; depth < maxDepth; depth++) {
       for (let k = levelStart; k < levelEnd; k++) { bestGain[k] = 0; bestF[k] = -1; }
-      for (let j = 0; j < d; j++) {
-        const c = cols[j]!, o = order[j]!;
-        for (let k = levelStart; k < levelEnd; k++) { lSum[k] = 0; lCnt[k] = 0; }
-        for (let q = 0; q < n; q++) {
-          const i = o[q]!, k = nodeOf[i]!;
-          if (k < levelStart) continue;
-          const v = c[i]!;
-          const nl = lCnt[k]!;
-          if (nl >= minLeaf && v !== lastV[k]! && cnt[k]! - nl >= minLeaf) {
-            const sl = lSum[k]!, sr = sum[k]! - sl, nr = cnt[k]! - nl;
-            const gain = (sl * sl) / nl + (sr * sr) / nr - (sum[k]! * sum[k]!) / cnt[k]!;
-            if (gain > bestGain[k]!) { bestGain[k] = gain; bestF[k] = j; bestT[k] = (lastV[k]! + v) / 2; }
-          }
-          lSum[k]! += resid[i]!; lCnt[k]!++; lastV[k] = v;
-        }
-      }
+      for (let j = 0; j < d; j++) scanColumn(j, cols[j]!, order[j]!, nodeOf, resid, levelStart, levelEnd, minLeaf, sum, cnt, lSum, lCnt, lastV, bestGain, bestF, bestT);
       // Split the nodes that found a split; children form the next level.
       const nextStart = nNodes;
       for (let k = levelStart; k < levelEnd; k++) {
@@ -124,6 +109,27 @@ export function fitBoostedTrees(X: readonly Float64Array[], y: Float64Array, opt
     for (let i = 0; i < n; i++) pred[i]! += walk(tree, X[i]!);
   }
   return { init, learningRate: lr, trees, domains: d };
+}
+
+/** One column's pass over its sorted runs: the best split of each node of the current level on that column. */
+function scanColumn(
+  j: number, c: Float64Array, o: Int32Array, nodeOf: Int32Array, resid: Float64Array, levelStart: number, levelEnd: number, minLeaf: number,
+  sum: Float64Array, cnt: Int32Array, lSum: Float64Array, lCnt: Int32Array, lastV: Float64Array, bestGain: Float64Array, bestF: Int32Array, bestT: Float64Array,
+): void {
+  for (let k = levelStart; k < levelEnd; k++) { lSum[k] = 0; lCnt[k] = 0; }
+  const n = o.length;
+  for (let q = 0; q < n; q++) {
+    const i = o[q]!, k = nodeOf[i]!;
+    if (k < levelStart) continue;
+    const v = c[i]!;
+    const nl = lCnt[k]!;
+    if (nl >= minLeaf && v !== lastV[k]! && cnt[k]! - nl >= minLeaf) {
+      const sl = lSum[k]!, sk = sum[k]!, sr = sk - sl, nr = cnt[k]! - nl;
+      const gain = (sl * sl) / nl + (sr * sr) / nr - (sk * sk) / cnt[k]!;
+      if (gain > bestGain[k]!) { bestGain[k] = gain; bestF[k] = j; bestT[k] = (lastV[k]! + v) / 2; }
+    }
+    lSum[k] = lSum[k]! + resid[i]!; lCnt[k] = nl + 1; lastV[k] = v;
+  }
 }
 
 function walk(tree: BoostedTrees['trees'][number], w: ArrayLike<number>): number {

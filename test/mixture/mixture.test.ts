@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import {
+  mixtureTable, readMixtureTable, targetData, spearman, kendall, rankScore, fitLinear, predictLinear,
+  fitMixingLaw, predictLaw, fitBoostedTrees, predictTrees, fitMixtureModel, crossValidate,
+} from '../../src/mixture/index.js';
+import { InputError } from '../../src/errors.js';
+
+const D = 'test/fixtures/regmix/';
+const T = 'metric/the_pile_pile_cc_val_loss';
+const golden = JSON.parse(readFileSync('test/golden/mixture-sklearn.json', 'utf8')) as {
+  test_ids: number[]; actual: number[];
+  linear: { predicted: number[]; spearman: number; kendall: number };
+  loglinear: { predicted: number[]; spearman: number; kendall: number };
+  law: { predicted: number[]; spearman: number; train_mse: number };
+  sklearn_gbr: { spearman: number };
+  rank_ties: { a: number[]; b: number[]; spearman: number; kendall: number };
+};
+const train = targetData(readMixtureTable(D + 'train_mixture_1m.csv', D + 'train_pile_loss_1m.csv'), T);
+const test = targetData(readMixtureTable(D + 'test_mixture_1m.csv', D + 'test_pile_loss_1m.csv'), T);
+
+describe('mixtureTable', () => {
+  const res = { header: ['id', 'loss'], rows: [['a', '3.1'], ['b', '3.4'], ['c', '3.0']] };
+  it('joins on the first column, in the mixture order', () => {
+    const t = mixtureTable({ header: ['id', 'web', 'code'], rows: [['c', '0.5', '0.5'], ['a', '0.7', '0.3']] }, res);
+    expect(t.ids).toEqual(['c', 'a']);
+    expect([...t.losses[0]!]).toEqual([3.0, 3.1]);
+    expect(t.warnings.join()).toMatch(/1 runs have no row in mixture table \(ids b\)/);
+  });
+  it('normalises rows off by more than the tolerance, naming them, and refuses far-off rows', () => {
+    const t = mixtureTable({ header: ['id', 'web', 'code'], rows: [['a', '0.72', '0.3'], ['b', '0.2', '0.8']] }, res);
+    expect(t.weights[0]![0]).toBeCloseTo(0.72 / 1.02, 12);
+    expect(t.warnings.join()).toMatch(/normalised.*a \(sum 1\.020\)/);
+    expect(() => mixtureTable({ header: ['id', 'web', 'code'], rows: [['a', '0.9', '0.3']] }, res)).toThrow(/rows a \(sum 1\.200\) do not sum to 1/);
+    expect(() => mixtureTable({ header: ['id', 'web', 'code'], rows: [['a', '-0.1', '1.1']] }, res)).toThrow(InputError);
+  });
+  it('drops non-finite losses with a warning naming the run, and names ids that never join', () => {
+    const t = mixtureTable({ header: ['id', 'web', 'code'], rows: [['a', '0.5', '0.5'], ['b', '0.2', '0.8']] }, { header: ['id', 'loss'], rows: [['a', 'nan'], ['b', '3']] });
+    expect(t.warnings.join()).toMatch(/non-finite loss for runs a \(nan\)/);
+    expect(targetData(t, 'loss').ids).toEqual(['b']);
+    expect(() => mixtureTable({ header: ['id', 'web', 'code'], rows: [['x', '0.5', '0.5']] }, res)).toThrow(/no id joins.*mixture ids start x.*results ids start a, b, c/);
+    expect(() => targetData(t, 'nope')).toThrow(/no target column "nope"; the results table has loss/);
+  });
+  it('warns about a domain that never varies', () => {
+    const t = mixtureTable({ header: ['id', 'web', 'code', 'math'], rows: [['a', '0.7', '0.3', '0'], ['b', '0.2', '0.8', '0']] }, res);
+    expect(t.warnings.join()).toMatch(/domain math never varies \(always 0\)/);
+  });
+  it('reads the RegMix fixture: 512 train and 256 test runs over 17 domains, 13 targets', () => {
+    const t = readMixtureTable(D + 'train_mixture_1m.csv', D + 'train_pile_loss_1m.csv');
+    expect(t.ids.length).toBe(512);
+    expect(t.domains.length).toBe(17);
+    expect(t.targets.length).toBe(13);
+    expect(test.y.length).toBe(256);
+    expect(test.ids.map(Number)).toEqual(golden.test_ids);
+  });
+});
+
+describe('rank correlations', () => {
+  it('match scipy spearmanr and kendalltau (tau-b) with ties', () => {
+    const { a, b } = golden.rank_ties;
+    expect(spearman(a, b)).toBeCloseTo(golden.rank_ties.spearman, 12);
+    expect(kendall(a, b)).toBeCloseTo(golden.rank_ties.kendall, 12);
+  });
+  it('bootstrap intervals over runs bracket the estimate and repeat with the seed', () => {
+    const p = Float64Array.from(golden.linear.predicted);
+    const s = rankScore(p, test.y, { resamples: 500, seed: 3 });
+    expect(s.spearman).toBeCloseTo(golden.linear.spearman, 10);
+    expect(s.kendall).toBeCloseTo(golden.linear.kendall, 10);
+    expect(s.spearmanCi[0]).toBeLessThan(s.spearman);
+    expect(s.spearmanCi[1]).toBeGreaterThan(s.spearman);
+    expect(s.spearmanCi[1] - s.spearmanCi[0]).toBeGreaterThan(0.01);
+    expect(s.spearmanCi[1] - s.spearmanCi[0]).toBeLessThan(0.1);
+    expect(rankScore(p, test.y, { resamples: 500, seed: 3 })).toEqual(s);
+  });
+});
+
+describe('models on Pile-CC (512 train runs, 256 held out)', () => {
+  it('linear and log-linear regression predict as sklearn LinearRegression', () => {
+    const lin = fitLinear(train.X, train.y);
+    const p = test.X.map((w) => predictLinear(lin, w));
+    p.forEach((v, i) => expect(v).toBeCloseTo(golden.linear.predicted[i]!, 8));
+    expect(spearman(p, test.y)).toBeCloseTo(0.9021, 4); // "about 0.90" (RegMix)
+    const ll = fitLinear(train.X, train.y, { log: true });
+    test.X.forEach((w, i) => expect(predictLinear(ll, w)).toBeCloseTo(golden.loglinear.predicted[i]!, 8));
+    expect(lin.dropped).toEqual([]); // weights rounded to 3 decimals: not exactly collinear, as in sklearn
+  });
+  it('drops a column collinear with the intercept (exact sums) and a domain that never varies', () => {
+    const X = [[0.5, 0.5, 0], [0.25, 0.75, 0], [1, 0, 0], [0.125, 0.875, 0]].map((r) => Float64Array.from(r));
+    const f = fitLinear(X, Float64Array.from([2, 2.5, 1, 2.75]));
+    expect(f.dropped).toEqual([1, 2]);
+    expect(predictLinear(f, Float64Array.from([0.75, 0.25, 0]))).toBeCloseTo(1.5, 12);
+  });
+  it('the Data Mixing Law fits as well as scipy least_squares and ranks as it does', () => {
+    const law = fitMixingLaw(train.X, train.y);
+    let mse = 0;
+    train.X.forEach((w, i) => { mse += (predictLaw(law, w) - train.y[i]!) ** 2; });
+    mse /= train.y.length;
+    expect(mse).toBeLessThanOrEqual(golden.law.train_mse * (1 + 1e-6));
+    const p = test.X.map((w) => predictLaw(law, w));
+    expect(spearman(p, test.y)).toBeCloseTo(golden.law.spearman, 3);
+    p.forEach((v, i) => expect(v).toBeCloseTo(golden.law.predicted[i]!, 3));
+  });
+  it('recovers a Data Mixing Law from noiseless runs', () => {
+    const t = [0.8, -1.2, 0, 0.4];
+    const X = Array.from({ length: 40 }, (_, i) => { const r = [1 + (i % 5), 1 + ((i * 7) % 3), 2 + ((i * 3) % 4), 1 + ((i * 11) % 6)]; const s = r.reduce((a, b) => a + b); return Float64Array.from(r, (v) => v / s); });
+    const y = Float64Array.from(X, (w) => 2 + 1.5 * Math.exp(w.reduce((a, v, j) => a + t[j]! * v, 0)));
+    const f = fitMixingLaw(X, y);
+    expect(f.reference).toBe(2);
+    expect(f.c).toBeCloseTo(2, 5);
+    expect(f.k).toBeCloseTo(1.5, 5);
+    [...f.t].forEach((v, j) => expect(v).toBeCloseTo(t[j]!, 4));
+  });
+  it('boosted trees reach the RegMix LightGBM rank quality (Spearman >= 0.985; LightGBM 0.9892)', () => {
+    const m = fitBoostedTrees(train.X, train.y, { trees: 1000, maxDepth: 3, learningRate: 0.01 });
+    const p = test.X.map((w) => predictTrees(m, w));
+    const rho = spearman(p, test.y);
+    expect(rho).toBeGreaterThanOrEqual(0.985);
+    expect(rho).toBeCloseTo(golden.sklearn_gbr.spearman, 3); // sklearn GBR, same settings: 0.98967
+  });
+  it('a single stump splits where the squared error drops most, midway between values', () => {
+    const X = [0.1, 0.2, 0.3, 0.6, 0.7].map((v) => Float64Array.from([v, 1 - v]));
+    const y = Float64Array.from([1, 1, 1, 5, 6]);
+    const m = fitBoostedTrees(X, y, { trees: 1, maxDepth: 1, learningRate: 1 });
+    expect(m.trees[0]!.threshold[0]).toBeCloseTo(0.45, 12);
+    expect(predictTrees(m, X[0]!)).toBeCloseTo(1, 12);
+    expect(predictTrees(m, X[4]!)).toBeCloseTo(5.5, 12);
+  });
+  it('subsampling is seeded: same seed same model, another seed another', () => {
+    const X = train.X.slice(0, 100), y = train.y.slice(0, 100);
+    const a = fitBoostedTrees(X, y, { trees: 20, subsample: 0.5, seed: 1 });
+    const b = fitBoostedTrees(X, y, { trees: 20, subsample: 0.5, seed: 1 });
+    const c = fitBoostedTrees(X, y, { trees: 20, subsample: 0.5, seed: 2 });
+    expect(predictTrees(a, test.X[0]!)).toBe(predictTrees(b, test.X[0]!));
+    expect(predictTrees(a, test.X[0]!)).not.toBe(predictTrees(c, test.X[0]!));
+  });
+  it('tree models say they do not extrapolate; the others do', () => {
+    expect(fitMixtureModel('trees', train.X.slice(0, 50), train.y.slice(0, 50), { trees: { trees: 5 } }).extrapolates).toBe(false);
+    expect(fitMixtureModel('linear', train.X, train.y).extrapolates).toBe(true);
+  });
+});
+
+describe('cross-validation', () => {
+  it('5-fold CV of the linear model ranks about as well as on the held-out runs, deterministically', () => {
+    const cv = crossValidate('linear', train.X, train.y, { folds: 5, seed: 1, resamples: 300 });
+    expect(cv.score.n).toBe(512);
+    expect(cv.score.spearman).toBeGreaterThan(0.85);
+    expect(cv.score.spearman).toBeLessThan(0.95);
+    expect(cv.score.spearmanCi[0]).toBeLessThan(cv.score.spearman);
+    expect(crossValidate('linear', train.X, train.y, { folds: 5, seed: 1, resamples: 300 }).score).toEqual(cv.score);
+  });
+  it('refuses too few runs for the folds', () => {
+    expect(() => crossValidate('linear', train.X.slice(0, 7), train.y.slice(0, 7), { folds: 5 })).toThrow(/needs at least 10 runs, got 7/);
+  });
+});
