@@ -159,3 +159,29 @@ export function targetData(table: MixtureTable, target: string): { X: Float64Arr
   for (let i = 0; i < col.length; i++) if (Number.isFinite(col[i]!)) { X.push(table.weights[i]!); ys.push(col[i]!); ids.push(table.ids[i]!); }
   return { X, y: Float64Array.from(ys), ids };
 }
+
+/**
+ * A weighted sum of several loss columns as one target (e.g. the average over validation sets): runs missing any
+ * of them are left out. Weights need not sum to 1.
+ *
+ * @example
+ * const avg = combinedTarget(t, { 'metric/a_val_loss': 0.5, 'metric/b_val_loss': 0.5 });
+ * mixtureStudy(avg.X, avg.y);
+ */
+export function combinedTarget(table: MixtureTable, weights: Readonly<Record<string, number>>): { X: Float64Array[]; y: Float64Array; ids: string[] } {
+  const keys = Object.keys(weights);
+  if (keys.length === 0) throw new InputError('combinedTarget: no target columns given');
+  const cols = keys.map((k) => {
+    const i = table.targets.indexOf(k);
+    if (i < 0) throw new InputError(`no target column "${k}"; the results table has ${listNames(table.targets)}`);
+    if (!Number.isFinite(weights[k]!)) throw new InputError(`weight of target ${k} is not finite`);
+    return { col: table.losses[i]!, w: weights[k]! };
+  });
+  const X: Float64Array[] = [], ids: string[] = [], ys: number[] = [];
+  for (let i = 0; i < table.ids.length; i++) {
+    let s = 0;
+    for (const c of cols) s += c.w * c.col[i]!;
+    if (Number.isFinite(s)) { X.push(table.weights[i]!); ys.push(s); ids.push(table.ids[i]!); }
+  }
+  return { X, y: Float64Array.from(ys), ids };
+}

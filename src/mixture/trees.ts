@@ -26,11 +26,21 @@ export interface BoostedTreesOptions {
   seed?: number;
 }
 
-/** A fitted ensemble: flat arrays of nodes per tree (feature -1 = leaf). */
+/**
+ * A fitted ensemble, stored flat for fast prediction: every tree as a complete binary tree of `depth` levels in
+ * heap order (node k has children 2k+1, 2k+2). A node that did not split sends every mixture left (threshold
+ * +Infinity) and its value is copied to the leaves below it. Tree t's internal nodes are at
+ * [t * (2^depth - 1), ...) of `feature`/`threshold`, its leaves at [t * 2^depth, ...) of `leaf` (learning rate
+ * included).
+ */
 export interface BoostedTrees {
   init: number;
   learningRate: number;
-  trees: { feature: Int32Array; threshold: Float64Array; left: Int32Array; right: Int32Array; value: Float64Array }[];
+  depth: number;
+  count: number;
+  feature: Int32Array;
+  threshold: Float64Array;
+  leaf: Float64Array;
   domains: number;
 }
 
@@ -64,7 +74,8 @@ export function fitBoostedTrees(X: readonly Float64Array[], y: Float64Array, opt
   const resid = new Float64Array(n);
   const nodeOf = new Int32Array(n);
   const maxNodes = 2 ** (maxDepth + 1);
-  const trees: BoostedTrees['trees'] = [];
+  const inner = 2 ** maxDepth - 1, leaves = 2 ** maxDepth;
+  const flatF = new Int32Array(nTrees * inner), flatT = new Float64Array(nTrees * inner), flatL = new Float64Array(nTrees * leaves);
   const nSub = Math.max(2, Math.round(subsample * n));
   const perm = Int32Array.from({ length: n }, (_, i) => i);
   // Per-node scratch.
@@ -104,11 +115,23 @@ export function fitBoostedTrees(X: readonly Float64Array[], y: Float64Array, opt
     }
     // Leaf values: mean residual of the (subsampled) runs in each leaf, times the learning rate.
     for (let k = 0; k < nNodes; k++) if (feature[k]! < 0) value[k] = cnt[k]! > 0 ? (lr * sum[k]!) / cnt[k]! : 0;
-    const tree = { feature: feature.slice(0, nNodes), threshold: threshold.slice(0, nNodes), left: left.slice(0, nNodes), right: right.slice(0, nNodes), value: value.slice(0, nNodes) };
-    trees.push(tree);
-    for (let i = 0; i < n; i++) pred[i]! += walk(tree, X[i]!);
+    // Lay the tree out in heap order (see BoostedTrees).
+    const place = (k: number, h: number, level: number): void => {
+      if (level === maxDepth) { flatL[t * leaves + h - inner] = value[k]!; return; }
+      const at = t * inner + h;
+      if (feature[k]! >= 0) {
+        flatF[at] = feature[k]!; flatT[at] = threshold[k]!;
+        place(left[k]!, 2 * h + 1, level + 1); place(right[k]!, 2 * h + 2, level + 1);
+      } else {
+        flatF[at] = 0; flatT[at] = Infinity;
+        place(k, 2 * h + 1, level + 1); place(k, 2 * h + 2, level + 1);
+      }
+    };
+    place(0, 0, 0);
+    for (let i = 0; i < n; i++) pred[i]! += walkFlat(flatF, flatT, flatL, t, maxDepth, X[i]!);
   }
-  return { init, learningRate: lr, trees, domains: d };
+  const model: BoostedTrees = { init, learningRate: lr, depth: maxDepth, count: nTrees, feature: flatF, threshold: flatT, leaf: flatL, domains: d };
+  return model;
 }
 
 /** One column's pass over its sorted runs: the best split of each node of the current level on that column. */
@@ -132,10 +155,11 @@ function scanColumn(
   }
 }
 
-function walk(tree: BoostedTrees['trees'][number], w: ArrayLike<number>): number {
-  let k = 0;
-  while (tree.feature[k]! >= 0) k = w[tree.feature[k]!]! <= tree.threshold[k]! ? tree.left[k]! : tree.right[k]!;
-  return tree.value[k]!;
+function walkFlat(f: Int32Array, th: Float64Array, leaf: Float64Array, t: number, depth: number, w: ArrayLike<number>): number {
+  const inner = (1 << depth) - 1, base = t * inner;
+  let h = 0;
+  for (let l = 0; l < depth; l++) h = 2 * h + (w[f[base + h]!]! <= th[base + h]! ? 1 : 2);
+  return leaf[t * (inner + 1) + h - inner]!;
 }
 
 /**
@@ -146,6 +170,6 @@ function walk(tree: BoostedTrees['trees'][number], w: ArrayLike<number>): number
  */
 export function predictTrees(model: BoostedTrees, w: ArrayLike<number>): number {
   let s = model.init;
-  for (const t of model.trees) s += walk(t, w);
+  for (let t = 0; t < model.count; t++) s += walkFlat(model.feature, model.threshold, model.leaf, t, model.depth, w);
   return s;
 }

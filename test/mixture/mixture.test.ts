@@ -121,7 +121,7 @@ describe('models on Pile-CC (512 train runs, 256 held out)', () => {
     const X = [0.1, 0.2, 0.3, 0.6, 0.7].map((v) => Float64Array.from([v, 1 - v]));
     const y = Float64Array.from([1, 1, 1, 5, 6]);
     const m = fitBoostedTrees(X, y, { trees: 1, maxDepth: 1, learningRate: 1 });
-    expect(m.trees[0]!.threshold[0]).toBeCloseTo(0.45, 12);
+    expect(m.threshold[0]).toBeCloseTo(0.45, 12);
     expect(predictTrees(m, X[0]!)).toBeCloseTo(1, 12);
     expect(predictTrees(m, X[4]!)).toBeCloseTo(5.5, 12);
   });
@@ -150,5 +150,37 @@ describe('cross-validation', () => {
   });
   it('refuses too few runs for the folds', () => {
     expect(() => crossValidate('linear', train.X.slice(0, 7), train.y.slice(0, 7), { folds: 5 })).toThrow(/needs at least 10 runs, got 7/);
+  });
+});
+
+describe('proposeMixture', () => {
+  it('draws Dirichlet samples with the right mean', async () => {
+    const { dirichlet } = await import('../../src/mixture/index.js');
+    const { createRng } = await import('../../src/stats/random.js');
+    const rng = createRng(5);
+    const m = [0, 0, 0];
+    for (let i = 0; i < 20000; i++) { const w = dirichlet(rng, [0.5, 1.5, 3]); for (let j = 0; j < 3; j++) m[j]! += w[j]! / 20000; }
+    expect(m[0]).toBeCloseTo(0.1, 2); expect(m[1]).toBeCloseTo(0.3, 2); expect(m[2]).toBeCloseTo(0.6, 2);
+  });
+  it('finds the minimum of a known law inside bounds, with intervals, deterministically', async () => {
+    const { proposeMixture } = await import('../../src/mixture/index.js');
+    const { createRng } = await import('../../src/stats/random.js');
+    const rng = createRng(2);
+    // Loss lowest at the vertex of domain 0; domain 0 capped at 0.6 by token availability (epochs 2 x 30 / 100).
+    const X = Array.from({ length: 120 }, () => { const a = [rng.next(), rng.next(), rng.next()]; const s = a[0]! + a[1]! + a[2]!; return Float64Array.from(a, (v) => v / s); });
+    const y = Float64Array.from(X, (w) => 3 - w[0]! + 0.5 * w[1]! + 0.01 * rng.normal());
+    const o = { samples: 5000, top: 50, resamples: 40, seed: 3, tokens: { available: [30, 100, 100], budget: 100, epochs: 2 } };
+    const p = proposeMixture('linear', X, y, o);
+    expect(p.weights[0]).toBeGreaterThan(0.5);
+    expect(p.weights[0]).toBeLessThanOrEqual(0.6);
+    expect(p.weights[1]).toBeLessThan(0.1);
+    expect(p.gainOverPrior).toBeLessThan(0);
+    expect(p.gainOverPriorCi[1]).toBeLessThan(0);
+    expect(p.probBetterThanPrior).toBe(1);
+    expect(p.weightsCi[0]![0]).toBeLessThanOrEqual(p.weights[0]! + 1e-12);
+    expect(p.predictedCi[0]).toBeLessThan(p.predictedCi[1]);
+    expect(p.resamples).toBe(40);
+    expect(proposeMixture('linear', X, y, o)).toEqual(p);
+    expect(() => proposeMixture('linear', X, y, { ...o, bounds: [[0.5, 1], [0.6, 1], [0, 1]] })).toThrow(/lower bounds sum to 1.1/);
   });
 });
