@@ -113,3 +113,36 @@ export function crossValidate(name: MixtureModelName, X: readonly Float64Array[]
   }
   return { name, folds, score: rankScore(predicted, y, options), predicted };
 }
+
+/** A prediction with a bootstrap interval over the training runs. */
+export interface IntervalPrediction { predicted: number; lo: number; hi: number }
+
+/**
+ * Predict mixtures with percentile intervals from refitting the model on `resamples` bootstrap resamples of the
+ * training runs (model uncertainty, not run-to-run noise).
+ *
+ * @example
+ * const p = predictWithIntervals('linear', train.X, train.y, test.X, { resamples: 200, seed: 1 });
+ * p[0]; // { predicted, lo, hi }
+ */
+export function predictWithIntervals(
+  name: MixtureModelName, X: readonly Float64Array[], y: Float64Array, rows: readonly ArrayLike<number>[],
+  options: FitMixtureOptions & { resamples?: number; seed?: number; confidence?: number } = {},
+): IntervalPrediction[] {
+  const B = options.resamples ?? 200;
+  const a = (1 - (options.confidence ?? 0.95)) / 2;
+  const full = fitMixtureModel(name, X, y, options).predictMany(rows);
+  const rng = createRng(options.seed ?? 0);
+  const draws = rows.map(() => [] as number[]);
+  const n = X.length;
+  for (let b = 0; b < B; b++) {
+    const idx = Array.from({ length: n }, () => rng.int(n));
+    const m = fitMixtureModel(name, idx.map((i) => X[i]!), Float64Array.from(idx, (i) => y[i]!), options);
+    rows.forEach((r, k) => draws[k]!.push(m.predict(r)));
+  }
+  return rows.map((_, k) => {
+    const s = draws[k]!.sort((u, v) => u - v);
+    const q = (p: number): number => (s.length >= 2 ? s[Math.min(s.length - 1, Math.max(0, Math.round(p * (s.length - 1))))]! : NaN);
+    return { predicted: full[k]!, lo: q(a), hi: q(1 - a) };
+  });
+}
