@@ -184,3 +184,25 @@ describe('proposeMixture', () => {
     expect(() => proposeMixture('linear', X, y, { ...o, bounds: [[0.5, 1], [0.6, 1], [0, 1]] })).toThrow(/lower bounds sum to 1.1/);
   });
 });
+
+describe('mixtureStudy and combined targets', () => {
+  it('reports models side by side and chooses the best cross-validated Spearman', async () => {
+    const { mixtureStudy } = await import('../../src/mixture/index.js');
+    const s = mixtureStudy(train.X, train.y, { models: ['linear', 'law'], heldOut: test, folds: 4, seed: 2, resamples: 200 });
+    expect(s.models.map((m) => m.name)).toEqual(['linear', 'law']);
+    expect(s.chosen).toBe('law');
+    expect(s.models[0]!.heldOut!.spearman).toBeCloseTo(golden.linear.spearman, 10);
+    expect(s.models[1]!.cv.spearman).toBeGreaterThan(s.models[0]!.cv.spearman);
+    const few = mixtureStudy(train.X.slice(0, 12), train.y.slice(0, 12), { models: ['linear', 'law'], folds: 2, resamples: 50 });
+    expect(few.warnings.join()).toMatch(/law: 12 runs are too few for 18 parameters/);
+    expect(few.chosen).toBe('linear');
+  });
+  it('sums target columns with user weights, leaving out runs missing any', async () => {
+    const { combinedTarget } = await import('../../src/mixture/index.js');
+    const t = mixtureTable({ header: ['id', 'web', 'code'], rows: [['a', '0.5', '0.5'], ['b', '0.2', '0.8']] }, { header: ['id', 'l1', 'l2'], rows: [['a', '3', '5'], ['b', '4', 'NaN']] });
+    const c = combinedTarget(t, { l1: 0.5, l2: 0.5 });
+    expect(c.ids).toEqual(['a']);
+    expect([...c.y]).toEqual([4]);
+    expect(() => combinedTarget(t, { l3: 1 })).toThrow(/no target column "l3"/);
+  });
+});
