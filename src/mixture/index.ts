@@ -12,6 +12,6 @@ export { spearman, kendall, rankScore, type RankScore, type RankScoreOptions } f
 export { fitLinear, predictLinear, type LinearFit } from './linear.js';
 export { fitMixingLaw, predictLaw, type LawFit } from './law.js';
 export { fitBoostedTrees, predictTrees, type BoostedTrees, type BoostedTreesOptions } from './trees.js';
-export { fitMixtureModel, crossValidate, predictWithIntervals, MIXTURE_MODELS, type IntervalPrediction, type MixtureModelName, type MixtureModel, type FitMixtureOptions, type CrossValidateOptions, type CrossValidation } from './models.js';
+export { fitMixtureModel, fitResample, crossValidate, predictWithIntervals, MIXTURE_MODELS, type IntervalPrediction, type MixtureModelName, type MixtureModel, type FitMixtureOptions, type CrossValidateOptions, type CrossValidation } from './models.js';
 export { mixtureStudy, type MixtureStudy, type MixtureStudyOptions, type StudyModel } from './study.js';
 export { proposeMixture, dirichlet, type ProposeMixtureOptions, type MixtureProposal } from './propose.js';

@@ -70,6 +70,22 @@ export function fitMixtureModel(name: MixtureModelName, X: readonly Float64Array
   };
 }
 
+/**
+ * Fit a model to the bootstrap resample `idx` (indices into the runs, with repeats). Trees are fitted on the
+ * distinct runs with their counts as weights (the same model as on the repeated rows, ~37% fewer rows); the
+ * other models on the repeated rows.
+ *
+ * @example
+ * const m = fitResample('trees', X, y, [0, 0, 3, 5, 5, 5]);
+ */
+export function fitResample(name: MixtureModelName, X: readonly Float64Array[], y: Float64Array, idx: readonly number[], options: FitMixtureOptions = {}): MixtureModel {
+  if (name !== 'trees') return fitMixtureModel(name, idx.map((i) => X[i]!), Float64Array.from(idx, (i) => y[i]!), options);
+  const counts = new Map<number, number>();
+  for (const i of idx) counts.set(i, (counts.get(i) ?? 0) + 1);
+  const u = [...counts.keys()].sort((a, b) => a - b);
+  return fitMixtureModel(name, u.map((i) => X[i]!), Float64Array.from(u, (i) => y[i]!), { ...options, trees: { ...options.trees, weights: u.map((i) => counts.get(i)!) } });
+}
+
 /** Options of {@link crossValidate}. */
 export interface CrossValidateOptions extends FitMixtureOptions, RankScoreOptions {
   /** Number of folds (default 5). */
@@ -137,7 +153,7 @@ export function predictWithIntervals(
   const n = X.length;
   for (let b = 0; b < B; b++) {
     const idx = Array.from({ length: n }, () => rng.int(n));
-    const m = fitMixtureModel(name, idx.map((i) => X[i]!), Float64Array.from(idx, (i) => y[i]!), options);
+    const m = fitResample(name, X, y, idx, options);
     rows.forEach((r, k) => draws[k]!.push(m.predict(r)));
   }
   return rows.map((_, k) => {

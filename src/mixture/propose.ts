@@ -11,7 +11,7 @@
 import { InputError } from '../errors.js';
 import { createRng, type Rng } from '../stats/random.js';
 import { quantile } from '../stats/descriptive.js';
-import { fitMixtureModel, type FitMixtureOptions, type MixtureModelName, type MixtureModel } from './models.js';
+import { fitMixtureModel, fitResample, type FitMixtureOptions, type MixtureModelName, type MixtureModel } from './models.js';
 
 /** Options of {@link proposeMixture}. */
 export interface ProposeMixtureOptions extends FitMixtureOptions {
@@ -168,7 +168,7 @@ export function proposeMixture(name: MixtureModelName, X: readonly Float64Array[
   for (let b = 0; b < B; b++) {
     const idx = Array.from({ length: n }, () => brng.int(n));
     let m: MixtureModel;
-    try { m = fitMixtureModel(name, idx.map((i) => X[i]!), Float64Array.from(idx, (i) => y[i]!), options); } catch { continue; }
+    try { m = fitResample(name, X, y, idx, options); } catch { continue; }
     const pp = new Float64Array(cand.length);
     for (const i of pool) pp[i] = m.predict(cand[i]!);
     const w = topMean(pp, cand, pool, top);

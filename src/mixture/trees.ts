@@ -24,6 +24,11 @@ export interface BoostedTreesOptions {
   subsample?: number;
   /** Seed of the subsampling (default 0). */
   seed?: number;
+  /**
+   * Non-negative weight per run (default 1 each): a run of weight 2 counts as two copies of it (a bootstrap
+   * resample is fitted on its distinct runs with their counts). `minLeaf` is then a minimum total weight.
+   */
+  weights?: ArrayLike<number>;
 }
 
 /**
@@ -64,12 +69,18 @@ export function fitBoostedTrees(X: readonly Float64Array[], y: Float64Array, opt
   if (!(Number.isInteger(minLeaf) && minLeaf >= 1)) throw new InputError(`minLeaf must be an integer >= 1, got ${minLeaf}`);
   if (!(subsample > 0 && subsample <= 1)) throw new InputError(`subsample must be in (0, 1], got ${subsample}`);
   const rng = createRng(options.seed ?? 0);
+  const sw = new Float64Array(n).fill(1);
+  if (options.weights) {
+    if (options.weights.length !== n) throw new InputError(`boosted trees: ${options.weights.length} weights for ${n} runs`);
+    for (let i = 0; i < n; i++) { const v = options.weights[i]!; if (!(v >= 0 && Number.isFinite(v))) throw new InputError(`boosted trees: weight of run ${i} must be finite and >= 0, got ${v}`); sw[i] = v; }
+  }
   // Column-major features and each column's run order.
   const cols = Array.from({ length: d }, (_, j) => Float64Array.from(X, (r) => r[j]!));
   const order = cols.map((c) => Int32Array.from([...Array(n).keys()].sort((a, b) => c[a]! - c[b]! || a - b)));
-  let init = 0;
-  for (let i = 0; i < n; i++) init += y[i]!;
-  init /= n;
+  let init = 0, wTot = 0;
+  for (let i = 0; i < n; i++) { init += sw[i]! * y[i]!; wTot += sw[i]!; }
+  if (!(wTot > 0)) throw new InputError('boosted trees: the weights sum to 0');
+  init /= wTot;
   const pred = new Float64Array(n).fill(init);
   const resid = new Float64Array(n);
   const nodeOf = new Int32Array(n);
@@ -79,8 +90,8 @@ export function fitBoostedTrees(X: readonly Float64Array[], y: Float64Array, opt
   const nSub = Math.max(2, Math.round(subsample * n));
   const perm = Int32Array.from({ length: n }, (_, i) => i);
   // Per-node scratch.
-  const sum = new Float64Array(maxNodes), cnt = new Int32Array(maxNodes);
-  const lSum = new Float64Array(maxNodes), lCnt = new Int32Array(maxNodes), lastV = new Float64Array(maxNodes);
+  const sum = new Float64Array(maxNodes), cnt = new Float64Array(maxNodes);
+  const lSum = new Float64Array(maxNodes), lCnt = new Float64Array(maxNodes), lastV = new Float64Array(maxNodes);
   const bestGain = new Float64Array(maxNodes), bestF = new Int32Array(maxNodes), bestT = new Float64Array(maxNodes);
   for (let t = 0; t < nTrees; t++) {
     for (let i = 0; i < n; i++) resid[i] = y[i]! - pred[i]!;
@@ -91,11 +102,11 @@ export function fitBoostedTrees(X: readonly Float64Array[], y: Float64Array, opt
     const feature = new Int32Array(maxNodes).fill(-1), left = new Int32Array(maxNodes).fill(-1), right = new Int32Array(maxNodes).fill(-1);
     const threshold = new Float64Array(maxNodes), value = new Float64Array(maxNodes);
     sum.fill(0); cnt.fill(0);
-    for (let i = 0; i < n; i++) if (nodeOf[i] === 0) { sum[0]! += resid[i]!; cnt[0]!++; }
+    for (let i = 0; i < n; i++) if (nodeOf[i] === 0) { sum[0]! += sw[i]! * resid[i]!; cnt[0]! += sw[i]!; }
     let nNodes = 1, levelStart = 0, levelEnd = 1;
     for (let depth = 0; depth < maxDepth; depth++) {
       for (let k = levelStart; k < levelEnd; k++) { bestGain[k] = 0; bestF[k] = -1; }
-      for (let j = 0; j < d; j++) scanColumn(j, cols[j]!, order[j]!, nodeOf, resid, levelStart, levelEnd, minLeaf, sum, cnt, lSum, lCnt, lastV, bestGain, bestF, bestT);
+      for (let j = 0; j < d; j++) scanColumn(j, cols[j]!, order[j]!, nodeOf, resid, sw, levelStart, levelEnd, minLeaf, sum, cnt, lSum, lCnt, lastV, bestGain, bestF, bestT);
       // Split the nodes that found a split; children form the next level.
       const nextStart = nNodes;
       for (let k = levelStart; k < levelEnd; k++) {
@@ -109,7 +120,7 @@ export function fitBoostedTrees(X: readonly Float64Array[], y: Float64Array, opt
         const k = nodeOf[i]!;
         if (k < levelStart || feature[k]! < 0) { if (k >= levelStart) nodeOf[i] = -2 - k; continue; }
         const ch = cols[feature[k]!]![i]! <= threshold[k]! ? left[k]! : right[k]!;
-        nodeOf[i] = ch; sum[ch]! += resid[i]!; cnt[ch]!++;
+        nodeOf[i] = ch; sum[ch]! += sw[i]! * resid[i]!; cnt[ch]! += sw[i]!;
       }
       levelStart = nextStart; levelEnd = nNodes;
     }
@@ -136,14 +147,16 @@ export function fitBoostedTrees(X: readonly Float64Array[], y: Float64Array, opt
 
 /** One column's pass over its sorted runs: the best split of each node of the current level on that column. */
 function scanColumn(
-  j: number, c: Float64Array, o: Int32Array, nodeOf: Int32Array, resid: Float64Array, levelStart: number, levelEnd: number, minLeaf: number,
-  sum: Float64Array, cnt: Int32Array, lSum: Float64Array, lCnt: Int32Array, lastV: Float64Array, bestGain: Float64Array, bestF: Int32Array, bestT: Float64Array,
+  j: number, c: Float64Array, o: Int32Array, nodeOf: Int32Array, resid: Float64Array, sw: Float64Array, levelStart: number, levelEnd: number, minLeaf: number,
+  sum: Float64Array, cnt: Float64Array, lSum: Float64Array, lCnt: Float64Array, lastV: Float64Array, bestGain: Float64Array, bestF: Int32Array, bestT: Float64Array,
 ): void {
   for (let k = levelStart; k < levelEnd; k++) { lSum[k] = 0; lCnt[k] = 0; }
   const n = o.length;
   for (let q = 0; q < n; q++) {
     const i = o[q]!, k = nodeOf[i]!;
     if (k < levelStart) continue;
+    const wi = sw[i]!;
+    if (wi === 0) continue;
     const v = c[i]!;
     const nl = lCnt[k]!;
     if (nl >= minLeaf && v !== lastV[k]! && cnt[k]! - nl >= minLeaf) {
@@ -151,7 +164,7 @@ function scanColumn(
       const gain = (sl * sl) / nl + (sr * sr) / nr - (sk * sk) / cnt[k]!;
       if (gain > bestGain[k]!) { bestGain[k] = gain; bestF[k] = j; bestT[k] = (lastV[k]! + v) / 2; }
     }
-    lSum[k] = lSum[k]! + resid[i]!; lCnt[k] = nl + 1; lastV[k] = v;
+    lSum[k] = lSum[k]! + wi * resid[i]!; lCnt[k] = nl + wi; lastV[k] = v;
   }
 }
 

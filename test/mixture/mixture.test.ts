@@ -133,6 +133,14 @@ describe('models on Pile-CC (512 train runs, 256 held out)', () => {
     expect(predictTrees(a, test.X[0]!)).toBe(predictTrees(b, test.X[0]!));
     expect(predictTrees(a, test.X[0]!)).not.toBe(predictTrees(c, test.X[0]!));
   });
+  it('weights act as copies: counts on distinct runs give the model of the repeated rows', () => {
+    const idx = [0, 0, 1, 2, 2, 2, 5, 7, 7, 9, 11, 11, 12, 13, 20, 20, 21, 30, 31, 31];
+    const rep = fitBoostedTrees(idx.map((i) => train.X[i]!), Float64Array.from(idx, (i) => train.y[i]!), { trees: 50, maxDepth: 2, learningRate: 0.1 });
+    const u = [...new Set(idx)];
+    const w = fitBoostedTrees(u.map((i) => train.X[i]!), Float64Array.from(u, (i) => train.y[i]!), { trees: 50, maxDepth: 2, learningRate: 0.1, weights: u.map((i) => idx.filter((j) => j === i).length) });
+    for (const x of test.X.slice(0, 20)) expect(predictTrees(w, x)).toBeCloseTo(predictTrees(rep, x), 10);
+    expect(() => fitBoostedTrees(u.map((i) => train.X[i]!), Float64Array.from(u, (i) => train.y[i]!), { weights: [1] })).toThrow(/1 weights for 13 runs/);
+  });
   it('tree models say they do not extrapolate; the others do', () => {
     expect(fitMixtureModel('trees', train.X.slice(0, 50), train.y.slice(0, 50), { trees: { trees: 5 } }).extrapolates).toBe(false);
     expect(fitMixtureModel('linear', train.X, train.y).extrapolates).toBe(true);
