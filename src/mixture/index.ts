@@ -15,3 +15,4 @@ export { fitBoostedTrees, predictTrees, type BoostedTrees, type BoostedTreesOpti
 export { fitMixtureModel, fitResample, crossValidate, predictWithIntervals, MIXTURE_MODELS, type IntervalPrediction, type MixtureModelName, type MixtureModel, type FitMixtureOptions, type CrossValidateOptions, type CrossValidation } from './models.js';
 export { mixtureStudy, type MixtureStudy, type MixtureStudyOptions, type StudyModel } from './study.js';
 export { proposeMixture, dirichlet, type ProposeMixtureOptions, type MixtureProposal } from './propose.js';
+export { mixtureFromRuns, parseMegatronDataPath, type MixtureFromRunsOptions } from './from-runs.js';
