@@ -15,6 +15,8 @@ export {
   summarizeHoldout,
   summarizeIsoflop,
   summarizeProposals,
+  summarizeMixtureStudy,
+  summarizeMixtureProposal,
   summarizeComparison,
   summarizeReport,
   type Summary,

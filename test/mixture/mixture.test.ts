@@ -214,3 +214,20 @@ describe('mixtureStudy and combined targets', () => {
     expect(() => combinedTarget(t, { l3: 1 })).toThrow(/no target column "l3"/);
   });
 });
+
+describe('display summaries', () => {
+  it('a study and a proposal summarise as text with their intervals, and summarize() recognises both', async () => {
+    const { mixtureStudy, proposeMixture } = await import('../../src/mixture/index.js');
+    const { summarize, summarizeMixtureProposal } = await import('../../src/notebook/summaries.js');
+    const s = mixtureStudy(train.X, train.y, { models: ['linear'], heldOut: test, folds: 3, seed: 1, resamples: 100 });
+    const text = summarize(s)!.summary();
+    expect(text).toMatch(/3-fold cross-validation, chosen by CV Spearman: linear/);
+    expect(text).toMatch(/linear \(chosen\)/);
+    expect(text).toContain('0.9021'); // held-out Spearman
+    const p = proposeMixture('linear', train.X, train.y, { samples: 2000, top: 20, resamples: 10, seed: 1 });
+    const pt = summarizeMixtureProposal(p, ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'pile_cc', 'm', 'n', 'o', 'p', 'q']).summary();
+    expect(pt).toMatch(/gain over prior -?\d/);
+    expect(pt).toContain('pile_cc');
+    expect(summarize(p)!.toHTML()).toContain('<table');
+  });
+});
