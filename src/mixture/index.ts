@@ -16,3 +16,4 @@ export { fitMixtureModel, fitResample, crossValidate, predictWithIntervals, MIXT
 export { mixtureStudy, type MixtureStudy, type MixtureStudyOptions, type StudyModel } from './study.js';
 export { proposeMixture, dirichlet, type ProposeMixtureOptions, type MixtureProposal } from './propose.js';
 export { mixtureFromRuns, parseMegatronDataPath, type MixtureFromRunsOptions } from './from-runs.js';
+export { withShare, domainInfluence, mixtureLandscape, type MixtureLandscape } from './landscape.js';

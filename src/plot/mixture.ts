@@ -109,3 +109,49 @@ export function mixtureProposalFigure(input: MixtureProposalInput, options: Size
   ];
   return renderSvg(mixtureProposalOptions(input, options), { id: options.id, legend: keys });
 }
+
+/** Input of {@link mixtureLandscapeFigure}: grid points from `mixtureLandscape` and the two domains' names. */
+export interface MixtureLandscapeInput {
+  names: [string, string];
+  points: readonly { a: number; b: number; predicted: number }[];
+  /** Observed runs to overlay (their shares of the two domains). */
+  runs?: readonly { a: number; b: number }[];
+}
+
+/**
+ * Plot options of the landscape figure: predicted loss as coloured cells over the shares of two domains.
+ *
+ * @example
+ * mixtureLandscapeOptions({ names: ['web', 'code'], points: [{ a: 0, b: 0, predicted: 3 }, { a: 1, b: 0, predicted: 2.5 }] });
+ */
+export function mixtureLandscapeOptions(input: MixtureLandscapeInput, options: SizeOptions = {}): PlotOptions {
+  if (input.points.length === 0) throw new InputError('landscape figure: no grid points');
+  const marks: Markish[] = [
+    Plot.dot(input.points, { x: 'a', y: 'b', fill: 'predicted', r: 6, symbol: 'square', title: (p: { a: number; b: number; predicted: number }) => `${input.names[0]} ${trim(p.a, 3)}, ${input.names[1]} ${trim(p.b, 3)}: ${trim(p.predicted, 4)}` }),
+  ];
+  if (input.runs?.length) marks.push(Plot.dot(input.runs, { x: 'a', y: 'b', stroke: 'currentColor', r: 1.5, strokeOpacity: 0.5 }));
+  return {
+    width: options.width ?? DEFAULT_WIDTH, height: options.height ?? 420, marginLeft: 50, inset: 8,
+    x: { label: `share of ${input.names[0]}`, domain: [0, 1] }, y: { label: `share of ${input.names[1]}`, domain: [0, 1] },
+    color: { type: 'linear', scheme: 'viridis', label: 'predicted loss' },
+    marks,
+  };
+}
+
+/**
+ * The landscape figure as an SVG string.
+ *
+ * @example
+ * const L = mixtureLandscape(model, prior, 11, 3);
+ * mixtureLandscapeFigure({ names: [table.domains[11], table.domains[3]], points: L.points }, { id: 'landscape' });
+ */
+export function mixtureLandscapeFigure(input: MixtureLandscapeInput, options: SizeOptions & { id?: string } = {}): string {
+  let lo = Infinity, hi = -Infinity;
+  for (const p of input.points) { lo = Math.min(lo, p.predicted); hi = Math.max(hi, p.predicted); }
+  const legend: LegendEntry[] = [
+    { label: `predicted loss ${trim(lo, 4)} (dark)`, color: '#440154', shape: 'band' },
+    { label: `${trim(hi, 4)} (yellow)`, color: '#fde725', shape: 'band' },
+  ];
+  if (input.runs?.length) legend.push({ label: 'observed runs', color: 'currentColor', shape: 'hollow' });
+  return renderSvg(mixtureLandscapeOptions(input, options), { id: options.id, legend });
+}

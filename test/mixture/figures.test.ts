@@ -19,3 +19,23 @@ describe('mixture figures', () => {
     expect(svg).toContain('bootstrap interval');
   });
 });
+
+describe('mixture landscape', () => {
+  it('ranks domains by influence and predicts on the triangle of two shares (exact for a linear model)', async () => {
+    const { fitMixtureModel, domainInfluence, mixtureLandscape, withShare } = await import('../../src/mixture/index.js');
+    const { mixtureLandscapeFigure } = await import('../../src/plot/index.js');
+    // loss = 3 - 2 w0 + 0.5 w1 (+ 0 w2), fitted exactly by the linear model.
+    const X = [[0.2, 0.3, 0.5], [0.6, 0.1, 0.3], [0.1, 0.8, 0.1], [0.3, 0.3, 0.4], [0.5, 0.5, 0]].map((r) => Float64Array.from(r));
+    const y = Float64Array.from(X, (w) => 3 - 2 * w[0]! + 0.5 * w[1]!);
+    const m = fitMixtureModel('linear', X, y);
+    const prior = [0.2, 0.2, 0.6];
+    expect([...withShare(prior, 0, 0.6)].map((v) => +v.toFixed(12))).toEqual([0.6, 0.1, 0.3]);
+    expect(domainInfluence(m, prior)[0]!.domain).toBe(0);
+    const L = mixtureLandscape(m, prior, 0, 1, 5);
+    expect(L.points.length).toBe(15);
+    for (const p of L.points) expect(p.predicted).toBeCloseTo(3 - 2 * p.a + 0.5 * p.b, 10);
+    const svg = mixtureLandscapeFigure({ names: ['web', 'code'], points: L.points }, { id: 'land' });
+    expect(svg).toContain('share of web');
+    expect(() => mixtureLandscape(m, prior, 1, 1)).toThrow(/two different domains/);
+  });
+});
