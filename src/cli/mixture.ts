@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { parseCommand, printJson, UsageError } from './common.js';
 import { InputError } from '../errors.js';
 import {
-  readMixtureTable, targetData, mixtureStudy, predictWithIntervals, proposeMixture, MIXTURE_MODELS,
+  readMixtureTable, targetData, combinedTarget, mixtureStudy, predictWithIntervals, proposeMixture, MIXTURE_MODELS,
   type MixtureModelName, type RankScore, type MixtureProposal,
 } from '../mixture/index.js';
 import { readRows } from '../load/tabular/csv-reader.js';
@@ -23,6 +23,7 @@ Fit models from mixture weights to a loss (the two tables join on their first co
 cross-validated Spearman / Kendall with bootstrap intervals, predict new mixtures, propose the next one.
 
 Options:
+  --target COLUMN            the loss column; or a weighted sum of columns: 'COL1=0.5,COL2=0.5'
   --model auto|linear|loglinear|law|trees   default auto: every model cross-validated, the best Spearman chosen
   --folds K                  cross-validation folds (default 5)
   --predict MIX2.csv         predict these mixtures (id, then the same domain columns), with bootstrap intervals
@@ -56,6 +57,17 @@ function byDomain(obj: unknown, domains: readonly string[], what: string): numbe
   return domains.map((d) => { const v = rec[d] ?? 0; if (typeof v !== 'number' || !Number.isFinite(v)) throw new InputError(`${what}: ${d} must be a number`); return v; });
 }
 
+function parseTargetWeights(spec: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const part of spec.split(',')) {
+    const eq = part.lastIndexOf('=');
+    const w = Number(part.slice(eq + 1));
+    if (eq <= 0 || !Number.isFinite(w)) throw new UsageError(`--target: expected COLUMN or COL1=W1,COL2=W2,..., got '${part}'`);
+    out[part.slice(0, eq)] = w;
+  }
+  return out;
+}
+
 const cvJson = (s: RankScore): Record<string, unknown> => ({ spearman: s.spearman, kendall: s.kendall, rmse: s.rmse, spearman_ci: s.spearmanCi, kendall_ci: s.kendallCi, n: s.n });
 
 /** Run `scalelab mixture`. */
@@ -76,7 +88,8 @@ export async function main(argv: string[]): Promise<number> {
   const folds = int(v.folds, '--folds', 5);
   const table = readMixtureTable(v.mixtures, v.results);
   const warnings = [...table.warnings];
-  const { X, y, ids } = targetData(table, v.target);
+  // --target COLUMN, or a weighted sum of columns: --target 'COL1=0.5,COL2=0.5'.
+  const { X, y, ids } = v.target.includes('=') ? combinedTarget(table, parseTargetWeights(v.target)) : targetData(table, v.target);
   const study = mixtureStudy(X, y, { folds, seed, resamples: Math.max(resamples, 2), models: modelFlag === 'auto' ? MIXTURE_MODELS : [modelFlag as MixtureModelName] });
   warnings.push(...study.warnings);
   const chosen = study.models.find((m) => m.name === study.chosen)!;

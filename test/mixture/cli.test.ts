@@ -43,6 +43,14 @@ describe('scalelab mixture', () => {
     expect(Object.keys(j.proposal.weights_ci).length).toBe(17);
     expect(j.proposal.predicted_ci[0]).toBeLessThan(j.proposal.predicted_ci[1]);
   });
+  it('--target COL1=W1,COL2=W2 models the weighted sum of loss columns', () => {
+    const A = 'metric/the_pile_arxiv_val_loss';
+    const r = cli('--mixtures', D + 'train_mixture_1m.csv', '--results', D + 'train_pile_loss_1m.csv', '--target', `${T}=0.5,${A}=0.5`, '--model', 'linear', '--resamples', '10', '--json');
+    expect(r.status).toBe(0);
+    const j = JSON.parse(r.stdout) as { cv: { n: number; rmse: number } };
+    expect(j.cv.n).toBe(512);
+    expect(cli('--mixtures', D + 'train_mixture_1m.csv', '--results', D + 'train_pile_loss_1m.csv', '--target', `${T}=x`).stderr).toMatch(/--target: expected COLUMN or COL1=W1/);
+  });
   it('names a target that does not exist, and a bad --model', () => {
     const r = cli('--mixtures', D + 'train_mixture_1m.csv', '--results', D + 'train_pile_loss_1m.csv', '--target', 'loss');
     expect(r.status).toBe(1);
