@@ -18,6 +18,7 @@ const BENCHES: { name: string; args: string[] }[] = [
   { name: 'runs operations', args: ['bench/runs.ts'] },
   { name: 'fit vs scipy (Chinchilla, 4,500 starts)', args: ['bench/fit.ts'] },
   { name: 'fit-propose', args: ['bench/fit-propose.ts'] },
+  { name: 'mixture (RegMix, trees vs sklearn GBR, CV + proposal)', args: ['bench/mixture.ts', '200'] },
   { name: 'compare vs scipy.stats.bootstrap', args: ['bench/compare.ts'] },
   { name: 'report (200 runs x 10k steps x 3 metrics)', args: ['bench/report.ts'] },
   { name: 'weekly report end to end', args: ['bench/weekly.ts'] },

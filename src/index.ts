@@ -14,6 +14,7 @@ export * from './runs/index.js';
 export * from './load/index.js';
 export * from './fit/index.js';
 export * from './compare/index.js';
+export * from './mixture/index.js';
 export * from './plot/index.js';
 export * from './report/index.js';
 export * from './notebook/index.js';

@@ -16,6 +16,8 @@ export {
   summarizeHoldout,
   summarizeIsoflop,
   summarizeProposals,
+  summarizeMixtureStudy,
+  summarizeMixtureProposal,
   summarizeComparison,
   summarizeReport,
   type Summary,

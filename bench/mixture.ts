@@ -1,0 +1,72 @@
+/**
+ * Mixture models on the RegMix fixture (Pile-CC target, 512 train / 256 test runs):
+ *  1. every model's fit time and held-out Spearman / Kendall;
+ *  2. our boosted trees against Debian's sklearn GradientBoostingRegressor (1,000 trees, depth 3, learning rate
+ *     0.01, same data), fit and predict times, in one script (python runs as a child process);
+ *  3. cross-validated model choice (5 folds, 4 models) plus a 100,000-sample proposal with R bootstrap resamples.
+ *
+ * Usage: npx tsx bench/mixture.ts [R=200]
+ */
+import { spawnSync } from 'node:child_process';
+import { cpus } from 'node:os';
+import { readMixtureTable, targetData, fitMixtureModel, spearman, kendall, mixtureStudy, proposeMixture, MIXTURE_MODELS } from '../src/mixture/index.js';
+
+const D = 'test/fixtures/regmix/';
+const T = 'metric/the_pile_pile_cc_val_loss';
+const R = Number(process.argv[2] ?? 200);
+const tab = readMixtureTable(D + 'train_mixture_1m.csv', D + 'train_pile_loss_1m.csv');
+const train = targetData(tab, T);
+const test = targetData(readMixtureTable(D + 'test_mixture_1m.csv', D + 'test_pile_loss_1m.csv'), T);
+console.log(`# ${new Date().toISOString().slice(0, 10)}, ${cpus().length} x ${cpus()[0]?.model ?? '?'}, Node ${process.version}`);
+console.log('| model | fit | predict 256 | held-out Spearman | Kendall |\n|---|---|---|---|---|');
+for (const name of MIXTURE_MODELS) {
+  const t0 = performance.now();
+  const m = fitMixtureModel(name, train.X, train.y);
+  const t1 = performance.now();
+  const p = m.predictMany(test.X);
+  const t2 = performance.now();
+  console.log(`| ${name} | ${(t1 - t0).toFixed(0)} ms | ${(t2 - t1).toFixed(1)} ms | ${spearman(p, test.y).toFixed(4)} | ${kendall(p, test.y).toFixed(4)} |`);
+}
+const py = `
+import time, numpy as np, pandas as pd
+from scipy import stats
+from sklearn.ensemble import GradientBoostingRegressor
+D = '${D}'; T = '${T}'
+def load(p):
+    m = pd.read_csv(D + p + '_mixture_1m.csv'); l = pd.read_csv(D + p + '_pile_loss_1m.csv'); j = m.merge(l, on='index')
+    return j[m.columns[1:]].to_numpy(), j[T].to_numpy()
+Xtr, ytr = load('train'); Xte, yte = load('test')
+best = None
+for r in range(3):
+    t0 = time.perf_counter(); g = GradientBoostingRegressor(n_estimators=1000, max_depth=3, learning_rate=0.01, random_state=0).fit(Xtr, ytr)
+    t1 = time.perf_counter(); p = g.predict(Xte); t2 = time.perf_counter()
+    best = (t1 - t0, t2 - t1) if best is None or t1 - t0 < best[0] else best
+print('| sklearn GradientBoostingRegressor | %.0f ms | %.1f ms | %.4f | %.4f |' % (best[0] * 1e3, best[1] * 1e3, stats.spearmanr(p, yte)[0], stats.kendalltau(p, yte)[0]))
+`;
+console.log('\nTrees, 1,000 x depth 3, learning rate 0.01 (best of 3 fits):\n\n| implementation | fit | predict 256 | Spearman | Kendall |\n|---|---|---|---|---|');
+let best = [Infinity, 0];
+let pr: ArrayLike<number> = [];
+for (let r = 0; r < 3; r++) {
+  const t0 = performance.now();
+  const m = fitMixtureModel('trees', train.X, train.y);
+  const t1 = performance.now();
+  pr = m.predictMany(test.X);
+  const t2 = performance.now();
+  if (t1 - t0 < best[0]!) best = [t1 - t0, t2 - t1];
+}
+console.log(`| scalelab fitBoostedTrees | ${best[0]!.toFixed(0)} ms | ${best[1]!.toFixed(1)} ms | ${spearman(pr, test.y).toFixed(4)} | ${kendall(pr, test.y).toFixed(4)} |`);
+const out = spawnSync('/usr/bin/python3', ['-c', py], { encoding: 'utf8' });
+process.stdout.write(out.stdout || `sklearn failed: ${out.stderr}\n`);
+const t0 = performance.now();
+const study = mixtureStudy(train.X, train.y, { folds: 5, seed: 1, resamples: 1000 });
+const t1 = performance.now();
+console.log(`\n5-fold CV of ${study.models.length} models (1,000 bootstrap resamples per score): ${((t1 - t0) / 1000).toFixed(1)} s; chosen ${study.chosen}`);
+for (const m of study.models) console.log(`  ${m.name}: CV Spearman ${m.cv.spearman.toFixed(4)} [${m.cv.spearmanCi.map((v) => v.toFixed(4)).join(', ')}], Kendall ${m.cv.kendall.toFixed(4)}, RMSE ${m.cv.rmse.toFixed(4)}`);
+const p = proposeMixture(study.chosen, train.X, train.y, { samples: 100_000, top: 128, resamples: R, seed: 1 });
+const t2 = performance.now();
+const cc = tab.domains.indexOf('train_the_pile_pile_cc');
+console.log(`proposal (${study.chosen}, 100,000 samples, top 128, ${R} resamples): ${((t2 - t1) / 1000).toFixed(1)} s; total ${((t2 - t0) / 1000).toFixed(1)} s`);
+console.log(`  Pile-CC weight ${p.weights[cc]!.toFixed(3)} [${p.weightsCi[cc]!.map((v) => v.toFixed(3)).join(', ')}]; predicted ${p.predicted.toFixed(3)} [${p.predictedCi.map((v) => v.toFixed(3)).join(', ')}]`);
+console.log(`  vs prior (mean training mixture, predicted ${p.priorPredicted.toFixed(3)}): ${p.gainOverPrior.toFixed(3)} [${p.gainOverPriorCi.map((v) => v.toFixed(3)).join(', ')}], better in ${(100 * p.probBetterThanPrior).toFixed(0)}% of resamples`);
+console.log(`  vs best observed run (${p.bestObserved.loss.toFixed(3)} at Pile-CC ${p.bestObserved.weights[cc]!.toFixed(3)}): ${p.bestObserved.difference.toFixed(3)} [${p.bestObserved.differenceCi.map((v) => v.toFixed(3)).join(', ')}]`);
+for (const w of p.warnings) console.log(`  warning: ${w}`);
