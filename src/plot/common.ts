@@ -50,6 +50,12 @@ export interface SizeOptions {
 /** Default outer width of every figure. */
 export const DEFAULT_WIDTH = 640;
 
+/**
+ * Margins of the figures with axes, sized for 14 px text (`FIGURE_FONT_SIZE` in render.ts): room for tick labels
+ * like `3.25` or `1e21` on the left and for the x label under the ticks.
+ */
+export const AXIS_MARGINS = { marginLeft: 62, marginTop: 28, marginBottom: 44, marginRight: 24 } as const;
+
 /** A plain row of a curve after checks (x, y and optional band). */
 export interface CurveRow {
   x: number;

@@ -9,7 +9,7 @@
  */
 import type { Markish } from '@observablehq/plot';
 import { InputError } from '../errors.js';
-import { categoricalColors, DEFAULT_WIDTH, distinct, downsample, stepAxes, type SizeOptions } from './common.js';
+import { categoricalColors, DEFAULT_WIDTH, distinct, downsample, stepAxes, type SizeOptions, AXIS_MARGINS } from './common.js';
 import { Plot } from './plotlib.js';
 import { renderSvg, type LegendEntry, type PlotOptions } from './render.js';
 
@@ -101,14 +101,14 @@ export function curvesOptions(input: CurvesInput, options: CurvesOptions = {}): 
   });
   const anySmooth = smooth.length > 0;
   const marks: Markish[] = [Plot.gridY({ strokeOpacity: 0.08 })];
-  marks.push(Plot.lineY(raw, { x: 'x', y: 'y', z: 'run', stroke: 'run', strokeWidth: 1, strokeOpacity: anySmooth ? 0.3 : 0.9 }));
+  marks.push(Plot.lineY(raw, { x: 'x', y: 'y', z: 'run', stroke: 'run', strokeWidth: 1, strokeOpacity: anySmooth ? 0.35 : 0.9, className: anySmooth ? 'raw' : undefined }));
   if (anySmooth) marks.push(Plot.lineY(smooth, { x: 'x', y: 'y', z: 'run', stroke: 'run', strokeWidth: 1.6 }));
   if (restarts.length > 0) marks.push(Plot.ruleX(restarts, { x: 'x', stroke: 'run', strokeDasharray: '4,3', strokeOpacity: 0.8 }));
   if (spikes.length > 0) marks.push(Plot.dot(spikes, { x: 'x', y: 'y', stroke: 'run', symbol: 'times', r: 4, strokeWidth: 1.5 }));
   return {
     width: options.width ?? DEFAULT_WIDTH,
     height: options.height ?? 380,
-    marginLeft: 50,
+    ...AXIS_MARGINS,
     ...stepAxes(options),
     color: { type: 'ordinal', domain: runs, range: categoricalColors(runs.length), legend: runs.length <= (options.legendMax ?? 12) },
     marks,

@@ -88,7 +88,7 @@ function hex(c: [number, number, number]): string {
 }
 
 /** Colours of a comparison decision; `inconclusive` is the text colour, so it follows the theme. */
-export const DECISION_COLORS = { better: '#1a9a45', worse: '#d6404e', inconclusive: 'currentColor' } as const;
+export const DECISION_COLORS = { better: '#1a7f37', worse: '#cf222e', inconclusive: 'currentColor' } as const;
 
 /** A comparison's decision. */
 export type Decision = keyof typeof DECISION_COLORS;

@@ -109,7 +109,7 @@ export function renderSvg(options: PlotOptions, render: RenderOptions = {}): str
   const header = [title, subtitle].filter((t) => t !== undefined && t !== null && t !== '').map(String);
   if (caption !== undefined && caption !== null && caption !== '') header.push(String(caption));
 
-  let svg = (el as unknown as RenderedElement).outerHTML;
+  let svg = setBaseFont((el as unknown as RenderedElement).outerHTML);
   const width = Number((el as unknown as RenderedElement).getAttribute('width'));
   const height = Number((el as unknown as RenderedElement).getAttribute('height'));
   const top = drawHeader(header, entries, width);
@@ -120,6 +120,7 @@ export function renderSvg(options: PlotOptions, render: RenderOptions = {}): str
   const normalized = renameIds(svg, 'fig');
   const id = sanitizeId(render.id ?? `fig-${createHash('sha256').update(normalized).digest('hex').slice(0, 10)}`);
   svg = renameIds(svg, id);
+  svg = addThemeRules(svg, id, width);
   svg = svg.replace(/^<svg /, `<svg xmlns="${SVG_NS}" id="${id}" `);
   return breakLines(svg);
 }
@@ -152,7 +153,46 @@ function breakLines(svg: string): string {
   return svg.replace(/><(?!\/?tspan|\/text>)/g, '>\n<') + '\n';
 }
 
-const ROW = 18;
+/**
+ * Base font size of every figure, in the figure's own units (px at its natural size): 14 px reads well at the
+ * natural 640 px, and {@link MIN_SCALE} keeps it >= 11 px when the page is narrower.
+ */
+export const FIGURE_FONT_SIZE = 14;
+/**
+ * Smallest scale a figure is drawn at (its root has `min-width: MIN_SCALE x width`): a 640 px figure never gets
+ * narrower than 512 px, so 14 px text stays >= 11.2 px on a phone; a narrower container scrolls sideways.
+ */
+export const MIN_SCALE = 0.8;
+/** Approximate advance of one character of system-ui at {@link FIGURE_FONT_SIZE} (for margins and legends). */
+export const CHAR_WIDTH = 0.6 * FIGURE_FONT_SIZE;
+
+/**
+ * Colours that read on white but not on a dark page (or the reverse) and their dark-theme replacements, applied
+ * by a `prefers-color-scheme: dark` rule inside the SVG (so a standalone file follows the theme too). The
+ * decision colours are GitHub's (>= 4.5:1 on #fff and on #0d1117).
+ */
+export const DARK_THEME_COLORS: Readonly<Record<string, string>> = { '#1a7f37': '#3fb950', '#cf222e': '#f85149' };
+
+/** The root svg's font size: Plot writes 10. */
+function setBaseFont(svg: string): string {
+  const open = svg.indexOf('>');
+  return svg.slice(0, open).replace(' font-size="10"', ` font-size="${FIGURE_FONT_SIZE}"`) + svg.slice(open);
+}
+
+/**
+ * The figure's own style rules: a minimum width (legible text on narrow pages) and, in dark mode, brighter
+ * decision colours and less faint raw curves (marks with class `raw`).
+ */
+function addThemeRules(svg: string, id: string, width: number): string {
+  // Selectors use the figure's own id: Plot gives every figure the same class, and a page holds many figures.
+  const dark = Object.entries(DARK_THEME_COLORS)
+    .map(([light, d]) => `#${id} [fill="${light}"]{fill:${d}} #${id} [stroke="${light}"]{stroke:${d}}`)
+    .join(' ');
+  const rules = `\n#${id} { min-width: ${Math.round(width * MIN_SCALE)}px; }\n@media (prefers-color-scheme: dark) { ${dark} #${id} .raw { stroke-opacity: 0.6; } }`;
+  return svg.replace('</style>', `${rules}</style>`);
+}
+
+const ROW = 24;
 
 function legendSymbol(e: LegendEntry, x: number, y: number): string {
   const c = escapeXml(e.color);
@@ -166,7 +206,7 @@ function legendSymbol(e: LegendEntry, x: number, y: number): string {
     case 'dashed':
       return `<path d="M${x},${y}L${x + 14},${y}" stroke="${c}" stroke-width="2" stroke-dasharray="3,2"/>`;
     case 'faint':
-      return `<path d="M${x},${y}L${x + 14},${y}" stroke="${c}" stroke-width="1" stroke-opacity="0.35"/>`;
+      return `<path class="raw" d="M${x},${y}L${x + 14},${y}" stroke="${c}" stroke-width="1" stroke-opacity="0.35"/>`;
     case 'band':
       return `<rect x="${x}" y="${y - 5}" width="14" height="10" fill="${c}" fill-opacity="0.2"/>`;
     default:
@@ -179,15 +219,15 @@ function drawHeader(lines: readonly string[], entries: readonly LegendEntry[], w
   const parts: string[] = [];
   let y = 0;
   lines.forEach((line, i) => {
-    y += i === 0 ? 20 : 17;
-    parts.push(`<text x="0" y="${y}" font-size="${i === 0 ? 14 : 12}"${i === 0 ? ' font-weight="bold"' : ''} text-anchor="start">${escapeXml(line)}</text>`);
+    y += i === 0 ? 22 : 20;
+    parts.push(`<text x="0" y="${y}" font-size="${i === 0 ? FIGURE_FONT_SIZE + 2 : FIGURE_FONT_SIZE}"${i === 0 ? ' font-weight="bold"' : ''} text-anchor="start">${escapeXml(line)}</text>`);
   });
   if (entries.length > 0) {
     let x = 0;
     y += lines.length > 0 ? 10 : 4;
     let rowY = y + ROW / 2;
     for (const e of entries) {
-      const w = 22 + Math.ceil(e.label.length * 6.2) + 14;
+      const w = 22 + Math.ceil(e.label.length * CHAR_WIDTH) + 16;
       if (x > 0 && x + w > width) {
         x = 0;
         rowY += ROW;
@@ -199,7 +239,7 @@ function drawHeader(lines: readonly string[], entries: readonly LegendEntry[], w
   }
   if (parts.length === 0) return { markup: '', height: 0 };
   const h = Math.ceil(y + 6);
-  return { markup: `<g aria-label="legend" font-size="11">${parts.join('')}</g>`, height: h };
+  return { markup: `<g aria-label="legend" font-size="${FIGURE_FONT_SIZE}">${parts.join('')}</g>`, height: h };
 }
 
 /** Make room above Plot's content for the header: grow the root svg and translate the plot down. */

@@ -13,7 +13,7 @@
  */
 import type { Markish } from '@observablehq/plot';
 import { InputError } from '../errors.js';
-import { curveRows, DEFAULT_WIDTH, requireValue, type FittedCurve, type SizeOptions, type TargetBudget } from './common.js';
+import { curveRows, DEFAULT_WIDTH, requireValue, type FittedCurve, type SizeOptions, type TargetBudget, AXIS_MARGINS } from './common.js';
 import { formatFlops, formatSize, numericColorScale, trim } from './format.js';
 import { Plot } from './plotlib.js';
 import { renderSvg, type LegendEntry, type PlotOptions } from './render.js';
@@ -112,7 +112,7 @@ export function scalingOptions(input: ScalingInput, options: ScalingOptions = {}
   return {
     width: options.width ?? DEFAULT_WIDTH,
     height: options.height ?? 420,
-    marginLeft: 50,
+    ...AXIS_MARGINS,
     inset: 8,
     x: { type: 'log', label: AXIS_LABEL[xq], tickFormat: formatOf(xq) },
     y: { type: 'log', label: options.yLabel ?? 'loss', tickFormat: (v: number) => trim(v, 3) },

@@ -8,7 +8,7 @@
  */
 import type { Markish } from '@observablehq/plot';
 import { InputError } from '../errors.js';
-import { categoricalColors, DEFAULT_WIDTH, distinct, downsample, stepAxes, type SizeOptions } from './common.js';
+import { categoricalColors, DEFAULT_WIDTH, distinct, downsample, stepAxes, type SizeOptions, AXIS_MARGINS } from './common.js';
 import { Plot } from './plotlib.js';
 import { renderSvg, type PlotOptions } from './render.js';
 
@@ -75,7 +75,7 @@ export function variantCurvesOptions(input: VariantCurvesInput, options: Variant
   return {
     width: options.width ?? DEFAULT_WIDTH,
     height: options.height ?? 380,
-    marginLeft: 50,
+    ...AXIS_MARGINS,
     ...stepAxes(options),
     color: { type: 'ordinal', domain: names, range: categoricalColors(names.length), legend: true },
     marks,

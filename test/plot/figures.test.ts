@@ -83,8 +83,8 @@ describe('figure properties', () => {
   });
   it('a forest plot puts each variant on its own row, coloured by its decision', () => {
     const svg = all.forest!;
-    expect(svg).toContain('fill="#1a9a45"'); // better
-    expect(svg).toContain('fill="#d6404e"'); // worse
+    expect(svg).toContain('fill="#1a7f37"'); // better
+    expect(svg).toContain('fill="#cf222e"'); // worse
     expect(svg).toContain('+0.052 [+0.031, +0.074]');
     expect((forestOptions(F.forestInput).y as { domain: string[] }).domain).toEqual(['swiglu', 'rope-base-1e6', 'no-warmup', 'qk-norm <b>']);
   });
