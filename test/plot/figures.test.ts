@@ -127,3 +127,25 @@ describe('colour classes', () => {
     expect(numericColorScale([3, 1, 2, 1], String).domain).toEqual(['1', '2', '3']);
   });
 });
+
+describe('reference lines and colour by variant', () => {
+  it('colorBy variant: one legend entry and one colour a variant, runs of a variant share it', () => {
+    const svg = FIGURES['curves-by-variant']!();
+    const legend = svg.slice(svg.indexOf('aria-label="legend"'), svg.indexOf('</g>'));
+    expect([...legend.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1])).toEqual(['baseline', 'gate']);
+    const strokes = [...svg.matchAll(/<path d="M[^"]*" stroke="(#[0-9a-f]{6})"/g)].map((m) => m[1]);
+    expect(strokes).toEqual(['#4269d0', '#4269d0', '#efb118', '#efb118']); // four runs, two variants
+  });
+  it('draws the reference line dashed at its y with its label, on curves and variant curves', () => {
+    for (const name of ['curves-by-variant', 'variant-curves-reference']) {
+      const svg = FIGURES[name]!();
+      expect(svg, name).toMatch(/stroke-dasharray="6,4"/);
+    }
+    expect(FIGURES['curves-by-variant']!()).toContain('>record 3.28</text>');
+    expect(FIGURES['variant-curves-reference']!()).toContain('>record 2.70</text>');
+  });
+  it('refuses colorBy variant when a series has no variant, and a reference a log axis cannot show', () => {
+    expect(() => curvesFigure(F.curvesInput, { colorBy: 'variant' })).toThrow(InputError);
+    expect(() => curvesFigure(F.curvesByVariantInput, { logY: true, reference: { y: 0 } })).toThrow(/reference\[0\]\.y/);
+  });
+});

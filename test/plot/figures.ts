@@ -19,8 +19,10 @@ export const FIGURES: Record<string, () => string> = {
   frontier: () => frontierFigure(F.frontierInput, { id: 'frontier' }),
   curves: () => curvesFigure(F.curvesInput, { id: 'curves' }),
   'curves-log': () => curvesFigure(F.curvesInput, { id: 'curves-log', logX: true, logY: true, maxPoints: 100 }),
+  'curves-by-variant': () => curvesFigure(F.curvesByVariantInput, { id: 'curves-by-variant', colorBy: 'variant', reference: { y: 3.28, label: 'record 3.28' } }),
   forest: () => forestFigure(F.forestInput, { id: 'forest' }),
   'variant-curves': () => variantCurvesFigure(F.variantCurvesInput, { id: 'variant-curves' }),
+  'variant-curves-reference': () => variantCurvesFigure(F.variantCurvesInput, { id: 'variant-curves-ref', reference: [{ y: 2.7, label: 'record 2.70' }, { y: 2.6 }] }),
   residuals: () => residualsFigure(F.residualsInput, { id: 'residuals', relative: true }),
 };
 

@@ -99,6 +99,14 @@ export const curvesInput: CurvesInput = {
   }),
 };
 
+/** Two variants of two seeds each: `colorBy: 'variant'` draws each pair in one colour. */
+export const curvesByVariantInput: CurvesInput = {
+  series: [0, 1, 2, 3].map((r) => {
+    const c = curve(r, 300, false);
+    return { run: `${r < 2 ? 'baseline' : 'gate'}/seed${r % 2}`, variant: r < 2 ? 'baseline' : 'gate', step: c.step, value: c.value.map((v) => v + 0.6 - (r < 2 ? 0 : 0.05)) };
+  }),
+};
+
 export const forestInput: ForestInput = {
   rows: [
     { variant: 'swiglu', diff: -0.031, lo: -0.045, hi: -0.018, decision: 'better' },
