@@ -83,6 +83,22 @@ export function sequentialColors(n: number): string[] {
   return out;
 }
 
+/**
+ * The sequential palette at `t` in [0, 1] (clamped): the interpolator of continuous colour scales, so a
+ * continuous legend and the categorical bins use the same colours.
+ *
+ * @example
+ * sequentialColor(0) === sequentialColors(5)[0]; // true
+ */
+export function sequentialColor(t: number): string {
+  const u = Math.min(1, Math.max(0, Number.isFinite(t) ? t : 0)) * (STOPS.length - 1);
+  const k = Math.min(STOPS.length - 2, Math.floor(u));
+  const f = u - k;
+  const a = STOPS[k]!;
+  const b = STOPS[k + 1]!;
+  return hex([0, 1, 2].map((j) => a[j]! + (b[j]! - a[j]!) * f) as [number, number, number]);
+}
+
 function hex(c: [number, number, number]): string {
   return '#' + c.map((v) => Math.round(v).toString(16).padStart(2, '0')).join('');
 }

@@ -110,8 +110,23 @@ describe('bad input', () => {
     expect(() => forestFigure({ rows: [{ variant: 'a', diff: 1, lo: 0, hi: 3, decision: 'maybe' as 'better' }] })).toThrow(/decision/);
     expect(() => curvesFigure({ series: [{ run: 'a', step: [1, 2], value: [1] }] })).toThrow(/step has 2 values, value has 1/);
   });
-  it('refuses a continuous colour legend (it would need a canvas)', () => {
-    expect(() => renderSvg({ color: { type: 'linear', legend: true }, marks: [Plot.dot([1, 2], { x: (d: number) => d, y: (d: number) => d, fill: (d: number) => d })] })).toThrow(/categorical/);
+  it('draws a continuous colour legend as an SVG ramp (gradient, ticks), never a canvas', () => {
+    const svg = renderSvg({ color: { type: 'linear', legend: true, label: 'value' }, marks: [Plot.dot([1, 2], { x: (d: number) => d, y: (d: number) => d, fill: (d: number) => d })] }, { id: 'ramp' });
+    expect(svg).toMatch(/<linearGradient id="ramp-\d+"/);
+    expect(svg).toContain('>value</text>');
+    expect(svg).not.toContain('canvas');
+  });
+  it('refuses the colour legends it cannot draw', () => {
+    expect(() => renderSvg({ color: { type: 'sqrt', legend: true }, marks: [Plot.dot([1, 2], { x: (d: number) => d, y: (d: number) => d, fill: (d: number) => d })] })).toThrow(/categorical/);
+  });
+  it('scaling: a sweep of many sizes gets a continuous log colour scale for N with a ramp from its smallest to its largest size', () => {
+    const svg = FIGURES['scaling-sweep']!();
+    expect(svg).toContain('>parameters N</text>');
+    expect(svg).toContain('>100M</text>'); // a power of ten on the ramp
+    expect(svg).toContain('>10M</text>');
+    expect(svg).not.toMatch(/N=\d/); // no bins
+    const fills = new Set([...svg.matchAll(/<circle[^>]* fill="(#[0-9a-f]{6})"/g)].map((m) => m[1]));
+    expect(fills.size).toBeGreaterThan(10); // one colour per size, not a dozen bins
   });
 });
 

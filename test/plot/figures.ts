@@ -15,6 +15,7 @@ import * as F from './fixtures.js';
 export const FIGURES: Record<string, () => string> = {
   scaling: () => scalingFigure(F.scalingInput, { id: 'scaling' }),
   'scaling-by-N': () => scalingFigure(F.scalingInput, { id: 'scaling-n', x: 'N', colorBy: 'D' }),
+  'scaling-sweep': () => scalingFigure(F.sweepInput, { id: 'scaling-sweep', x: 'C' }),
   isoflop: () => isoflopFigure(F.isoflopInput, { id: 'isoflop' }),
   frontier: () => frontierFigure(F.frontierInput, { id: 'frontier' }),
   curves: () => curvesFigure(F.curvesInput, { id: 'curves' }),

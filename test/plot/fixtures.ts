@@ -37,6 +37,15 @@ export const scalingInput: ScalingInput = {
   target: { x: 10 ** 23.5, y: law(Math.sqrt(10 ** 23.5 / 120), 20 * Math.sqrt(10 ** 23.5 / 120)), lo: 1.92, hi: 2.0, label: 'target' },
 };
 
+/** A size sweep of 14 models from 10M to 1.6B, Chinchilla-optimal tokens: the continuous colour scale's case. */
+export const sweepInput: ScalingInput = {
+  points: Array.from({ length: 14 }, (_, i) => {
+    const N = 1e7 * 1.48 ** i;
+    const D = 20 * N;
+    return { N, D, C: 6 * N * D, loss: law(N, D) * (1 + 0.004 * wobble(i + 50)), run: `sweep-${i}` };
+  }),
+};
+
 const budgets = [1e18, 1e19, 1e20];
 export const isoflopInput: IsoflopInput = {
   points: budgets.flatMap((C, b) =>
