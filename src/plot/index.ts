@@ -17,3 +17,4 @@ export { curvesOptions, curvesFigure, type CurvesInput, type CurveSeries, type C
 export { forestOptions, forestFigure, type ForestInput, type ForestRow, type ForestOptions } from './forest.js';
 export { variantCurvesOptions, variantCurvesFigure, type VariantCurvesInput, type VariantCurve, type VariantCurvesOptions } from './variantCurves.js';
 export { residualsOptions, residualsFigure, type ResidualsInput, type ResidualPoint, type ResidualsOptions } from './residuals.js';
+export { thresholdOptions, thresholdFigure, thresholdRow, type ThresholdInput, type ThresholdRow, type ThresholdOptions } from './threshold.js';

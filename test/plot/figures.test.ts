@@ -164,3 +164,32 @@ describe('reference lines and colour by variant', () => {
     expect(() => curvesFigure(F.curvesByVariantInput, { logY: true, reference: { y: 0 } })).toThrow(/reference\[0\]\.y/);
   });
 });
+
+describe('threshold-test figure', () => {
+  it('bounds are the one-sided t bounds of scipy (ttest_1samp, alternative less)', async () => {
+    const { thresholdRow } = await import('../../src/plot/threshold.js');
+    // mean 3.27834, sd 0.00057, n 5: upper bound = mean + t_{0.95,4} sd/sqrt(5) (t = 2.131847); p from scipy 1.10
+    const r = thresholdRow('g', [3.2787, 3.2779, 3.2791, 3.2776, 3.2784], 3.28, 'less');
+    expect(r.mean).toBeCloseTo(3.27834, 10);
+    const sd = Math.sqrt([3.2787, 3.2779, 3.2791, 3.2776, 3.2784].reduce((a, v) => a + (v - 3.27834) ** 2, 0) / 4);
+    expect(r.bound).toBeCloseTo(3.27834 + 2.131847 * sd / Math.sqrt(5), 6);
+    expect(r.p!).toBeLessThan(0.01);
+  });
+  it('colours only a variant whose bound beats the threshold, draws the threshold and every run, escapes names', () => {
+    const svg = FIGURES.threshold!();
+    expect(svg).toContain('>threshold 3.28</text>');
+    expect(svg).toContain('one-sided 95% t bound of the mean');
+    expect(svg).toContain('DropAttn &lt;i&gt;');
+    expect(svg).not.toContain('<i>');
+    const texts = [...svg.matchAll(/<text[^>]*fill="([^"]+)"[^>]*>([^<]*\(≤[^<]*)<\/text>/g)].map((m) => [m[1], m[2]]);
+    expect(texts.length).toBe(2);
+    expect(texts[0]![0]).toBe('#1a7f37'); // SparseAttnGate beats 3.28
+    expect(texts[1]![0]).toBe('currentColor'); // DropAttn does not
+  });
+  it('refuses a bound on the wrong side of the mean, no rows, and a bad alternative', async () => {
+    const { thresholdFigure } = await import('../../src/plot/threshold.js');
+    expect(() => thresholdFigure({ threshold: 3.28, alternative: 'less', rows: [{ variant: 'a', values: [3.27, 3.28], bound: 3.2 }] })).toThrow(/wrong side/);
+    expect(() => thresholdFigure({ threshold: 3.28, alternative: 'less', rows: [] })).toThrow(InputError);
+    expect(() => thresholdFigure({ threshold: 3.28, alternative: 'two-sided' as never, rows: [{ variant: 'a', values: [3.27], bound: 3.3 }] })).toThrow(/alternative/);
+  });
+});

@@ -10,6 +10,7 @@ import { isoflopFigure } from '../../src/plot/isoflop.js';
 import { residualsFigure } from '../../src/plot/residuals.js';
 import { scalingFigure } from '../../src/plot/scaling.js';
 import { variantCurvesFigure } from '../../src/plot/variantCurves.js';
+import { thresholdFigure } from '../../src/plot/threshold.js';
 import * as F from './fixtures.js';
 
 export const FIGURES: Record<string, () => string> = {
@@ -24,6 +25,7 @@ export const FIGURES: Record<string, () => string> = {
   forest: () => forestFigure(F.forestInput, { id: 'forest' }),
   'variant-curves': () => variantCurvesFigure(F.variantCurvesInput, { id: 'variant-curves' }),
   'variant-curves-reference': () => variantCurvesFigure(F.variantCurvesInput, { id: 'variant-curves-ref', reference: [{ y: 2.7, label: 'record 2.70' }, { y: 2.6 }] }),
+  threshold: () => thresholdFigure(F.thresholdInput, { id: 'threshold', metric: 'val_loss' }),
   residuals: () => residualsFigure(F.residualsInput, { id: 'residuals', relative: true }),
 };
 
