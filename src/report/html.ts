@@ -64,6 +64,9 @@ export const PAGE_CSS = [
   '.inconclusive{color:var(--inconclusive)}',
   '.warn{border-left:3px solid var(--worse);padding-left:.6rem}',
   '.scroll{overflow-x:auto}',
+  'details{margin:.6rem 0}',
+  'summary{cursor:pointer;color:var(--accent)}',
+  '.long-table:has(>details[open])>.preview{display:none}',
 ].join('\n');
 
 /** Arguments of {@link renderPage}. */
