@@ -53,12 +53,16 @@ export function trim(value: number, digits = 3): string {
   return String(+value.toPrecision(digits));
 }
 
-/** Stops of the sequential palette: mid-luminance colours that read on white and on near-black. */
+/**
+ * Stops of the sequential palette: mid-luminance colours with >= 3:1 contrast (WCAG, graphics) on white and on the
+ * dark page (#0d1117), and so every colour between them (the old purple #6a3d9a vanished on dark, the old orange
+ * #d98c1f on white).
+ */
 const STOPS: [number, number, number][] = [
-  [0x6a, 0x3d, 0x9a],
+  [0x82, 0x56, 0xd0],
   [0x31, 0x7e, 0xc2],
-  [0x1f, 0xa1, 0x87],
-  [0xd9, 0x8c, 0x1f],
+  [0x1c, 0x9a, 0x80],
+  [0xc9, 0x7f, 0x16],
   [0xd6, 0x40, 0x4e],
 ];
 

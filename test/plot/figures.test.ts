@@ -193,3 +193,22 @@ describe('threshold-test figure', () => {
     expect(() => thresholdFigure({ threshold: 3.28, alternative: 'two-sided' as never, rows: [{ variant: 'a', values: [3.27], bound: 3.3 }] })).toThrow(/alternative/);
   });
 });
+
+describe('sequential palette contrast', () => {
+  it('every colour of the ramp has >= 3:1 contrast on white and on the dark page background', async () => {
+    const { sequentialColor } = await import('../../src/plot/format.js');
+    const lum = (hex: string) => {
+      const c = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((x) => (x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4));
+      return 0.2126 * c[0]! + 0.7152 * c[1]! + 0.0722 * c[2]!;
+    };
+    const ratio = (a: string, b: string) => {
+      const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+      return (hi! + 0.05) / (lo! + 0.05);
+    };
+    for (let k = 0; k <= 40; k++) {
+      const c = sequentialColor(k / 40);
+      expect(ratio(c, '#ffffff'), `${c} on white`).toBeGreaterThanOrEqual(3);
+      expect(ratio(c, '#0d1117'), `${c} on dark`).toBeGreaterThanOrEqual(3);
+    }
+  });
+});
