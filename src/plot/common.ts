@@ -161,12 +161,13 @@ export function distinct(values: Iterable<string>): string[] {
 export interface ReferenceLine {
   /** Where the line is drawn, in the y axis' units. */
   y: number;
-  /** Text drawn above the line's right end (none by default). */
+  /** Text drawn above the line's left end (none by default). */
   label?: string;
 }
 
 /**
- * Marks of one or more reference lines: a dashed rule across the plot and its label above the right end.
+ * Marks of one or more reference lines: a dashed rule across the plot and its label above its left end (where
+ * falling loss curves are still high above a target).
  * A line a log y axis cannot show (y <= 0) is an InputError, not silently dropped.
  *
  * @example
@@ -178,6 +179,6 @@ export function referenceMarks(reference: ReferenceLine | readonly ReferenceLine
   const rows = list.map((r, i) => ({ y: requireValue(r.y, `reference[${i}].y`, logY), label: r.label ?? '' }));
   const marks: Markish[] = [Plot.ruleY(rows, { y: 'y', stroke: 'currentColor', strokeWidth: 1.2, strokeDasharray: '6,4', strokeOpacity: 0.8 })];
   const labelled = rows.filter((r) => r.label !== '');
-  if (labelled.length > 0) marks.push(Plot.text(labelled, { y: 'y', text: 'label', frameAnchor: 'right', textAnchor: 'end', dy: -8, dx: -4, fill: 'currentColor', stroke: 'var(--plot-background)', strokeWidth: 3, paintOrder: 'stroke' }));
+  if (labelled.length > 0) marks.push(Plot.text(labelled, { y: 'y', text: 'label', frameAnchor: 'left', textAnchor: 'start', dy: -8, dx: 4, fill: 'currentColor', stroke: 'var(--plot-background)', strokeWidth: 3, paintOrder: 'stroke' }));
   return marks;
 }

@@ -376,7 +376,7 @@ function addItem(report: Report, it: ItemConfig, ctx: Ctx): void {
       if (series.length === 0) throw new ReportError(`curves item: no run of ${it.sources.join(', ')} has metric '${it.metric}'`);
       const marks = series.flatMap((s) => [...(s.restarts ?? []).map((r) => `${s.run}: resumed at step ${r.toStep} after reaching ${r.fromStep}`), ...(s.spikes ?? []).map((p) => `${s.run}: spike at step ${p.step} (${fmtNum(p.value, 4)})`)]);
       const data = series.map((s) => ({ run: s.run, points: s.step.length, restarts: s.restarts ?? [], spikes: s.spikes ?? [] }));
-      report.figure(curvesFigure({ series }, { id: ctx.id('curves', it.metric), metric: it.metric, logX: it.logX, logY: it.logY }), it.caption ?? `${it.metric}: raw values faint, EMA-smoothed (weight ${it.smoothing}) solid${marks.length ? '; ' + marks.join('; ') : ''}.`, data);
+      report.figure(curvesFigure({ series }, { id: ctx.id('curves', it.metric), metric: it.metric, logX: it.logX, logY: it.logY, ...(it.reference ? { reference: it.reference } : {}) }), it.caption ?? `${it.metric}: raw values faint, EMA-smoothed (weight ${it.smoothing}) solid${marks.length ? '; ' + marks.join('; ') : ''}.`, data);
       return;
     }
     case 'comparison': {
@@ -410,7 +410,7 @@ function addItem(report: Report, it: ItemConfig, ctx: Ctx): void {
       const cc = compareCurves(variants, { ...(c.baseline ? { baseline: c.baseline } : {}), direction: c.direction, confidence: LEVEL });
       const input = variantCurvesOf(cc.bands);
       const said = cc.warnings.length ? ` Note: ${cc.warnings.join('; ')}.` : '';
-      report.figure(variantCurvesFigure(input, { id: ctx.id('variant-curves', it.comparison), metric: c.metric, xLabel: it.x, logX: it.logX, logY: it.logY }), it.caption ?? `${c.metric} of each variant: mean over seeds with its ${fmtNum(100 * LEVEL, 3)}% t interval, at the evaluation ${it.x === 'tokens' ? 'token counts' : 'steps'} all of its runs logged${it.from !== undefined ? `, from ${fmtNum(it.from)}` : ''} (no interpolation; each curve ends at its variant's last evaluation).${said}`, { bands: cc.bands, significant_from: cc.comparisons.map((x) => ({ variant: x.variant, x: x.significantFrom })), warnings: cc.warnings });
+      report.figure(variantCurvesFigure(input, { id: ctx.id('variant-curves', it.comparison), metric: c.metric, xLabel: it.x, logX: it.logX, logY: it.logY, ...(it.reference ? { reference: it.reference } : {}) }), it.caption ?? `${c.metric} of each variant: mean over seeds with its ${fmtNum(100 * LEVEL, 3)}% t interval, at the evaluation ${it.x === 'tokens' ? 'token counts' : 'steps'} all of its runs logged${it.from !== undefined ? `, from ${fmtNum(it.from)}` : ''} (no interpolation; each curve ends at its variant's last evaluation).${said}`, { bands: cc.bands, significant_from: cc.comparisons.map((x) => ({ variant: x.variant, x: x.significantFrom })), warnings: cc.warnings });
       return;
     }
   }
