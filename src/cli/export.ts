@@ -1,5 +1,5 @@
 /**
- * `scalelab export <notebook.ipynb> [--execute] [--out reports/NAME.html] [--timeout SECONDS] [--json]`
+ * `scalelab export <notebook.ipynb> [--execute] [--out reports/NAME.html] [--timeout SECONDS] [--hide-code] [--json]`
  *
  * Exports a Jupyter notebook to one self-contained HTML page with the look and guarantees of the reports (no
  * network, deterministic bytes, inline SVG). With --execute, the notebook first runs headless in a fresh
@@ -27,6 +27,7 @@ Options:
   --execute            run the notebook first, headless, in a fresh tslab kernel (the .ipynb is not changed)
   --out FILE           output .html file; default reports/<notebook name>.html (never the notebook itself)
   --timeout SECONDS    with --execute: time limit per cell (default 300)
+  --hide-code          leave the code cells' source out of the page (their outputs stay; the notebook is not changed)
   --json               print {notebook, out, executed, cells, code_cells, bytes, failed_cell, error}
   -h, --help           this help
 
@@ -47,7 +48,7 @@ export interface ExportJson {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const a = parseCommand(argv, { execute: { type: 'boolean' }, out: { type: 'string' }, timeout: { type: 'string' }, json: { type: 'boolean' } }, HELP);
+  const a = parseCommand(argv, { execute: { type: 'boolean' }, out: { type: 'string' }, timeout: { type: 'string' }, 'hide-code': { type: 'boolean' }, json: { type: 'boolean' } }, HELP);
   if (!a) return 0;
   if (a.positionals.length !== 1) throw new UsageError(`expected exactly one notebook, got ${a.positionals.length}\n\n${HELP}`);
   const file = a.positionals[0]!;
@@ -82,7 +83,7 @@ export async function main(argv: string[]): Promise<number> {
     nb = r.notebook;
   }
 
-  const html = notebookToHtml(nb, { name: basename(file) });
+  const html = notebookToHtml(nb, { name: basename(file), hideCode: a.values['hide-code'] === true });
   writeAtomic(out, html);
   const failed = failingCells(nb);
   const first = failed[0];

@@ -27,6 +27,11 @@ export interface NotebookHtmlOptions {
   /** Whether code cells start unfolded; default true. A cell tagged `hide-input` always starts folded. */
   openCode?: boolean;
   /**
+   * Leave the source of every code cell out of the page (its outputs stay), for readers who want the results
+   * (`scalelab export --hide-code`, like nbconvert's `--no-input`). Default false. The notebook keeps the code.
+   */
+  hideCode?: boolean;
+  /**
    * Largest output shown, in characters of its text (HTML, SVG, plain text, stream); default
    * {@link MAX_OUTPUT_CHARS}. A larger output is cut there with a visible note that says how much was cut and
    * where the full output is (the notebook file), so that a huge output cannot make the page unusable.
@@ -93,9 +98,9 @@ function renderCell(cell: Cell, i: number, md: Marked, options: NotebookHtmlOpti
   const hidden = (Array.isArray(tags) && tags.includes('hide-input')) || isSourceHidden(cell.metadata);
   const open = (options.openCode ?? true) && !hidden ? ' open' : '';
   const count = cell.execution_count === null ? ' ' : String(cell.execution_count);
-  const out = [
-    `<details class="code" id="${id}"${open}><summary>In [${count}]</summary><pre><code>${escapeHtml(cell.source)}</code></pre></details>`,
-  ];
+  const out = options.hideCode === true
+    ? [`<div class="code-hidden" id="${id}"></div>`]
+    : [`<details class="code" id="${id}"${open}><summary>In [${count}]</summary><pre><code>${escapeHtml(cell.source)}</code></pre></details>`];
   const limit = options.maxOutputChars ?? MAX_OUTPUT_CHARS;
   if (!(Number.isInteger(limit) && limit >= 1)) throw new ReportError(`notebookToHtml: maxOutputChars must be a positive integer, got ${limit}`);
   const rendered = cell.outputs.map((o, k) => renderOutput(o, { id: `out-${i + 1}-${k + 1}`, cell: i + 1, output: k + 1, name: options.name, limit })).filter((s) => s !== '');

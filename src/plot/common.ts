@@ -6,10 +6,11 @@
  * import { downsample } from './common.js';
  * const d = downsample([0, 1, 2], [3, 2, 1], 1000); // every point kept
  */
-import type { ScaleOptions } from '@observablehq/plot';
+import type { Markish, ScaleOptions } from '@observablehq/plot';
 import { InputError } from '../errors.js';
 import { lttb } from '../runs/index.js';
 import { formatSize, trim } from './format.js';
+import { Plot } from './plotlib.js';
 
 /** A fitted curve with an optional pointwise interval band (`lo`/`hi` at the same `x`). */
 export interface FittedCurve {
@@ -49,6 +50,12 @@ export interface SizeOptions {
 
 /** Default outer width of every figure. */
 export const DEFAULT_WIDTH = 640;
+
+/**
+ * Margins of the figures with axes, sized for 14 px text (`FIGURE_FONT_SIZE` in render.ts): room for tick labels
+ * like `3.25` or `1e21` on the left and for the x label under the ticks.
+ */
+export const AXIS_MARGINS = { marginLeft: 62, marginTop: 28, marginBottom: 44, marginRight: 24 } as const;
 
 /** A plain row of a curve after checks (x, y and optional band). */
 export interface CurveRow {
@@ -148,4 +155,30 @@ export function stepAxes(options: StepAxesOptions): { x: ScaleOptions; y: ScaleO
 /** Distinct strings in order of first appearance. */
 export function distinct(values: Iterable<string>): string[] {
   return [...new Set(values)];
+}
+
+/** A horizontal reference line, e.g. a record to beat: `{ y: 3.28, label: 'record 3.28' }`. */
+export interface ReferenceLine {
+  /** Where the line is drawn, in the y axis' units. */
+  y: number;
+  /** Text drawn above the line's left end (none by default). */
+  label?: string;
+}
+
+/**
+ * Marks of one or more reference lines: a dashed rule across the plot and its label above its left end (where
+ * falling loss curves are still high above a target).
+ * A line a log y axis cannot show (y <= 0) is an InputError, not silently dropped.
+ *
+ * @example
+ * referenceMarks({ y: 3.28, label: 'record 3.28' }, false).length; // 2 (rule and label)
+ */
+export function referenceMarks(reference: ReferenceLine | readonly ReferenceLine[] | undefined, logY: boolean): Markish[] {
+  if (reference === undefined) return [];
+  const list: readonly ReferenceLine[] = Array.isArray(reference) ? reference : [reference as ReferenceLine];
+  const rows = list.map((r, i) => ({ y: requireValue(r.y, `reference[${i}].y`, logY), label: r.label ?? '' }));
+  const marks: Markish[] = [Plot.ruleY(rows, { y: 'y', stroke: 'currentColor', strokeWidth: 1.2, strokeDasharray: '6,4', strokeOpacity: 0.8 })];
+  const labelled = rows.filter((r) => r.label !== '');
+  if (labelled.length > 0) marks.push(Plot.text(labelled, { y: 'y', text: 'label', frameAnchor: 'left', textAnchor: 'start', dy: -8, dx: 4, fill: 'currentColor', stroke: 'var(--plot-background)', strokeWidth: 3, paintOrder: 'stroke' }));
+  return marks;
 }

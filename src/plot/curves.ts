@@ -9,7 +9,7 @@
  */
 import type { Markish } from '@observablehq/plot';
 import { InputError } from '../errors.js';
-import { categoricalColors, DEFAULT_WIDTH, distinct, downsample, stepAxes, type SizeOptions } from './common.js';
+import { categoricalColors, DEFAULT_WIDTH, distinct, downsample, stepAxes, type SizeOptions, AXIS_MARGINS, referenceMarks, type ReferenceLine } from './common.js';
 import { Plot } from './plotlib.js';
 import { renderSvg, type LegendEntry, type PlotOptions } from './render.js';
 
@@ -17,6 +17,8 @@ import { renderSvg, type LegendEntry, type PlotOptions } from './render.js';
 export interface CurveSeries {
   /** Run name (legend, colour). */
   run: string;
+  /** Variant of the run: the colour and legend entry with `colorBy: 'variant'`. */
+  variant?: string;
   /** Steps (or tokens), ascending. */
   step: ArrayLike<number>;
   /** Raw values at `step`; NaN/Infinity break the line. */
@@ -51,17 +53,25 @@ export interface CurvesOptions extends SizeOptions {
    * `min(maxPoints, pointBudget / lines)` (at least 20). Default 40,000: 200 runs stay under ~0.5 MB per figure.
    */
   pointBudget?: number;
-  /** Show a legend of runs when there are at most this many (default 12). */
+  /** Show a legend of runs (or variants) when there are at most this many (default 12). */
   legendMax?: number;
+  /**
+   * Colour each run by its `variant` (one colour and one legend entry a variant, runs of a variant drawn alike)
+   * or by `run` (default). With `'variant'`, every series needs a `variant`.
+   */
+  colorBy?: 'run' | 'variant';
+  /** Horizontal reference line(s), e.g. `{ y: 3.28, label: 'record 3.28' }`. */
+  reference?: ReferenceLine | readonly ReferenceLine[];
 }
 
 interface Row {
   run: string;
+  key: string;
   x: number;
   y: number;
 }
 
-function rowsOf(s: CurveSeries, y: ArrayLike<number>, logX: boolean, logY: boolean, maxPoints: number): Row[] {
+function rowsOf(s: CurveSeries, key: string, y: ArrayLike<number>, logX: boolean, logY: boolean, maxPoints: number): Row[] {
   const rows: Row[] = [];
   for (const i of downsample(s.step, y, maxPoints)) {
     const x = s.step[i]!;
@@ -69,7 +79,7 @@ function rowsOf(s: CurveSeries, y: ArrayLike<number>, logX: boolean, logY: boole
     if (logX && !(x > 0)) continue;
     if (logY && v <= 0) continue;
     if (!Number.isFinite(v)) v = NaN;
-    rows.push({ run: s.run, x, y: v });
+    rows.push({ run: s.run, key, x, y: v });
   }
   return rows;
 }
@@ -86,31 +96,39 @@ export function curvesOptions(input: CurvesInput, options: CurvesOptions = {}): 
   const logY = options.logY === true;
   const lines = input.series.reduce((k, s) => k + (s.smoothed ? 2 : 1), 0);
   const maxPoints = Math.max(20, Math.min(options.maxPoints ?? 400, Math.floor((options.pointBudget ?? 40_000) / lines)));
-  const runs = distinct(input.series.map((s) => s.run));
+  const byVariant = options.colorBy === 'variant';
+  const keyOf = (s: CurveSeries, k: number): string => {
+    if (!byVariant) return s.run;
+    if (s.variant === undefined || s.variant === '') throw new InputError(`curves figure: colorBy 'variant' but series[${k}] (${s.run}) has no variant`);
+    return s.variant;
+  };
+  const keys = distinct(input.series.map(keyOf));
   const raw: Row[] = [];
   const smooth: Row[] = [];
-  const restarts: { run: string; x: number }[] = [];
-  const spikes: { run: string; x: number; y: number }[] = [];
+  const restarts: { key: string; x: number }[] = [];
+  const spikes: { key: string; x: number; y: number }[] = [];
   input.series.forEach((s, k) => {
+    const key = keyOf(s, k);
     if (s.value.length !== s.step.length) throw new InputError(`curves figure: series[${k}] (${s.run}): step has ${s.step.length} values, value has ${s.value.length}`);
     if (s.smoothed && s.smoothed.length !== s.step.length) throw new InputError(`curves figure: series[${k}] (${s.run}): step has ${s.step.length} values, smoothed has ${s.smoothed.length}`);
-    raw.push(...rowsOf(s, s.value, logX, logY, maxPoints));
-    if (s.smoothed) smooth.push(...rowsOf(s, s.smoothed, logX, logY, maxPoints));
-    for (const r of s.restarts ?? []) if (!logX || r.toStep > 0) restarts.push({ run: s.run, x: r.toStep });
-    for (const p of s.spikes ?? []) if ((!logX || p.step > 0) && Number.isFinite(p.value) && (!logY || p.value > 0)) spikes.push({ run: s.run, x: p.step, y: p.value });
+    raw.push(...rowsOf(s, key, s.value, logX, logY, maxPoints));
+    if (s.smoothed) smooth.push(...rowsOf(s, key, s.smoothed, logX, logY, maxPoints));
+    for (const r of s.restarts ?? []) if (!logX || r.toStep > 0) restarts.push({ key, x: r.toStep });
+    for (const p of s.spikes ?? []) if ((!logX || p.step > 0) && Number.isFinite(p.value) && (!logY || p.value > 0)) spikes.push({ key, x: p.step, y: p.value });
   });
   const anySmooth = smooth.length > 0;
   const marks: Markish[] = [Plot.gridY({ strokeOpacity: 0.08 })];
-  marks.push(Plot.lineY(raw, { x: 'x', y: 'y', z: 'run', stroke: 'run', strokeWidth: 1, strokeOpacity: anySmooth ? 0.3 : 0.9 }));
-  if (anySmooth) marks.push(Plot.lineY(smooth, { x: 'x', y: 'y', z: 'run', stroke: 'run', strokeWidth: 1.6 }));
-  if (restarts.length > 0) marks.push(Plot.ruleX(restarts, { x: 'x', stroke: 'run', strokeDasharray: '4,3', strokeOpacity: 0.8 }));
-  if (spikes.length > 0) marks.push(Plot.dot(spikes, { x: 'x', y: 'y', stroke: 'run', symbol: 'times', r: 4, strokeWidth: 1.5 }));
+  marks.push(Plot.lineY(raw, { x: 'x', y: 'y', z: 'run', stroke: 'key', strokeWidth: 1, strokeOpacity: anySmooth ? 0.35 : 0.9, className: anySmooth ? 'raw' : undefined }));
+  if (anySmooth) marks.push(Plot.lineY(smooth, { x: 'x', y: 'y', z: 'run', stroke: 'key', strokeWidth: 1.6 }));
+  if (restarts.length > 0) marks.push(Plot.ruleX(restarts, { x: 'x', stroke: 'key', strokeDasharray: '4,3', strokeOpacity: 0.8 }));
+  if (spikes.length > 0) marks.push(Plot.dot(spikes, { x: 'x', y: 'y', stroke: 'key', symbol: 'times', r: 4, strokeWidth: 1.5 }));
+  marks.push(...referenceMarks(options.reference, logY));
   return {
     width: options.width ?? DEFAULT_WIDTH,
     height: options.height ?? 380,
-    marginLeft: 50,
+    ...AXIS_MARGINS,
     ...stepAxes(options),
-    color: { type: 'ordinal', domain: runs, range: categoricalColors(runs.length), legend: runs.length <= (options.legendMax ?? 12) },
+    color: { type: 'ordinal', domain: keys, range: categoricalColors(keys.length), legend: keys.length <= (options.legendMax ?? 12) },
     marks,
   };
 }
@@ -128,6 +146,11 @@ function curvesKeys(input: CurvesInput): LegendEntry[] {
  *
  * @example
  * curvesFigure({ series: [{ run: 'a', step: [1, 2], value: [3, 2] }] }, { id: 'curves', logX: true });
+ * // runs coloured by variant, with the record to beat
+ * curvesFigure(
+ *   { series: [{ run: 'base/s1', variant: 'base', step: [1, 2], value: [3.4, 3.3] }, { run: 'gate/s1', variant: 'gate', step: [1, 2], value: [3.35, 3.27] }] },
+ *   { colorBy: 'variant', reference: { y: 3.28, label: 'record 3.28' } },
+ * );
  */
 export function curvesFigure(input: CurvesInput, options: CurvesOptions & { id?: string } = {}): string {
   return renderSvg(curvesOptions(input, options), { id: options.id, legend: curvesKeys(input) });

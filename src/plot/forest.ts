@@ -11,7 +11,7 @@ import { InputError } from '../errors.js';
 import { DEFAULT_WIDTH, requireValue, type SizeOptions } from './common.js';
 import { DECISION_COLORS, trim, type Decision } from './format.js';
 import { Plot } from './plotlib.js';
-import { renderSvg, type PlotOptions } from './render.js';
+import { CHAR_WIDTH, renderSvg, type PlotOptions } from './render.js';
 import { describeInterval, type IntervalLabel } from '../stats/interval.js';
 
 /** One variant's comparison with the baseline. */
@@ -70,10 +70,13 @@ export function forestOptions(input: ForestInput, options: ForestOptions = {}): 
   ];
   return {
     width: options.width ?? DEFAULT_WIDTH,
-    height: options.height ?? 50 + 28 * rows.length,
-    marginLeft: Math.min(220, 12 + 6.2 * longest),
-    // Room for the longest "diff [lo, hi]" label at about 6.2 px a character (10 px system-ui), so none is cut off.
-    marginRight: Math.min(320, Math.max(150, 16 + 6.2 * Math.max(...rows.map((r) => r.label.length)))),
+    // At least 170 px: a one-row forest plot is a readable band, not a 78 px strip.
+    height: options.height ?? Math.max(170, 84 + 34 * rows.length),
+    marginTop: 20,
+    marginBottom: 48,
+    marginLeft: Math.min(260, 16 + CHAR_WIDTH * longest),
+    // Room for the longest "diff [lo, hi]" label (CHAR_WIDTH a character at the figure's font size), so none is cut off.
+    marginRight: Math.min(380, Math.max(170, 20 + CHAR_WIDTH * Math.max(...rows.map((r) => r.label.length)))),
     x: { label: `${options.xLabel ?? 'difference from baseline (variant − baseline)'}${input.interval ? `; ${describeInterval(input.interval, 'compact')} intervals` : ''}`, domain: [-extent * 1.05 || -1, extent * 1.05 || 1], tickFormat: (v: number) => trim(v, 3) },
     y: { label: null, domain: variants },
     color: { type: 'ordinal', domain: decisions, range: decisions.map((d) => DECISION_COLORS[d]), legend: true },

@@ -53,12 +53,16 @@ export function trim(value: number, digits = 3): string {
   return String(+value.toPrecision(digits));
 }
 
-/** Stops of the sequential palette: mid-luminance colours that read on white and on near-black. */
+/**
+ * Stops of the sequential palette: mid-luminance colours with >= 3:1 contrast (WCAG, graphics) on white and on the
+ * dark page (#0d1117), and so every colour between them (the old purple #6a3d9a vanished on dark, the old orange
+ * #d98c1f on white).
+ */
 const STOPS: [number, number, number][] = [
-  [0x6a, 0x3d, 0x9a],
+  [0x82, 0x56, 0xd0],
   [0x31, 0x7e, 0xc2],
-  [0x1f, 0xa1, 0x87],
-  [0xd9, 0x8c, 0x1f],
+  [0x1c, 0x9a, 0x80],
+  [0xc9, 0x7f, 0x16],
   [0xd6, 0x40, 0x4e],
 ];
 
@@ -83,12 +87,28 @@ export function sequentialColors(n: number): string[] {
   return out;
 }
 
+/**
+ * The sequential palette at `t` in [0, 1] (clamped): the interpolator of continuous colour scales, so a
+ * continuous legend and the categorical bins use the same colours.
+ *
+ * @example
+ * sequentialColor(0) === sequentialColors(5)[0]; // true
+ */
+export function sequentialColor(t: number): string {
+  const u = Math.min(1, Math.max(0, Number.isFinite(t) ? t : 0)) * (STOPS.length - 1);
+  const k = Math.min(STOPS.length - 2, Math.floor(u));
+  const f = u - k;
+  const a = STOPS[k]!;
+  const b = STOPS[k + 1]!;
+  return hex([0, 1, 2].map((j) => a[j]! + (b[j]! - a[j]!) * f) as [number, number, number]);
+}
+
 function hex(c: [number, number, number]): string {
   return '#' + c.map((v) => Math.round(v).toString(16).padStart(2, '0')).join('');
 }
 
 /** Colours of a comparison decision; `inconclusive` is the text colour, so it follows the theme. */
-export const DECISION_COLORS = { better: '#1a9a45', worse: '#d6404e', inconclusive: 'currentColor' } as const;
+export const DECISION_COLORS = { better: '#1a7f37', worse: '#cf222e', inconclusive: 'currentColor' } as const;
 
 /** A comparison's decision. */
 export type Decision = keyof typeof DECISION_COLORS;

@@ -13,7 +13,7 @@
  */
 import type { Markish } from '@observablehq/plot';
 import { InputError } from '../errors.js';
-import { curveRows, DEFAULT_WIDTH, requireValue, type FittedCurve, type SizeOptions, type TargetBudget } from './common.js';
+import { curveRows, DEFAULT_WIDTH, requireValue, type FittedCurve, type SizeOptions, type TargetBudget, AXIS_MARGINS } from './common.js';
 import { formatFlops, formatSize } from './format.js';
 import { Plot } from './plotlib.js';
 import { describeInterval, type IntervalLabel } from '../stats/interval.js';
@@ -81,7 +81,7 @@ export function frontierOptions(input: FrontierInput, options: FrontierOptions =
   return {
     width: options.width ?? DEFAULT_WIDTH,
     height: options.height ?? 400,
-    marginLeft: 50,
+    ...AXIS_MARGINS,
     inset: 8,
     x: { type: 'log', label: 'compute C (FLOPs)', tickFormat: formatFlops },
     y: { type: 'log', label: q === 'N' ? 'optimal parameters N*' : 'optimal tokens D*', tickFormat: formatSize },

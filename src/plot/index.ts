@@ -8,7 +8,7 @@
  */
 export { renderSvg, escapeXml, type RenderOptions, type LegendEntry, type LegendShape, type PlotOptions } from './render.js';
 export { Plot } from './plotlib.js';
-export { type FittedCurve, type TargetBudget, type SizeOptions, downsample } from './common.js';
+export { type FittedCurve, type TargetBudget, type SizeOptions, type ReferenceLine, downsample, referenceMarks } from './common.js';
 export { formatSize, formatFlops, trim, sequentialColors, DECISION_COLORS, type Decision } from './format.js';
 export { scalingOptions, scalingFigure, type ScalingInput, type ScalingPoint, type ScalingOptions } from './scaling.js';
 export { isoflopOptions, isoflopFigure, type IsoflopInput, type IsoflopOptions } from './isoflop.js';
@@ -18,3 +18,4 @@ export { forestOptions, forestFigure, type ForestInput, type ForestRow, type For
 export { variantCurvesOptions, variantCurvesFigure, type VariantCurvesInput, type VariantCurve, type VariantCurvesOptions } from './variantCurves.js';
 export { residualsOptions, residualsFigure, type ResidualsInput, type ResidualPoint, type ResidualsOptions } from './residuals.js';
 export { mixturePredictedOptions, mixturePredictedFigure, mixtureProposalOptions, mixtureProposalFigure, mixtureLandscapeOptions, mixtureLandscapeFigure, type MixtureLandscapeInput, type MixturePredictedInput, type MixtureProposalInput } from './mixture.js';
+export { thresholdOptions, thresholdFigure, thresholdRow, type ThresholdInput, type ThresholdRow, type ThresholdOptions } from './threshold.js';

@@ -12,7 +12,7 @@
  */
 import type { Markish } from '@observablehq/plot';
 import { InputError } from '../errors.js';
-import { curveRows, DEFAULT_WIDTH, requireValue, type SizeOptions } from './common.js';
+import { curveRows, DEFAULT_WIDTH, requireValue, type SizeOptions, AXIS_MARGINS } from './common.js';
 import { formatFlops, formatSize, numericColorScale, trim } from './format.js';
 import { Plot } from './plotlib.js';
 import { describeInterval, type IntervalLabel } from '../stats/interval.js';
@@ -72,7 +72,7 @@ export function isoflopOptions(input: IsoflopInput, options: IsoflopOptions = {}
   return {
     width: options.width ?? DEFAULT_WIDTH,
     height: options.height ?? 420,
-    marginLeft: 50,
+    ...AXIS_MARGINS,
     inset: 8,
     x: { type: 'log', label: 'parameters N', tickFormat: formatSize },
     y: { label: options.yLabel ?? 'loss', tickFormat: (v: number) => trim(v, 3) },

@@ -96,10 +96,13 @@ export function renderSvg(options: PlotOptions, render: RenderOptions = {}): str
   if ((el as unknown as RenderedElement).tagName.toLowerCase() !== 'svg') throw new ReportError('renderSvg: Plot returned a figure, not an SVG (legends other than color are not supported)');
 
   const entries: LegendEntry[] = [];
-  if (wantColorLegend) {
-    const scale = el.scale('color');
-    if (!scale || !scale.domain || !Array.isArray(scale.range) || scale.type === 'linear' || scale.type === 'log' || scale.type === 'pow' || scale.type === 'sqrt' || scale.type === 'symlog') {
-      throw new ReportError('renderSvg: only categorical (ordinal) colour legends are supported');
+  let ramp: Ramp | undefined;
+  const scale = wantColorLegend ? el.scale('color') : undefined;
+  if (scale && (scale.type === 'log' || scale.type === 'linear')) {
+    ramp = continuousRamp(scale, color as { tickFormat?: unknown; label?: unknown });
+  } else if (scale) {
+    if (!scale.domain || !Array.isArray(scale.range) || scale.type === 'pow' || scale.type === 'sqrt' || scale.type === 'symlog') {
+      throw new ReportError('renderSvg: colour legends are categorical (ordinal), log or linear');
     }
     const domain = [...scale.domain];
     const range = scale.range as readonly string[];
@@ -109,10 +112,10 @@ export function renderSvg(options: PlotOptions, render: RenderOptions = {}): str
   const header = [title, subtitle].filter((t) => t !== undefined && t !== null && t !== '').map(String);
   if (caption !== undefined && caption !== null && caption !== '') header.push(String(caption));
 
-  let svg = (el as unknown as RenderedElement).outerHTML;
+  let svg = setBaseFont((el as unknown as RenderedElement).outerHTML);
   const width = Number((el as unknown as RenderedElement).getAttribute('width'));
   const height = Number((el as unknown as RenderedElement).getAttribute('height'));
-  const top = drawHeader(header, entries, width);
+  const top = drawHeader(header, entries, width, ramp);
   if (top.height > 0) svg = shiftDown(svg, top.markup, top.height, width, height);
 
   svg = svg.replace('--plot-background: white', '--plot-background: var(--bg, white)');
@@ -120,6 +123,7 @@ export function renderSvg(options: PlotOptions, render: RenderOptions = {}): str
   const normalized = renameIds(svg, 'fig');
   const id = sanitizeId(render.id ?? `fig-${createHash('sha256').update(normalized).digest('hex').slice(0, 10)}`);
   svg = renameIds(svg, id);
+  svg = addThemeRules(svg, id, width);
   svg = svg.replace(/^<svg /, `<svg xmlns="${SVG_NS}" id="${id}" `);
   return breakLines(svg);
 }
@@ -152,7 +156,46 @@ function breakLines(svg: string): string {
   return svg.replace(/><(?!\/?tspan|\/text>)/g, '>\n<') + '\n';
 }
 
-const ROW = 18;
+/**
+ * Base font size of every figure, in the figure's own units (px at its natural size): 14 px reads well at the
+ * natural 640 px, and {@link MIN_SCALE} keeps it >= 11 px when the page is narrower.
+ */
+export const FIGURE_FONT_SIZE = 14;
+/**
+ * Smallest scale a figure is drawn at (its root has `min-width: MIN_SCALE x width`): a 640 px figure never gets
+ * narrower than 512 px, so 14 px text stays >= 11.2 px on a phone; a narrower container scrolls sideways.
+ */
+export const MIN_SCALE = 0.8;
+/** Approximate advance of one character of system-ui at {@link FIGURE_FONT_SIZE} (for margins and legends). */
+export const CHAR_WIDTH = 0.6 * FIGURE_FONT_SIZE;
+
+/**
+ * Colours that read on white but not on a dark page (or the reverse) and their dark-theme replacements, applied
+ * by a `prefers-color-scheme: dark` rule inside the SVG (so a standalone file follows the theme too). The
+ * decision colours are GitHub's (>= 4.5:1 on #fff and on #0d1117).
+ */
+export const DARK_THEME_COLORS: Readonly<Record<string, string>> = { '#1a7f37': '#3fb950', '#cf222e': '#f85149' };
+
+/** The root svg's font size: Plot writes 10. */
+function setBaseFont(svg: string): string {
+  const open = svg.indexOf('>');
+  return svg.slice(0, open).replace(' font-size="10"', ` font-size="${FIGURE_FONT_SIZE}"`) + svg.slice(open);
+}
+
+/**
+ * The figure's own style rules: a minimum width (legible text on narrow pages) and, in dark mode, brighter
+ * decision colours and less faint raw curves (marks with class `raw`).
+ */
+function addThemeRules(svg: string, id: string, width: number): string {
+  // Selectors use the figure's own id: Plot gives every figure the same class, and a page holds many figures.
+  const dark = Object.entries(DARK_THEME_COLORS)
+    .map(([light, d]) => `#${id} [fill="${light}"]{fill:${d}} #${id} [stroke="${light}"]{stroke:${d}}`)
+    .join(' ');
+  const rules = `\n#${id} { min-width: ${Math.round(width * MIN_SCALE)}px; }\n@media (prefers-color-scheme: dark) { ${dark} #${id} .raw { stroke-opacity: 0.6; } }`;
+  return svg.replace('</style>', `${rules}</style>`);
+}
+
+const ROW = 24;
 
 function legendSymbol(e: LegendEntry, x: number, y: number): string {
   const c = escapeXml(e.color);
@@ -166,7 +209,7 @@ function legendSymbol(e: LegendEntry, x: number, y: number): string {
     case 'dashed':
       return `<path d="M${x},${y}L${x + 14},${y}" stroke="${c}" stroke-width="2" stroke-dasharray="3,2"/>`;
     case 'faint':
-      return `<path d="M${x},${y}L${x + 14},${y}" stroke="${c}" stroke-width="1" stroke-opacity="0.35"/>`;
+      return `<path class="raw" d="M${x},${y}L${x + 14},${y}" stroke="${c}" stroke-width="1" stroke-opacity="0.35"/>`;
     case 'band':
       return `<rect x="${x}" y="${y - 5}" width="14" height="10" fill="${c}" fill-opacity="0.2"/>`;
     default:
@@ -174,20 +217,79 @@ function legendSymbol(e: LegendEntry, x: number, y: number): string {
   }
 }
 
-/** Title lines and legend rows (flowing left to right, wrapping at the plot width), in SVG. */
-function drawHeader(lines: readonly string[], entries: readonly LegendEntry[], width: number): { markup: string; height: number } {
+/** A continuous colour legend: a gradient with labelled ticks. */
+interface Ramp {
+  label: string;
+  /** Gradient stops (offset 0..1, colour). */
+  stops: { offset: number; color: string }[];
+  /** Ticks (position 0..1 along the ramp, text). */
+  ticks: { at: number; text: string }[];
+}
+
+const RAMP_WIDTH = 240;
+
+/** The ramp of a log or linear colour scale: 17 stops, ticks at powers of ten (log) or nice values, and the ends. */
+function continuousRamp(scale: NonNullable<ReturnType<ReturnType<typeof Plot.plot>['scale']>>, color: { tickFormat?: unknown; label?: unknown }): Ramp {
+  const domain = (scale.domain ?? []) as number[];
+  const lo = Math.min(...domain);
+  const hi = Math.max(...domain);
+  if (!(Number.isFinite(lo) && Number.isFinite(hi)) || (scale.type === 'log' && !(lo > 0))) throw new ReportError('renderSvg: a continuous colour legend needs a finite (log: positive) domain');
+  const log = scale.type === 'log';
+  const pos = (v: number) => (hi === lo ? 0.5 : log ? (Math.log(v) - Math.log(lo)) / (Math.log(hi) - Math.log(lo)) : (v - lo) / (hi - lo));
+  const at = (t: number) => (log ? Math.exp(Math.log(lo) + t * (Math.log(hi) - Math.log(lo))) : lo + t * (hi - lo));
+  const apply = Plot.scale({ color: scale as never }).apply as (v: number) => string;
+  const stops = Array.from({ length: 17 }, (_, i) => ({ offset: i / 16, color: String(apply(at(i / 16))) }));
+  const fmt = typeof color.tickFormat === 'function' ? (color.tickFormat as (v: number) => string) : (v: number) => String(v);
+  const values: number[] = [];
+  if (log) for (let e = Math.ceil(Math.log10(lo) - 1e-9); e <= Math.floor(Math.log10(hi) + 1e-9); e++) values.push(10 ** e);
+  const ticks = values.map((v) => ({ at: pos(v), text: fmt(v) }));
+  // The ends, unless a power of ten sits within 12% of the ramp (labels would overlap).
+  for (const v of [lo, hi]) if (!ticks.some((t) => Math.abs(t.at - pos(v)) < 0.12)) ticks.push({ at: pos(v), text: fmt(v) });
+  ticks.sort((a, b) => a.at - b.at);
+  const label = typeof color.label === 'string' ? color.label : typeof scale.label === 'string' ? scale.label : '';
+  return { label, stops, ticks };
+}
+
+function drawRamp(r: Ramp, y: number): { markup: string; height: number } {
+  const labelWidth = r.label ? Math.ceil(r.label.length * CHAR_WIDTH) + 12 : 0;
+  const x0 = labelWidth;
+  const stops = r.stops.map((s) => `<stop offset="${trimNum(s.offset)}" stop-color="${escapeXml(s.color)}"/>`).join('');
+  const parts = [
+    `<defs><linearGradient id="ramp" x1="0" x2="1" y1="0" y2="0">${stops}</linearGradient></defs>`,
+    r.label ? `<text x="0" y="${y + 6}" dy="0.32em" text-anchor="start">${escapeXml(r.label)}</text>` : '',
+    `<rect x="${x0}" y="${y}" width="${RAMP_WIDTH}" height="12" fill="url(#ramp)"/>`,
+    ...r.ticks.map((t) => {
+      const x = Math.round((x0 + t.at * RAMP_WIDTH) * 10) / 10;
+      return `<path d="M${x},${y + 12}L${x},${y + 16}" stroke="currentColor"/><text x="${x}" y="${y + 30}" text-anchor="middle">${escapeXml(t.text)}</text>`;
+    }),
+  ];
+  return { markup: parts.join(''), height: 36 };
+}
+
+function trimNum(v: number): string {
+  return String(Math.round(v * 1e4) / 1e4);
+}
+
+/** Title lines, a continuous colour ramp and legend rows (flowing left to right, wrapping at the plot width), in SVG. */
+function drawHeader(lines: readonly string[], entries: readonly LegendEntry[], width: number, ramp?: Ramp): { markup: string; height: number } {
   const parts: string[] = [];
   let y = 0;
   lines.forEach((line, i) => {
-    y += i === 0 ? 20 : 17;
-    parts.push(`<text x="0" y="${y}" font-size="${i === 0 ? 14 : 12}"${i === 0 ? ' font-weight="bold"' : ''} text-anchor="start">${escapeXml(line)}</text>`);
+    y += i === 0 ? 22 : 20;
+    parts.push(`<text x="0" y="${y}" font-size="${i === 0 ? FIGURE_FONT_SIZE + 2 : FIGURE_FONT_SIZE}"${i === 0 ? ' font-weight="bold"' : ''} text-anchor="start">${escapeXml(line)}</text>`);
   });
+  if (ramp) {
+    y += lines.length > 0 ? 10 : 6;
+    const r = drawRamp(ramp, y);
+    parts.push(r.markup);
+    y += r.height;
+  }
   if (entries.length > 0) {
     let x = 0;
     y += lines.length > 0 ? 10 : 4;
     let rowY = y + ROW / 2;
     for (const e of entries) {
-      const w = 22 + Math.ceil(e.label.length * 6.2) + 14;
+      const w = 22 + Math.ceil(e.label.length * CHAR_WIDTH) + 16;
       if (x > 0 && x + w > width) {
         x = 0;
         rowY += ROW;
@@ -199,7 +301,7 @@ function drawHeader(lines: readonly string[], entries: readonly LegendEntry[], w
   }
   if (parts.length === 0) return { markup: '', height: 0 };
   const h = Math.ceil(y + 6);
-  return { markup: `<g aria-label="legend" font-size="11">${parts.join('')}</g>`, height: h };
+  return { markup: `<g aria-label="legend" font-size="${FIGURE_FONT_SIZE}">${parts.join('')}</g>`, height: h };
 }
 
 /** Make room above Plot's content for the header: grow the root svg and translate the plot down. */

@@ -8,7 +8,7 @@
  */
 import type { Markish } from '@observablehq/plot';
 import { InputError } from '../errors.js';
-import { DEFAULT_WIDTH, requireValue, type SizeOptions } from './common.js';
+import { DEFAULT_WIDTH, requireValue, type SizeOptions, AXIS_MARGINS } from './common.js';
 import { formatFlops, formatSize, trim } from './format.js';
 import { Plot } from './plotlib.js';
 import { renderSvg, type LegendEntry, type PlotOptions } from './render.js';
@@ -59,12 +59,12 @@ export function residualsOptions(input: ResidualsInput, options: ResidualsOption
     Plot.ruleY([0], { stroke: 'currentColor', strokeOpacity: 0.6 }),
     Plot.ruleX(rows, { x: 'x', y1: 0, y2: 'r', stroke: 'currentColor', strokeOpacity: 0.25 }),
     Plot.dot(rows.filter((r) => !r.heldOut), { x: 'x', y: 'r', fill: 'currentColor', r: 3.5, title: 'title' }),
-    Plot.dot(rows.filter((r) => r.heldOut), { x: 'x', y: 'r', stroke: '#d6404e', fill: 'none', strokeWidth: 1.5, r: 4.5, title: 'title' }),
+    Plot.dot(rows.filter((r) => r.heldOut), { x: 'x', y: 'r', stroke: '#cf222e', fill: 'none', strokeWidth: 1.5, r: 4.5, title: 'title' }),
   ];
   return {
     width: options.width ?? DEFAULT_WIDTH,
     height: options.height ?? 300,
-    marginLeft: 50,
+    ...AXIS_MARGINS,
     inset: 8,
     x: { type: 'log', label: AXIS_LABEL[q], tickFormat: fmtX },
     y: { label: rel ? 'residual (% of fitted)' : 'residual (observed − fitted)', tickFormat: (v: number) => trim(v, 3) },
@@ -80,6 +80,6 @@ export function residualsOptions(input: ResidualsInput, options: ResidualsOption
  */
 export function residualsFigure(input: ResidualsInput, options: ResidualsOptions & { id?: string } = {}): string {
   const keys: LegendEntry[] = [{ label: 'fitted', color: 'currentColor', shape: 'dot' }];
-  if (input.points.some((p) => p.heldOut)) keys.push({ label: 'held out', color: '#d6404e', shape: 'hollow' });
+  if (input.points.some((p) => p.heldOut)) keys.push({ label: 'held out', color: '#cf222e', shape: 'hollow' });
   return renderSvg(residualsOptions(input, options), { id: options.id, legend: keys });
 }

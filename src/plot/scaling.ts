@@ -13,8 +13,8 @@
  */
 import type { Markish } from '@observablehq/plot';
 import { InputError } from '../errors.js';
-import { curveRows, DEFAULT_WIDTH, requireValue, type FittedCurve, type SizeOptions, type TargetBudget } from './common.js';
-import { formatFlops, formatSize, numericColorScale, trim } from './format.js';
+import { curveRows, DEFAULT_WIDTH, requireValue, type FittedCurve, type SizeOptions, type TargetBudget, AXIS_MARGINS } from './common.js';
+import { formatFlops, formatSize, numericColorScale, sequentialColor, trim } from './format.js';
 import { Plot } from './plotlib.js';
 import { renderSvg, type LegendEntry, type PlotOptions } from './render.js';
 import { describeInterval, type IntervalLabel } from '../stats/interval.js';
@@ -50,10 +50,17 @@ export interface ScalingInput {
 export interface ScalingOptions extends SizeOptions {
   /** Quantity on the x axis (default `'C'`). */
   x?: 'C' | 'N' | 'D';
-  /** Quantity the colour encodes (default `'N'`; `null`: no colour). */
+  /** Quantity the colour encodes (default `'N'`; `null`: no colour): a colour each for up to 8 distinct values, else a continuous log scale with a ramp. */
   colorBy?: 'C' | 'N' | 'D' | null;
   /** y axis label (default `'loss'`). */
   yLabel?: string;
+}
+
+/** More distinct colour values than this get a continuous (log) colour scale; fewer get one colour each. */
+const CONTINUOUS_ABOVE = 8;
+
+function extent(values: readonly number[]): [number, number] {
+  return [Math.min(...values), Math.max(...values)];
 }
 
 const AXIS_LABEL = { C: 'compute C (FLOPs)', N: 'parameters N', D: 'tokens D' } as const;
@@ -77,8 +84,10 @@ export function scalingOptions(input: ScalingInput, options: ScalingOptions = {}
   });
   const fitted = rows.filter((r) => !r.heldOut);
   const maxFitX = Math.max(...(fitted.length > 0 ? fitted : rows).map((r) => r.x));
-  const colorScale = cq ? numericColorScale(rows.map((r) => r.c), (v) => `${cq}=${formatOf(cq)(v)}`) : undefined;
-  const colorOf = (r: { c: number }) => (colorScale ? colorScale.labelOf(r.c) : 'points');
+  // Many distinct values (a size sweep): a continuous log scale with a ramp, not a dozen near-identical bins.
+  const continuous = cq !== null && new Set(rows.map((r) => r.c)).size > CONTINUOUS_ABOVE;
+  const colorScale = cq && !continuous ? numericColorScale(rows.map((r) => r.c), (v) => `${cq}=${formatOf(cq)(v)}`) : undefined;
+  const colorOf = (r: { c: number }) => (continuous ? r.c : colorScale ? colorScale.labelOf(r.c) : 'points');
   const marks: Markish[] = [Plot.gridX({ strokeOpacity: 0.08 }), Plot.gridY({ strokeOpacity: 0.08 })];
 
   (input.curves ?? []).forEach((c, k) => {
@@ -112,11 +121,15 @@ export function scalingOptions(input: ScalingInput, options: ScalingOptions = {}
   return {
     width: options.width ?? DEFAULT_WIDTH,
     height: options.height ?? 420,
-    marginLeft: 50,
+    ...AXIS_MARGINS,
     inset: 8,
     x: { type: 'log', label: AXIS_LABEL[xq], tickFormat: formatOf(xq) },
     y: { type: 'log', label: options.yLabel ?? 'loss', tickFormat: (v: number) => trim(v, 3) },
-    color: colorScale ? { type: 'ordinal', domain: colorScale.domain, range: colorScale.range, legend: true } : undefined,
+    color: continuous
+      ? { type: 'log', domain: extent(rows.map((r) => r.c)), interpolate: sequentialColor, legend: true, label: AXIS_LABEL[cq!], tickFormat: formatOf(cq!) }
+      : colorScale
+        ? { type: 'ordinal', domain: colorScale.domain, range: colorScale.range, legend: true }
+        : undefined,
     marks,
   };
 }

@@ -8,7 +8,7 @@
  */
 import type { Markish } from '@observablehq/plot';
 import { InputError } from '../errors.js';
-import { categoricalColors, DEFAULT_WIDTH, distinct, downsample, stepAxes, type SizeOptions } from './common.js';
+import { categoricalColors, DEFAULT_WIDTH, distinct, downsample, stepAxes, type SizeOptions, AXIS_MARGINS, referenceMarks, type ReferenceLine } from './common.js';
 import { Plot } from './plotlib.js';
 import { renderSvg, type PlotOptions } from './render.js';
 
@@ -40,6 +40,8 @@ export interface VariantCurvesOptions extends SizeOptions {
   xLabel?: string;
   /** Maximum points per curve (default 400). */
   maxPoints?: number;
+  /** Horizontal reference line(s), e.g. `{ y: 3.28, label: 'record 3.28' }`. */
+  reference?: ReferenceLine | readonly ReferenceLine[];
 }
 
 /**
@@ -72,10 +74,11 @@ export function variantCurvesOptions(input: VariantCurvesInput, options: Variant
   const marks: Markish[] = [Plot.gridY({ strokeOpacity: 0.08 })];
   if (band.length > 0) marks.push(Plot.areaY(band, { x: 'x', y1: 'lo', y2: 'hi', z: 'variant', fill: 'variant', fillOpacity: 0.18 }));
   marks.push(Plot.lineY(rows, { x: 'x', y: 'y', z: 'variant', stroke: 'variant', strokeWidth: 1.6 }));
+  marks.push(...referenceMarks(options.reference, logY));
   return {
     width: options.width ?? DEFAULT_WIDTH,
     height: options.height ?? 380,
-    marginLeft: 50,
+    ...AXIS_MARGINS,
     ...stepAxes(options),
     color: { type: 'ordinal', domain: names, range: categoricalColors(names.length), legend: true },
     marks,
@@ -87,6 +90,7 @@ export function variantCurvesOptions(input: VariantCurvesInput, options: Variant
  *
  * @example
  * variantCurvesFigure({ variants: [{ variant: 'a', step: [1, 2], mean: [3, 2] }] }, { id: 'variants' });
+ * variantCurvesFigure({ variants: [{ variant: 'a', step: [1, 2], mean: [3.3, 3.27] }] }, { reference: { y: 3.28, label: 'record 3.28' } });
  */
 export function variantCurvesFigure(input: VariantCurvesInput, options: VariantCurvesOptions & { id?: string } = {}): string {
   const bands = input.variants.some((v) => v.lo && v.hi);

@@ -523,3 +523,65 @@ export function variantCurvesOf(bands: readonly CurveBand[]): VariantCurvesInput
     }),
   };
 }
+
+/** Options of {@link approach3FrontierInput}. */
+export interface Approach3FrontierOptions {
+  /** Compute range of the frontier line, [lowest, highest] C in FLOPs. */
+  C: readonly [number, number];
+  /** Parameters (`'N'`, default) or tokens (`'D'`). */
+  quantity?: 'N' | 'D';
+  /** Budget to extrapolate to (a point with its interval on the figure). */
+  target?: number;
+  /** Bootstrap draws of the fit (`BootstrapResult.draws`: A, B, alpha, beta per resample) for a pointwise band. */
+  draws?: Readonly<Record<string, ArrayLike<number>>>;
+  /** Level of the band (default 0.95). */
+  level?: number;
+  /** What the band is, said once in the legend (e.g. `{ level: 0.95, method: 'percentile', resamples: 200, seed: 1, over: 'runs' }`). */
+  interval?: IntervalLabel;
+}
+
+/**
+ * The compute-optimal frontier of a fitted Chinchilla law (Approach 3) as the frontier figure's input: the closed
+ * form N*(C) = G (C/6)^(β/(α+β)) (or D* = C / (6 N*)) on a log grid over `C`, with a pointwise percentile band
+ * from the bootstrap's parameter draws when given (resamples whose frontier is not finite are left out of the
+ * band). There are no per-budget minima in Approach 3: the figure shows the line, its band and the target.
+ *
+ * @example
+ * import { frontierFigure } from '../plot/index.js';
+ * const input = approach3FrontierInput({ E: 1.69, A: 406.4, B: 410.7, alpha: 0.34, beta: 0.28 }, { C: [1e18, 1e21], target: 1e24 });
+ * frontierFigure(input, { id: 'frontier-a3' });
+ */
+export function approach3FrontierInput(params: ChinchillaParams, options: Approach3FrontierOptions): FrontierInput {
+  const [c0, c1] = options.C;
+  if (!(c0 > 0 && c1 > c0 && Number.isFinite(c1))) throw new InputError(`approach3FrontierInput: C must be [lo, hi] with 0 < lo < hi, got [${c0}, ${c1}]`);
+  const q = options.quantity ?? 'N';
+  const fr = chinchillaFrontier(params);
+  const at = (f: ReturnType<typeof chinchillaFrontier>, C: number) => (q === 'N' ? f.nOpt(C) : f.dOpt(C));
+  if (!Number.isFinite(at(fr, c0))) throw new InputError('approach3FrontierInput: the fitted parameters give no finite frontier (alpha, beta, A, B must be > 0)');
+  const target = options.target;
+  const grid = logGrid(c0, Math.max(c1, target ?? 0), 40);
+  let frontiers: ReturnType<typeof chinchillaFrontier>[] = [];
+  const d = options.draws;
+  if (d) {
+    for (const k of ['A', 'B', 'alpha', 'beta'] as const) if (!d[k]) throw new InputError(`approach3FrontierInput: draws has no '${k}'`);
+    const n = d.A!.length;
+    for (let i = 0; i < n; i++) {
+      const f = chinchillaFrontier({ E: params.E, A: d.A![i]!, B: d.B![i]!, alpha: d.alpha![i]!, beta: d.beta![i]! });
+      if (Number.isFinite(at(f, c0)) && Number.isFinite(at(f, grid[grid.length - 1]!))) frontiers.push(f);
+    }
+    if (frontiers.length < 2) frontiers = [];
+  }
+  const level = options.level ?? 0.95;
+  const band = frontiers.length > 0 ? pointwiseInterval(frontiers.map((f) => Float64Array.from(grid, (C) => at(f, C))), level) : undefined;
+  const exponent = q === 'N' ? fr.a : fr.b;
+  const input: FrontierInput = {
+    minima: [],
+    fit: { x: grid, y: grid.map((C) => at(fr, C)), ...(band ?? {}), label: `${q}* ∝ C^${exponent.toFixed(3)} (Approach 3)` },
+    ...(options.interval && band ? { interval: options.interval } : {}),
+  };
+  if (target !== undefined) {
+    const tb = frontiers.length > 0 ? pointwiseInterval(frontiers.map((f) => Float64Array.of(at(f, target))), level) : undefined;
+    input.target = { x: target, y: at(fr, target), ...(tb ? { lo: tb.lo[0]!, hi: tb.hi[0]! } : {}) };
+  }
+  return input;
+}

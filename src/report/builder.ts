@@ -467,21 +467,45 @@ export class Report {
 }
 
 function renderProvenance(p: Provenance): string[] {
+  // What was read and with which options is for checking, not for reading first: collapsed (no script needed).
   const out = ['<section id="provenance">', '<h2>Provenance</h2>'];
   out.push(`<p class="meta">scalelab ${escapeHtml(p.version ?? VERSION)} · date ${escapeHtml(p.date)} · ${p.files.length} input file${p.files.length === 1 ? '' : 's'}</p>`);
   if (p.files.length > 0) {
-    out.push(...renderTable([{ key: 'path', label: 'file', format: 'text' }, { key: 'sha256', label: 'SHA-256', format: 'text' }, { key: 'rows', format: 'integer' }, { key: 'bytes', format: 'integer' }], p.files as unknown as Record<string, CellValue>[]));
+    out.push(`<details><summary>Input files: ${p.files.length} (path, SHA-256, rows, bytes)</summary>`);
+    out.push(...renderTable([{ key: 'path', label: 'file', format: 'text' }, { key: 'sha256', label: 'SHA-256', format: 'text' }, { key: 'rows', format: 'integer' }, { key: 'bytes', format: 'integer' }], p.files as unknown as Record<string, CellValue>[], undefined, undefined, undefined, false));
+    out.push('</details>');
   }
   if (p.seeds && Object.keys(p.seeds).length > 0) {
-    out.push('<h3>Seeds</h3>', ...renderTable([{ key: 'name', label: 'procedure', format: 'text' }, { key: 'seed', format: 'text' }], Object.entries(p.seeds).map(([name, seed]) => ({ name, seed: String(seed) }))));
+    out.push('<details><summary>Seeds of the random procedures</summary>', ...renderTable([{ key: 'name', label: 'procedure', format: 'text' }, { key: 'seed', format: 'text' }], Object.entries(p.seeds).map(([name, seed]) => ({ name, seed: String(seed) })), undefined, undefined, undefined, false), '</details>');
   }
   if (p.options !== undefined) {
-    const text = JSON.stringify(toJson(p.options), null, 2);
-    out.push('<h3>Options</h3>', `<pre>${escapeHtml(text)}</pre>`);
+    out.push('<details><summary>Options (the configuration this report was built from)</summary>', `<pre>${escapeHtml(readableJson(toJson(p.options)))}</pre>`, '</details>');
   }
   out.push('</section>');
   return out;
 }
+
+/**
+ * JSON text for people: two-space indentation, and numbers of 1e15 or more (or below 1e-4) in exponent form
+ * (`5e19`, not `50000000000000000000`); still valid JSON, same values.
+ *
+ * @example
+ * readableJson({ holdoutAbove: 5e19, n: 200 }); // '{\n  "holdoutAbove": 5e19,\n  "n": 200\n}'
+ */
+export function readableJson(value: Json): string {
+  const mark = '\u0001num:';
+  const text = JSON.stringify(
+    value,
+    (_k, v: unknown) => (typeof v === 'number' && v !== 0 && (Math.abs(v) >= 1e15 || Math.abs(v) < 1e-4) ? mark + v.toExponential().replace('e+', 'e') : v),
+    2,
+  );
+  return text.replace(/"\\u0001num:([-0-9.e]+)"/g, '$1');
+}
+
+/** Tables longer than this show their first {@link PREVIEW_ROWS} rows and the whole table in a `<details>`. */
+export const COLLAPSE_ABOVE = 15;
+/** Rows shown of a collapsed table. */
+export const PREVIEW_ROWS = 10;
 
 function resolveColumns(input: TableInput): ColumnSpec[] {
   if (input.columns) return input.columns.map((c) => (typeof c === 'string' ? { key: c } : c));
@@ -491,22 +515,36 @@ function resolveColumns(input: TableInput): ColumnSpec[] {
   return keys.map((key) => ({ key }));
 }
 
-/** Rows as HTML lines: one `<tr>` per line (a changed number shows as one changed line in a diff). */
-function renderTable(columns: readonly ColumnSpec[], all: readonly Record<string, CellValue>[], caption?: string, classKey?: string, cut?: { max: number; where: string }): string[] {
+/**
+ * Rows as HTML lines: one `<tr>` per line (a changed number shows as one changed line in a diff). A table of more
+ * than {@link COLLAPSE_ABOVE} rows (when `collapse`) shows its first {@link PREVIEW_ROWS} rows, and every row in a
+ * `<details>` below; CSS hides the preview while the details are open (no script).
+ */
+function renderTable(columns: readonly ColumnSpec[], all: readonly Record<string, CellValue>[], caption?: string, classKey?: string, cut?: { max: number; where: string }, collapse = true): string[] {
   const rows = cut && all.length > cut.max ? all.slice(0, cut.max) : all;
   const numeric = columns.map((c) => c.format !== 'text' && all.some((r) => typeof r[c.key] === 'number'));
-  const out = ['<div class="scroll">', '<table>'];
-  if (caption) out.push(`<caption>${escapeHtml(caption)}</caption>`);
-  out.push('<thead>', `<tr>${columns.map((c, j) => `<th${numeric[j] ? ' class="num"' : ''}>${escapeHtml(c.label ?? c.key)}</th>`).join('')}</tr>`, '</thead>', '<tbody>');
-  for (const r of rows) {
-    const cells = columns.map((c, j) => {
-      const v = r[c.key];
-      const cls = classKey === c.key && typeof v === 'string' ? ` class="${escapeHtml(v)}"` : numeric[j] ? ' class="num"' : '';
-      return `<td${cls}>${escapeHtml(formatColumnCell(v, c))}</td>`;
-    });
-    out.push(`<tr>${cells.join('')}</tr>`);
+  const table = (body: readonly Record<string, CellValue>[]): string[] => {
+    const out = ['<div class="scroll">', '<table>'];
+    if (caption) out.push(`<caption>${escapeHtml(caption)}</caption>`);
+    out.push('<thead>', `<tr>${columns.map((c, j) => `<th${numeric[j] ? ' class="num"' : ''}>${escapeHtml(c.label ?? c.key)}</th>`).join('')}</tr>`, '</thead>', '<tbody>');
+    for (const r of body) {
+      const cells = columns.map((c, j) => {
+        const v = r[c.key];
+        const cls = classKey === c.key && typeof v === 'string' ? ` class="${escapeHtml(v)}"` : numeric[j] ? ' class="num"' : '';
+        return `<td${cls}>${escapeHtml(formatColumnCell(v, c))}</td>`;
+      });
+      out.push(`<tr>${cells.join('')}</tr>`);
+    }
+    out.push('</tbody>', '</table>', '</div>');
+    return out;
+  };
+  let out: string[];
+  if (collapse && rows.length > COLLAPSE_ABOVE) {
+    out = ['<div class="long-table">', '<div class="preview">', ...table(rows.slice(0, PREVIEW_ROWS)), '</div>',
+      `<details><summary>Show all ${rows.length.toLocaleString('en-US')} rows (${(rows.length - PREVIEW_ROWS).toLocaleString('en-US')} more)</summary>`, ...table(rows), '</details>', '</div>'];
+  } else {
+    out = table(rows);
   }
-  out.push('</tbody>', '</table>', '</div>');
   if (cut && rows.length < all.length) {
     out.push(`<p class="note">Showing the first ${rows.length.toLocaleString('en-US')} of ${all.length.toLocaleString('en-US')} rows (${(all.length - rows.length).toLocaleString('en-US')} not shown). ` +
       `Every row is in the report's JSON file (written beside this page by <code>scalelab report</code>; ${escapeHtml(cut.where)}).</p>`);
@@ -545,7 +583,7 @@ export function formatColumnCell(v: CellValue, c: ColumnSpec): string {
  *
  * @example
  * fmtNum(0.0123456); // '0.01235'
- * fmtNum(3e21); // '3e+21'
+ * fmtNum(3e21); // '3e21'
  */
 export function fmtNum(v: number, digits = 4): string {
   if (Number.isNaN(v)) return 'NaN';
@@ -555,7 +593,7 @@ export function fmtNum(v: number, digits = 4): string {
   if (Number.isInteger(v) && a < 1e6) return String(v);
   if (a >= 1e6 || a < 1e-3) {
     const [m, e] = v.toExponential(digits - 1).split('e');
-    return `${String(+m!)}e${e}`;
+    return `${String(+m!)}e${e!.replace('+', '')}`;
   }
   return String(+v.toPrecision(digits));
 }

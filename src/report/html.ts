@@ -55,7 +55,8 @@ export const PAGE_CSS = [
   'table{border-collapse:collapse;margin:.6rem 0;font-size:.88rem;font-variant-numeric:tabular-nums}',
   'th,td{border-bottom:1px solid var(--rule);padding:.25rem .6rem;text-align:left;vertical-align:top}',
   'td.num,th.num{text-align:right}',
-  'figure{margin:1rem 0}',
+  'figure{margin:1rem 0;overflow-x:auto}',
+  '@media (max-width:480px){body{padding:1rem .6rem 3rem}}',
   'figure svg{max-width:100%;height:auto;color:var(--fg)}',
   'nav.toc ol{padding-left:1.2rem}',
   '.better{color:var(--better)}',
@@ -63,6 +64,9 @@ export const PAGE_CSS = [
   '.inconclusive{color:var(--inconclusive)}',
   '.warn{border-left:3px solid var(--worse);padding-left:.6rem}',
   '.scroll{overflow-x:auto}',
+  'details{margin:.6rem 0}',
+  'summary{cursor:pointer;color:var(--accent)}',
+  '.long-table:has(>details[open])>.preview{display:none}',
 ].join('\n');
 
 /** Arguments of {@link renderPage}. */

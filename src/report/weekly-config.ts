@@ -36,9 +36,9 @@
  *   (fitted vs known parameters from a JSON file; `key` is a dotted path inside it, e.g. `sweep.law`)
  * - `isoflop` {fit} · `frontier` {fit, quantity?: N|D} (fit of law `isoflop`)
  * - `curves` {sources: [NAME...], metric, smoothing?: 0..1 (EMA weight, default 0.9), spikes?: {window, z} | false,
- *   logX?, logY?}
+ *   logX?, logY?, reference?: {y, label?}}
  * - `comparison` {comparison, forest?: true} · `forest` {comparison} · `variant-curves` {comparison, x?: step|tokens,
- *   from? (first x shown), logX?, logY?}: the comparison's metric along training, mean over seeds per variant
+ *   from? (first x shown), logX?, logY?, reference?: {y, label?}}: the comparison's metric along training, mean over seeds per variant
  *
  * Every item takes an optional `caption`. `seed` (default 0) seeds every bootstrap; `fits.*.seed` and
  * `comparisons.*.seed` override it.
@@ -123,10 +123,10 @@ export type ItemConfig =
   | { kind: 'recovery'; fit: string; truth: string; key?: string; caption?: string }
   | { kind: 'isoflop'; fit: string; caption?: string }
   | { kind: 'frontier'; fit: string; quantity: 'N' | 'D'; caption?: string }
-  | { kind: 'curves'; sources: string[]; metric: string; smoothing: number; spikes: { window: number; z: number } | false; logX: boolean; logY: boolean; caption?: string }
+  | { kind: 'curves'; sources: string[]; metric: string; smoothing: number; spikes: { window: number; z: number } | false; logX: boolean; logY: boolean; reference?: { y: number; label?: string }; caption?: string }
   | { kind: 'comparison'; comparison: string; forest: boolean }
   | { kind: 'forest'; comparison: string; caption?: string }
-  | { kind: 'variant-curves'; comparison: string; x: 'step' | 'tokens'; from?: number; logX: boolean; logY: boolean; caption?: string };
+  | { kind: 'variant-curves'; comparison: string; x: 'step' | 'tokens'; from?: number; logX: boolean; logY: boolean; reference?: { y: number; label?: string }; caption?: string };
 
 /** A titled section. */
 export interface SectionConfig {
@@ -157,6 +157,17 @@ const fail = (path: string, msg: string): never => {
   throw new ReportError(`${path}: ${msg}`);
 };
 const show = (v: unknown): string => (typeof v === 'string' ? `'${v}'` : JSON.stringify(v) ?? String(v));
+
+/** An item's optional `reference: { y, label? }` (a horizontal line such as a record to beat). */
+function referenceOf(o: Obj, path: string): { reference?: { y: number; label?: string } } {
+  if (o.reference === undefined) return {};
+  const r = obj(o.reference, `${path}.reference`);
+  keys(r, `${path}.reference`, ['y', 'label']);
+  const y = num(r, 'y', `${path}.reference`);
+  if (y === undefined) fail(`${path}.reference.y`, 'expected a finite number');
+  const label = str(r, 'label', `${path}.reference`, true);
+  return { reference: label === undefined ? { y: y! } : { y: y!, label } };
+}
 
 function obj(v: unknown, path: string): Obj {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) fail(path, `expected an object, got ${show(v)}`);
@@ -335,7 +346,7 @@ function item(v: unknown, path: string, c: Pick<WeeklyConfig, 'sources' | 'fits'
       keys(o, path, ['kind', 'fit', 'quantity', 'caption']);
       return { kind: 'frontier', fit: fitOf(['isoflop']), quantity: oneOf(o, 'quantity', path, ['N', 'D'] as const, 'N'), ...cap };
     case 'curves': {
-      keys(o, path, ['kind', 'sources', 'metric', 'smoothing', 'spikes', 'logX', 'logY', 'caption']);
+      keys(o, path, ['kind', 'sources', 'metric', 'smoothing', 'spikes', 'logX', 'logY', 'reference', 'caption']);
       const sources = strList(o, 'sources', path)!;
       sources.forEach((s, i) => {
         ref('source', s, `${path}.sources[${i}]`);
@@ -351,7 +362,7 @@ function item(v: unknown, path: string, c: Pick<WeeklyConfig, 'sources' | 'fits'
       return {
         kind: 'curves', sources, metric: str(o, 'metric', path),
         smoothing: num(o, 'smoothing', path, (x) => x >= 0 && x < 1, 'a number in [0, 1)') ?? 0.9,
-        spikes, logX: bool(o, 'logX', path, false), logY: bool(o, 'logY', path, false), ...cap,
+        spikes, logX: bool(o, 'logX', path, false), logY: bool(o, 'logY', path, false), ...referenceOf(o, path), ...cap,
       };
     }
     case 'comparison':
@@ -361,10 +372,10 @@ function item(v: unknown, path: string, c: Pick<WeeklyConfig, 'sources' | 'fits'
       keys(o, path, ['kind', 'comparison', 'caption']);
       return { kind: 'forest', comparison: ref('comparison', str(o, 'comparison', path)), ...cap };
     case 'variant-curves':
-      keys(o, path, ['kind', 'comparison', 'x', 'from', 'logX', 'logY', 'caption']);
+      keys(o, path, ['kind', 'comparison', 'x', 'from', 'logX', 'logY', 'reference', 'caption']);
       return {
         kind: 'variant-curves', comparison: ref('comparison', str(o, 'comparison', path)), x: oneOf(o, 'x', path, ['step', 'tokens'] as const, 'step'),
-        from: num(o, 'from', path), logX: bool(o, 'logX', path, false), logY: bool(o, 'logY', path, false), ...cap,
+        from: num(o, 'from', path), logX: bool(o, 'logX', path, false), logY: bool(o, 'logY', path, false), ...referenceOf(o, path), ...cap,
       };
   }
 }

@@ -258,6 +258,18 @@ interface Ctx {
   truthFiles: Map<string, number>;
 }
 
+const LAW_TEXT: Record<string, string> = { chinchilla: 'Chinchilla', power: 'power-law', power0: 'power-law (no offset)', kaplan: 'Kaplan', isoflop: 'IsoFLOP' };
+
+/**
+ * A fit named for people in a caption: "the Chinchilla fit", with the config's name in quotes when it says more
+ * than the law ("the Chinchilla fit “no-small”").
+ */
+function fitTitle(ctx: Ctx, name: string): string {
+  const law = ctx.cfg.fits[name]?.law ?? name;
+  const text = `the ${LAW_TEXT[law] ?? law} fit`;
+  return name === law ? text : `${text} “${name}”`;
+}
+
 function lawFit(ctx: Ctx, name: string): FitBundle {
   return (ctx.fits.get(name) as { bundle: FitBundle }).bundle;
 }
@@ -302,13 +314,13 @@ function addItem(report: Report, it: ItemConfig, ctx: Ctx): void {
       const b = lawFit(ctx, it.fit);
       const input = scalingInputOf(b, it.x);
       const band = b.bootstrap ? ` with its band (${describeInterval(fitIntervalLabel(b.bootstrap, 'percentile'))}, pointwise)` : '';
-      report.figure(scalingFigure(input, { id: ctx.id('scaling', it.fit), x: it.x }), it.caption ?? `Final loss against ${it.x}; the line is the fit ${it.fit}${band}${b.holdout ? ', hollow points were held out of the fit' : ''}${input.target ? `, extrapolated to C = ${fmtNum(input.target.x)}` : ''}.`, input);
+      report.figure(scalingFigure(input, { id: ctx.id('scaling', it.fit), x: it.x }), it.caption ?? `Final loss against ${it.x}; the line is ${fitTitle(ctx, it.fit)}${band}${b.holdout ? ', hollow points were held out of the fit' : ''}${input.target ? `, extrapolated to C = ${fmtNum(input.target.x)}` : ''}.`, input);
       return;
     }
     case 'residuals': {
       const b = lawFit(ctx, it.fit);
       const input = residualsInputOf(b, it.x);
-      report.figure(residualsFigure(input, { id: ctx.id('residuals', it.fit), x: it.x, relative: true }), it.caption ?? `Relative residuals (observed − fitted) / fitted of ${it.fit}${b.holdout ? '; hollow points were held out' : ''}.`, input);
+      report.figure(residualsFigure(input, { id: ctx.id('residuals', it.fit), x: it.x, relative: true }), it.caption ?? `Relative residuals (observed − fitted) / fitted, of ${fitTitle(ctx, it.fit)}${b.holdout ? '; hollow points were held out' : ''}.`, input);
       return;
     }
     case 'recovery': {
@@ -350,13 +362,13 @@ function addItem(report: Report, it: ItemConfig, ctx: Ctx): void {
     case 'isoflop': {
       const f = ctx.fits.get(it.fit) as Extract<FitOutcome, { kind: 'isoflop' }>;
       const input = isoflopInputOf(f.points, f.result, f.reps);
-      report.figure(isoflopFigure(input, { id: ctx.id('isoflop', it.fit) }), it.caption ?? `IsoFLOP profiles of ${it.fit}: loss against N at each budget, the parabola in log N and its minimum N*${f.reps ? ` with its interval (${describeInterval(isoflopIntervalLabel(f.reps))}; ${f.reps.nOpt.length} of ${f.reps.nOpt.length + f.reps.failed} resamples kept${f.reps.partial ? `, ${f.reps.partial} of them with a budget without an interior minimum left out` : ''}${f.reps.failed ? `, ${f.reps.failed} with fewer than 2 budgets left dropped` : ''})` : ''}.`, input);
+      report.figure(isoflopFigure(input, { id: ctx.id('isoflop', it.fit) }), it.caption ?? `IsoFLOP profiles${it.fit === 'isoflop' ? '' : ` (fit “${it.fit}”)`}: loss against N at each budget, the parabola in log N and its minimum N*${f.reps ? ` with its interval (${describeInterval(isoflopIntervalLabel(f.reps))}; ${f.reps.nOpt.length} of ${f.reps.nOpt.length + f.reps.failed} resamples kept${f.reps.partial ? `, ${f.reps.partial} of them with a budget without an interior minimum left out` : ''}${f.reps.failed ? `, ${f.reps.failed} with fewer than 2 budgets left dropped` : ''})` : ''}.`, input);
       return;
     }
     case 'frontier': {
       const f = ctx.fits.get(it.fit) as Extract<FitOutcome, { kind: 'isoflop' }>;
       const input = frontierInputOf(f.result, f.reps, ctx.cfg.fits[it.fit]!.targetC, it.quantity);
-      report.figure(frontierFigure(input, { id: ctx.id('frontier', it.fit), quantity: it.quantity }), it.caption ?? `Compute-optimal ${it.quantity === 'N' ? 'parameters N*' : 'tokens D*'} against C from ${it.fit}: per-budget minima and the power-law fit${f.reps ? ` with intervals (${describeInterval(isoflopIntervalLabel(f.reps))}, the same resamples as the profiles above)` : ''}${input.target ? `, extrapolated to C = ${fmtNum(input.target.x)}` : ''}.`, input);
+      report.figure(frontierFigure(input, { id: ctx.id('frontier', it.fit), quantity: it.quantity }), it.caption ?? `Compute-optimal ${it.quantity === 'N' ? 'parameters N*' : 'tokens D*'} against C from ${it.fit === 'isoflop' ? 'the IsoFLOP profiles' : `the IsoFLOP fit “${it.fit}”`}: per-budget minima and the power-law fit${f.reps ? ` with intervals (${describeInterval(isoflopIntervalLabel(f.reps))}, the same resamples as the profiles above)` : ''}${input.target ? `, extrapolated to C = ${fmtNum(input.target.x)}` : ''}.`, input);
       return;
     }
     case 'curves': {
@@ -364,7 +376,7 @@ function addItem(report: Report, it: ItemConfig, ctx: Ctx): void {
       if (series.length === 0) throw new ReportError(`curves item: no run of ${it.sources.join(', ')} has metric '${it.metric}'`);
       const marks = series.flatMap((s) => [...(s.restarts ?? []).map((r) => `${s.run}: resumed at step ${r.toStep} after reaching ${r.fromStep}`), ...(s.spikes ?? []).map((p) => `${s.run}: spike at step ${p.step} (${fmtNum(p.value, 4)})`)]);
       const data = series.map((s) => ({ run: s.run, points: s.step.length, restarts: s.restarts ?? [], spikes: s.spikes ?? [] }));
-      report.figure(curvesFigure({ series }, { id: ctx.id('curves', it.metric), metric: it.metric, logX: it.logX, logY: it.logY }), it.caption ?? `${it.metric}: raw values faint, EMA-smoothed (weight ${it.smoothing}) solid${marks.length ? '; ' + marks.join('; ') : ''}.`, data);
+      report.figure(curvesFigure({ series }, { id: ctx.id('curves', it.metric), metric: it.metric, logX: it.logX, logY: it.logY, ...(it.reference ? { reference: it.reference } : {}) }), it.caption ?? `${it.metric}: raw values faint, EMA-smoothed (weight ${it.smoothing}) solid${marks.length ? '; ' + marks.join('; ') : ''}.`, data);
       return;
     }
     case 'comparison': {
@@ -398,7 +410,7 @@ function addItem(report: Report, it: ItemConfig, ctx: Ctx): void {
       const cc = compareCurves(variants, { ...(c.baseline ? { baseline: c.baseline } : {}), direction: c.direction, confidence: LEVEL });
       const input = variantCurvesOf(cc.bands);
       const said = cc.warnings.length ? ` Note: ${cc.warnings.join('; ')}.` : '';
-      report.figure(variantCurvesFigure(input, { id: ctx.id('variant-curves', it.comparison), metric: c.metric, xLabel: it.x, logX: it.logX, logY: it.logY }), it.caption ?? `${c.metric} of each variant: mean over seeds with its ${fmtNum(100 * LEVEL, 3)}% t interval, at the evaluation ${it.x === 'tokens' ? 'token counts' : 'steps'} all of its runs logged${it.from !== undefined ? `, from ${fmtNum(it.from)}` : ''} (no interpolation; each curve ends at its variant's last evaluation).${said}`, { bands: cc.bands, significant_from: cc.comparisons.map((x) => ({ variant: x.variant, x: x.significantFrom })), warnings: cc.warnings });
+      report.figure(variantCurvesFigure(input, { id: ctx.id('variant-curves', it.comparison), metric: c.metric, xLabel: it.x, logX: it.logX, logY: it.logY, ...(it.reference ? { reference: it.reference } : {}) }), it.caption ?? `${c.metric} of each variant: mean over seeds with its ${fmtNum(100 * LEVEL, 3)}% t interval, at the evaluation ${it.x === 'tokens' ? 'token counts' : 'steps'} all of its runs logged${it.from !== undefined ? `, from ${fmtNum(it.from)}` : ''} (no interpolation; each curve ends at its variant's last evaluation).${said}`, { bands: cc.bands, significant_from: cc.comparisons.map((x) => ({ variant: x.variant, x: x.significantFrom })), warnings: cc.warnings });
       return;
     }
   }

@@ -56,3 +56,20 @@ describe('scalelab export: never writes over its input', () => {
     }
   });
 });
+
+describe('scalelab export --hide-code', () => {
+  it('leaves the code out and keeps the outputs and the markdown', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scalelab-export-hide-'));
+    const out = join(dir, 'basic.html');
+    const r = cli('test/notebook/fixtures/basic.ipynb', '--hide-code', '--out', out);
+    expect(r.status).toBe(0);
+    const html = readFileSync(out, 'utf8');
+    expect(html).not.toContain('const xs: number[]');
+    expect(html).not.toContain('<details class="code"');
+    expect(html).toContain('Basic notebook');
+    expect(html).toContain('class="output"');
+    const shown = cli('test/notebook/fixtures/basic.ipynb', '--out', join(dir, 'shown.html'));
+    expect(shown.status).toBe(0);
+    expect(readFileSync(join(dir, 'shown.html'), 'utf8')).toContain('const xs: number[]');
+  });
+});

@@ -3,6 +3,7 @@
  * the child-process renderer and the report tests. The numbers follow a Chinchilla-like law
  * L = E + A/N^alpha + B/D^beta with E=1.69, A=406.4, alpha=0.34, B=410.7, beta=0.28, C = 6ND.
  */
+import { thresholdRow, type ThresholdInput } from '../../src/plot/threshold.js';
 import type { CurvesInput } from '../../src/plot/curves.js';
 import type { ForestInput } from '../../src/plot/forest.js';
 import type { FrontierInput } from '../../src/plot/frontier.js';
@@ -35,6 +36,15 @@ export const scalingInput: ScalingInput = {
     })(),
   ],
   target: { x: 10 ** 23.5, y: law(Math.sqrt(10 ** 23.5 / 120), 20 * Math.sqrt(10 ** 23.5 / 120)), lo: 1.92, hi: 2.0, label: 'target' },
+};
+
+/** A size sweep of 14 models from 10M to 1.6B, Chinchilla-optimal tokens: the continuous colour scale's case. */
+export const sweepInput: ScalingInput = {
+  points: Array.from({ length: 14 }, (_, i) => {
+    const N = 1e7 * 1.48 ** i;
+    const D = 20 * N;
+    return { N, D, C: 6 * N * D, loss: law(N, D) * (1 + 0.004 * wobble(i + 50)), run: `sweep-${i}` };
+  }),
 };
 
 const budgets = [1e18, 1e19, 1e20];
@@ -97,6 +107,25 @@ export const curvesInput: CurvesInput = {
       spikes: r === 1 ? [{ step: c.step[360]!, value: c.value[360]! }] : [],
     };
   }),
+};
+
+/** Two variants of two seeds each: `colorBy: 'variant'` draws each pair in one colour. */
+export const curvesByVariantInput: CurvesInput = {
+  series: [0, 1, 2, 3].map((r) => {
+    const c = curve(r, 300, false);
+    return { run: `${r < 2 ? 'baseline' : 'gate'}/seed${r % 2}`, variant: r < 2 ? 'baseline' : 'gate', step: c.step, value: c.value.map((v) => v + 0.6 - (r < 2 ? 0 : 0.05)) };
+  }),
+};
+
+/** Two variants against the 3.28 record: one beats it (bound below), one does not. Bounds from thresholdRow. */
+export const thresholdInput: ThresholdInput = {
+  threshold: 3.28,
+  alternative: 'less',
+  rows: [
+    thresholdRow('SparseAttnGate', [3.2787, 3.2779, 3.2791, 3.2776, 3.2784], 3.28, 'less'),
+    thresholdRow('DropAttn <i>', [3.2794, 3.2811, 3.2789, 3.2802], 3.28, 'less'),
+  ],
+  interval: { level: 0.95, method: 't' },
 };
 
 export const forestInput: ForestInput = {

@@ -96,7 +96,7 @@ describe('builder checks', () => {
   });
   it('formats numbers', () => {
     expect(fmtNum(0.0123456)).toBe('0.01235');
-    expect(fmtNum(3e21)).toBe('3e+21');
+    expect(fmtNum(3e21)).toBe('3e21'); // no '+': read as people write it
     expect(fmtNum(0.000123456, 3)).toBe('1.23e-4');
     expect(fmtNum(42)).toBe('42');
     expect(fmtNum(-Infinity)).toBe('−∞');

@@ -45,6 +45,8 @@ describe('config validation', () => {
     expect(bad({ ...base, sources, fits: { iso: { source: 'sweep', law: 'isoflop' } }, sections: [{ title: 's', items: [{ kind: 'scaling', fit: 'iso' }] }] })).toMatch(/^sections\[0\]\.items\[0\]\.fit: a scaling item needs a fit with law chinchilla\|power\|power0\|kaplan; fit 'iso' has law isoflop/);
     expect(bad({ ...base, sources, sections: [{ title: 's', items: [{ kind: 'curves', sources: ['sweep'], metric: 'loss' }] }] })).toMatch(/^sections\[0\]\.items\[0\]\.sources\[0\]: source 'sweep' is a table/);
     expect(bad({ ...base, sources, sections: [{ title: 's', items: [{ kind: 'curves', sources: ['abl'], metric: 'loss', smoothing: 1 }] }] })).toBe('sections[0].items[0].smoothing: expected a number in [0, 1), got 1');
+    expect(bad({ ...base, sources, sections: [{ title: 's', items: [{ kind: 'curves', sources: ['abl'], metric: 'loss', reference: { label: 'record' } }] }] })).toMatch(/^sections\[0\]\.items\[0\]\.reference\.y: expected a finite number/);
+    expect(bad({ ...base, sources, sections: [{ title: 's', items: [{ kind: 'curves', sources: ['abl'], metric: 'loss', reference: { y: 3.28, colour: 'red' } }] }] })).toMatch(/^sections\[0\]\.items\[0\]\.reference\.colour: unknown key/);
   });
   it('resolves relative paths against the config folder; YAML and JSON give the same config', () => {
     const yaml = 'title: t\ndate: 2026-11-25\nsources:\n  s: {table: sweep/runs.csv}\n  r: {paths: [ablation, /abs/x.log]}\nsections: []\n';
