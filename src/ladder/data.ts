@@ -25,7 +25,10 @@ export interface LadderRun {
 export interface LadderRunsOptions {
   /** N of a run: a table from run name (or its prefix before the first '-': "1B-10xC" → "1B") to N, or a function. */
   N: Readonly<Record<string, number>> | ((name: string) => number | undefined);
-  /** Column giving the tokens seen at each checkpoint (default `throughput/total_tokens`). */
+  /**
+   * Column giving the tokens seen at each checkpoint (default `throughput/total_tokens`); `'step'` takes D from the
+   * step itself (a file loaded with `stepColumn: 'throughput/total_tokens'`, such as the 7B's one-row evaluation).
+   */
   tokens?: string;
   /** Only these runs (by name), in this order; default all runs. */
   runs?: readonly string[];
@@ -66,14 +69,16 @@ export function ladderRuns(rs: RunSet, task: TaskSpec, options: LadderRunsOption
     }
     const curveOf = (col: string) => {
       const c = rs.curve(id, col);
-      if (c === undefined || c.value.length === 0) throw new InputError(`${file}: column "${col}" (task "${task.name}") is missing from run "${meta.name}"`);
+      if (c === undefined || c.value.length === 0) {
+        throw new InputError(`${file}: column "${col}" (task "${task.name}") is missing from run "${meta.name}"${col === tokensCol ? ' (tokens per checkpoint: name another column with `tokens`, or `tokens: \'step\'`)' : ''}`);
+      }
       const m = new Map<number, number>();
       for (let i = 0; i < c.step.length; i++) if (Number.isFinite(c.value[i]!)) m.set(c.step[i]!, c.value[i]!);
       return m;
     };
-    const tok = curveOf(tokensCol);
     const lc = task.loss.map(curveOf);
     const ac = task.accuracy.map(curveOf);
+    const tok = tokensCol === 'step' ? new Map([...lc[0]!.keys()].map((st) => [st, st])) : curveOf(tokensCol);
     const steps = [...tok.keys()].filter((s) => lc.every((m) => m.has(s)) && ac.every((m) => m.has(s))).sort((a, b) => a - b);
     const n = steps.length;
     const out: LadderRun = { id, name: meta.name, file, N: nOf, step: new Float64Array(n), D: new Float64Array(n), loss: new Float64Array(n), accuracy: new Float64Array(n) };
