@@ -174,6 +174,11 @@ export function step1Objective(points: readonly Step1Point[], w?: ArrayLike<numb
  */
 export function fitStep1(points: readonly Step1Point[], start: ArrayLike<number> = PAPER_STEP1_START, w?: ArrayLike<number>, maxIter = 100000): Step1Fit {
   if (points.length < 5) throw new InputError(`step 1 has 5 parameters and only ${points.length} ladder runs: give at least 5 runs (the paper uses 16: 4 sizes x 4 lengths)`);
+  const sizes = new Set(points.map((q) => q.N)).size;
+  const lengths = new Set(points.map((q) => Math.round(q.D / q.N))).size;
+  if (sizes < 2 || lengths < 2) {
+    throw new InputError(`step 1 needs at least 2 model sizes and 2 token multiples to identify alpha and beta; the ladder has ${sizes} size(s) and ${lengths} tokens-per-parameter ratio(s) (${points.map((q) => q.run).join(', ')})`);
+  }
   const r = boundedMinimize(step1Objective(points, w), start, [0, 0, 0, 0, 0], [Infinity, Infinity, Infinity, Infinity, Infinity], { gtol: 1e-10, maxIter });
   return { params: r.x, objective: r.f, converged: r.converged, reason: r.reason, iterations: r.iterations, atBound: r.atBound.map((i) => STEP1_NAMES[i]!), points: [...points] };
 }
