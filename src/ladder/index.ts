@@ -7,3 +7,4 @@ export {
   type Step1Point, type Step1Fit, type Step2Fit,
 } from './steps.js';
 export { predictTask, checkpointNoise, step1Starts, type PredictOptions, type TaskPrediction, type Step1Optimum } from './predict.js';
+export { bootstrapTask, blockCounts, type LadderBootstrapOptions, type LadderBootstrap } from './bootstrap.js';

@@ -190,7 +190,7 @@ export function fitStep1(points: readonly Step1Point[], start: ArrayLike<number>
  * @example
  * const s2 = step2Points(runs, 5, 0.1); fitStep2(s2.loss, s2.accuracy, 0.25, 1).params; // (p, L0, k, q)
  */
-export function fitStep2(loss: ArrayLike<number>, accuracy: ArrayLike<number>, chance = 0.25, ceiling = 1, w?: ArrayLike<number>): Step2Fit {
+export function fitStep2(loss: ArrayLike<number>, accuracy: ArrayLike<number>, chance = 0.25, ceiling = 1, w?: ArrayLike<number>, maxIter = 100000): Step2Fit {
   const n = loss.length;
   let maxAcc = -Infinity;
   for (let i = 0; i < n; i++) maxAcc = Math.max(maxAcc, accuracy[i]!);
@@ -217,6 +217,6 @@ export function fitStep2(loss: ArrayLike<number>, accuracy: ArrayLike<number>, c
     }
     return f;
   };
-  const r = boundedMinimize(fg, [chance - 1, 0.9, 3, ceiling], [-1, 0, 0, 0], [0, Infinity, Infinity, 1], { gtol: 1e-12, maxIter: 100000 });
+  const r = boundedMinimize(fg, [chance - 1, 0.9, 3, ceiling], [-1, 0, 0, 0], [0, Infinity, Infinity, 1], { gtol: 1e-12, maxIter });
   return { params: r.x, objective: r.f, converged: r.converged, reason: r.reason, n, atChance };
 }
