@@ -8,3 +8,4 @@ export {
 } from './steps.js';
 export { predictTask, checkpointNoise, step1Starts, type PredictOptions, type TaskPrediction, type Step1Optimum } from './predict.js';
 export { bootstrapTask, blockCounts, type LadderBootstrapOptions, type LadderBootstrap } from './bootstrap.js';
+export { backtestTask, type BacktestCase } from './backtest.js';
