@@ -50,6 +50,10 @@ export interface TaskPrediction {
   /** Step 2 at that loss: the chained accuracy. */
   accuracy: number;
   optimum: Step1Optimum | null;
+  /** Target compute N x D over the largest ladder run's: how far the prediction extrapolates. */
+  extrapolation: number;
+  /** Things the caller must know (far extrapolation, a step-1 fit that did not converge). */
+  warnings: string[];
 }
 
 /**
@@ -82,7 +86,16 @@ export function predictTask(runs: readonly LadderRun[], task: TaskSpec, target: 
   const step2 = fitStep2(s2.loss, s2.accuracy, task.chance ?? 0.25, task.ceiling ?? 1);
   const loss = step1Loss(step1.params, target.N, target.D);
   if (!Number.isFinite(loss)) throw new FitError(`step 1 of task "${task.name}" gives a non-finite loss at N=${target.N}, D=${target.D}`);
+  if (!step2.converged) {
+    throw new FitError(`step 2 (sigmoid) of task "${task.name}" did not converge (${step2.reason}): no accuracy is predicted`);
+  }
   const accuracy = step2Accuracy(step2.params, loss);
+  const warnings: string[] = [];
+  const extrapolation = (target.N * target.D) / Math.max(...pts.map((q) => q.N * q.D));
+  if (extrapolation > 10) {
+    warnings.push(`task "${task.name}": the target's compute is ${extrapolation.toFixed(0)}x the largest ladder run's; the prediction extrapolates that far`);
+  }
+  if (!step1.converged) warnings.push(`task "${task.name}": step 1 did not converge (${step1.reason}); its loss is where the optimiser stopped`);
   let optimum: Step1Optimum | null = null;
   if (options.multiStart ?? true) {
     const fits = step1Starts().map((s) => fitStep1(pts, s, undefined, 3000));
@@ -104,7 +117,10 @@ export function predictTask(runs: readonly LadderRun[], task: TaskSpec, target: 
       accuracyRange: [Math.min(ba, ...near), Math.max(ba, ...near)],
     };
   }
-  return { task: task.name, target: { ...target }, step1, step2, loss, accuracy, optimum };
+  if (optimum?.lowerFound) {
+    warnings.push(`task "${task.name}": step 1 from the given start is not the lowest objective found; another optimum moves the accuracy by ${(optimum.accuracyShift * 100).toFixed(1)} points`);
+  }
+  return { task: task.name, target: { ...target }, step1, step2, loss, accuracy, optimum, extrapolation, warnings };
 }
 
 /**

@@ -68,6 +68,11 @@ describe('the 7B target from the paper ladder (Bhagia et al. 2024)', () => {
     p.step2.params.forEach((v, i) => expect(v).toBeCloseTo(g.step2.params[i]!, 3));
     expect(p.loss).toBeCloseTo(g.loss, 5);
     expect(p.accuracy).toBeCloseTo(g.accuracy, 5);
+    // 7B x 3.9T tokens against 1.3B x 256B tokens: N x D is ~83x the largest ladder run's, and it says so
+    expect(p.extrapolation).toBeCloseTo((6887575552 * 3945065873408) / Math.max(...p.step1.points.map((q) => q.N * q.D)), 6);
+    expect(p.extrapolation).toBeGreaterThan(82);
+    expect(p.extrapolation).toBeLessThan(84);
+    expect(p.warnings.some((w) => /compute is 83x the largest ladder run/.test(w))).toBe(true);
   });
 
   it.each(['MMLU', 'HellaSwag', 'PIQA', 'Social IQa'])('%s: chained accuracy within 2 points of the 7B, relative error as published', (name) => {
