@@ -142,7 +142,16 @@ export function boundedMinimize(
       }
       t *= 0.5;
     }
-    if (!accepted) return finish(pgnorm <= gtolStall, pgnorm <= gtolStall ? 'stall' : 'linesearch');
+    if (!accepted) {
+      // the quasi-Newton direction failed (Huber's kinks make curvature pairs misleading): retry once from the
+      // projected gradient with the memory cleared before giving up
+      if (k > 0) {
+        S.length = 0;
+        Y.length = 0;
+        continue;
+      }
+      return finish(pgnorm <= gtolStall, pgnorm <= gtolStall ? 'stall' : 'linesearch');
+    }
     const s = new Float64Array(n);
     const y = new Float64Array(n);
     let sy = 0;
