@@ -3,7 +3,8 @@
  * each run for step 2 (consecutive checkpoints are correlated), both refitted from the same starts as the point
  * fit and chained; optionally plus the target's own checkpoint-to-checkpoint noise. Percentile intervals.
  *
- * Honesty has NOT yet been measured (the issue's backtests, issue 12): the label carries no coverage.
+ * Coverage is measured by backtests (`backtestTask`, bench/ladder-backtest.ts -> bench/ladder-backtest.md) on
+ * 16 (task, size) pairs only; the label does not carry it yet.
  */
 import { InputError } from '../errors.js';
 import { createRng } from '../stats/random.js';
