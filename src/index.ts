@@ -50,3 +50,4 @@ export {
 // Names two stages share: the fit's are the plain names, the figures' carry the figure's name.
 export type { IsoflopOptions } from './fit/index.js';
 export type { IsoflopOptions as IsoflopFigureOptions } from './plot/index.js';
+export * from './ladder/index.js';

@@ -1,0 +1,11 @@
+/** Downstream-task prediction from model ladders (issue 12): task specs, ladder runs, the two steps, chaining. */
+export { PAPER_TASKS, MMLU_WEIGHTS, taskWeights, type TaskSpec } from './task.js';
+export { ladderRuns, type LadderRun, type LadderRunsOptions } from './data.js';
+export { boundedMinimize, type BoundedOptions, type BoundedResult } from './bounded.js';
+export {
+  fitStep1, fitStep2, step1Points, step2Points, step1Loss, step2Accuracy, step1Objective, movingAverage, PAPER_STEP1_START,
+  type Step1Point, type Step1Fit, type Step2Fit,
+} from './steps.js';
+export { predictTask, checkpointNoise, step1Starts, type PredictOptions, type TaskPrediction, type Step1Optimum } from './predict.js';
+export { bootstrapTask, blockCounts, type LadderBootstrapOptions, type LadderBootstrap } from './bootstrap.js';
+export { backtestTask, type BacktestCase } from './backtest.js';
