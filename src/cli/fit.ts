@@ -8,6 +8,7 @@
 import { readRunTable } from './table.js';
 import { InputError } from '../errors.js';
 import { bootstrapFit } from '../fit/bootstrap.js';
+import type { FitMeasuredCoverage } from '../fit/fit-coverage.js';
 import { fitLaw, type FitResult } from '../fit/fit.js';
 import { chinchillaFrontier, type ChinchillaParams } from '../fit/frontier.js';
 import { holdoutFit } from '../fit/holdout.js';
@@ -55,7 +56,7 @@ At each --target-c it reports N_opt and D_opt; with --bootstrap, 95% percentile 
 joint (k, a) draws ('targets' in --json; null intervals without a bootstrap).
 
 Every interval says what it is: the text output names the method, level, resamples and seed once; --json keeps
-each 'ci' as [low, high] and adds 'ci_method' ({level, method, resamples, seed, over, dropped?}) beside it.
+each 'ci' as [low, high] and adds 'ci_method' ({level, method, resamples, seed, over, dropped?, coverage?, coverage_design?}) beside it.
 
 Options:
   --law NAME            chinchilla (L = E + A/N^alpha + B/D^beta, default), power (L = E + A x^-alpha),
@@ -270,8 +271,11 @@ export async function main(argv: string[]): Promise<number> {
     Object.assign(se, bs.se);
     Object.assign(ci, bs.percentile);
     bca = bs.bca;
-    ciLabel = { level: bs.level, method: 'percentile', resamples: bs.resamples, seed: bs.seed, over: 'runs' };
-    if (bca) bcaLabel = { ...ciLabel, method: 'bca' };
+    // A Chinchilla fit at 0.95 carries each method's measured coverage (bench/fit-coverage-table.ts); others none.
+    const measured = (m: FitMeasuredCoverage | null): Partial<IntervalLabel> => (m ? { coverage: m.coverage, coverageDesign: m.design } : {});
+    const base = { level: bs.level, resamples: bs.resamples, seed: bs.seed, over: 'runs' };
+    ciLabel = { ...base, method: 'percentile', ...measured(bs.measuredCoverage.percentile) };
+    if (bca) bcaLabel = { ...base, method: 'bca', ...measured(bs.measuredCoverage.bca) };
     warnings.push(...bs.warnings);
   }
   const budget = num(v['propose-budget'], '--propose-budget');

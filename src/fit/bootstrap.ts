@@ -17,6 +17,7 @@ import { createRng } from '../stats/random.js';
 import { normalCdf, normalQuantile } from '../stats/fit-normal.js';
 import type { FitProblem, FitResult } from './fit.js';
 import type { StartsResult } from './kernel.js';
+import { fitMeasuredCoverage, type FitMeasuredCoverage } from './fit-coverage.js';
 import { startProgress, type Progress, type ProgressOption } from '../progress.js';
 import { POLISH_TOLERANCES, solveStarts, uncenter } from './fit.js';
 import { chinchillaFrontier, type ChinchillaParams } from './frontier.js';
@@ -67,6 +68,12 @@ export interface BootstrapResult {
   notConverged: number;
   predictions: Prediction[];
   warnings: string[];
+  /** Runs (groups) resampled. */
+  runs: number;
+  /** Measured coverage of the percentile and BCa intervals from bench/fit-coverage-table.ts, or null where that
+   * configuration was not measured (another law, level, residual or loss, or fewer runs than the smallest design).
+   * See {@link fitMeasuredCoverage}. */
+  measuredCoverage: { percentile: FitMeasuredCoverage | null; bca: FitMeasuredCoverage | null };
 }
 
 /** Key of a per-budget quantity, e.g. `N_opt@5.88e+23`. */
@@ -279,5 +286,7 @@ export async function bootstrapFit(fit: FitResult, options: BootstrapOptions = {
       predictions.push({ at: x, L: estimates[predKey(i)]!, ci: percentile[predKey(i)]!, pi: [quantile(pi, alpha), quantile(pi, 1 - alpha)] });
     });
   }
-  return { resamples: K, seed, level, estimates, draws, se, percentile, bca, notConverged, predictions, warnings };
+  const key = { law: fit.law, level, residual: prob.residual, loss: prob.loss, runs: G };
+  const measuredCoverage = { percentile: fitMeasuredCoverage(key, 'percentile'), bca: fitMeasuredCoverage(key, 'bca') };
+  return { resamples: K, seed, level, estimates, draws, se, percentile, bca, notConverged, predictions, warnings, runs: G, measuredCoverage };
 }

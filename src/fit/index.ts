@@ -11,6 +11,8 @@ export { chinchillaLaw, powerLaw, kaplanLaw, defineLaw, lawByName, LAW_NAMES, ty
 export { preparePoints, pointsFromTable, type FitPoint, type PreparedPoints, type ColumnMapping, type TableLike } from './points.js';
 export { fitLaw, fitProblem, makeProblem, predictLoss, problemPoints, type FitOptions, type FitResult, type FitProblem } from './fit.js';
 export { bootstrapFit, bootstrapIntervals, resampleWeights, quantities, atC, type BootstrapOptions, type BootstrapResult, type Prediction } from './bootstrap.js';
+export { fitMeasuredCoverage, type FitMeasuredCoverage, type FitCoverageTable, type FitCoverageKey } from './fit-coverage.js';
+export { FIT_COVERAGE_TABLE } from './fit-coverage-table.js';
 export { chinchillaFrontier, type ChinchillaParams, type Frontier } from './frontier.js';
 export { isoflopFit, IsoflopError, ISOFLOP_MEASURED_COVERAGE, type IsoflopOptions, type IsoflopResult, type IsoflopBudget, type OptLaw, type BadBudget, type IsoflopMethod, type IsoflopBootstrapInfo, type IsoflopReplicateSet } from './isoflop.js';
 export { akima, akimaEval, akimaMinimum, type Akima } from './akima.js';

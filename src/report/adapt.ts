@@ -122,13 +122,19 @@ export function fitSummaryOf(b: FitBundle, name: string): FitSummary {
 }
 
 /**
- * The label of a fit bootstrap's parameter intervals: BCa when the bootstrap has it, else percentile.
+ * The label of a fit bootstrap's parameter intervals: BCa when the bootstrap has it, else percentile. A Chinchilla
+ * fit at level 0.95 carries the measured coverage of that method (the lowest over E, A, B, alpha, beta and a, at
+ * the largest measured run count at or below the fit's) and the design it was measured on; other fits, and the
+ * pointwise band of L*(C) (`of: 'band'`), carry none.
  *
  * @example
- * describeInterval(fitIntervalLabel(bs)); // '95% BCa bootstrap over runs, 200 resamples, seed 1'
+ * describeInterval(fitIntervalLabel(bs));
+ * // '95% BCa bootstrap over runs, 200 resamples, seed 1, measured coverage 92% on synthetic 35-run sweeps'
  */
-export function fitIntervalLabel(bs: BootstrapResult, kind: 'bca' | 'percentile' = bs.bca ? 'bca' : 'percentile'): IntervalLabel {
-  return { level: bs.level, method: kind, resamples: bs.resamples, seed: bs.seed, over: 'runs' };
+export function fitIntervalLabel(bs: BootstrapResult, kind: 'bca' | 'percentile' = bs.bca ? 'bca' : 'percentile', of: 'parameters' | 'band' = 'parameters'): IntervalLabel {
+  // The bench measured the parameters' and a's intervals, not the pointwise band of L*(C): a band carries none.
+  const m = of === 'parameters' ? bs.measuredCoverage?.[kind] : null;
+  return { level: bs.level, method: kind, resamples: bs.resamples, seed: bs.seed, over: 'runs', ...(m ? { coverage: m.coverage, coverageDesign: m.design } : {}) };
 }
 
 function isHeldOut(b: FitBundle, i: number): boolean {
@@ -171,7 +177,7 @@ export function scalingInputOf(b: FitBundle, x: 'C' | 'N' | 'D'): ScalingInput {
   const xs = points.map((p) => p[x]!).filter((v) => v > 0);
   const target = x === 'C' ? b.targetC[0] : undefined;
   const grid = logGrid(Math.min(...xs), Math.max(...xs, target ?? 0), 60);
-  const input: ScalingInput = { points, ...(b.bootstrap ? { interval: fitIntervalLabel(b.bootstrap, 'percentile') } : {}) };
+  const input: ScalingInput = { points, ...(b.bootstrap ? { interval: fitIntervalLabel(b.bootstrap, 'percentile', 'band') } : {}) };
   if (fit.law === 'chinchilla' && x === 'C') {
     const fr = chinchillaFrontier(fit.params as unknown as ChinchillaParams);
     const y = grid.map((C) => fr.lossAt(C));

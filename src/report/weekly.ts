@@ -313,7 +313,7 @@ function addItem(report: Report, it: ItemConfig, ctx: Ctx): void {
     case 'scaling': {
       const b = lawFit(ctx, it.fit);
       const input = scalingInputOf(b, it.x);
-      const band = b.bootstrap ? ` with its band (${describeInterval(fitIntervalLabel(b.bootstrap, 'percentile'))}, pointwise)` : '';
+      const band = b.bootstrap ? ` with its band (${describeInterval(fitIntervalLabel(b.bootstrap, 'percentile', 'band'))}, pointwise)` : '';
       report.figure(scalingFigure(input, { id: ctx.id('scaling', it.fit), x: it.x }), it.caption ?? `Final loss against ${it.x}; the line is ${fitTitle(ctx, it.fit)}${band}${b.holdout ? ', hollow points were held out of the fit' : ''}${input.target ? `, extrapolated to C = ${fmtNum(input.target.x)}` : ''}.`, input);
       return;
     }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/fit.js';
-import { envelopeFit, envelopeOptAt, logspace, synthesizeSweep } from '../../src/fit/index.js';
+import { envelopeFit, envelopeOptAt, fitMeasuredCoverage, logspace, synthesizeSweep } from '../../src/fit/index.js';
 import { load } from '../../src/load/index.js';
 
 function capture(): { out: () => string } {
@@ -29,8 +29,12 @@ describe('scalelab fit', () => {
     expect(Object.keys(j.params as object)).toEqual(['A', 'B', 'E', 'alpha', 'beta']);
     expect((j.ci as Record<string, number[]>).alpha).toHaveLength(2);
     // ci stays [low, high]; what it is sits beside it
-    expect(j.ci_method).toEqual({ level: 0.95, method: 'percentile', resamples: 50, seed: 3, over: 'runs' });
-    expect(j.ci_bca_method).toEqual({ level: 0.95, method: 'bca', resamples: 50, seed: 3, over: 'runs' });
+    // 27 runs of a Chinchilla fit at 0.95: each method's measured coverage at the nearest measured size below
+    const key = { law: 'chinchilla', level: 0.95, residual: 'log', loss: 'huber', runs: 27 };
+    const pc = fitMeasuredCoverage(key, 'percentile')!, bc = fitMeasuredCoverage(key, 'bca')!;
+    expect(pc.runs).toBeLessThanOrEqual(27);
+    expect(j.ci_method).toEqual({ level: 0.95, method: 'percentile', resamples: 50, seed: 3, over: 'runs', coverage: pc.coverage, coverage_design: pc.design });
+    expect(j.ci_bca_method).toEqual({ level: 0.95, method: 'bca', resamples: 50, seed: 3, over: 'runs', coverage: bc.coverage, coverage_design: bc.design });
     expect(Object.keys(j.frontier as object)).toEqual(expect.arrayContaining(['a', 'b', 'G']));
   });
 
@@ -39,7 +43,13 @@ describe('scalelab fit', () => {
     const c = capture();
     expect(await main([...args, '--bootstrap', '50', '--seed', '3'])).toBe(0);
     const out = c.out();
-    expect(out).toContain('intervals: 95% percentile bootstrap over runs, 50 resamples, seed 3 (--json also has BCa intervals: ci_bca)');
+    const pc = fitMeasuredCoverage({ law: 'chinchilla', level: 0.95, residual: 'log', loss: 'huber', runs: 27 }, 'percentile')!;
+    expect(out).toContain(`intervals: 95% percentile bootstrap over runs, 50 resamples, seed 3, measured coverage ${+(100 * pc.coverage).toPrecision(3)}% on ${pc.design} (--json also has BCa intervals: ci_bca)`);
+    vi.restoreAllMocks();
+    const cp = capture();
+    expect(await main([csv, '--law', 'power', '--x', 'C', '--col', 'N=params', '--col', 'C=flops', '--col', 'loss=final loss', '--col', 'group=run', '--threads', '1', '--bootstrap', '50', '--seed', '3'])).toBe(0);
+    expect(cp.out()).toContain('intervals: 95% percentile bootstrap over runs, 50 resamples, seed 3 ');
+    expect(cp.out()).not.toContain('measured coverage');
     expect(out).not.toContain('95% [');
     expect(out).toMatch(/\n  alpha\s+\S+\s+se \S+\s+\[\S+, \S+\]\n/);
     vi.restoreAllMocks();

@@ -16,6 +16,10 @@ describe('interval labels', () => {
     expect(describeInterval({ level: 0.9, method: 'welch' })).toBe('90% Welch t interval');
     expect(describeInterval({ level: 0.95, method: 'percentile', resamples: 400, seed: 7, dropped: 62 }, 'compact')).toBe('95% percentile, 400 resamples (62 dropped), seed 7');
     expect(describeInterval({ level: 0.95, method: 'bca', resamples: 1000, seed: 0, coverage: 0.74 }, 'compact')).toBe('95% BCa, 1000 resamples, seed 0, measured coverage 74%');
+    const measured = { level: 0.95, method: 'bca', resamples: 200, seed: 1, coverage: 0.913, coverageDesign: 'synthetic 15-run sweeps' } as const;
+    expect(describeInterval(measured)).toBe('95% BCa bootstrap, 200 resamples, seed 1, measured coverage 91.3% on synthetic 15-run sweeps');
+    expect(describeInterval(measured, 'compact')).toBe('95% BCa, 200 resamples, seed 1, measured coverage 91.3%');
+    expect(intervalLabelJson(measured)).toEqual({ level: 0.95, method: 'bca', resamples: 200, seed: 1, coverage: 0.913, coverage_design: 'synthetic 15-run sweeps' });
     expect(formatInterval(1.93512, 1.98812)).toBe('[1.935, 1.988]');
     expect(intervalLabelJson({ level: 0.95, method: 'paired-t' })).toEqual({ level: 0.95, method: 'paired-t' });
     expect(sharedDescription([{ level: 0.95, method: 'welch' }, { level: 0.95, method: 'welch' }])).toBe('95% Welch t interval');
