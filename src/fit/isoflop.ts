@@ -442,6 +442,9 @@ export function isoflopFit(points: readonly FitPoint[], options: IsoflopOptions 
     if (dropped > 0) warnings.push(`${dropped} of ${K} bootstrap resamples had fewer than 2 budgets with an interior minimum and were dropped`);
     const measured = level === 0.95 && window === null ? ISOFLOP_MEASURED_COVERAGE[`${method}/${resample}` as keyof typeof ISOFLOP_MEASURED_COVERAGE] : undefined;
     const measuredCoverage = measured ? { centred: measured.centred, shared: measured.shared } : null;
+    if (!measuredCoverage) {
+      warnings.push(`the coverage of this interval (method ${method}, resampling ${resample}${window !== null ? `, window ${window}` : ''}, level ${level}) has not been measured (bench/isoflop-coverage.ts measures the 95% intervals without a window): its level is nominal only`);
+    }
     if (measuredCoverage && Math.max(measuredCoverage.centred, measuredCoverage.shared) > 0.97) {
       warnings.push(`the 95% interval of the exponents from resampling ${resample} (method ${method}) covered ${(100 * Math.min(measuredCoverage.centred, measuredCoverage.shared)).toFixed(1)}-${(100 * Math.max(measuredCoverage.centred, measuredCoverage.shared)).toFixed(1)}% on synthetic 3-budget x 5-size sweeps: it is conservative (too wide)${method === 'parabola' ? "; resample 'residuals' holds the level" : ''}`);
     }

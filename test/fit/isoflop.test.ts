@@ -162,4 +162,17 @@ describe('IsoFLOP defects (issue 10)', () => {
     expect(w.window).toBe(3);
     expect(w.method).toBe('parabola');
   });
+
+  it('an interval scheme whose coverage was not measured says so; the measured default does not', () => {
+    const pts = synthesizeSweep({ sizes: logspace(1e8, 1e10, 7), budgets: [1e19, 1e20, 1e21], seed: 3, noise: 0.01 });
+    const unmeasured = /has not been measured .*its level is nominal only/;
+    const def = isoflopFit(pts, { bootstrap: 40, seed: 1 });
+    expect(def.bootstrap!.measuredCoverage).not.toBeNull();
+    expect(def.warnings.some((w) => unmeasured.test(w))).toBe(false);
+    const win = isoflopFit(pts, { bootstrap: 40, seed: 1, window: 5 });
+    expect(win.bootstrap!.measuredCoverage).toBeNull();
+    expect(win.warnings.some((w) => unmeasured.test(w) && /window 5/.test(w))).toBe(true);
+    const at90 = isoflopFit(pts, { bootstrap: 40, seed: 1, level: 0.9 });
+    expect(at90.warnings.some((w) => unmeasured.test(w) && /level 0.9/.test(w))).toBe(true);
+  });
 });
