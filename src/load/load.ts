@@ -229,6 +229,22 @@ function asLoadError(e: unknown, file: string): ScalelabError {
   return new LoadError(msg, { file });
 }
 
+/**
+ * The probe of `p`, or undefined after noting it as unreadable in the plan (a path the user named is an error).
+ *
+ * @example
+ * const probe = probeOrNote(path, false, plan); if (!probe) return;
+ */
+function probeOrNote(p: string, named: boolean, plan: Plan): Probe | undefined {
+  try {
+    return makeProbe(p);
+  } catch (e) {
+    if (named) throw asLoadError(e, p);
+    plan.unreadable.push({ path: p, why: asLoadError(e, p).message.replace(`${p}: `, '') });
+    return undefined;
+  }
+}
+
 /** Decide what loads `p`, appending jobs (or recording skipped entries, when found by walking). */
 function planPath(p: string, forced: FormatLoader | undefined, plan: Plan): void {
   const k = kindOf(p);
@@ -265,14 +281,8 @@ function planOne(p: string, base: string, forced: FormatLoader | undefined, plan
     }
     if (plan.seen.has(real)) return; // a symbolic link back into a folder already walked
     plan.seen.add(real);
-    let probe: Probe;
-    try {
-      probe = makeProbe(p);
-    } catch (e) {
-      if (named) throw asLoadError(e, p);
-      plan.unreadable.push({ path: p, why: asLoadError(e, p).message.replace(`${p}: `, '') });
-      return;
-    }
+    const probe = probeOrNote(p, named, plan);
+    if (!probe) return;
     const folderLoader = forced?.folder ? forced : forced ? undefined : insideLogdir ? undefined : detect(probe, true);
     const jobBase = base === p ? dirOf(p) : base;
     if (folderLoader && folderLoader.name !== 'tensorboard-dir') {
@@ -296,14 +306,8 @@ function planOne(p: string, base: string, forced: FormatLoader | undefined, plan
     plan.jobs.push({ path: p, base, loader: forced, named });
     return;
   }
-  let probe: Probe;
-  try {
-    probe = makeProbe(p);
-  } catch (e) {
-    if (named) throw asLoadError(e, p);
-    plan.unreadable.push({ path: p, why: asLoadError(e, p).message.replace(`${p}: `, '') });
-    return;
-  }
+  const probe = probeOrNote(p, named, plan);
+  if (!probe) return;
   const loader = detect(probe, false) ?? detectFurther(probe);
   if (loader) plan.jobs.push({ path: p, base, loader, named });
   else if (named) {
