@@ -2,9 +2,12 @@
  * Debian's chromium for the browser tests, driven by playwright-core (never a downloaded browser), launched
  * with the flags DEVELOPERS.md gives, and a page opener that keeps the page offline and records what went wrong.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -12,6 +15,38 @@ export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--
 /** A headless chromium with a fresh profile inside `dir`. */
 export function launchChromium(dir: string): Promise<BrowserContext> {
   return chromium.launchPersistentContext(join(dir, 'profile'), { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+}
+
+/** What {@link useChromium} hands a describe block: its temp folder and browser, valid inside tests. */
+export interface ChromiumSession {
+  readonly dir: string;
+  readonly ctx: BrowserContext;
+}
+
+/**
+ * Inside a `describe`: a fresh temp folder (`prefix` + random) and a chromium profiled in it, created before the
+ * block's tests (after `setup(dir)`, which may write the files the tests open) and removed after them.
+ *
+ * @example
+ * const s = useChromium('scalelab-weekly-browser-', async (dir) => { writeFileSync(join(dir, 'a.html'), html); });
+ * it('opens', async () => { const { page } = await openOffline(s.ctx, join(s.dir, 'a.html'), 'light'); });
+ */
+export function useChromium(prefix: string, setup?: (dir: string) => Promise<void> | void): ChromiumSession {
+  let dir: string | undefined;
+  let ctx: BrowserContext | undefined;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), prefix));
+    await setup?.(dir);
+    ctx = await launchChromium(dir);
+  }, 120_000);
+  afterAll(async () => {
+    await ctx?.close();
+    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    get dir(): string { if (dir === undefined) throw new Error('useChromium: dir is set in beforeAll'); return dir; },
+    get ctx(): BrowserContext { if (ctx === undefined) throw new Error('useChromium: chromium is launched in beforeAll'); return ctx; },
+  };
 }
 
 /**

@@ -4,38 +4,27 @@
  * counted and aborted. Asserts no such request, no console error, no script, and every figure output laid out,
  * in the light and the dark colour scheme. Skips only when chromium is absent.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserContext } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { parseNotebook } from '../../src/notebook/ipynb.js';
 import { notebookToHtml } from '../../src/notebook/ipynb-html.js';
 import { PROJECT_ROOT } from '../../src/notebook/notebook-kernel.js';
-import { CHROMIUM, launchChromium, openOffline } from '../helpers/browser.js';
+import { CHROMIUM, openOffline, useChromium } from '../helpers/browser.js';
 const DIR = join(PROJECT_ROOT, 'notebooks');
 const notebooks = existsSync(DIR) ? readdirSync(DIR).filter((f) => f.endsWith('.ipynb')).sort() : [];
 
 describe.skipIf(!existsSync(CHROMIUM) || notebooks.length === 0)(`exported notebooks in a browser (needs ${CHROMIUM} and notebooks/)`, () => {
-  let dir: string;
-  let ctx: BrowserContext;
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'scalelab-notebook-browser-'));
-    ctx = await launchChromium(dir);
-  }, 120_000);
-  afterAll(async () => {
-    await ctx?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const browser = useChromium('scalelab-notebook-browser-');
 
   it.each(notebooks)('%s: no request, no console error, every figure laid out (light and dark)', async (name) => {
     const nb = parseNotebook(readFileSync(join(DIR, name), 'utf8'), name);
     const svgOutputs = nb.cells.flatMap((c) => (c.cell_type === 'code' ? c.outputs : [])).filter((o) => 'data' in o && o.data !== undefined && 'image/svg+xml' in o.data).length;
     expect(svgOutputs).toBeGreaterThan(0);
-    const file = join(dir, name.replace(/\.ipynb$/, '.html'));
+    const file = join(browser.dir, name.replace(/\.ipynb$/, '.html'));
     writeFileSync(file, notebookToHtml(nb, { name }));
     for (const scheme of ['light', 'dark'] as const) {
-      const { page, external, errors } = await openOffline(ctx, file, scheme);
+      const { page, external, errors } = await openOffline(browser.ctx, file, scheme);
       const layout = await page.evaluate<{ figures: number; laidOut: number; scripts: number }>(`(() => {
         const svgs = Array.from(document.querySelectorAll('.output svg')).filter((s) => !s.parentElement.closest('svg'));
         return {

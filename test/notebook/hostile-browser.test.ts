@@ -5,14 +5,12 @@
  * outputs is neither hidden, restyled nor covered. The harmless rich outputs still render. Skips only when
  * chromium is absent.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserContext } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { parseNotebook, serializeNotebook } from '../../src/notebook/ipynb.js';
 import { notebookToHtml } from '../../src/notebook/ipynb-html.js';
-import { CHROMIUM, launchChromium } from '../helpers/browser.js';
+import { CHROMIUM, useChromium } from '../helpers/browser.js';
 import { openHostile } from '../helpers/hostile.js';
 import { hostileNotebook } from './hostile-notebook.js';
 import { PAYLOADS } from './hostile-payloads.js';
@@ -27,16 +25,7 @@ describe('the hostile-outputs notebook', () => {
 });
 
 describe.skipIf(!existsSync(CHROMIUM))(`hostile notebook outputs in a browser without CSP (needs ${CHROMIUM})`, () => {
-  let dir: string;
-  let ctx: BrowserContext;
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'scalelab-hostile-nb-'));
-    ctx = await launchChromium(dir);
-  }, 120_000);
-  afterAll(async () => {
-    await ctx?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const browser = useChromium('scalelab-hostile-nb-');
 
   it('no script runs, no request is made, the page around the outputs is intact, harmless outputs render', async () => {
     const nb = parseNotebook(readFileSync(FIXTURE, 'utf8'), 'hostile-outputs.ipynb');
@@ -55,7 +44,7 @@ describe.skipIf(!existsSync(CHROMIUM))(`hostile notebook outputs in a browser wi
         outputs: document.querySelectorAll('.output').length,
       };
     })()`;
-    const r = await openHostile(ctx, html, join(dir, 'hostile.html'), 'h1, h2, details.code > summary, footer', probe);
+    const r = await openHostile(browser.ctx, html, join(browser.dir, 'hostile.html'), 'h1, h2, details.code > summary, footer', probe);
     expect(r.dialogs).toEqual([]);
     expect(r.pwned).toBe(false);
     expect(r.console).toEqual([]);

@@ -5,14 +5,12 @@
  * Content-Security-Policy REMOVED: no script runs, no request is made, no frame appears, and the page's own
  * structure is neither hidden, restyled nor covered; every payload shows up as text.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserContext } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/report.js';
 import { csvField } from '../../src/runs/io.js';
-import { CHROMIUM, launchChromium } from '../helpers/browser.js';
+import { CHROMIUM, useChromium } from '../helpers/browser.js';
 import { runCli } from '../helpers/cli.js';
 import { openHostile } from '../helpers/hostile.js';
 import { PAYLOADS } from '../notebook/hostile-payloads.js';
@@ -45,20 +43,11 @@ function writeHostileConfig(dir: string): string {
 }
 
 describe.skipIf(!existsSync(CHROMIUM))(`a hostile report config in a browser without CSP (needs ${CHROMIUM})`, () => {
-  let dir: string;
-  let ctx: BrowserContext;
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'scalelab-hostile-report-'));
-    ctx = await launchChromium(dir);
-  }, 120_000);
-  afterAll(async () => {
-    await ctx?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const browser = useChromium('scalelab-hostile-report-');
 
   it('no script runs, no request is made, the page structure is intact, payloads are text', async () => {
-    const cfg = writeHostileConfig(dir);
-    const out = join(dir, 'hostile.html');
+    const cfg = writeHostileConfig(browser.dir);
+    const out = join(browser.dir, 'hostile.html');
     const r0 = await runCli(main, [cfg, '--out', out]);
     expect(r0.code, r0.stderr).toBe(0);
     const html = readFileSync(out, 'utf8');
@@ -71,7 +60,7 @@ describe.skipIf(!existsSync(CHROMIUM))(`a hostile report config in a browser wit
       styles: document.querySelectorAll('style').length,
       figures: document.querySelectorAll('figure svg').length,
     }))()`;
-    const r = await openHostile(ctx, html, join(dir, 'open.html'), 'header h1, nav.toc, section > h2', probe);
+    const r = await openHostile(browser.ctx, html, join(browser.dir, 'open.html'), 'header h1, nav.toc, section > h2', probe);
     expect(r.dialogs).toEqual([]);
     expect(r.pwned).toBe(false);
     expect(r.console).toEqual([]);

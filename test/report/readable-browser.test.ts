@@ -8,15 +8,13 @@
  * Screenshots are written to SCALELAB_KEEP_SHOTS when it names a folder (a human looked at them once, 2026-12-06:
  * 400 px figures scroll sideways at 512 px rather than shrink their text). Skips only when chromium is absent.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserContext } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { readWeeklyConfig } from '../../src/report/weekly-config.js';
 import { buildWeeklyReport } from '../../src/report/weekly.js';
 import { writeReport } from '../../src/report/write.js';
-import { CHROMIUM, launchChromium, openOffline } from '../helpers/browser.js';
+import { CHROMIUM, openOffline, useChromium } from '../helpers/browser.js';
 
 const CONFIG = new URL('../../data/weekly.json', import.meta.url).pathname;
 
@@ -81,18 +79,10 @@ export function contrastRatio(fg: string, bg: string, opacity = 1): number {
 }
 
 describe.skipIf(!existsSync(CHROMIUM))(`demo weekly report is readable at 400 and 1200 px (${CHROMIUM} absent: install Debian's chromium)`, () => {
-  let dir: string;
-  let ctx: BrowserContext;
   let html: string;
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'scalelab-readable-'));
-    const { report, inputs } = await buildWeeklyReport(readWeeklyConfig(CONFIG), { configFile: CONFIG });
+  const browser = useChromium('scalelab-readable-', async (dir) => {
+      const { report, inputs } = await buildWeeklyReport(readWeeklyConfig(CONFIG), { configFile: CONFIG });
     html = writeReport(report, join(dir, 'weekly.html'), { inputs }).html;
-    ctx = await launchChromium(dir);
-  }, 120_000);
-  afterAll(async () => {
-    await ctx?.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('computes WCAG contrast like the standard (black on white 21, white on white 1)', () => {
@@ -104,7 +94,7 @@ describe.skipIf(!existsSync(CHROMIUM))(`demo weekly report is readable at 400 an
   for (const scheme of ['light', 'dark'] as const) {
     for (const width of [400, 1200]) {
       it(`${scheme}, ${width} px: text >= 11 px as rendered, contrast >= 4.5`, async () => {
-        const { page, errors } = await openOffline(ctx, html, scheme);
+        const { page, errors } = await openOffline(browser.ctx, html, scheme);
         await page.setViewportSize({ width, height: 900 });
         const { bg, samples } = await page.evaluate<{ bg: string; samples: TextSample[] }>(COLLECT);
         const keep = process.env.SCALELAB_KEEP_SHOTS;

@@ -5,16 +5,14 @@
  * laid out and a non-blank screenshot, in the light and the dark colour scheme. Screenshots are kept in the
  * temporary folder when SCALELAB_KEEP_SHOTS names a folder (to look at them). Skips only when chromium is absent.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserContext } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { readWeeklyConfig } from '../../src/report/weekly-config.js';
 import { buildWeeklyReport } from '../../src/report/weekly.js';
 import { writeReport } from '../../src/report/write.js';
-import { CHROMIUM, launchChromium, openOffline } from '../helpers/browser.js';
+import { CHROMIUM, openOffline, useChromium } from '../helpers/browser.js';
 const CONFIG = new URL('../../data/weekly.json', import.meta.url).pathname;
 
 /** Pixel statistics of a PNG (8-bit RGB/RGBA, any filter): variance of the bytes of the decompressed rows. */
@@ -33,23 +31,15 @@ function pngByteVariance(png: Buffer): { distinct: number; variance: number } {
 }
 
 describe.skipIf(!existsSync(CHROMIUM))(`demo weekly report in a browser (${CHROMIUM} absent: install Debian's chromium)`, () => {
-  let dir: string;
-  let ctx: BrowserContext;
   let html: string;
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'scalelab-weekly-browser-'));
-    const { report, inputs } = await buildWeeklyReport(readWeeklyConfig(CONFIG), { configFile: CONFIG });
+  const browser = useChromium('scalelab-weekly-browser-', async (dir) => {
+      const { report, inputs } = await buildWeeklyReport(readWeeklyConfig(CONFIG), { configFile: CONFIG });
     html = writeReport(report, join(dir, 'weekly.html'), { inputs }).html;
-    ctx = await launchChromium(dir);
-  }, 120_000);
-  afterAll(async () => {
-    await ctx?.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   for (const scheme of ['light', 'dark'] as const) {
     it(`opens the demo report (${scheme}): no network request, no console error, 8 figures laid out, non-blank`, async () => {
-      const { page, external, errors } = await openOffline(ctx, html, scheme);
+      const { page, external, errors } = await openOffline(browser.ctx, html, scheme);
       const layout = await page.evaluate<{ figures: number; laidOut: number; scripts: number; bg: string; h2: number }>(`(() => {
         const svgs = Array.from(document.querySelectorAll('figure > svg'));
         return {
