@@ -7,7 +7,8 @@
  * Run: npx tsx bench/reproductions.ts
  */
 import { readFileSync } from 'node:fs';
-import { defineLaw, fitLaw, isoflopFit, predictLoss, type FitPoint, type LossKind, type ResidualKind } from '../src/fit/index.js';
+import { fitLaw, isoflopFit, predictLoss, type FitPoint, type LossKind, type ResidualKind } from '../src/fit/index.js';
+import { gadreGolden, gadreLaw, gadrePoint } from '../test/helpers/gadre.js';
 
 const read = (p: string): string => readFileSync(new URL(p, import.meta.url), 'utf8');
 
@@ -35,21 +36,8 @@ async function main(): Promise<void> {
   }
   console.log(`\nlargest distance outside their interval: akima ${off.akima.toFixed(4)}, parabola all sizes ${off.all.toFixed(4)}, window 5 ${off.win.toFixed(4)} (${((performance.now() - t0) / 1000).toFixed(1)} s)\n`);
 
-  const golden = JSON.parse(read('../test/golden/gadre.json')) as Record<string, { fit_runs: string[]; holdout: { name: string; relative_error: number }[] }>;
-  const [head, ...lines] = read('../test/fixtures/gadre/runs.csv').trim().split('\n');
-  const cols = head!.split(',');
-  const runs = lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [cols[i]!, v])) as Record<string, string>);
-  const point = (name: string): FitPoint => { const r = runs.find((x) => x.name === name)!; return { N: +r.N!, D: +r.D!, loss: +r.loss_c4_val!, group: name }; };
-  const law = defineLaw({
-    name: 'gadre', inputs: ['N', 'D'],
-    params: { alpha: { grid: [1e2, 3e2, 1e3, 3e3] }, beta: { grid: [1e2, 3e2, 1e3, 3e3] }, b: { grid: [-0.1, -0.3] }, E: { grid: [0, 1, 2, 10] } },
-    predict: (p, x) => p.E! + p.alpha! * x.N! ** p.b! + p.beta! * (Math.sqrt(6) * x.D!) ** p.b!,
-    gradient: (p, x) => {
-      const u = x.N! ** p.b!, v = (Math.sqrt(6) * x.D!) ** p.b!;
-      return { alpha: u, beta: v, b: p.alpha! * u * Math.log(x.N!) + p.beta! * v * Math.log(Math.sqrt(6) * x.D!), E: 1 };
-    },
-  });
-  const g = golden.rpj!;
+  const g = gadreGolden.rpj!;
+  const point = gadrePoint, law = gadreLaw;
   console.log('| objective | open_lm_1b, M = 640 | open_lm_7b, M = 20 |');
   console.log('|---|---|---|');
   console.log(`| Gadre et al. (scipy curve_fit, raw loss) | ${(100 * g.holdout.find((h) => h.name === 'rpj-open_lm_1b-32.0')!.relative_error).toFixed(4)}% | ${(100 * g.holdout.find((h) => h.name === 'rpj-open_lm_7b-1.0')!.relative_error).toFixed(4)}% |`);

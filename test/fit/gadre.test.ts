@@ -1,32 +1,16 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { defineLaw, fitLaw, predictLoss, type FitPoint } from '../../src/fit/index.js';
+import { fitLaw, predictLoss } from '../../src/fit/index.js';
+import { gadreGolden, gadreLaw, gadrePoint } from '../helpers/gadre.js';
 
 // Gadre et al. 2024 (github.com/mlfoundations/scaling; test/fixtures/gadre): their 5-run fit on RedPajama and its
 // two held-out predictions. Reference: scripts/gadre-reference.py (scipy curve_fit, their 128 starts).
-const read = (p: string): string => readFileSync(new URL(p, import.meta.url), 'utf8');
-const golden = JSON.parse(read('../golden/gadre.json')) as Record<string, { fit_runs: string[]; params: Record<string, number>; sse: number; holdout: { name: string; relative_error: number }[] }>;
-const [head, ...lines] = read('../fixtures/gadre/runs.csv').trim().split('\n');
-const cols = head!.split(',');
-const runs = lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [cols[i]!, v])) as Record<string, string>);
-const point = (r: Record<string, string>): FitPoint => ({ N: +r.N!, D: +r.D!, loss: +r.loss_c4_val!, group: r.name! });
-
-/** L = E + alpha N^b + beta (sqrt(6) D)^b: their powlaw_ours with M N = D, fitted on its own scale from their grid. */
-const gadreLaw = defineLaw({
-  name: 'gadre', inputs: ['N', 'D'],
-  params: { alpha: { grid: [1e2, 3e2, 1e3, 3e3] }, beta: { grid: [1e2, 3e2, 1e3, 3e3] }, b: { grid: [-0.1, -0.3] }, E: { grid: [0, 1, 2, 10] } },
-  predict: (p, x) => p.E! + p.alpha! * x.N! ** p.b! + p.beta! * (Math.sqrt(6) * x.D!) ** p.b!,
-  gradient: (p, x) => {
-    const u = x.N! ** p.b!, v = (Math.sqrt(6) * x.D!) ** p.b!;
-    return { alpha: u, beta: v, b: p.alpha! * u * Math.log(x.N!) + p.beta! * v * Math.log(Math.sqrt(6) * x.D!), E: 1 };
-  },
-});
+const golden = gadreGolden;
 
 describe('Gadre et al. 2024: Approach 3 on raw-loss residuals (test/fixtures/gadre)', () => {
   const ds = 'rpj';
   const g = golden[ds]!;
-  const fitPts = g.fit_runs.map((n) => point(runs.find((r) => r.name === n)!));
-  const held = g.holdout.map((h) => ({ ...h, p: point(runs.find((r) => r.name === h.name)!) }));
+  const fitPts = g.fit_runs.map(gadrePoint);
+  const held = g.holdout.map((h) => ({ ...h, p: gadrePoint(h.name) }));
 
   it('residual "raw" with squared error reproduces their holdout errors 0.7103% and 0.7320%', async () => {
     expect(fitPts).toHaveLength(5);

@@ -9,6 +9,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { BrowserContext } from 'playwright-core';
+import { expect } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../../src/report/html.js';
 import { escapeHtml } from '../../src/report/html.js';
 
@@ -99,4 +100,22 @@ export async function openHostile(ctx: BrowserContext, html: string, file: strin
   }
   await page.close();
   return r;
+}
+
+/**
+ * Assert that nothing a payload could do happened: no dialog, no `__pwned`, no console message or page error, no
+ * request, no extra frame or popup, no page element defaced. (Links are checked by each test: which are allowed differs.)
+ *
+ * @example
+ * expectNothingRan(await openHostile(ctx, html, file, 'h1', probe));
+ */
+export function expectNothingRan(r: HostileResult): void {
+  expect(r.dialogs).toEqual([]);
+  expect(r.pwned).toBe(false);
+  expect(r.console).toEqual([]);
+  expect(r.errors).toEqual([]);
+  expect(r.requests).toEqual([]);
+  expect(r.frames).toBe(1);
+  expect(r.popups).toBe(0);
+  expect(r.defaced).toEqual([]);
 }
