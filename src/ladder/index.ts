@@ -9,3 +9,4 @@ export {
 export { predictTask, checkpointNoise, step1Starts, type PredictOptions, type TaskPrediction, type Step1Optimum } from './predict.js';
 export { bootstrapTask, blockCounts, type LadderBootstrapOptions, type LadderBootstrap } from './bootstrap.js';
 export { backtestTask, type BacktestCase } from './backtest.js';
+export { taskNoise, signalToNoise, decisionAgreement, type NoiseOptions, type TaskNoise, type DecisionAccuracy, type SignalToNoise } from './noise.js';
