@@ -43,8 +43,8 @@ describe('ladder summaries', () => {
 
   it('backtests: the covered count', () => {
     const cases: BacktestCase[] = [
-      { task: 'MMLU', N: 1, run: '1B-10xC', D: 1, actual: 0.31, predicted: 0.3, lo: 0.29, hi: 0.32, covered: true, dropped: 0 },
-      { task: 'PIQA', N: 1, run: '1B-10xC', D: 1, actual: 0.75, predicted: 0.7, lo: 0.68, hi: 0.72, covered: false, dropped: 2 },
+      { task: 'MMLU', N: 1, run: '1B-10xC', D: 1, actual: 0.31, predicted: 0.3, lo: 0.29, hi: 0.32, covered: true, dropped: 0, disagreed: 0 },
+      { task: 'PIQA', N: 1, run: '1B-10xC', D: 1, actual: 0.75, predicted: 0.7, lo: 0.68, hi: 0.72, covered: false, dropped: 2, disagreed: 1 },
     ];
     expect(summarizeLadderBacktest(cases).summary()).toContain('1 of 2 intervals cover');
     expect(summarize(cases)?.title).toBe('Backtests: the largest ladder size held out');
