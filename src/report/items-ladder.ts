@@ -11,7 +11,7 @@ import { FitError, InputError, ReportError } from '../errors.js';
 import { bootstrapTask, type LadderBootstrap } from '../ladder/bootstrap.js';
 import { ladderRuns, type LadderRun } from '../ladder/data.js';
 import { taskNoise, type TaskNoise } from '../ladder/noise.js';
-import { predictTask, type TaskPrediction } from '../ladder/predict.js';
+import { checkpointNoise, predictTask, type TaskPrediction } from '../ladder/predict.js';
 import type { TaskSpec } from '../ladder/task.js';
 import { load } from '../load/index.js';
 import { ladderNoiseFigure, ladderPredictionsFigure, ladderStep1Figure, ladderStep2Figure, formatSize } from '../plot/index.js';
@@ -81,7 +81,10 @@ export async function runLadders(ladders: Readonly<Record<string, LadderConfig>>
       const o: LadderTaskOutcome = { task, runs };
       try {
         o.prediction = predictTask(runs, task, c.target, { smooth: c.smooth, skip: c.skip, multiStart: false });
-        if (c.bootstrap > 0) o.bootstrap = bootstrapTask(runs, task, c.target, { resamples: c.bootstrap, seed: s, block: c.block, smooth: c.smooth, skip: c.skip });
+        // the actual is one checkpoint of the target: its checkpoint-to-checkpoint noise, estimated on the largest
+        // ladder run's last 10 checkpoints (as the backtests do), is added to each draw
+        const largest = [...runs].sort((a, b) => a.N - b.N || a.D[a.D.length - 1]! - b.D[b.D.length - 1]!).at(-1)!;
+        if (c.bootstrap > 0) o.bootstrap = bootstrapTask(runs, task, c.target, { resamples: c.bootstrap, seed: s, block: c.block, smooth: c.smooth, skip: c.skip, targetAccuracySd: checkpointNoise(largest, 10).accuracySd });
         for (const w of o.prediction.warnings) warnings.add(w.replace(/^task "[^"]*": /, ''));
       } catch (e) {
         if (!(e instanceof FitError || e instanceof InputError)) throw e;
@@ -142,7 +145,7 @@ export function addLadderItem(report: Report, it: LadderItemConfig, ladders: Rea
       const ci = b0 ? describeInterval(b0.accuracy) : 'no bootstrap';
       report.table({
         rows,
-        caption: it.caption ?? `Chained predictions at the target ${target} from ${l.tasks[0]!.runs.length} ladder runs (smoothing ${c.smooth}, skip ${c.skip}); interval: ${ci}${b0 ? ` (an interval for the expected accuracy: the target's own checkpoint-to-checkpoint noise is not added)` : ''}. error = predicted − actual, in points.`,
+        caption: it.caption ?? `Chained predictions at the target ${target} from ${l.tasks[0]!.runs.length} ladder runs (smoothing ${c.smooth}, skip ${c.skip}); interval: ${ci}${b0 ? `, plus the target's own checkpoint-to-checkpoint noise (the accuracy SD of the largest ladder run's last 10 checkpoints) in the accuracy interval` : ''}. error = predicted − actual, in points.`,
         columns: [
           { key: 'task', format: 'text' }, { key: 'loss', label: 'task loss' }, { key: 'loss_lo', label: 'loss low' }, { key: 'loss_hi', label: 'loss high' },
           { key: 'accuracy', label: 'accuracy' }, { key: 'lo', label: 'low' }, { key: 'hi', label: 'high' }, { key: 'actual', label: 'actual' },
