@@ -75,7 +75,8 @@ export function ladderPredictionsOptions(input: LadderPredictionsInput, options:
   ];
   const labelChars = Math.max(...rows.map((r) => r.label.length));
   const longest = Math.max(...tasks.map((t) => t.length));
-  const interval = input.interval ? `; ${describeInterval(input.interval, 'compact')} interval` : '';
+  // the level and method only: the full label (resamples, seed, coverage) is too long for an axis; captions carry it
+  const interval = input.interval ? `; ${describeInterval({ level: input.interval.level, method: input.interval.method }, 'compact')} interval` : '';
   return {
     width: options.width ?? DEFAULT_WIDTH + 120,
     height: options.height ?? Math.max(170, 80 + 34 * rows.length),

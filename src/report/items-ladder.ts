@@ -155,7 +155,7 @@ export function addLadderItem(report: Report, it: LadderItemConfig, ladders: Rea
       const ok = l.tasks.filter((t) => t.prediction);
       if (ok.length) {
         const input = { rows: ok.map((t) => ladderPredictionRowOf(t.prediction!, t.task, t.bootstrap, t.actual?.accuracy)), ...(b0 ? { interval: b0.accuracy } : {}), target: targetName };
-        report.figure(ladderPredictionsFigure(input, { id: id('ladder-predictions', it.ladder) }), `Predicted accuracy at ${targetName} per task (diamond) with its interval; crosses are the target's actual accuracy (red when outside the interval); dotted ticks are chance.`, input);
+        report.figure(ladderPredictionsFigure(input, { id: id('ladder-predictions', it.ladder) }), `Predicted accuracy at ${targetName} per task (diamond) with its interval (${ci}); crosses are the target's actual accuracy (red when outside the interval); dotted ticks are chance.`, input);
       }
       for (const w of l.warnings) report.markdown(`**Note:** ${w.replace(/[\\`*_[\]<>#|]/g, (ch) => `\\${ch}`)}`);
       return;
