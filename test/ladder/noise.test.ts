@@ -80,6 +80,16 @@ describe('taskNoise on the OLMo ladder (against numpy/pandas)', () => {
   });
 });
 
+describe('without reruns', () => {
+  it('no seed SD (null, said), the smallest difference from the checkpoint SD alone', () => {
+    const task = PAPER_TASKS[7]!;
+    const t = taskNoise(runsOf.get(task.name)!.filter((r) => !r.name.endsWith('-rerun')), task);
+    expect(t.seed).toBeNull();
+    expect(t.minDifference).toBeCloseTo(1.96 * Math.SQRT2 * GOLD.tasks[task.name]!.checkpoint_accuracy_sd, 12);
+    expect(t.snrAccuracy).toEqual(table.get(task.name)!.snrAccuracy);
+  });
+});
+
 describe('signalToNoise and decisionAgreement', () => {
   it('follow Heineman et al.\'s formulas on small numbers', () => {
     const s = signalToNoise([0.3, 0.4, 0.5], [0.49, 0.5, 0.51]);
