@@ -32,6 +32,8 @@ export interface BoundedResult {
   reason: 'gtol' | 'stall' | 'maxIter' | 'linesearch' | 'nonfinite';
   /** Indices of the parameters that ended on a bound. */
   atBound: number[];
+  /** Objective evaluations (when the minimiser counts them). */
+  evaluations?: number;
 }
 
 /**
@@ -44,11 +46,13 @@ export interface BoundedResult {
 export function boundedMinimize(
   fg: (x: Float64Array, g: Float64Array) => number,
   start: ArrayLike<number>,
-  lower: ArrayLike<number>,
-  upper: ArrayLike<number>,
+  lowerIn: ArrayLike<number>,
+  upperIn: ArrayLike<number>,
   options: BoundedOptions = {},
 ): BoundedResult {
   const n = start.length;
+  const lower = Float64Array.from(lowerIn);
+  const upper = Float64Array.from(upperIn);
   const maxIter = options.maxIter ?? 10000;
   const gtol = options.gtol ?? 1e-10;
   const ftol = options.ftol ?? 1e-15;
@@ -66,6 +70,8 @@ export function boundedMinimize(
   const S = new Float64Array(m * n);
   const Y = new Float64Array(m * n);
   const alpha = new Float64Array(m);
+  const syF = new Float64Array(m);
+  const off = new Int32Array(m);
   let head = 0;
   let k = 0;
   for (let i = 0; i < n; i++) x[i] = Math.min(upper[i]!, Math.max(lower[i]!, start[i]!));
@@ -81,12 +87,6 @@ export function boundedMinimize(
     }
     return mx;
   };
-  // s_j . y_j over the free variables (o: the pair's offset in S and Y)
-  const dotSY = (o: number): number => {
-    let t = 0;
-    for (let i = 0; i < n; i++) if (free[i]) t += S[o + i]! * Y[o + i]!;
-    return t;
-  };
   let pgnorm = pgOf();
   let stalls = 0;
   let it = 0;
@@ -98,32 +98,43 @@ export function boundedMinimize(
   if (!Number.isFinite(f)) return finish(false, 'nonfinite');
   for (; it < maxIter; it++) {
     if (pgnorm <= gtol) return finish(true, 'gtol');
-    // two-loop recursion on the free variables
+    // two-loop recursion on the free variables (each pair's offset and s.y computed once per iteration)
     d.set(pg);
-    for (let j = k - 1; j >= 0; j--) {
-      const o = ((head + j) % m) * n;
-      const sy = dotSY(o);
-      if (sy <= 0) continue;
-      let sd = 0;
-      for (let i = 0; i < n; i++) if (free[i]) sd += S[o + i]! * d[i]!;
-      alpha[j] = sd / sy;
-      for (let i = 0; i < n; i++) if (free[i]) d[i] = d[i]! - alpha[j]! * Y[o + i]!;
-    }
-    if (k > 0) {
-      const o = ((head + k - 1) % m) * n;
-      let yy = 0;
-      for (let i = 0; i < n; i++) if (free[i]) yy += Y[o + i]! * Y[o + i]!;
-      const sy = dotSY(o);
-      if (yy > 0 && sy > 0) for (let i = 0; i < n; i++) d[i] = d[i]! * (sy / yy);
-    }
     for (let j = 0; j < k; j++) {
       const o = ((head + j) % m) * n;
-      const sy = dotSY(o);
+      off[j] = o;
+      let sy = 0;
+      for (let i = 0; i < n; i++) if (free[i]) sy += S[o + i]! * Y[o + i]!;
+      syF[j] = sy;
+    }
+    for (let j = k - 1; j >= 0; j--) {
+      const sy = syF[j]!;
       if (sy <= 0) continue;
+      const o = off[j]!;
+      let sd = 0;
+      for (let i = 0; i < n; i++) if (free[i]) sd += S[o + i]! * d[i]!;
+      const aj = sd / sy;
+      alpha[j] = aj;
+      for (let i = 0; i < n; i++) if (free[i]) d[i] = d[i]! - aj * Y[o + i]!;
+    }
+    if (k > 0) {
+      const o = off[k - 1]!;
+      let yy = 0;
+      for (let i = 0; i < n; i++) if (free[i]) yy += Y[o + i]! * Y[o + i]!;
+      const sy = syF[k - 1]!;
+      if (yy > 0 && sy > 0) {
+        const sc = sy / yy;
+        for (let i = 0; i < n; i++) d[i] = d[i]! * sc;
+      }
+    }
+    for (let j = 0; j < k; j++) {
+      const sy = syF[j]!;
+      if (sy <= 0) continue;
+      const o = off[j]!;
       let yd = 0;
       for (let i = 0; i < n; i++) if (free[i]) yd += Y[o + i]! * d[i]!;
-      const b = yd / sy;
-      for (let i = 0; i < n; i++) if (free[i]) d[i] = d[i]! + (alpha[j]! - b) * S[o + i]!;
+      const c = alpha[j]! - yd / sy;
+      for (let i = 0; i < n; i++) if (free[i]) d[i] = d[i]! + c * S[o + i]!;
     }
     let dpg = 0;
     for (let i = 0; i < n; i++) {

@@ -16,11 +16,11 @@ export interface LeastSquaresOptions {
   /** Converged when the largest projected-gradient component is at most gtol (default 1e-12). */
   gtol?: number;
   /**
-   * Also converged when the undamped Gauss-Newton step promises a decrease below 1e-13 of the objective (its
-   * rounding floor: no step can lower it in floating point) while the projected gradient is at most gtolStall
-   * (default 1e-7).
+   * Also converged at the objective's rounding floor: when the undamped Gauss-Newton step promises a decrease below
+   * 1e-13 of the objective (no step can lower it in floating point) and moves no free parameter by more than
+   * xtol x max(1, |x|) (default 1e-6: the remaining movement is far below any interval's width).
    */
-  gtolStall?: number;
+  xtol?: number;
 }
 
 /**
@@ -48,7 +48,7 @@ export function boundedLeastSquares(
   const n = start.length;
   const maxIter = options.maxIter ?? 500;
   const gtol = options.gtol ?? 1e-12;
-  const gtolStall = options.gtolStall ?? 1e-7;
+  const xtol = options.xtol ?? 1e-6;
   const x = new Float64Array(n);
   for (let i = 0; i < n; i++) x[i] = Math.min(upper[i]!, Math.max(lower[i]!, start[i]!));
   const g = new Float64Array(n);
@@ -60,6 +60,7 @@ export function boundedLeastSquares(
   const A = new Float64Array(n * n);
   const d = new Float64Array(n);
   let f = model(x, g, H);
+  let evals = 1;
   let lambda = 1e-3;
   let it = 0;
   const pgNorm = (): number => {
@@ -71,26 +72,48 @@ export function boundedLeastSquares(
     }
     return mx;
   };
-  // 0.5 g_F' H_FF^-1 g_F: the decrease the undamped Gauss-Newton model promises (Infinity when H_FF is singular)
-  const newtonDecrease = (): number => {
+  // at the rounding floor: the undamped Gauss-Newton step H_FF^-1 g_F would lower the objective by less than
+  // 1e-13 of it (its last digits) and move no parameter by more than xtol (relative); false when H_FF is singular
+  const atFloor = (): boolean => {
     for (let a = 0; a < n; a++) {
       for (let b = 0; b < n; b++) A[a * n + b] = free[a] && free[b] ? H[a * n + b]! : a === b ? 1 : 0;
       d[a] = free[a] ? g[a]! : 0;
     }
-    if (!choleskySolve(A, d, n)) return Infinity;
-    let s = 0;
-    for (let a = 0; a < n; a++) s += free[a] ? g[a]! * d[a]! : 0;
-    return 0.5 * s;
+    if (!choleskySolve(A, d, n)) return false;
+    let dec = 0;
+    let step = 0;
+    let scale = 1;
+    for (let a = 0; a < n; a++) {
+      if (!free[a]) continue;
+      dec += 0.5 * g[a]! * d[a]!;
+      step = Math.max(step, Math.abs(d[a]!));
+      scale = Math.max(scale, Math.abs(x[a]!));
+    }
+    return dec <= 1e-13 * Math.abs(f) && step <= xtol * scale;
   };
   const finish = (converged: boolean, reason: BoundedResult['reason'], pg: number): BoundedResult => {
     const atBound: number[] = [];
     for (let i = 0; i < n; i++) if (x[i] === lower[i] || x[i] === upper[i]) atBound.push(i);
-    return { x, f, pgnorm: pg, iterations: it, converged, reason, atBound };
+    return { x, f, pgnorm: pg, iterations: it, converged, reason, atBound, evaluations: evals };
   };
   if (!Number.isFinite(f)) return finish(false, 'nonfinite', Infinity);
   let pg = pgNorm();
+  let nu = 2;
   for (; it < maxIter; it++) {
     if (pg <= gtol) return finish(true, 'gtol', pg);
+    if (atFloor()) {
+      // polish with the undamped step (it solves a linear problem exactly); stop when it cannot lower the objective
+      for (let i = 0; i < n; i++) xT[i] = Math.min(upper[i]!, Math.max(lower[i]!, x[i]! - d[i]!));
+      const fT = model(xT, gT, HT);
+      evals++;
+      if (!(Number.isFinite(fT) && fT < f)) return finish(true, 'stall', pg);
+      x.set(xT);
+      g.set(gT);
+      H.set(HT);
+      f = fT;
+      pg = pgNorm();
+      continue;
+    }
     let accepted = false;
     for (let tries = 0; tries < 40 && !accepted; tries++) {
       // (H_FF + lambda diag(H_FF)) d_F = -g_F by Cholesky (a floor under the diagonal for a parameter the data do
@@ -104,29 +127,40 @@ export function boundedLeastSquares(
         d[a] = free[a] ? -g[a]! : 0;
       }
       if (!choleskySolve(A, d, n)) {
-        lambda *= 10;
+        lambda *= nu;
+        nu *= 2;
         continue;
       }
       for (let i = 0; i < n; i++) xT[i] = Math.min(upper[i]!, Math.max(lower[i]!, x[i]! + d[i]!));
       const fT = model(xT, gT, HT);
+      evals++;
       if (Number.isFinite(fT) && fT < f) {
+        // Nielsen's update: the damping follows how well the quadratic model predicted the decrease
+        let pred = 0;
+        for (let a = 0; a < n; a++) {
+          const sa = xT[a]! - x[a]!;
+          let hs = 0;
+          for (let b = 0; b < n; b++) hs += H[a * n + b]! * (xT[b]! - x[b]!);
+          pred -= g[a]! * sa + 0.5 * sa * hs;
+        }
+        const rho = pred > 0 ? (f - fT) / pred : 0;
         x.set(xT);
         g.set(gT);
         H.set(HT);
         f = fT;
-        lambda = Math.max(lambda / 10, 1e-12);
+        lambda = Math.max(lambda * Math.max(1 / 3, 1 - (2 * rho - 1) ** 3), 1e-15);
+        nu = 2;
         accepted = true;
       } else {
-        lambda *= 10;
+        lambda *= nu;
+        nu *= 2;
       }
     }
     pg = pgNorm();
-    if (!accepted || lambda <= 1e-6) {
-      // at the rounding floor: the undamped Gauss-Newton step would lower the objective by less than its last digits
-      const dec = newtonDecrease();
-      if (dec <= 1e-13 * Math.abs(f) && pg <= gtolStall) return finish(true, 'stall', pg);
+    if (!accepted) {
+      if (atFloor()) return finish(true, 'stall', pg);
+      return finish(false, 'linesearch', pg);
     }
-    if (!accepted) return finish(false, 'linesearch', pg);
   }
   return finish(pg <= gtol, pg <= gtol ? 'gtol' : 'maxIter', pg);
 }

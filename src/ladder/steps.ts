@@ -46,6 +46,8 @@ export interface Step2Fit {
   converged: boolean;
   reason: BoundedResult['reason'];
   iterations: number;
+  /** Model evaluations (one pass over the checkpoints each). */
+  evaluations: number;
   /** Number of checkpoints fitted (the ideal point excluded). */
   n: number;
   /** True when the accuracy of the fitted checkpoints never leaves chance level (max - chance below 2 points). */
@@ -287,5 +289,5 @@ export function fitStep2(
   y[j] = ceiling;
   wc[j] = 1;
   const r = boundedLeastSquares(step2Model(L, y, wc), start, [-1, 0, 0, 0], [0, Infinity, Infinity, 1], { maxIter });
-  return { params: r.x, objective: r.f, converged: r.converged, reason: r.reason, iterations: r.iterations, n, atChance };
+  return { params: r.x, objective: r.f, converged: r.converged, reason: r.reason, iterations: r.iterations, evaluations: r.evaluations ?? r.iterations + 1, n, atChance };
 }
