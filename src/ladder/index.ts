@@ -17,3 +17,7 @@ export { boundedLeastSquares, type LeastSquaresOptions } from './lsq.js';
 export { LADDER_BACKTEST_COVERAGE, describeLadderInterval } from './coverage.js';
 export { backtestTask, type BacktestCase } from './backtest.js';
 export { taskNoise, signalToNoise, decisionAgreement, type NoiseOptions, type TaskNoise, type DecisionAccuracy, type SignalToNoise } from './noise.js';
+export {
+  withIntermediate, fitStep1Compute, step1ComputeLoss, singleStepPoints, singleStepAccuracy, fitSingleStep, predictVariant, C4_LOSS_COLUMN, COMPUTE_STEP1_START,
+  type Intermediate, type VariantFit, type VariantOptions, type VariantPrediction, type SingleStepPoint,
+} from './variants.js';
