@@ -110,6 +110,38 @@ describe('scalelab ladder', () => {
   }, 60_000);
 });
 
+describe('scalelab ladder: bad input from the issue', () => {
+  it('a task whose accuracy never leaves chance gets no number and says why; the others are still predicted', () => {
+    const spec = write('chance.json', JSON.stringify({
+      runs: NAMES.map((n) => ({ path: RUNS + n + '.csv', N: SIZES[n.split('-')[0]!] })),
+      tasks: {
+        PIQA: { loss: ['eval/downstream_bpb/piqa_val_rc_5shot_bpb'], accuracy: ['eval/downstream/piqa_val_rc_5shot_len_norm'], chance: 0.5 },
+        // PIQA's accuracy never exceeds 0.9 on this ladder: with chance set at 0.9 it never leaves chance
+        'PIQA at chance 0.9': { loss: ['eval/downstream_bpb/piqa_val_rc_5shot_bpb'], accuracy: ['eval/downstream/piqa_val_rc_5shot_len_norm'], chance: 0.9 },
+      },
+      target: TARGET,
+    }));
+    const r = cli(spec, '--bootstrap', '0', '--json');
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.tasks[0].prediction.accuracy).toBeCloseTo(0.8122, 4);
+    expect(out.tasks[1].prediction).toBeNull();
+    expect(out.tasks[1].error).toMatch(/never leaves chance level/);
+    expect(out.warnings.some((w: string) => /task "PIQA at chance 0\.9": no prediction: .*never leaves chance level/.test(w))).toBe(true);
+  }, 120_000);
+
+  it('a ladder of one size cannot identify step 1: a typed error that says what the ladder has', () => {
+    const spec = write('one.json', JSON.stringify({
+      runs: NAMES.filter((n) => n.startsWith('190M')).map((n) => ({ path: RUNS + n + '.csv', N: SIZES['190M'] })),
+      tasks: 'paper',
+      target: TARGET,
+    }));
+    const r = cli(spec, '--bootstrap', '0');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/step 1 has 5 parameters and only 4 ladder runs/);
+  }, 60_000);
+});
+
 describe('readLadderSpec', () => {
   it('resolves paths against the spec, takes N from the rule and table, and refuses sizes the table lacks', () => {
     const s = readLadderSpec(write('r.yaml', yamlSpec));
