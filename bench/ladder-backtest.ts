@@ -17,8 +17,8 @@ const N = { '190M': 190354176, '370M': 371262464, '760M': 758220288, '1B': 12793
 const rs = await load(names.map((n) => DIR + n + '.csv'));
 let covered = 0;
 let all = 0;
-console.log(`| task | held out | actual | predicted | 95% interval | covered | dropped | seconds |`);
-console.log(`|---|---|---|---|---|---|---|---|`);
+console.log(`| task | held out | actual | predicted | 95% interval | covered | dropped | starts disagreed | seconds |`);
+console.log(`|---|---|---|---|---|---|---|---|---|`);
 for (const task of PAPER_TASKS) {
   const runs = ladderRuns(rs, task, { N, runs: names });
   const t0 = performance.now();
@@ -27,7 +27,7 @@ for (const task of PAPER_TASKS) {
   for (const c of cases) {
     all++;
     if (c.covered) covered++;
-    console.log(`| ${task.name} | ${c.run} | ${c.actual.toFixed(4)} | ${c.predicted.toFixed(4)} | [${c.lo.toFixed(4)}, ${c.hi.toFixed(4)}] | ${c.covered ? 'yes' : 'no'} | ${c.dropped} | ${sec.toFixed(1)} |`);
+    console.log(`| ${task.name} | ${c.run} | ${c.actual.toFixed(4)} | ${c.predicted.toFixed(4)} | [${c.lo.toFixed(4)}, ${c.hi.toFixed(4)}] | ${c.covered ? 'yes' : 'no'} | ${c.dropped} | ${c.disagreed} | ${sec.toFixed(1)} |`);
   }
 }
 console.log(`\ncoverage ${covered}/${all} (${resamples} resamples, seed ${seed})`);

@@ -3,7 +3,7 @@ scipy from the fixture CSVs, in the paper's exact optimiser settings (step 1: on
 (log A, log B, alpha, beta, E) = (3, 6, 0.1, 0.2, 1), all >= 0, Huber(delta 1e-3) on log residuals, ftol 0,
 gtol 1e-10; step 2: scipy.optimize.curve_fit with bounds (trf) from p0 = (chance - 1, 0.9, 3, ceiling) plus the
 ideal point (0, ceiling)). Written from the paper's description and its published settings; run with
-/usr/bin/python3 scripts/ladder-golden.py test/golden/ladder-7b.json
+/usr/bin/python3 scripts/ladder-golden.py test/golden/ladder-7b.json test/golden/ladder-variants.json
 (a path argument: scipy's Fortran L-BFGS-B prints to stdout)
 """
 import csv, json, math, os, sys
@@ -99,3 +99,67 @@ for name, (lc, ac, w, chance) in TASKS.items():
 with open(sys.argv[1], 'w') as f:
   json.dump(out, f, indent=1)
   f.write('\n')
+
+# Variants (second path argument): C4 loss or the task's cross-entropy (negated _soft_log columns, weighted as the
+# accuracy columns) as the intermediate, step 1 on compute C = 6ND (exp(a)/C^alpha + E, a >= 0, 0 <= alpha <= 1,
+# E >= 0, start (3, 0.1, 1), as the paper's step1_flops.py), and the single-step law (single_step.py: 7 parameters,
+# Huber on log residuals of each run's last-5 mean accuracy). Same optimiser settings as above.
+if len(sys.argv) > 2:
+  C4 = 'eval/c4_en-validation/CrossEntropyLoss'
+  def ce_cols(ac):
+    return [c.replace('/downstream/', '/downstream_soft_log/').replace('_len_norm', '_soft_log') for c in ac]
+  def huber_fit(pred_grad, ys, p0, bounds):
+    ys = np.asarray(ys); delta = 1e-3
+    def f(p):
+      pr, _ = pred_grad(p); u = np.log(pr) - np.log(ys); a = np.abs(u)
+      return float(np.sum(np.where(a < delta, 0.5 * u * u, delta * (a - 0.5 * delta))))
+    def g(p):
+      pr, J = pred_grad(p); u = np.log(pr) - np.log(ys); gu = np.where(np.abs(u) < delta, u, delta * np.sign(u)) / pr
+      return J.T @ gu
+    r = so.minimize(f, p0, jac=g, bounds=bounds, tol=0.0, method='L-BFGS-B', options={'ftol': 0.0, 'gtol': 1e-10, 'maxiter': 1000000})
+    return r.x, float(r.fun)
+  var = {'tasks': {}}
+  for name, (lc, ac, w, chance) in TASKS.items():
+    res = {}
+    ns, ds, accs = [], [], []
+    inter = {'c4': ([C4], lambda v: v, [1]), 'task_ce': (ce_cols(ac), lambda v: -v, w)}
+    pts = {k: ([], [], []) for k in inter}
+    for s in sizes:
+      for l in lens:
+        rr = rows(f'{s}-{l}')
+        last = rr[-SMOOTH:]
+        ns.append(N[s]); ds.append(int(float(last[-1]['throughput/total_tokens'])))
+        accs.append(float(np.mean([wavg(r, ac, w) for r in last])))
+        y = [wavg(r, ac, w) for r in rr]
+        k0 = int(math.ceil(SKIP * len(y)))
+        for k, (cols, sign, ww) in inter.items():
+          x = [sign(wavg(r, cols, ww)) for r in rr]
+          pts[k][0].append(float(np.mean(x[-SMOOTH:])))
+          pts[k][1].extend(movavg(x[k0:], SMOOTH).tolist()); pts[k][2].extend(movavg(y[k0:], SMOOTH).tolist())
+    for k, (y1, x2, y2) in pts.items():
+      p, fun, ok, msg, nit = step1(ns, ds, y1, [3.0, 6.0, 0.1, 0.2, 1.0], [(0, None)] * 5)
+      q, _ = so.curve_fit(sig, np.array(x2 + [0.0]), np.array(y2 + [1.0]), p0=[chance - 1.0, 0.9, 3.0, 1.0], bounds=([-1.0, 0.0, 0.0, 0.0], [0.0, np.inf, np.inf, 1.0]), maxfev=500000)
+      lp = float(law(p, N7, D7))
+      res[k] = {'step1': p.tolist(), 'objective': fun, 'step2': q.tolist(), 'loss': lp, 'accuracy': float(sig(lp, *q))}
+    # compute 6ND with the task's bpb (the default intermediate's step 2)
+    lnC = np.log(6.0 * np.asarray(ns, float) * np.asarray(ds, float))
+    def cpred(p):
+      t = np.exp(p[0] - lnC * p[1]); return t + p[2], np.stack([t, -lnC * t, np.ones_like(t)], axis=1)
+    y1 = out['tasks'][name]['step1']['points']
+    pc, fc = huber_fit(cpred, [pt[2] for pt in y1], [3.0, 0.1, 1.0], [(0, None), (0, 1.0), (0, None)])
+    q = out['tasks'][name]['step2']['params']
+    lc7 = float(np.exp(pc[0] - np.log(6.0 * N7 * D7) * pc[1]) + pc[2])
+    res['compute'] = {'step1': pc.tolist(), 'objective': fc, 'loss': lc7, 'accuracy': float(sig(lc7, *q))}
+    # single step
+    lnN = np.log(np.asarray(ns, float)); lnD = np.log(np.asarray(ds, float))
+    def spred(p):
+      ta = np.exp(p[0] - lnN * p[2]); tb = np.exp(p[1] - lnD * p[3]); s_ = ta + tb + p[4]; sg = 1 / (1 + np.exp(-s_))
+      pr = np.maximum(1e-6, p[5] * sg + p[6]); d = p[5] * sg * (1 - sg)
+      return pr, np.stack([d * ta, d * tb, -d * ta * lnN, -d * tb * lnD, d, sg, np.ones_like(sg)], axis=1)
+    ps, fs = huber_fit(spred, accs, [3.0, 5.0, 0.2, 0.3, 0.0, chance - 1.0, 1.0], [(0, None)] * 4 + [(None, None), (-1.0, 0.0), (0.0, 1.0)])
+    s7 = np.exp(ps[0] - np.log(N7) * ps[2]) + np.exp(ps[1] - np.log(D7) * ps[3]) + ps[4]
+    res['single_step'] = {'params': ps.tolist(), 'objective': fs, 'accuracy': float(max(1e-6, ps[5] / (1 + np.exp(-s7)) + ps[6]))}
+    var['tasks'][name] = res
+  with open(sys.argv[2], 'w') as f:
+    json.dump(var, f, indent=1)
+    f.write('\n')

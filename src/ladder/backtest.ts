@@ -21,6 +21,8 @@ export interface BacktestCase {
   hi: number;
   covered: boolean;
   dropped: number;
+  /** Resamples whose step-1 starts reached different optima (the lowest kept). */
+  disagreed: number;
 }
 
 /**
@@ -43,6 +45,6 @@ export function backtestTask(runs: readonly LadderRun[], task: TaskSpec, options
     const target = { N: n, D: test.D[test.D.length - 1]! };
     const b = bootstrapTask(train, task, target, { targetAccuracySd: checkpointNoise(largest, 10).accuracySd, ...options });
     const actual = test.accuracy[test.accuracy.length - 1]!;
-    return { task: task.name, N: n, run: test.name, D: target.D, actual, predicted: b.estimate.accuracy, lo: b.accuracy.lo, hi: b.accuracy.hi, covered: actual >= b.accuracy.lo && actual <= b.accuracy.hi, dropped: b.dropped };
+    return { task: task.name, N: n, run: test.name, D: target.D, actual, predicted: b.estimate.accuracy, lo: b.accuracy.lo, hi: b.accuracy.hi, covered: actual >= b.accuracy.lo && actual <= b.accuracy.hi, dropped: b.dropped, disagreed: b.starts.disagreed };
   });
 }

@@ -32,6 +32,8 @@ export interface BoundedResult {
   reason: 'gtol' | 'stall' | 'maxIter' | 'linesearch' | 'nonfinite';
   /** Indices of the parameters that ended on a bound. */
   atBound: number[];
+  /** Objective evaluations (when the minimiser counts them). */
+  evaluations?: number;
 }
 
 /**
@@ -44,80 +46,105 @@ export interface BoundedResult {
 export function boundedMinimize(
   fg: (x: Float64Array, g: Float64Array) => number,
   start: ArrayLike<number>,
-  lower: ArrayLike<number>,
-  upper: ArrayLike<number>,
+  lowerIn: ArrayLike<number>,
+  upperIn: ArrayLike<number>,
   options: BoundedOptions = {},
 ): BoundedResult {
   const n = start.length;
+  const lower = Float64Array.from(lowerIn);
+  const upper = Float64Array.from(upperIn);
   const maxIter = options.maxIter ?? 10000;
   const gtol = options.gtol ?? 1e-10;
   const ftol = options.ftol ?? 1e-15;
   const gtolStall = options.gtolStall ?? 1e-6;
   const m = options.memory ?? 10;
-  const proj = (v: Float64Array): Float64Array => {
-    for (let i = 0; i < n; i++) v[i] = Math.min(upper[i]!, Math.max(lower[i]!, v[i]!));
-    return v;
-  };
-  let x = proj(Float64Array.from(start));
-  let g = new Float64Array(n);
-  let f = fg(x, g);
-  const S: Float64Array[] = [];
-  const Y: Float64Array[] = [];
+  // all work arrays allocated once (the bootstrap runs this tens of thousands of times); the correction pairs live in
+  // a ring of m slots, oldest at `head`
+  const x = new Float64Array(n);
+  const g = new Float64Array(n);
+  const xNew = new Float64Array(n);
+  const gNew = new Float64Array(n);
+  const pg = new Float64Array(n);
+  const d = new Float64Array(n);
   const free = new Uint8Array(n);
-  const pgOf = (xx: Float64Array, gg: Float64Array, out: Float64Array): number => {
+  const S = new Float64Array(m * n);
+  const Y = new Float64Array(m * n);
+  const alpha = new Float64Array(m);
+  const syF = new Float64Array(m);
+  const off = new Int32Array(m);
+  let head = 0;
+  let k = 0;
+  for (let i = 0; i < n; i++) x[i] = Math.min(upper[i]!, Math.max(lower[i]!, start[i]!));
+  let f = fg(x, g);
+  const pgOf = (): number => {
     let mx = 0;
     for (let i = 0; i < n; i++) {
-      const atLo = xx[i]! <= lower[i]! && gg[i]! > 0;
-      const atHi = xx[i]! >= upper[i]! && gg[i]! < 0;
+      const atLo = x[i]! <= lower[i]! && g[i]! > 0;
+      const atHi = x[i]! >= upper[i]! && g[i]! < 0;
       free[i] = atLo || atHi ? 0 : 1;
-      out[i] = free[i] ? gg[i]! : 0;
-      mx = Math.max(mx, Math.abs(out[i]!));
+      pg[i] = free[i] ? g[i]! : 0;
+      mx = Math.max(mx, Math.abs(pg[i]!));
     }
     return mx;
   };
-  const pg = new Float64Array(n);
-  let pgnorm = pgOf(x, g, pg);
+  let pgnorm = pgOf();
   let stalls = 0;
   let it = 0;
   const finish = (converged: boolean, reason: BoundedResult['reason']): BoundedResult => {
     const atBound: number[] = [];
     for (let i = 0; i < n; i++) if (x[i] === lower[i] || x[i] === upper[i]) atBound.push(i);
-    return { x, f, pgnorm, iterations: it, converged, reason, atBound };
+    return { x: Float64Array.from(x), f, pgnorm, iterations: it, converged, reason, atBound };
   };
   if (!Number.isFinite(f)) return finish(false, 'nonfinite');
   for (; it < maxIter; it++) {
     if (pgnorm <= gtol) return finish(true, 'gtol');
-    // two-loop recursion on the free variables
-    const d = Float64Array.from(pg);
-    const k = S.length;
-    const alpha = new Float64Array(k);
-    const dotF = (a: Float64Array, b: Float64Array): number => {
-      let s = 0;
-      for (let i = 0; i < n; i++) if (free[i]) s += a[i]! * b[i]!;
-      return s;
-    };
+    // two-loop recursion on the free variables (each pair's offset and s.y computed once per iteration)
+    d.set(pg);
+    for (let j = 0; j < k; j++) {
+      const o = ((head + j) % m) * n;
+      off[j] = o;
+      let sy = 0;
+      for (let i = 0; i < n; i++) if (free[i]) sy += S[o + i]! * Y[o + i]!;
+      syF[j] = sy;
+    }
     for (let j = k - 1; j >= 0; j--) {
-      const sy = dotF(S[j]!, Y[j]!);
+      const sy = syF[j]!;
       if (sy <= 0) continue;
-      alpha[j] = dotF(S[j]!, d) / sy;
-      for (let i = 0; i < n; i++) if (free[i]) d[i] = d[i]! - alpha[j]! * Y[j]![i]!;
+      const o = off[j]!;
+      let sd = 0;
+      for (let i = 0; i < n; i++) if (free[i]) sd += S[o + i]! * d[i]!;
+      const aj = sd / sy;
+      alpha[j] = aj;
+      for (let i = 0; i < n; i++) if (free[i]) d[i] = d[i]! - aj * Y[o + i]!;
     }
     if (k > 0) {
-      const yy = dotF(Y[k - 1]!, Y[k - 1]!);
-      const sy = dotF(S[k - 1]!, Y[k - 1]!);
-      if (yy > 0 && sy > 0) for (let i = 0; i < n; i++) d[i] = d[i]! * (sy / yy);
+      const o = off[k - 1]!;
+      let yy = 0;
+      for (let i = 0; i < n; i++) if (free[i]) yy += Y[o + i]! * Y[o + i]!;
+      const sy = syF[k - 1]!;
+      if (yy > 0 && sy > 0) {
+        const sc = sy / yy;
+        for (let i = 0; i < n; i++) d[i] = d[i]! * sc;
+      }
     }
     for (let j = 0; j < k; j++) {
-      const sy = dotF(S[j]!, Y[j]!);
+      const sy = syF[j]!;
       if (sy <= 0) continue;
-      const b = dotF(Y[j]!, d) / sy;
-      for (let i = 0; i < n; i++) if (free[i]) d[i] = d[i]! + (alpha[j]! - b) * S[j]![i]!;
+      const o = off[j]!;
+      let yd = 0;
+      for (let i = 0; i < n; i++) if (free[i]) yd += Y[o + i]! * d[i]!;
+      const c = alpha[j]! - yd / sy;
+      for (let i = 0; i < n; i++) if (free[i]) d[i] = d[i]! + c * S[o + i]!;
     }
-    for (let i = 0; i < n; i++) d[i] = free[i] ? -d[i]! : 0;
-    if (dotF(d, pg) >= 0) {
+    let dpg = 0;
+    for (let i = 0; i < n; i++) {
+      d[i] = free[i] ? -d[i]! : 0;
+      if (free[i]) dpg += d[i]! * pg[i]!;
+    }
+    if (dpg >= 0) {
       for (let i = 0; i < n; i++) d[i] = -pg[i]!;
-      S.length = 0;
-      Y.length = 0;
+      k = 0;
+      head = 0;
     }
     // first iteration without curvature: a step of unit length at most
     let t = 1;
@@ -126,13 +153,10 @@ export function boundedMinimize(
       for (let i = 0; i < n; i++) dn = Math.max(dn, Math.abs(d[i]!));
       if (dn > 1) t = 1 / dn;
     }
-    const gNew = new Float64Array(n);
-    let xNew = new Float64Array(n);
     let fNew = NaN;
     let accepted = false;
     for (let ls = 0; ls < 60; ls++) {
-      for (let i = 0; i < n; i++) xNew[i] = x[i]! + t * d[i]!;
-      proj(xNew);
+      for (let i = 0; i < n; i++) xNew[i] = Math.min(upper[i]!, Math.max(lower[i]!, x[i]! + t * d[i]!));
       fNew = fg(xNew, gNew);
       let decrease = 0;
       for (let i = 0; i < n; i++) decrease += g[i]! * (xNew[i]! - x[i]!);
@@ -146,36 +170,32 @@ export function boundedMinimize(
       // the quasi-Newton direction failed (Huber's kinks make curvature pairs misleading): retry once from the
       // projected gradient with the memory cleared before giving up
       if (k > 0) {
-        S.length = 0;
-        Y.length = 0;
+        k = 0;
+        head = 0;
         continue;
       }
       return finish(pgnorm <= gtolStall, pgnorm <= gtolStall ? 'stall' : 'linesearch');
     }
-    const s = new Float64Array(n);
-    const y = new Float64Array(n);
+    const slot = ((head + k) % m) * n;
     let sy = 0;
     for (let i = 0; i < n; i++) {
-      s[i] = xNew[i]! - x[i]!;
-      y[i] = gNew[i]! - g[i]!;
-      sy += s[i]! * y[i]!;
+      const si = xNew[i]! - x[i]!;
+      const yi = gNew[i]! - g[i]!;
+      S[slot + i] = si;
+      Y[slot + i] = yi;
+      sy += si * yi;
     }
     if (sy > 1e-300) {
-      S.push(s);
-      Y.push(y);
-      if (S.length > m) {
-        S.shift();
-        Y.shift();
-      }
+      if (k < m) k++;
+      else head = (head + 1) % m;
     }
     const rel = Math.abs(f - fNew) / Math.max(Math.abs(f), Math.abs(fNew), 1e-300);
-    x = xNew;
-    g = gNew;
+    x.set(xNew);
+    g.set(gNew);
     f = fNew;
-    pgnorm = pgOf(x, g, pg);
+    pgnorm = pgOf();
     stalls = rel <= ftol ? stalls + 1 : 0;
     if (stalls >= 5 && pgnorm <= gtolStall) return finish(true, 'stall');
-    xNew = new Float64Array(n);
   }
   return finish(false, 'maxIter');
 }

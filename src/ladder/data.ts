@@ -55,10 +55,12 @@ export function ladderRuns(rs: RunSet, task: TaskSpec, options: LadderRunsOption
       })
     : ids;
   if (task.loss.length === 0 || task.accuracy.length === 0) throw new InputError(`task "${task.name}" needs at least one loss and one accuracy column`);
-  if (task.weights !== undefined && (task.weights.length !== task.loss.length || task.weights.length !== task.accuracy.length)) {
+  // weights go with the accuracy columns, and with the loss columns when there are as many (one shared loss column,
+  // such as C4's, takes them all)
+  if (task.weights !== undefined && (task.weights.length !== task.accuracy.length || (task.loss.length > 1 && task.weights.length !== task.loss.length))) {
     throw new InputError(`task "${task.name}": ${task.weights.length} weights for ${task.loss.length} loss and ${task.accuracy.length} accuracy columns; give one weight per column`);
   }
-  const wl = taskWeights(task, task.loss.length);
+  const wl = taskWeights(task, task.loss.length).map((v) => (task.negateLoss ? -v : v));
   const wa = taskWeights(task, task.accuracy.length);
   return wanted.map((id) => {
     const meta = rs.run(id)!;

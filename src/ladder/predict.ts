@@ -17,6 +17,8 @@ export interface PredictOptions {
   start?: readonly number[];
   /** Also run the multi-start search of step 1 (default true). */
   multiStart?: boolean;
+  /** Iteration limit of each step's fit (default 100,000 for step 1, 500 for step 2's Levenberg-Marquardt). */
+  maxIter?: number;
 }
 
 /** How step 1's optimum compares with the best of a multi-start search over the same bounds. */
@@ -81,9 +83,9 @@ export function predictTask(runs: readonly LadderRun[], task: TaskSpec, target: 
   const smooth = options.smooth ?? 5;
   const skip = options.skip ?? 0.1;
   const pts = step1Points(runs, smooth);
-  const step1 = fitStep1(pts, options.start ?? PAPER_STEP1_START);
+  const step1 = fitStep1(pts, options.start ?? PAPER_STEP1_START, undefined, options.maxIter ?? 100000);
   const s2 = step2Points(runs, smooth, skip);
-  const step2 = fitStep2(s2.loss, s2.accuracy, task.chance ?? 0.25, task.ceiling ?? 1);
+  const step2 = fitStep2(s2.loss, s2.accuracy, task.chance ?? 0.25, task.ceiling ?? 1, undefined, options.maxIter ?? 500);
   const loss = step1Loss(step1.params, target.N, target.D);
   if (!Number.isFinite(loss)) throw new FitError(`step 1 of task "${task.name}" gives a non-finite loss at N=${target.N}, D=${target.D}`);
   if (!step2.converged) {

@@ -10,6 +10,7 @@
  */
 import { FitError, InputError } from '../errors.js';
 import { boundedMinimize, type BoundedResult } from './bounded.js';
+import { boundedLeastSquares } from './lsq.js';
 import type { LadderRun } from './data.js';
 
 /** The paper's single start for step 1: (log A, log B, alpha, beta, E). */
@@ -44,6 +45,9 @@ export interface Step2Fit {
   objective: number;
   converged: boolean;
   reason: BoundedResult['reason'];
+  iterations: number;
+  /** Model evaluations (one pass over the checkpoints each). */
+  evaluations: number;
   /** Number of checkpoints fitted (the ideal point excluded). */
   n: number;
   /** True when the accuracy of the fitted checkpoints never leaves chance level (max - chance below 2 points). */
@@ -138,29 +142,42 @@ const STEP1_NAMES = ['log A', 'log B', 'alpha', 'beta', 'E'];
  * const f = step1Objective(points); const g = new Float64Array(5); f(Float64Array.from(PAPER_STEP1_START), g);
  */
 export function step1Objective(points: readonly Step1Point[], w?: ArrayLike<number>): (p: Float64Array, g: Float64Array) => number {
-  const lnN = points.map((q) => Math.log(q.N));
-  const lnD = points.map((q) => Math.log(q.D));
-  const lnY = points.map((q) => Math.log(q.loss));
+  // the points with a positive weight, in typed arrays (a bootstrap resample leaves about a third out)
+  const keep = points.map((_, i) => i).filter((i) => (w ? w[i]! > 0 : true));
+  const m = keep.length;
+  const lnN = Float64Array.from(keep, (i) => Math.log(points[i]!.N));
+  const lnD = Float64Array.from(keep, (i) => Math.log(points[i]!.D));
+  const lnY = Float64Array.from(keep, (i) => Math.log(points[i]!.loss));
+  const wt = Float64Array.from(keep, (i) => (w ? w[i]! : 1));
   return (p, g) => {
-    g.fill(0);
+    const a = p[0]!;
+    const b = p[1]!;
+    const al = p[2]!;
+    const be = p[3]!;
+    const E = p[4]!;
     let f = 0;
-    for (let i = 0; i < points.length; i++) {
-      const wi = w ? w[i]! : 1;
-      if (wi === 0) continue;
-      const ta = Math.exp(p[0]! - lnN[i]! * p[2]!);
-      const tb = Math.exp(p[1]! - lnD[i]! * p[3]!);
-      const pred = ta + tb + p[4]!;
+    let g0 = 0, g1 = 0, g2 = 0, g3 = 0, g4 = 0;
+    for (let i = 0; i < m; i++) {
+      const wi = wt[i]!;
+      const ta = Math.exp(a - lnN[i]! * al);
+      const tb = Math.exp(b - lnD[i]! * be);
+      const pred = ta + tb + E;
       if (!(pred > 0)) return Infinity;
       const u = Math.log(pred) - lnY[i]!;
       const au = Math.abs(u);
       f += wi * (au < HUBER_DELTA ? 0.5 * u * u : HUBER_DELTA * (au - 0.5 * HUBER_DELTA));
       const gu = (wi * (au < HUBER_DELTA ? u : HUBER_DELTA * Math.sign(u))) / pred;
-      g[0] = g[0]! + gu * ta;
-      g[1] = g[1]! + gu * tb;
-      g[2] = g[2]! - gu * ta * lnN[i]!;
-      g[3] = g[3]! - gu * tb * lnD[i]!;
-      g[4] = g[4]! + gu;
+      g0 += gu * ta;
+      g1 += gu * tb;
+      g2 -= gu * ta * lnN[i]!;
+      g3 -= gu * tb * lnD[i]!;
+      g4 += gu;
     }
+    g[0] = g0;
+    g[1] = g1;
+    g[2] = g2;
+    g[3] = g3;
+    g[4] = g4;
     return f;
   };
 }
@@ -183,40 +200,94 @@ export function fitStep1(points: readonly Step1Point[], start: ArrayLike<number>
   return { params: r.x, objective: r.f, converged: r.converged, reason: r.reason, iterations: r.iterations, atBound: r.atBound.map((i) => STEP1_NAMES[i]!), points: [...points] };
 }
 
+/** Step 2's start in the paper's code: (chance - 1, 0.9, 3, ceiling). */
+export function step2Start(chance = 0.25, ceiling = 1): number[] {
+  return [chance - 1, 0.9, 3, ceiling];
+}
+
 /**
- * Fit step 2 (bounded least squares, plus the ideal point (0, ceiling)). Throws FitError when the accuracy never
- * leaves chance level (the sigmoid would be unidentified).
+ * The step-2 least-squares model over compacted points (loss, accuracy, weight; the ideal point included as a row):
+ * objective 0.5 x sum w r^2, its gradient and Gauss-Newton matrix in one pass.
+ */
+function step2Model(L: Float64Array, y: Float64Array, w: Float64Array): (q: Float64Array, g: Float64Array, H: Float64Array) => number {
+  const m = L.length;
+  return (q, g, H) => {
+    const p = q[0]!;
+    const L0 = q[1]!;
+    const k = q[2]!;
+    const c = q[3]!;
+    let f = 0;
+    let g0 = 0, g1 = 0, g2 = 0, g3 = 0;
+    let h00 = 0, h01 = 0, h02 = 0, h03 = 0, h11 = 0, h12 = 0, h13 = 0, h22 = 0, h23 = 0, h33 = 0;
+    for (let i = 0; i < m; i++) {
+      const dL = L[i]! - L0;
+      const s = 1 / (1 + Math.exp(-k * dL));
+      const wi = w[i]!;
+      const r = p * s + c - y[i]!;
+      const pds = p * s * (1 - s);
+      const j0 = s;
+      const j1 = -k * pds;
+      const j2 = dL * pds;
+      f += wi * r * r;
+      const wr = wi * r;
+      g0 += wr * j0; g1 += wr * j1; g2 += wr * j2; g3 += wr;
+      const w0 = wi * j0, w1 = wi * j1, w2 = wi * j2;
+      h00 += w0 * j0; h01 += w0 * j1; h02 += w0 * j2; h03 += w0;
+      h11 += w1 * j1; h12 += w1 * j2; h13 += w1;
+      h22 += w2 * j2; h23 += w2;
+      h33 += wi;
+    }
+    g[0] = g0; g[1] = g1; g[2] = g2; g[3] = g3;
+    H[0] = h00; H[1] = h01; H[2] = h02; H[3] = h03;
+    H[4] = h01; H[5] = h11; H[6] = h12; H[7] = h13;
+    H[8] = h02; H[9] = h12; H[10] = h22; H[11] = h23;
+    H[12] = h03; H[13] = h13; H[14] = h23; H[15] = h33;
+    return 0.5 * f;
+  };
+}
+
+/**
+ * Fit step 2 (bounded least squares by Levenberg-Marquardt, plus the ideal point (0, ceiling)). Throws FitError
+ * when the accuracy never leaves chance level (the sigmoid would be unidentified). `w` weights the checkpoints
+ * (bootstrap counts; zero-weight points are left out before fitting), `start` defaults to the paper's.
  *
  * @example
  * const s2 = step2Points(runs, 5, 0.1); fitStep2(s2.loss, s2.accuracy, 0.25, 1).params; // (p, L0, k, q)
  */
-export function fitStep2(loss: ArrayLike<number>, accuracy: ArrayLike<number>, chance = 0.25, ceiling = 1, w?: ArrayLike<number>, maxIter = 100000): Step2Fit {
+export function fitStep2(
+  loss: ArrayLike<number>,
+  accuracy: ArrayLike<number>,
+  chance = 0.25,
+  ceiling = 1,
+  w?: ArrayLike<number>,
+  maxIter = 500,
+  start: ArrayLike<number> = step2Start(chance, ceiling),
+): Step2Fit {
   const n = loss.length;
-  let maxAcc = -Infinity;
-  for (let i = 0; i < n; i++) maxAcc = Math.max(maxAcc, accuracy[i]!);
   if (n < 5) throw new InputError(`step 2 has 4 parameters and only ${n} checkpoints`);
+  let maxAcc = -Infinity;
+  let m = 1;
+  for (let i = 0; i < n; i++) {
+    if (w && !(w[i]! > 0)) continue;
+    maxAcc = Math.max(maxAcc, accuracy[i]!);
+    m++;
+  }
   const atChance = maxAcc - chance < 0.02;
   if (atChance) throw new FitError(`step 2: accuracy never leaves chance level (best ${maxAcc.toFixed(3)}, chance ${chance.toFixed(3)}): the sigmoid is not identified at this scale, no prediction`);
-  const fg = (q: Float64Array, g: Float64Array): number => {
-    g.fill(0);
-    let f = 0;
-    for (let i = 0; i <= n; i++) {
-      const L = i < n ? loss[i]! : 0;
-      const y = i < n ? accuracy[i]! : ceiling;
-      const wi = i < n && w ? w[i]! : 1;
-      if (wi === 0) continue;
-      const e = Math.exp(-q[2]! * (L - q[1]!));
-      const s = 1 / (1 + e);
-      const r = q[0]! * s + q[3]! - y;
-      f += 0.5 * wi * r * r;
-      const ds = s * (1 - s);
-      g[0] = g[0]! + wi * r * s;
-      g[1] = g[1]! + wi * r * q[0]! * ds * -q[2]!;
-      g[2] = g[2]! + wi * r * q[0]! * ds * (L - q[1]!);
-      g[3] = g[3]! + wi * r;
-    }
-    return f;
-  };
-  const r = boundedMinimize(fg, [chance - 1, 0.9, 3, ceiling], [-1, 0, 0, 0], [0, Infinity, Infinity, 1], { gtol: 1e-12, maxIter });
-  return { params: r.x, objective: r.f, converged: r.converged, reason: r.reason, n, atChance };
+  const L = new Float64Array(m);
+  const y = new Float64Array(m);
+  const wc = new Float64Array(m);
+  let j = 0;
+  for (let i = 0; i < n; i++) {
+    const wi = w ? w[i]! : 1;
+    if (!(wi > 0)) continue;
+    L[j] = loss[i]!;
+    y[j] = accuracy[i]!;
+    wc[j++] = wi;
+  }
+  L[j] = 0;
+  y[j] = ceiling;
+  wc[j] = 1;
+  const r = boundedLeastSquares(step2Model(L, y, wc), start, [-1, 0, 0, 0], [0, Infinity, Infinity, 1], { maxIter });
+  return { params: r.x, objective: r.f, converged: r.converged, reason: r.reason, iterations: r.iterations, evaluations: r.evaluations ?? r.iterations + 1, n, atChance };
 }

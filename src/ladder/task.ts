@@ -17,6 +17,8 @@ export interface TaskSpec {
   chance?: number;
   /** Best attainable accuracy (default 1). */
   ceiling?: number;
+  /** Negate the loss columns (a log-likelihood read as a cross-entropy, e.g. OLMo's `_soft_log`); default false. */
+  negateLoss?: boolean;
 }
 
 const MMLU_CATEGORIES = ['stem', 'humanities', 'social_sciences', 'other'] as const;

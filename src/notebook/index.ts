@@ -23,5 +23,6 @@ export {
   type Summary,
   type FitSummaryOptions,
 } from './summaries.js';
+export { summarizeLadder, summarizeLadderPrediction, summarizeLadderNoise, summarizeLadderBacktest } from './summaries-ladder.js';
 export { parseNotebook, serializeNotebook } from './ipynb.js';
 export { notebookToHtml } from './ipynb-html.js';

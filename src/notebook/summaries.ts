@@ -16,6 +16,7 @@ import { describeInterval, sharedDescription } from '../stats/index.js';
 import { problemPoints, type BootstrapResult, type FitPoint, type FitResult, type HoldoutResult, type IsoflopResult, type ProposeResult } from '../fit/index.js';
 import { comparisonSummaryOf, fitSummaryOf, isoflopSummaryOf } from '../report/adapt.js';
 import { createReport, fmtNum, formatColumnCell, Report, type CellValue, type ColumnSpec, type ComparisonSummary, type FitSummary } from '../report/builder.js';
+import { summarizeLadder } from './summaries-ladder.js';
 
 /** A result's formatted summary: text and HTML from the same rows. */
 export interface Summary {
@@ -225,6 +226,8 @@ export function summarize(x: unknown): Summary | undefined {
   if (x instanceof CompareResult) return summarizeComparison(x);
   if (x instanceof Report) return summarizeReport(x);
   if (x === null || typeof x !== 'object') return undefined;
+  const ladder = summarizeLadder(x);
+  if (ladder) return ladder;
   const o = x as Record<string, unknown>;
   if (typeof o.law === 'string' && isObj(o.params) && Array.isArray(o.theta) && isObj(o.problem)) return summarizeFit(x as FitResult);
   if (isObj(o.fit) && Array.isArray(o.heldOut) && typeof o.rmseLog === 'number') return summarizeHoldout(x as HoldoutResult);

@@ -19,3 +19,8 @@ export { variantCurvesOptions, variantCurvesFigure, type VariantCurvesInput, typ
 export { residualsOptions, residualsFigure, type ResidualsInput, type ResidualPoint, type ResidualsOptions } from './residuals.js';
 export { mixturePredictedOptions, mixturePredictedFigure, mixtureProposalOptions, mixtureProposalFigure, mixtureLandscapeOptions, mixtureLandscapeFigure, type MixtureLandscapeInput, type MixturePredictedInput, type MixtureProposalInput } from './mixture.js';
 export { thresholdOptions, thresholdFigure, thresholdRow, type ThresholdInput, type ThresholdRow, type ThresholdOptions } from './threshold.js';
+export { ladderStep1Options, ladderStep1Figure, type LadderStep1Input } from './ladder-step1.js';
+export { ladderStep2Options, ladderStep2Figure, type LadderStep2Input, type LadderStep2Options } from './ladder-step2.js';
+export { ladderPredictionsOptions, ladderPredictionsFigure, type LadderPredictionsInput, type LadderPredictionRow } from './ladder-predictions.js';
+export { ladderNoiseOptions, ladderNoiseFigure, type LadderNoiseInput, type LadderNoiseRow } from './ladder-noise.js';
+export { ladderStep1InputOf, ladderStep2InputOf, ladderPredictionRowOf, ladderNoiseRowOf, type LadderActual } from './ladder-adapt.js';

@@ -30,6 +30,7 @@ import {
 import { createReport, fmtNum, type CellValue, type FileProvenance, type Report } from './builder.js';
 import { fileProvenance } from './provenance.js';
 import type { ComparisonConfig, FitConfig, ItemConfig, SourceConfig, WeeklyConfig } from './weekly-config.js';
+import { addLadderItem, runLadders, type LadderOutcome } from './items-ladder.js';
 
 /** Options of {@link buildWeeklyReport}. */
 export interface WeeklyOptions {
@@ -220,6 +221,9 @@ export async function buildWeeklyReport(cfg: WeeklyConfig, o: WeeklyOptions = {}
     summary.comparisons[name] = r.comparisons.map((x) => ({ variant: x.variant, diff: x.diff, ci: x.ci, p_adjusted: x.pAdjusted, decision: x.decision }));
   }
 
+  const ladders = await runLadders(cfg.ladders, cfg.seed, progress);
+  for (const l of ladders.values()) if (l.config.bootstrap > 0) seeds[`ladders.${l.name}.bootstrap`] = l.seed;
+
   // 3. Sections.
   const report = createReport({ title: cfg.title, date: cfg.date, ...(cfg.subtitle ? { subtitle: cfg.subtitle } : {}) });
   const truthFiles = new Map<string, number>();
@@ -228,7 +232,7 @@ export async function buildWeeklyReport(cfg: WeeklyConfig, o: WeeklyOptions = {}
   for (const s of cfg.sections) {
     report.section(s.title);
     if (s.text) report.markdown(s.text);
-    for (const it of s.items) addItem(report, it, { cfg, fits, comparisons, runsOf, rowsOf, id, truthFiles });
+    for (const it of s.items) addItem(report, it, { cfg, fits, comparisons, runsOf, rowsOf, id, truthFiles, ladders });
   }
 
   // 4. Provenance: every input file, paths relative to the config's folder.
@@ -244,6 +248,7 @@ export async function buildWeeklyReport(cfg: WeeklyConfig, o: WeeklyOptions = {}
     else add(file, rows);
   }
   for (const [file, rows] of truthFiles) add(file, rows);
+  for (const l of ladders.values()) for (const [file, rows] of l.files) add(file, rows);
   report.provenance({ files, options: cfg.raw, seeds, date: cfg.date });
   return { report, inputs, summary };
 }
@@ -256,6 +261,7 @@ interface Ctx {
   rowsOf(name: string): Record<string, unknown>[];
   id(kind: string, name: string): string;
   truthFiles: Map<string, number>;
+  ladders: Map<string, LadderOutcome>;
 }
 
 const LAW_TEXT: Record<string, string> = { chinchilla: 'Chinchilla', power: 'power-law', power0: 'power-law (no offset)', kaplan: 'Kaplan', isoflop: 'IsoFLOP' };
@@ -413,5 +419,7 @@ function addItem(report: Report, it: ItemConfig, ctx: Ctx): void {
       report.figure(variantCurvesFigure(input, { id: ctx.id('variant-curves', it.comparison), metric: c.metric, xLabel: it.x, logX: it.logX, logY: it.logY, ...(it.reference ? { reference: it.reference } : {}) }), it.caption ?? `${c.metric} of each variant: mean over seeds with its ${fmtNum(100 * LEVEL, 3)}% t interval, at the evaluation ${it.x === 'tokens' ? 'token counts' : 'steps'} all of its runs logged${it.from !== undefined ? `, from ${fmtNum(it.from)}` : ''} (no interpolation; each curve ends at its variant's last evaluation).${said}`, { bands: cc.bands, significant_from: cc.comparisons.map((x) => ({ variant: x.variant, x: x.significantFrom })), warnings: cc.warnings });
       return;
     }
+    case 'ladder-prediction': case 'ladder-steps': case 'ladder-noise':
+      return addLadderItem(report, it, ctx.ladders, ctx.id);
   }
 }

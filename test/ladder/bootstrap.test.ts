@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { load } from '../../src/load/index.js';
-import { blockCounts, bootstrapTask, checkpointNoise, ladderRuns, PAPER_TASKS, type LadderRun } from '../../src/ladder/index.js';
+import { blockCounts, bootstrapTask, bootstrapTasks, checkpointNoise, describeLadderInterval, ladderRuns, PAPER_TASKS, type LadderRun } from '../../src/ladder/index.js';
 import { createRng } from '../../src/stats/random.js';
 
 const DIR = fileURLToPath(new URL('../fixtures/olmo-ladder/ladder-runs/', import.meta.url));
@@ -44,8 +44,29 @@ describe('ladder bootstrap (runs for step 1, checkpoint blocks for step 2)', () 
     expect(a.accuracy.level).toBe(0.95);
     expect(a.accuracyDraws.length + a.dropped).toBe(60);
     expect(a.accuracy.dropped).toBe(a.dropped);
+    // every refit converged: nothing dropped, and the drops by reason add up
+    expect(a.dropped).toBe(0);
+    expect(a.drops.degenerate + a.drops.step1 + a.drops.step2).toBe(a.dropped);
+    expect(a.droppedShare).toBe(0);
+    // two step-1 starts per resample (the paper's and the full-data optimum)
+    expect(a.starts.perResample).toBe(2);
+    // the label carries the backtests' measured coverage
+    expect(a.accuracy.coverage).toBe(1);
+    expect(describeLadderInterval(a.accuracy)).toMatch(/measured coverage 100% on ladder backtests, 16 of 16 .*Wilson 95% lower bound 0\.81/);
     // a different seed gives different draws
     const c = bootstrapTask(runs, PAPER_TASKS[0]!, TARGET, { ...opt, seed: 8 });
     expect([...c.accuracyDraws]).not.toEqual([...a.accuracyDraws]);
+  }, 60_000);
+});
+
+describe('ladder bootstrap on worker threads', () => {
+  it('gives the same draws as in this thread, whatever the number of workers and the chunk size', async () => {
+    const opt = { resamples: 40, seed: 3 };
+    const one = bootstrapTask(runs, PAPER_TASKS[0]!, TARGET, opt);
+    const [two] = await bootstrapTasks([{ runs, task: PAPER_TASKS[0]!, target: TARGET, options: opt }], { workers: 2, chunk: 15 });
+    expect([...two!.accuracyDraws]).toEqual([...one.accuracyDraws]);
+    expect([...two!.lossDraws]).toEqual([...one.lossDraws]);
+    expect(two!.starts).toEqual(one.starts);
+    expect(two!.accuracy).toEqual(one.accuracy);
   }, 60_000);
 });

@@ -91,6 +91,8 @@ describe('adapters', () => {
   });
 });
 
+const LADDER_FILES = ['190M', '1B', '370M', '3B', '760M'].flatMap((s) => ['0.5xC', '10xC', '1xC-rerun', '1xC', '2xC', '5xC'].map((l) => `${s}-${l}`));
+
 describe('the demo weekly report (data/weekly.json)', () => {
   let dir: string;
   let html: string;
@@ -113,7 +115,7 @@ describe('the demo weekly report (data/weekly.json)', () => {
     const urls = [...html.matchAll(/\b(?:https?:)?\/\/[a-z0-9.-]+\.[a-z]{2,}[^\s"'<)]*/gi)].map((m) => m[0]);
     expect(urls.filter((u) => u !== 'http://www.w3.org/2000/svg')).toEqual([]);
     expect(Buffer.byteLength(html)).toBeLessThan(3_000_000);
-    expect((html.match(/<svg xmlns/g) ?? []).length).toBe(8);
+    expect((html.match(/<svg xmlns/g) ?? []).length).toBe(12); // 8 + the ladder section's 4
   });
 
   it('lists every input file with its SHA-256 and rows, paths relative to the config', () => {
@@ -122,13 +124,15 @@ describe('the demo weekly report (data/weekly.json)', () => {
       'weekly.json', 'sweep/runs.csv', 'sweep/curves.csv',
       ...['baseline', 'no-warmup', 'qk-norm', 'swiglu'].flatMap((v) => [1, 2, 3, 4, 5].map((s) => `ablation/${v}/seed${s}.log`)),
       'curves/megatron-760m.log', 'curves/wandb-history-760m-seed2.csv', 'TRUTH.json',
+      // the ladder section (real data): the 30 ladder runs matched by its glob, then the 7B's evaluation
+      ...LADDER_FILES.map((f) => `../test/fixtures/olmo-ladder/ladder-runs/${f}.csv`), '../test/fixtures/olmo-ladder/ladder-runs/peteish7_eval_anneal.csv',
     ]);
     expect(files.find((f) => f.path === 'sweep/runs.csv')!.rows).toBe(35);
     expect(files.find((f) => f.path === 'sweep/curves.csv')!.rows).toBe(1400);
     expect(files.every((f) => /^[0-9a-f]{64}$/.test(f.sha256))).toBe(true);
     expect(inputs).toHaveLength(files.length);
     expect(html).not.toContain(ROOT); // no machine-specific absolute path
-    expect(json.provenance.seeds).toEqual({ 'fits.chinchilla.bootstrap': 20261125, 'fits.isoflop.bootstrap': 20261125, 'comparisons.ablation': 20261125 });
+    expect(json.provenance.seeds).toEqual({ 'fits.chinchilla.bootstrap': 20261125, 'fits.isoflop.bootstrap': 20261125, 'comparisons.ablation': 20261125, 'ladders.olmo.bootstrap': 20261125 });
   });
 
   it('the JSON has the fit parameters with intervals, and they cover the true law', () => {
