@@ -1,18 +1,11 @@
 /**
- * Entry of a ladder bootstrap worker (see pool.ts): receives `{ id, problem, from, to }`, answers
- * `{ id, ok: true, chunk }` (runResamples of that range) or `{ id, ok: false, message }`.
+ * Entry of a ladder bootstrap worker (see pool.ts and src/workers.ts): receives `{ id, problem, from, to }` and
+ * answers with runResamples of that range.
  *
  * @example
- * // started by pool.ts: new Worker(new URL('./resample-worker.js', import.meta.url))
+ * // started by pool.ts through runJobs(workerEntry(import.meta.url, 'resample-worker'), …)
  */
-import { parentPort } from 'node:worker_threads';
+import { serveJobs } from '../workers.js';
 import { runResamples, type ResampleProblem } from './resample.js';
 
-parentPort?.on('message', (msg: { id: number; problem: ResampleProblem; from: number; to: number }) => {
-  try {
-    const chunk = runResamples(msg.problem, msg.from, msg.to);
-    parentPort!.postMessage({ id: msg.id, ok: true, chunk });
-  } catch (e) {
-    parentPort!.postMessage({ id: msg.id, ok: false, message: String((e as Error)?.message ?? e) });
-  }
-});
+serveJobs((msg: { problem: ResampleProblem; from: number; to: number }) => runResamples(msg.problem, msg.from, msg.to));

@@ -12,12 +12,9 @@
  * const table = await decodeInWorker({ kind: 'parquet-long', path: 'runs.parquet' });
  */
 import { statSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { LoadError } from '../../errors.js';
+import { workerEntry } from '../../workers.js';
 import type { DecodeJob, LongTable, RowsTable } from './decode.js';
 
 /**
@@ -50,17 +47,6 @@ let nextId = 0;
 const pending = new Map<number, Pending>();
 let queue: Promise<unknown> = Promise.resolve();
 
-function workerEntry(): { url: URL | string; eval: boolean } {
-  const here = fileURLToPath(import.meta.url);
-  const js = join(dirname(here), 'worker.js');
-  if (here.endsWith('.js') && existsSync(js)) return { url: pathToFileURL(js), eval: false };
-  // Running from TypeScript sources (tests, tsx): start the worker through tsx's loader.
-  const req = createRequire(import.meta.url);
-  const api = pathToFileURL(join(dirname(req.resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
-  const ts = pathToFileURL(join(dirname(here), 'worker.ts')).href;
-  return { url: `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(ts)}); })`, eval: true };
-}
-
 function stop(reason: Error): void {
   const w = worker;
   worker = undefined;
@@ -74,7 +60,8 @@ function stop(reason: Error): void {
 }
 
 function start(heapMb: number): Worker {
-  const entry = workerEntry();
+  const entry = workerEntry(import.meta.url, 'worker');
+  if (entry === null) throw new Error('the binary decoder worker (worker.js) is missing beside sandbox.js');
   const w = new Worker(entry.url, { eval: entry.eval, resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 32 }, stdout: true, stderr: true });
   // A decoder's stray console output is dropped: it must not mix into a command's stdout (JSON).
   w.stdout.resume();
