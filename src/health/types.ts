@@ -122,7 +122,13 @@ export type HealthWarningCode =
   | 'tokens_per_s_disagreement'
   | 'non_finite_input'
   | 'no_step_metric'
-  | 'few_steps';
+  | 'few_steps'
+  /** A quantity not computed for want of an input (also in the run's `missing`). */
+  | 'missing_input'
+  /** An epoch-seconds clock without a start time: start-up counted from the run's first timed point. */
+  | 'start_unknown'
+  /** Two printed times of the same thing (modded-nanogpt train_time and step_avg) disagree beyond print precision. */
+  | 'step_time_disagreement';
 
 /** A warning of the analysis. */
 export interface HealthWarning {
@@ -236,9 +242,17 @@ export interface HealthOptions {
   devices?: number;
   /** Peak FLOP/s per device (overrides the accelerator). */
   peakFlops?: number;
+  /** llm.c's attention term 6·L·C·T: layers L, channels C, context T (else config num_layers, channels, seq_len). */
+  layers?: number;
+  channels?: number;
+  seqLen?: number;
   /** Tokens per optimiser step (else from config). */
   tokensPerStep?: number;
-  /** What the time column is, when the format does not say (default: from the format; unknown -> not used). */
+  /**
+   * What the time column is: 'wall' (a wall clock, seconds since the start or epoch seconds) or 'train' (training
+   * time only). Default: from the format (W&B history, TensorBoard, Megatron, torchtitan, MLflow: wall; llm.c,
+   * modded-nanogpt: train), else the run's config `clock` ('wall' | 'train'), else unknown (no goodput, said so).
+   */
   clock?: 'wall' | 'train';
   /** Trailing window (intervals) of the rolling median step time (default 50). */
   window?: number;
