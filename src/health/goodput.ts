@@ -6,12 +6,14 @@
  *
  * The records are the step metric's points (kept and superseded by a restart) in time order. The interval
  * (t[k-1], t[k]] of record k covers `step[k] - step[k-1]` steps of one segment:
- * - if record k's step was recomputed after a restart (`superseded[k]`), the whole interval is rollback;
- * - else, with per-step time u = duration / steps and the trailing median m and scaled MAD s of u over the last
+ * - with per-step time u = duration / steps and the trailing median m and scaled MAD s of u over the last
  *   `window` intervals (src/runs/spikes.ts' detector), the interval is slow when u > m + z x s and u > slowFactor x
- *   m: then steps x m is productive and the excess is a checkpoint save (a checkpoint event lies in
- *   [step[k-1], step[k]), or the slow intervals recur with a period: see {@link periodicSteps}) or else a stall;
- * - otherwise the whole interval is productive.
+ *   m: then steps x m is work and the excess is a checkpoint save (a checkpoint event lies in [step[k-1], step[k]),
+ *   or the slow intervals recur with a period: see {@link periodicSteps}) or else a stall;
+ * - otherwise the whole interval is work;
+ * - work is productive, except on records whose step was recomputed after a restart (`superseded[k]`): there it is
+ *   rollback (wasted progress: Google's goodput counts the save that the run resumed from as checkpoint time, and
+ *   the steps after it as wasted).
  * The first record of a segment (a step not above the one before it in time: a restart) counts as one step
  * interval of work: its logged step time when there is one, else the median step spacing x the run's median
  * per-step time (capped at the time available); the time before that is start-up (first segment, from `start`) or
@@ -116,7 +118,7 @@ export function accountGoodput(tl: Timeline, options: GoodputOptions = {}): Good
   if (n > 3) {
     const w = Math.max(3, window);
     for (const sp of detectSpikes({ step, value: perStep }, { window: w, z, minPeriods: Math.min(w, Math.max(3, Math.ceil(w / 2))) })) {
-      if (sp.nonFinite || superseded[sp.index]) continue;
+      if (sp.nonFinite) continue;
       if (!(sp.value > slowFactor * sp.median)) continue;
       const ds = step[sp.index]! - step[sp.index - 1]!;
       const excess = time[sp.index]! - time[sp.index - 1]! - ds * sp.median;
@@ -165,17 +167,15 @@ export function accountGoodput(tl: Timeline, options: GoodputOptions = {}): Good
       else badput.gap_s += d - work;
       continue;
     }
-    if (superseded[k]) {
-      badput.rollback_s += d;
-      continue;
-    }
     const s = slowAt.get(k);
     if (s) {
       const work = d - s.excess;
-      productive += work;
+      if (superseded[k]) badput.rollback_s += work;
+      else productive += work;
       if (s.kind === 'checkpoint') badput.checkpoint_s += s.excess;
       else badput.stall_s += s.excess;
-    } else productive += d;
+    } else if (superseded[k]) badput.rollback_s += d;
+    else productive += d;
   }
   const wall = time[n - 1]! - start;
   return { wall, productive, badput, slow, medianStepTime, spacing, checkpointPeriod: per ? per.period : NaN };

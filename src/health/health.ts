@@ -276,7 +276,9 @@ function runOne(
   } else if (timed < 2) {
     miss({ quantity: 'goodput', input: 'wall-clock timestamps', message: `goodput not computed: ${timed} timed '${stepMetric}' record(s); at least 2 are needed` });
   } else {
-    const tl = timeline(rs, ri, stepMetric, curve, supIdx, stepTime);
+    // only a step time the log printed says how long the first step of a segment took (a derived one spans the gap)
+    const logged = STEP_TIME_METRICS.some(([m]) => m === stepTimeSource) ? stepTime : new Float64Array(n).fill(NaN);
+    const tl = timeline(rs, ri, stepMetric, curve, supIdx, logged);
     const back = firstBackwards(steps, time);
     if (back) {
       warn({ code: 'clock_backwards', step: back.step, message: `run '${id}': the wall clock goes back ${fmtS(back.by)} at step ${back.step} (a clock change?): goodput not computed` });
@@ -414,6 +416,8 @@ function firstBackwards(steps: Float64Array, time: Float64Array): { step: number
 
 /** The run's start on its clock: 0 for a relative clock; for epoch seconds the earliest timed point of any metric. */
 function runStart(rs: RunSet, id: string, firstRecord: number, warn: (w: Omit<HealthWarning, 'run'>) => void): number {
+  const logStart = num(rs.run(id)!.config.log_start_s);
+  if (Number.isFinite(logStart) && logStart <= firstRecord) return logStart;
   if (firstRecord < EPOCH_FLOOR) return 0;
   let min = firstRecord;
   for (const m of rs.runMetrics(id)) {

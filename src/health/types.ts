@@ -14,10 +14,13 @@
  *   for n x m; when it is a slow interval (per-step time > m + k x 1.4826 x MAD and > `slowFactor` x m) the excess
  *   (duration - n x m) is a checkpoint save (the slow intervals recur with a period, or a checkpoint event lies in
  *   them) or else a stall.
- * - Intervals ending at steps a restart superseded (recomputed later) are rollback, whole.
+ * - On records at steps a restart superseded (recomputed later) the work part is rollback instead of productive
+ *   (a slow interval's excess there still counts as checkpoint or stall).
  * - The first record of each segment counts as one logging interval of productive time (its logged step time when
  *   the log prints one, else the run's median spacing x median per-step time); the time before it is start-up
  *   (first segment: since the run's start) or a gap (later segments: since the previous segment's last record).
+ *   The run's start: config `log_start_s` (the first log line on the time column's clock, set by the torchtitan
+ *   loader), else 0 for a clock relative to the start, else (epoch seconds) the earliest timed point of the run.
  * - goodput = productive_s / wall_s.
  *
  * @example
