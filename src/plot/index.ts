@@ -19,3 +19,7 @@ export { variantCurvesOptions, variantCurvesFigure, type VariantCurvesInput, typ
 export { residualsOptions, residualsFigure, type ResidualsInput, type ResidualPoint, type ResidualsOptions } from './residuals.js';
 export { mixturePredictedOptions, mixturePredictedFigure, mixtureProposalOptions, mixtureProposalFigure, mixtureLandscapeOptions, mixtureLandscapeFigure, type MixtureLandscapeInput, type MixturePredictedInput, type MixtureProposalInput } from './mixture.js';
 export { thresholdOptions, thresholdFigure, thresholdRow, type ThresholdInput, type ThresholdRow, type ThresholdOptions } from './threshold.js';
+export { healthTimelineOptions, healthTimelineFigure, type HealthTimelineInput, type HealthTimelineSeries, type HealthTimelineEvent, type HealthTimelinePanel, type HealthTimelineOptions } from './health-timeline.js';
+export { goodputOptions, goodputFigure, type GoodputFigureInput, type GoodputFigureRow, type GoodputFigureOptions } from './health-goodput.js';
+export { mfuOptions, mfuFigure, type MfuFigureInput, type MfuFigureRow, type MfuFigureOptions } from './health-mfu.js';
+export { GOODPUT_CATEGORIES, GOODPUT_COLORS, GOODPUT_LABELS, EVENT_COLORS, EVENT_LABELS, formatDuration, type GoodputCategory } from './health-common.js';
