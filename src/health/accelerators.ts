@@ -3,7 +3,7 @@
  * sheet are twice the dense number; only dense numbers are used here (MFU counts dense model FLOPs).
  *
  * llm.c does not use the spec sheet: its `get_flops_promised` (llmc/mfu.h) scales Hopper's whitepaper 756 TFLOP/s
- * (456 tensor cores at 1620 MHz) to the H100 SXM's 528 cores at 1830 MHz, 988.9 TFLOP/s, 0.05% below the sheet's
+ * (456 tensor cores at 1620 MHz) to the H100 SXM's 528 cores at 1830 MHz, 988.84 TFLOP/s, 0.06% below the sheet's
  * 989.4. {@link LLMC_H100_PEAK_FLOPS} is that number, for reproducing llm.c's printed MFU exactly.
  */
 import { InputError } from '../errors.js';
@@ -65,7 +65,7 @@ export const ACCELERATORS: readonly Accelerator[] = [
  * llm.c's H100 peak (llmc/mfu.h `get_flops_promised("NVIDIA H100 80GB HBM3", BF16)`): 756e12 x 528/456 x 1830/1620.
  *
  * @example
- * LLMC_H100_PEAK_FLOPS / 1e12; // 988.9...
+ * LLMC_H100_PEAK_FLOPS / 1e12; // 988.84
  */
 export const LLMC_H100_PEAK_FLOPS = 756e12 * (528 / 456) * (1830 / 1620);
 
