@@ -343,7 +343,7 @@ function runOne(
     if (Math.abs(q.median) > tol) {
       let first = -1;
       for (let i = 0; i < n && first < 0; i++) if (Math.abs(rel[i]!) > tol) first = i;
-      const msg = `logged MFU is ${(100 * q.median).toFixed(1)}% ${q.median > 0 ? 'above' : 'below'} the recomputed one (median over steps; FLOPs per token ${basis.flops_source}, peak ${peakSource})`;
+      const msg = `logged MFU is ${(100 * Math.abs(q.median)).toFixed(1)}% ${q.median > 0 ? 'above' : 'below'} the recomputed one (median over steps; FLOPs per token ${basis.flops_source}, peak ${peakSource})`;
       warn({ code: 'mfu_disagreement', step: first >= 0 ? steps[first]! : undefined, message: `run '${id}': ${msg}` });
       if (first >= 0) events.push({ kind: 'mfu_disagreement', step: steps[first]!, time_s: timeAt(steps[first]!), detail: msg, value: q.median });
     }

@@ -131,7 +131,9 @@ export type HealthWarningCode =
   /** An epoch-seconds clock without a start time: start-up counted from the run's first timed point. */
   | 'start_unknown'
   /** Two printed times of the same thing (modded-nanogpt train_time and step_avg) disagree beyond print precision. */
-  | 'step_time_disagreement';
+  | 'step_time_disagreement'
+  /** A loader's warning about the input (file:line), passed on by the CLI. */
+  | 'load_warning';
 
 /** A warning of the analysis. */
 export interface HealthWarning {
