@@ -180,7 +180,7 @@ function runOne(
 
   // --- step time -------------------------------------------------------------------------------------------------
   let timed = 0;
-  for (let i = 0; i < n; i++) if (time[i] === time[i]) timed++;
+  for (let i = 0; i < n; i++) if (Number.isFinite(time[i]!)) timed++;
   if (timed > 0 && timed < n) warn({ code: 'partly_timed', message: `run '${id}': ${n - timed} of ${n} '${stepMetric}' records have no time; each untimed step is inside the interval of its timed neighbours (nothing dropped)` });
   let stepTime = new Float64Array(n).fill(NaN);
   let stepTimeSource = '';
@@ -195,14 +195,23 @@ function runOne(
   if (stepTimeSource === '' && clock !== 'none' && timed >= 2) {
     let pi = -1;
     for (let i = 0; i < n; i++) {
-      if (time[i] !== time[i]) continue;
+      if (!Number.isFinite(time[i]!)) continue;
       if (pi >= 0 && steps[i]! > steps[pi]!) stepTime[i] = (time[i]! - time[pi]!) / (steps[i]! - steps[pi]!);
       pi = i;
     }
     stepTimeSource = clock === 'wall' ? 'wall clock' : 'training time';
   }
-  let stFinite = 0;
-  for (let i = 0; i < n; i++) if (Number.isFinite(stepTime[i]!)) stFinite++;
+  let stFinite = 0, stBad = 0, stBadStep = NaN;
+  for (let i = 0; i < n; i++) {
+    const v = stepTime[i]!;
+    if (v > 0 && v < Infinity) stFinite++;
+    else if (v === v) {
+      // a step that took no time, negative time (a clock change) or infinite time: not a step time
+      if (stBad++ === 0) stBadStep = steps[i]!;
+      stepTime[i] = NaN;
+    }
+  }
+  if (stBad > 0) warn({ code: 'non_finite_input', step: stBadStep, message: `run '${id}': ${stBad} step time(s) (from ${stepTimeSource}) are zero, negative or infinite, first at step ${stBadStep}: left out of tokens/s, step time and MFU` });
   if (stFinite === 0) {
     miss({ quantity: 'step_time', input: 'step times or timestamps', message: `no step time: the log prints no step time (step_time_ms, iter_time_ms) and its time column is ${clock === 'none' ? (timed === 0 ? 'empty' : `of unknown kind (format '${meta.format ?? '?'}': pass clock 'wall' or 'train', CLI --clock)`) : 'too sparse'}` });
   } else if (stFinite < n - 1) {
@@ -407,7 +416,7 @@ function firstBackwards(steps: Float64Array, time: Float64Array): { step: number
   let prev = NaN;
   for (let i = 0; i < steps.length; i++) {
     const t = time[i]!;
-    if (t !== t) continue;
+    if (!Number.isFinite(t)) continue;
     if (t < prev) return { step: steps[i]!, by: prev - t };
     prev = t;
   }
@@ -422,7 +431,7 @@ function runStart(rs: RunSet, id: string, firstRecord: number, warn: (w: Omit<He
   let min = firstRecord;
   for (const m of rs.runMetrics(id)) {
     const t = rs.curve(id, m)!.time;
-    for (let i = 0; i < t.length; i++) if (t[i]! < min) min = t[i]!;
+    for (let i = 0; i < t.length; i++) if (t[i]! < min && Number.isFinite(t[i]!)) min = t[i]!;
   }
   warn({ code: 'start_unknown', message: `run '${id}': its clock is epoch seconds and the log gives no start time: start-up is measured from its first timed point` });
   return min;
@@ -434,9 +443,9 @@ function timeline(rs: RunSet, ri: number, metric: string, curve: Curve, supIdx: 
   const mi = cols.metricNames.indexOf(metric);
   const sup = cols.superseded;
   const extra: number[] = [];
-  if (supIdx && sup.time) for (const i of supIdx) if (sup.metricIndex[i] === mi && sup.time[i] === sup.time[i]) extra.push(i);
+  if (supIdx && sup.time) for (const i of supIdx) if (sup.metricIndex[i] === mi && Number.isFinite(sup.time[i]!)) extra.push(i);
   let m = 0;
-  for (let i = 0; i < curve.step.length; i++) if (curve.time[i] === curve.time[i]) m++;
+  for (let i = 0; i < curve.step.length; i++) if (Number.isFinite(curve.time[i]!)) m++;
   const total = m + extra.length;
   const step = new Float64Array(total), time = new Float64Array(total), st = new Float64Array(total).fill(NaN);
   const superseded = new Uint8Array(total);
@@ -447,7 +456,7 @@ function timeline(rs: RunSet, ri: number, metric: string, curve: Curve, supIdx: 
     superseded[k++] = 1;
   }
   for (let i = 0; i < curve.step.length; i++) {
-    if (curve.time[i] !== curve.time[i]) continue;
+    if (!Number.isFinite(curve.time[i]!)) continue;
     step[k] = curve.step[i]!;
     time[k] = curve.time[i]!;
     st[k++] = stepTime[i]!;

@@ -10,9 +10,8 @@ export { runHealth, STEP_METRICS, CLOCK_BY_FORMAT } from './health.js';
 export { ACCELERATORS, LLMC_H100_PEAK_FLOPS, resolveAccelerator } from './accelerators.js';
 export { accountGoodput, periodicSteps, type Timeline, type GoodputOptions, type GoodputAccount, type SlowInterval } from './goodput.js';
 export { spikeEvents, lossScaleEvents, lrChangeEvents, withContext, type SeriesIn, type TimeAt } from './instability.js';
-export { llmcFlopsPerToken, mfu, llmcSmoothedTokensPerSecond } from './mfu.js';
-export { quantiles, quantileInPlace } from './quantiles.js';
-export { healthJson, type HealthJson } from './json.js';
+export { llmcFlopsPerToken, mfuFraction, llmcSmoothedTokensPerSecond } from './mfu.js';
+export { healthJson, type HealthJson, type HealthJsonRun } from './json.js';
 export type {
   Accelerator,
   Badput,

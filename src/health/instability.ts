@@ -22,7 +22,7 @@ export interface SeriesIn {
 /** Wall-clock seconds of a step (NaN when unknown). */
 export type TimeAt = (step: number) => number;
 
-const fmt = (v: number): string => (Number.isFinite(v) ? Number(v.toPrecision(4)).toString() : String(v));
+const fmt = (v: number): string => (Number.isInteger(v) ? String(v) : Number.isFinite(v) ? Number(v.toPrecision(4)).toString() : String(v));
 
 /**
  * Spike, non-finite, skipped and divergence events of a metric ('loss' or 'grad_norm').
@@ -139,6 +139,9 @@ export function lrChangeEvents(c: SeriesIn, timeAt: TimeAt, tolerance = 0.1): He
     if (Number.isFinite(prevDiff) && ref > 0 && Math.abs(d - prevDiff) > tolerance * ref) {
       const step = Number(c.step[i]);
       out.push({ kind: 'lr_change', step, time_s: timeAt(step), detail: `learning rate ${fmt(a)} -> ${fmt(b)}`, value: b });
+      // the schedule's slope after a jump is compared from the next difference on (not with the jump itself)
+      prevDiff = NaN;
+      continue;
     }
     prevDiff = d;
   }

@@ -23,9 +23,9 @@ export function llmcFlopsPerToken(params: number, layers: number, channels: numb
  * MFU (a fraction) from tokens/s, FLOPs per token, peak FLOP/s per device and devices.
  *
  * @example
- * mfu(381369 * 1, 6 * 124e6, 312e12, 1); // 0.909...
+ * mfuFraction(381369 * 1, 6 * 124e6, 312e12, 1); // 0.909...
  */
-export function mfu(tokensPerSecond: number, flopsPerToken: number, peakFlops: number, devices: number): number {
+export function mfuFraction(tokensPerSecond: number, flopsPerToken: number, peakFlops: number, devices: number): number {
   return (flopsPerToken * tokensPerSecond) / (peakFlops * devices);
 }
 
