@@ -39,6 +39,8 @@
  *   logX?, logY?, reference?: {y, label?}}
  * - `comparison` {comparison, forest?: true} · `forest` {comparison} · `variant-curves` {comparison, x?: step|tokens,
  *   from? (first x shown), logX?, logY?, reference?: {y, label?}}: the comparison's metric along training, mean over seeds per variant
+ * - `health-summary` · `goodput` {unit?, total?} · `health-timeline` {runs?, x?, events?} · `mfu`, each {health: NAME | [NAME...]}:
+ *   run health from the top-level `health` key (NAME -> {sources, accelerator?, devices?, params?, ...}; see items-health.ts)
  *
  * Every item takes an optional `caption`. `seed` (default 0) seeds every bootstrap; `fits.*.seed` and
  * `comparisons.*.seed` override it.
@@ -52,6 +54,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import YAML from 'yaml';
 import { ReportError, fileErrorReason } from '../errors.js';
 import { LAW_NAMES } from '../fit/laws.js';
+import { HEALTH_ITEM_KINDS, healthConfigs, healthItem, type HealthAnalysisConfig, type HealthItemConfig } from './items-health.js';
 
 /** A source of runs (loaded with `load`) or of table rows. */
 export interface SourceConfig {
@@ -110,7 +113,7 @@ export interface ComparisonConfig {
 }
 
 /** Item kinds of a section. */
-export const ITEM_KINDS = ['markdown', 'runs', 'table', 'fit-summary', 'scaling', 'residuals', 'recovery', 'isoflop', 'frontier', 'curves', 'comparison', 'forest', 'variant-curves'] as const;
+export const ITEM_KINDS = ['markdown', 'runs', 'table', 'fit-summary', 'scaling', 'residuals', 'recovery', 'isoflop', 'frontier', 'curves', 'comparison', 'forest', 'variant-curves', ...HEALTH_ITEM_KINDS] as const;
 
 /** One item of a section. */
 export type ItemConfig =
@@ -126,7 +129,8 @@ export type ItemConfig =
   | { kind: 'curves'; sources: string[]; metric: string; smoothing: number; spikes: { window: number; z: number } | false; logX: boolean; logY: boolean; reference?: { y: number; label?: string }; caption?: string }
   | { kind: 'comparison'; comparison: string; forest: boolean }
   | { kind: 'forest'; comparison: string; caption?: string }
-  | { kind: 'variant-curves'; comparison: string; x: 'step' | 'tokens'; from?: number; logX: boolean; logY: boolean; reference?: { y: number; label?: string }; caption?: string };
+  | { kind: 'variant-curves'; comparison: string; x: 'step' | 'tokens'; from?: number; logX: boolean; logY: boolean; reference?: { y: number; label?: string }; caption?: string }
+  | HealthItemConfig;
 
 /** A titled section. */
 export interface SectionConfig {
@@ -144,6 +148,8 @@ export interface WeeklyConfig {
   sources: Record<string, SourceConfig>;
   fits: Record<string, FitConfig>;
   comparisons: Record<string, ComparisonConfig>;
+  /** Named run-health analyses (items-health.ts). */
+  health?: Record<string, HealthAnalysisConfig>;
   sections: SectionConfig[];
   /** Folder relative paths were resolved against. */
   baseDir: string;
@@ -296,7 +302,7 @@ function comparison(v: unknown, path: string, sources: Record<string, SourceConf
   };
 }
 
-function item(v: unknown, path: string, c: Pick<WeeklyConfig, 'sources' | 'fits' | 'comparisons' | 'baseDir'>): ItemConfig {
+function item(v: unknown, path: string, c: Pick<WeeklyConfig, 'sources' | 'fits' | 'comparisons' | 'baseDir' | 'health'>): ItemConfig {
   const o = obj(v, path);
   const kind = oneOf(o, 'kind', path, ITEM_KINDS);
   if (kind === undefined) fail(`${path}.kind`, `required (one of ${ITEM_KINDS.join('|')})`);
@@ -371,6 +377,8 @@ function item(v: unknown, path: string, c: Pick<WeeklyConfig, 'sources' | 'fits'
     case 'forest':
       keys(o, path, ['kind', 'comparison', 'caption']);
       return { kind: 'forest', comparison: ref('comparison', str(o, 'comparison', path)), ...cap };
+    case 'health-summary': case 'goodput': case 'health-timeline': case 'mfu':
+      return healthItem(o, path, c.health);
     case 'variant-curves':
       keys(o, path, ['kind', 'comparison', 'x', 'from', 'logX', 'logY', 'reference', 'caption']);
       return {
@@ -388,7 +396,7 @@ function item(v: unknown, path: string, c: Pick<WeeklyConfig, 'sources' | 'fits'
  */
 export function validateWeeklyConfig(tree: unknown, baseDir: string): WeeklyConfig {
   const o = obj(tree, '(config)');
-  keys(o, '(config)', ['title', 'date', 'subtitle', 'seed', 'sources', 'fits', 'comparisons', 'sections']);
+  keys(o, '(config)', ['title', 'date', 'subtitle', 'seed', 'sources', 'fits', 'comparisons', 'health', 'sections']);
   const title = str(o, 'title', '(config)');
   const date = str(o, 'date', '(config)');
   const out: WeeklyConfig = {
@@ -407,6 +415,7 @@ export function validateWeeklyConfig(tree: unknown, baseDir: string): WeeklyConf
   for (const [name, v] of Object.entries(named('sources'))) out.sources[name] = source(v, `sources.${name}`, baseDir);
   for (const [name, v] of Object.entries(named('fits'))) out.fits[name] = fit(v, `fits.${name}`, out.sources);
   for (const [name, v] of Object.entries(named('comparisons'))) out.comparisons[name] = comparison(v, `comparisons.${name}`, out.sources);
+  if (o.health !== undefined) out.health = healthConfigs(o.health, out.sources);
   if (!Array.isArray(o.sections)) fail('sections', o.sections === undefined ? 'required (a list of {title, text?, items})' : `expected a list, got ${show(o.sections)}`);
   (o.sections as unknown[]).forEach((s, i) => {
     const p = `sections[${i}]`;

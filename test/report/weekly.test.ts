@@ -113,7 +113,7 @@ describe('the demo weekly report (data/weekly.json)', () => {
     const urls = [...html.matchAll(/\b(?:https?:)?\/\/[a-z0-9.-]+\.[a-z]{2,}[^\s"'<)]*/gi)].map((m) => m[0]);
     expect(urls.filter((u) => u !== 'http://www.w3.org/2000/svg')).toEqual([]);
     expect(Buffer.byteLength(html)).toBeLessThan(3_000_000);
-    expect((html.match(/<svg xmlns/g) ?? []).length).toBe(8);
+    expect((html.match(/<svg xmlns/g) ?? []).length).toBe(11); // 8 + run health: goodput, timeline, MFU
   });
 
   it('lists every input file with its SHA-256 and rows, paths relative to the config', () => {
@@ -121,7 +121,8 @@ describe('the demo weekly report (data/weekly.json)', () => {
     expect(files.map((f) => f.path)).toEqual([
       'weekly.json', 'sweep/runs.csv', 'sweep/curves.csv',
       ...['baseline', 'no-warmup', 'qk-norm', 'swiglu'].flatMap((v) => [1, 2, 3, 4, 5].map((s) => `ablation/${v}/seed${s}.log`)),
-      'curves/megatron-760m.log', 'curves/wandb-history-760m-seed2.csv', 'TRUTH.json',
+      'curves/megatron-760m.log', 'curves/wandb-history-760m-seed2.csv',
+      'health/torchtitan-1b-8xh100.log', '../test/fixtures/formats/llmc/stdout_gpt2_1558M.log', 'TRUTH.json',
     ]);
     expect(files.find((f) => f.path === 'sweep/runs.csv')!.rows).toBe(35);
     expect(files.find((f) => f.path === 'sweep/curves.csv')!.rows).toBe(1400);
