@@ -245,7 +245,14 @@ function runOne(
     }
     if (!any) miss({ quantity: 'tokens_per_s', input: 'tokens per step (--tokens-per-step)', message: 'no tokens/s: tokens per step unknown (no total_batch_size, global_batch_size x seq_length or tokens column; pass --tokens-per-step)' });
   }
-  for (let i = 0; i < n; i++) if (!(tokensPerS[i]! > 0 && tokensPerS[i]! < Infinity)) tokensPerS[i] = NaN;
+  let tpsBad = 0, tpsBadStep = NaN;
+  for (let i = 0; i < n; i++) {
+    const v = tokensPerS[i]!;
+    if (v > 0 && v < Infinity) continue;
+    if (v === v && tpsBad++ === 0) tpsBadStep = steps[i]!;
+    tokensPerS[i] = NaN;
+  }
+  if (tpsBad > 0) warn({ code: 'non_finite_input', step: tpsBadStep, message: `run '${id}': ${tpsBad} tokens/s value(s) are zero, negative or infinite (tokens per step over step time), first at step ${tpsBadStep}: left out` });
   const loggedTps = alignTo(steps, rs.curve(id, 'tokens_per_s'));
 
   // --- MFU --------------------------------------------------------------------------------------------------------
@@ -271,7 +278,15 @@ function runOne(
   if (!Number.isFinite(basis.flops_per_token)) miss({ quantity: 'mfu', input: 'parameter count N (--params)', message: 'no MFU: parameter count N unknown (config N / num_parameters; pass --params or FLOPs per token)' });
   else if (!Number.isFinite(peak)) miss({ quantity: 'mfu', input: 'accelerator peak (--accelerator or --peak-flops)', message: 'no MFU: accelerator peak unknown (pass --accelerator, e.g. H100, or --peak-flops)' });
   else if (!Number.isFinite(devices)) miss({ quantity: 'mfu', input: 'device count (--devices)', message: 'no MFU: number of devices unknown (config num_processes / devices; pass --devices)' });
-  else for (let i = 0; i < n; i++) mfuSeries[i] = (basis.flops_per_token * tokensPerS[i]!) / (peak * devices);
+  else {
+    let bad = 0;
+    for (let i = 0; i < n; i++) {
+      const v = (basis.flops_per_token * tokensPerS[i]!) / (peak * devices);
+      if (v === Infinity) bad++;
+      mfuSeries[i] = v < Infinity ? v : NaN;
+    }
+    if (bad > 0) warn({ code: 'non_finite_input', message: `run '${id}': ${bad} MFU value(s) overflow (a step time near 0): left out` });
+  }
   const mfuLogged = loggedMfu(rs, id, steps, peak);
   let loggedAny = false;
   for (let i = 0; i < n; i++) if (mfuLogged[i] === mfuLogged[i]) loggedAny = true;
@@ -427,7 +442,11 @@ function firstBackwards(steps: Float64Array, time: Float64Array): { step: number
 function runStart(rs: RunSet, id: string, firstRecord: number, warn: (w: Omit<HealthWarning, 'run'>) => void): number {
   const logStart = num(rs.run(id)!.config.log_start_s);
   if (Number.isFinite(logStart) && logStart <= firstRecord) return logStart;
-  if (firstRecord < EPOCH_FLOOR) return 0;
+  if (firstRecord >= 0 && firstRecord < EPOCH_FLOOR) return 0;
+  if (firstRecord < 0) {
+    warn({ code: 'start_unknown', message: `run '${id}': its clock starts at a negative time: start-up is measured from its first step record (0 s)` });
+    return firstRecord;
+  }
   let min = firstRecord;
   for (const m of rs.runMetrics(id)) {
     const t = rs.curve(id, m)!.time;
