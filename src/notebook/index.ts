@@ -23,5 +23,6 @@ export {
   type Summary,
   type FitSummaryOptions,
 } from './summaries.js';
+export { summarizeHealth, summarizeRunHealth, summarizeHealthLike } from './summaries-health.js';
 export { parseNotebook, serializeNotebook } from './ipynb.js';
 export { notebookToHtml } from './ipynb-html.js';

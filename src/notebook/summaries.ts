@@ -16,6 +16,7 @@ import { describeInterval, sharedDescription } from '../stats/index.js';
 import { problemPoints, type BootstrapResult, type FitPoint, type FitResult, type HoldoutResult, type IsoflopResult, type ProposeResult } from '../fit/index.js';
 import { comparisonSummaryOf, fitSummaryOf, isoflopSummaryOf } from '../report/adapt.js';
 import { createReport, fmtNum, formatColumnCell, Report, type CellValue, type ColumnSpec, type ComparisonSummary, type FitSummary } from '../report/builder.js';
+import { summarizeHealthLike } from './summaries-health.js';
 
 /** A result's formatted summary: text and HTML from the same rows. */
 export interface Summary {
@@ -233,6 +234,7 @@ export function summarize(x: unknown): Summary | undefined {
   if (Array.isArray(o.proposals) && typeof o.widthNow === 'number' && typeof o.targetC === 'number') return summarizeProposals(x as ProposeResult);
   if (typeof o.chosen === 'string' && Array.isArray(o.models) && typeof o.folds === 'number') return summarizeMixtureStudy(x as MixtureStudy);
   if (o.weights instanceof Float64Array && Array.isArray(o.weightsCi) && typeof o.gainOverPrior === 'number') return summarizeMixtureProposal(x as MixtureProposal);
+  const health = summarizeHealthLike(x); if (health) return health;
   return undefined;
 }
 
