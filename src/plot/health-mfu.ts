@@ -99,7 +99,8 @@ export function mfuOptions(input: MfuFigureInput, options: MfuFigureOptions = {}
     Plot.ruleY(boxes, { fy: 'run', y: 'source', x1: 'p10', x2: 'p90', stroke: 'source', strokeWidth: 1.5 }),
     Plot.barX(boxes, { fy: 'run', y: 'source', x1: 'p25', x2: 'p75', fill: 'source', fillOpacity: 0.3, stroke: 'source', insetTop: 3, insetBottom: 3 }),
     Plot.tickX(boxes, { fy: 'run', y: 'source', x: 'p50', stroke: 'source', strokeWidth: 2.5, insetTop: 1, insetBottom: 1 }),
-    Plot.text(boxes, { fy: 'run', y: 'source', frameAnchor: 'right', text: 'label', textAnchor: 'start', dx: 8, fill: 'source' }),
+    // Labels in the text colour: the palette's blue and red are below 4.5:1 contrast as text on white and on black.
+    Plot.text(boxes, { fy: 'run', y: 'source', frameAnchor: 'right', text: 'label', textAnchor: 'start', dx: 8, fill: 'currentColor' }),
   ];
   const longest = Math.max(...runs.map((n) => n.length));
   const labelChars = Math.max(...boxes.map((b) => b.label.length));
