@@ -33,6 +33,28 @@ describe('demo run with known truth (data/health)', async () => {
   const h = runHealth(rs, { accelerator: 'H100', devices: truth.model.devices });
   const r = h.runs[0]!;
 
+  it('the truth is what the log itself says, read from its lines without the analysis', () => {
+    // Every line carries a millisecond timestamp; the launch banners, "Training starts at step N." and the
+    // "Finished saving the checkpoint ... in X seconds." lines mark the scheduled events exactly.
+    const lines = readFileSync(`${DATA}${truth.file}`, 'utf8').trimEnd().split('\n');
+    const at = (line: string) => Date.parse(line.slice(16, 39).replace(' ', 'T').replace(',', '.') + 'Z') / 1000;
+    const timed = lines.filter((l) => l.startsWith('[rank0]:[titan] '));
+    const t0 = at(timed[0]!);
+    const starts = timed.filter((l) => l.includes('Training starts at step')).map(at);
+    const steps = timed.filter((l) => l.includes(' - step: ')).map((l) => ({ t: at(l), step: Number(/step: +(\d+)/.exec(l)![1]) }));
+    const relaunch = steps.findIndex((x, i) => i > 0 && x.step <= steps[i - 1]!.step);
+    const saves = timed.filter((l) => l.includes('Finished saving the checkpoint')).map((l) => Number(/in ([\d.]+) seconds/.exec(l)![1]));
+    expect(at(timed[timed.length - 1]!) - t0).toBeCloseTo(truth.wall_s, 3);
+    expect(starts[0]! - t0).toBeCloseTo(truth.badput.startup_s, 3);
+    expect(starts[1]! - steps[relaunch - 1]!.t).toBeCloseTo(truth.badput.gap_s, 3);
+    expect(saves.reduce((a, b) => a + b, 0)).toBeCloseTo(truth.badput.checkpoint_s, 3);
+    // rollback: launch 1's time on the steps launch 2 recomputed, from the end of the save launch 2 resumed from
+    const resumed = steps[relaunch]!.step;
+    const lastKept = timed.findIndex((l) => new RegExp(`- step: +${resumed - 1} `).test(l));
+    const saveEnd = timed.findIndex((l, i) => i > lastKept && l.includes('Finished saving the checkpoint'));
+    expect(saveEnd).toBe(lastKept + 2); // "Saving the checkpoint", then "Finished saving": no step between
+    expect(steps[relaunch - 1]!.t - at(timed[saveEnd]!)).toBeCloseTo(truth.badput.rollback_s, 3);
+  });
   it('the truth adds up (the generator checks it too)', () => {
     const b = truth.badput;
     expect(truth.productive_s + b.startup_s + b.checkpoint_s + b.rollback_s + b.stall_s + b.gap_s).toBeCloseTo(truth.wall_s, 6);
