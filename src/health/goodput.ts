@@ -7,8 +7,8 @@
  * The records are the step metric's points (kept and superseded by a restart) in time order. The interval
  * (t[k-1], t[k]] of record k covers `step[k] - step[k-1]` steps of one segment:
  * - with per-step time u = duration / steps and the trailing median m and scaled MAD s of u over the last
- *   `window` intervals (src/runs/spikes.ts' detector), the interval is slow when u > m + z x s and u > slowFactor x
- *   m: then steps x m is work and the excess is a checkpoint save (a checkpoint event lies in [step[k-1], step[k]),
+ *   `window` intervals, the interval is slow when u > m + z x s and u > slowFactor x
+ *   m (the baseline is refreshed every `block` intervals: ./block-spikes.ts): then steps x m is work and the excess is a checkpoint save (a checkpoint event lies in [step[k-1], step[k]),
  *   or the slow intervals recur with a period: see {@link periodicSteps}) or else a stall;
  * - otherwise the whole interval is work;
  * - work is productive, except on records whose step was recomputed after a restart (`superseded[k]`): there it is
@@ -19,7 +19,7 @@
  * per-step time (capped at the time available); the time before that is start-up (first segment, from `start`) or
  * a gap (later segments, from the previous record).
  */
-import { detectSpikes } from '../runs/spikes.js';
+import { blockSpikes } from './block-spikes.js';
 import { quantileInPlace } from './quantiles.js';
 import type { Badput } from './types.js';
 
@@ -46,6 +46,8 @@ export interface GoodputOptions {
   z?: number;
   /** A slow interval is also at least this many times the median (default 1.5). */
   slowFactor?: number;
+  /** Intervals that share one trailing baseline (default 25; see ./block-spikes.ts). */
+  block?: number;
 }
 
 /** One slow interval (a checkpoint save or a stall). */
@@ -117,12 +119,11 @@ export function accountGoodput(tl: Timeline, options: GoodputOptions = {}): Good
   const slow: SlowInterval[] = [];
   if (n > 3) {
     const w = Math.max(3, window);
-    for (const sp of detectSpikes({ step, value: perStep }, { window: w, z, minPeriods: Math.min(w, Math.max(3, Math.ceil(w / 2))) })) {
-      if (sp.nonFinite) continue;
+    for (const sp of blockSpikes(perStep, { window: w, block: options.block ?? 25, z, minPeriods: Math.min(w, Math.max(3, Math.ceil(w / 2))) })) {
       if (!(sp.value > slowFactor * sp.median)) continue;
       const ds = step[sp.index]! - step[sp.index - 1]!;
       const excess = time[sp.index]! - time[sp.index - 1]! - ds * sp.median;
-      slow.push({ index: sp.index, step: sp.step, time: time[sp.index]!, kind: 'stall', excess, perStep: sp.value, median: sp.median });
+      slow.push({ index: sp.index, step: step[sp.index]!, time: time[sp.index]!, kind: 'stall', excess, perStep: sp.value, median: sp.median });
     }
   }
   // Checkpoints: by event, then by period among the rest.

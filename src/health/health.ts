@@ -300,14 +300,14 @@ function runOne(
   } else if (timed < 2) {
     miss({ quantity: 'goodput', input: 'wall-clock timestamps', message: `goodput not computed: ${timed} timed '${stepMetric}' record(s); at least 2 are needed` });
   } else {
-    // only a step time the log printed says how long the first step of a segment took (a derived one spans the gap)
-    const logged = STEP_TIME_METRICS.some(([m]) => m === stepTimeSource) ? stepTime : new Float64Array(n).fill(NaN);
-    const tl = timeline(rs, ri, stepMetric, curve, supIdx, logged);
     const back = firstBackwards(steps, time);
     if (back) {
       warn({ code: 'clock_backwards', step: back.step, message: `run '${id}': the wall clock goes back ${fmtS(back.by)} at step ${back.step} (a clock change?): goodput not computed` });
       miss({ quantity: 'goodput', input: 'a monotone wall clock', message: `goodput not computed: the wall clock goes backwards at step ${back.step}` });
     } else {
+      // only a step time the log printed says how long the first step of a segment took (a derived one spans the gap)
+      const logged = STEP_TIME_METRICS.some(([m]) => m === stepTimeSource) ? stepTime : new Float64Array(n).fill(NaN);
+      const tl = timeline(rs, ri, stepMetric, curve, supIdx, logged);
       start = runStart(rs, id, tl.time[0]!, warn);
       account = accountGoodput({ ...tl, start }, { window: o.window ?? 50, z: o.stallZ ?? 6, slowFactor: o.slowFactor ?? 1.5 });
       for (const s of account.slow) {
@@ -346,7 +346,7 @@ function runOne(
     events.push({ kind: 'restart', step: r.toStep, time_s: timeAt(r.toStep), detail: `resumed at step ${r.toStep} after reaching step ${r.fromStep}; ${r.superseded} point(s) recomputed`, value: r.fromStep - r.toStep });
   }
   const lossCurve = LOSS_METRICS.map((m) => rs.curve(id, m)).find((c) => c);
-  if (lossCurve) events.push(...spikeEvents(lossCurve, 'loss', timeAt, o.spikes));
+  if (lossCurve) events.push(...spikeEvents(lossCurve, 'loss', timeAt, o.spikes, 3, o.fastSpikes === true));
   else miss({ quantity: 'instability', input: 'a training loss metric', message: `no loss spikes: the run has no training loss (${LOSS_METRICS.join(', ')})` });
   const gn = rs.curve(id, 'grad_norm');
   if (gn) events.push(...spikeEvents(gn, 'grad_norm', timeAt, o.spikes));
@@ -487,15 +487,20 @@ function timeline(rs: RunSet, ri: number, metric: string, curve: Curve, supIdx: 
     if (c) ck = Float64Array.from(c.step);
   }
   if (extra.length > 0) {
-    // merge by time (stable: superseded, earlier in the log, first on ties)
-    const order = Array.from({ length: total }, (_, i) => i).sort((a, b) => time[a]! - time[b]! || a - b);
+    // Merge by time: the superseded records (few) sorted, then merged with the kept ones, which are in time order
+    // already (the caller checked the clock never goes back over them). Ties: superseded first (earlier in the log).
+    const e = extra.length;
+    const order = Array.from({ length: e }, (_, i) => i).sort((a, b) => time[a]! - time[b]! || a - b);
     const s2 = new Float64Array(total), t2 = new Float64Array(total), st2 = new Float64Array(total), u2 = new Uint8Array(total);
-    order.forEach((j, i) => {
-      s2[i] = step[j]!;
-      t2[i] = time[j]!;
-      st2[i] = st[j]!;
-      u2[i] = superseded[j]!;
-    });
+    let a = 0, k2 = e, o = 0;
+    while (o < total) {
+      const takeSup = a < e && (k2 >= total || time[order[a]!]! <= time[k2]!);
+      const j = takeSup ? order[a++]! : k2++;
+      s2[o] = step[j]!;
+      t2[o] = time[j]!;
+      st2[o] = st[j]!;
+      u2[o++] = superseded[j]!;
+    }
     return { step: s2, time: t2, superseded: u2, stepTime: st2, ...(ck ? { checkpointSteps: ck } : {}) };
   }
   return { step, time, superseded, stepTime: st, ...(ck ? { checkpointSteps: ck } : {}) };

@@ -1,6 +1,7 @@
 /**
- * The instability timeline of one run: loss and grad-norm spikes (src/runs/spikes.ts: trailing median + z x scaled
- * MAD), loss-scale drops, skipped and non-finite iterations, divergence, and learning-rate jumps.
+ * The instability timeline of one run: loss spikes (src/runs/spikes.ts: trailing median + z x scaled MAD), grad-norm
+ * spikes (the same score with a baseline refreshed every 25 points, ./block-spikes.ts, for speed; also for the loss
+ * when `fast` is set), loss-scale drops, skipped and non-finite iterations, divergence, and learning-rate jumps.
  *
  * A spike's recovery is the number of steps until the metric is back at or below its pre-spike level (the trailing
  * median + 3 x the scaled MAD the spike was compared with); later spikes before the recovery belong to the same
@@ -8,7 +9,8 @@
  * divergence (the loss never returned to its pre-spike level). A learning-rate jump is a change of the lr's
  * step-to-step difference by more than 10% of the lr (a schedule's warm-up or decay changes it smoothly).
  */
-import { detectSpikes, type SpikeOptions } from '../runs/spikes.js';
+import { detectSpikes, type Spike, type SpikeOptions } from '../runs/spikes.js';
+import { blockSpikes } from './block-spikes.js';
 import { Flag } from '../runs/types.js';
 import type { HealthEvent, HealthEventKind } from './types.js';
 
@@ -24,18 +26,35 @@ export type TimeAt = (step: number) => number;
 
 const fmt = (v: number): string => (Number.isInteger(v) ? String(v) : Number.isFinite(v) ? Number(v.toPrecision(4)).toString() : String(v));
 
+/** Grad-norm spikes by the block variant (./block-spikes.ts), with the non-finite points listed as detectSpikes does. */
+function fastSpikes(c: SeriesIn, window: number, z: number, minPeriods: number): Spike[] {
+  const out: Spike[] = [];
+  const up = blockSpikes(c.value, { window, z, minPeriods });
+  let k = 0;
+  for (let i = 0; i < c.value.length; i++) {
+    const v = c.value[i]!;
+    if (!Number.isFinite(v)) out.push({ index: i, step: Number(c.step[i]), value: v, median: NaN, scale: NaN, score: NaN, nonFinite: true });
+    else if (k < up.length && up[k]!.index === i) {
+      const s = up[k++]!;
+      out.push({ index: i, step: Number(c.step[i]), value: v, median: s.median, scale: s.scale, score: s.score, nonFinite: false });
+    }
+  }
+  return out;
+}
+
 /**
  * Spike, non-finite, skipped and divergence events of a metric ('loss' or 'grad_norm').
  *
  * @example
  * spikeEvents({ step, value }, 'loss', () => NaN); // [{ kind: 'loss_spike', step: 1200, recovery_steps: 35, ... }]
  */
-export function spikeEvents(c: SeriesIn, what: 'loss' | 'grad_norm', timeAt: TimeAt, options: SpikeOptions = {}, minAfter = 3): HealthEvent[] {
+export function spikeEvents(c: SeriesIn, what: 'loss' | 'grad_norm', timeAt: TimeAt, options: SpikeOptions = {}, minAfter = 3, fast = false): HealthEvent[] {
   const out: HealthEvent[] = [];
   const n = c.value.length;
   if (n < 3) return out;
   const window = Math.min(options.window ?? 50, Math.max(3, n));
-  const spikes = detectSpikes(c, { ...options, window, minPeriods: Math.min(window, options.minPeriods ?? Math.max(3, Math.ceil(window / 2))) });
+  const minPeriods = Math.min(window, options.minPeriods ?? Math.max(3, Math.ceil(window / 2)));
+  const spikes = what === 'loss' && !fast ? detectSpikes(c, { ...options, window, minPeriods }) : fastSpikes(c, window, options.z ?? 6, minPeriods);
   const kind: HealthEventKind = what === 'loss' ? 'loss_spike' : 'grad_norm_spike';
   let until = -1;
   for (const sp of spikes) {

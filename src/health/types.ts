@@ -267,6 +267,11 @@ export interface HealthOptions {
   slowFactor?: number;
   /** Spike detector options for loss and grad norm (default: src/runs/spikes.ts defaults). */
   spikes?: SpikeOptions;
+  /**
+   * Loss spikes by the block-baseline variant (src/health/block-spikes.ts: baseline refreshed every 25 points)
+   * instead of src/runs/spikes.ts' exact trailing window: several times faster on long runs (default false).
+   */
+  fastSpikes?: boolean;
   /** Steps before an instability in which other events are listed (default 100). */
   eventWindow?: number;
   /** Relative disagreement of logged vs recomputed MFU that is flagged (default 0.05). */

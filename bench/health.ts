@@ -1,0 +1,47 @@
+/**
+ * Run-health benchmark (issue 14 bar: 200 runs x 100k steps under 5 s on the 2-core machine): `runHealth` over a
+ * RunSet of 200 runs, each 100,000 steps of train/loss and grad_norm with a wall clock (W&B `_runtime`), jittered
+ * step times, a checkpoint save every 5,000 steps, a few stalls, loss spikes and one restart per run that recomputes
+ * 500 steps. Building the RunSet is not timed (it is the loader's cost); the analysis is, best of 3.
+ * Run: npx tsx bench/health.ts [--quick]
+ */
+import { RunSetBuilder } from '../src/runs/index.js';
+import { runHealth } from '../src/health/index.js';
+import { createRng } from '../src/stats/random.js';
+
+const quick = process.argv.includes('--quick');
+const RUNS = quick ? 20 : 200;
+const STEPS = 100_000;
+const rng = createRng(14);
+
+const b = new RunSetBuilder();
+b.reserve(RUNS * (STEPS + 500) * 2);
+const tBuild = performance.now();
+for (let k = 0; k < RUNS; k++) {
+  const r = b.addRun({ id: `run${k}`, source: `run${k}.csv`, format: 'wandb-history', config: { N: 1e9, total_batch_size: 1 << 20 } });
+  const loss = b.metricId('train/loss'), gn = b.metricId('grad_norm');
+  const crashAt = 40_000 + Math.floor(rng.next() * 20_000);
+  let t = 60 + 30 * rng.next();
+  const emit = (s: number) => {
+    t += 0.5 * (1 + 0.02 * rng.normal()) + (s % 5000 === 1 ? 20 : 0) + (rng.next() < 1e-4 ? 30 : 0);
+    const spike = rng.next() < 2e-5 ? 2 : 0;
+    b.push(r, s, loss, 2 + 8 / Math.sqrt(s) + 0.01 * rng.normal() + spike, NaN, NaN, t);
+    b.push(r, s, gn, 1 + 0.05 * rng.normal() + 10 * spike, NaN, NaN, t);
+  };
+  for (let s = 1; s <= crashAt; s++) emit(s);
+  t += 300;
+  for (let s = crashAt - 499; s <= STEPS; s++) emit(s);
+}
+const rs = b.build();
+console.log(`built ${RUNS} runs x ${STEPS.toLocaleString('en-US')} steps (${rs.numPoints.toLocaleString('en-US')} points kept) in ${((performance.now() - tBuild) / 1000).toFixed(1)} s (not timed)`);
+
+let best = Infinity;
+let h = runHealth(rs);
+for (let rep = 0; rep < 3; rep++) {
+  const t0 = performance.now();
+  h = runHealth(rs);
+  best = Math.min(best, performance.now() - t0);
+}
+const r0 = h.runs[0]!;
+console.log(`| runHealth, ${RUNS} runs x ${STEPS.toLocaleString('en-US')} steps (train/loss + grad_norm, wall clock, 1 restart each) | ${(best / 1000).toFixed(2)} s (best of 3) |`);
+console.log(`  total goodput ${(100 * h.total.goodput).toFixed(2)}%; run0: ${r0.events.length} events, badput ${JSON.stringify(Object.fromEntries(Object.entries(r0.badput).map(([k, v]) => [k, Math.round(v)])))}`);
