@@ -50,6 +50,8 @@ export interface HealthTimelineInput {
   run: string;
   series: HealthTimelineSeries;
   events?: readonly HealthTimelineEvent[];
+  /** What `time_s` is (`RunHealth.clock`): `'wall'` (default) or `'train'` (training time only, e.g. llm.c). */
+  clock?: 'wall' | 'train' | 'none';
 }
 
 /** A panel of the timeline. */
@@ -187,7 +189,7 @@ export function healthTimelineOptions(input: HealthTimelineInput, options: Healt
         ...AXIS_MARGINS,
         marginTop: 28,
         marginBottom: last ? 44 : 14,
-        x: { domain: xDomain, label: last ? (byTime ? 'wall clock (hours since the run started)' : 'step') : null, axis: last ? 'bottom' : null, grid: true },
+        x: { domain: xDomain, label: last ? (byTime ? (input.clock === 'train' ? 'training time (hours; evaluation and restarts not counted)' : 'wall clock (hours since the run started)') : 'step') : null, axis: last ? 'bottom' : null, grid: true },
         y: { label: PANEL_LABEL[p], type: log ? 'log' : 'linear', grid: true, nice: true, tickFormat: p === 'tokens_per_s' ? '~s' : (v: number) => trim(v, 3), ticks: 4 },
         marks,
       } as PlotOptions,

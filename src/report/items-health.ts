@@ -354,7 +354,7 @@ export function addHealthItem(report: Report, it: HealthItemConfig, ctx: HealthI
         const hasTime = r.clock === 'wall' && Array.from(r.series.time_s).some(Number.isFinite);
         const x = it.x ?? (hasTime ? 'time' : 'step');
         if (x === 'time' && !hasTime) throw new ReportError(`health-timeline item: run '${r.id}' has no wall-clock timestamps; use "x": "step"`);
-        const svg = healthTimelineFigure({ run: r.name, series: r.series, events: r.events }, { id: ctx.id('timeline', r.id), x });
+        const svg = healthTimelineFigure({ run: r.name, series: r.series, events: r.events, clock: r.clock }, { id: ctx.id('timeline', r.id), x });
         report.figure(svg, it.caption ?? `${r.name}: step time (log scale), tokens/s and training loss against ${x === 'time' ? 'wall-clock hours since the run started' : 'step'}${said ? `; events: ${said}` : '; no events'}.`, { run: r.id, events: r.events });
         if (it.events && r.events.length > 0) {
           const rows = healthEventRows(r);

@@ -137,6 +137,7 @@ describe('timeline figure', () => {
     const noTime = { ...timelineInput(), series: { ...timelineInput().series, time_s: new Float64Array(300).fill(NaN) } };
     expect(() => healthTimelineFigure(noTime, { x: 'time' })).toThrow(/needs wall-clock timestamps/);
     expect(healthTimelineFigure(noTime)).toMatch(/>step →<\/text>/);
+    expect(healthTimelineFigure({ ...timelineInput(), clock: 'train' })).toContain('>training time (hours; evaluation and restarts not counted) →</text>');
     const bad = { ...timelineInput(), series: { ...timelineInput().series, loss: [1, 2] } };
     expect(() => healthTimelineFigure(bad)).toThrow(InputError);
     expect(() => healthTimelineFigure(timelineInput(), { panels: ['mfu' as never] })).toThrow(/unknown panel/);
