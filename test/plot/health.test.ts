@@ -133,6 +133,13 @@ describe('timeline figure', () => {
     expect(line.data!.length).toBeLessThanOrEqual(501);
     expect(Math.max(...line.data!.map((p) => p.y))).toBe(50);
   });
+  it('leaves out a panel with no finite value and an event without a time (on the time axis)', () => {
+    const base = timelineInput();
+    const noTps = { ...base, series: { ...base.series, tokens_per_s: new Float64Array(300).fill(NaN) }, events: [...base.events!, { kind: 'stall' as const, step: 10, time_s: NaN }] };
+    expect(healthTimelineOptions(noTps).map((o) => o.panel)).toEqual(['step_time', 'loss']);
+    const rules = (healthTimelineOptions(noTps)[0]!.options.marks as { data?: { kind?: string }[] }[])[0]!.data!;
+    expect(rules.filter((e) => e.kind === 'stall')).toHaveLength(1);
+  });
   it('refuses a wall-clock x without timestamps, mismatched lengths and unknown panels; falls back to steps', () => {
     const noTime = { ...timelineInput(), series: { ...timelineInput().series, time_s: new Float64Array(300).fill(NaN) } };
     expect(() => healthTimelineFigure(noTime, { x: 'time' })).toThrow(/needs wall-clock timestamps/);
