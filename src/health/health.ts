@@ -310,9 +310,20 @@ function runOne(
       const tl = timeline(rs, ri, stepMetric, curve, supIdx, logged);
       start = runStart(rs, id, tl.time[0]!, warn);
       account = accountGoodput({ ...tl, start }, { window: o.window ?? 50, z: o.stallZ ?? 6, slowFactor: o.slowFactor ?? 1.5 });
+      // A clock that does not advance with the steps (coarse or copied timestamps) cannot say where time went.
+      const loggedMedian = stepTimeSource !== '' && STEP_TIME_METRICS.some(([m]) => m === stepTimeSource) ? quantiles(stepTime).median : NaN;
+      const wallMedian = account.medianStepTime;
+      if (!(wallMedian > 0) || wallMedian < 0.5 * loggedMedian) {
+        const why = !(wallMedian > 0) ? 'most consecutive step records carry the same time' : `the wall clock gives ${fmtS(wallMedian)} per step where the log's ${stepTimeSource} gives ${fmtS(loggedMedian)}`;
+        warn({ code: 'clock_resolution', message: `run '${id}': the timestamps do not advance with the steps (${why}): goodput not computed` });
+        miss({ quantity: 'goodput', input: 'wall-clock timestamps that advance with the steps', message: `goodput not computed: the timestamps do not advance with the steps (${why})` });
+        account = undefined;
+      }
+    }
+    if (account) {
       for (const s of account.slow) {
         const t = s.time - start;
-        if (s.excess > 600 && s.perStep > 100 * s.median) warn({ code: 'clock_jump', step: s.step, message: `run '${id}': the wall clock advanced ${fmtS(s.excess)} more than usual before step ${s.step} (${Math.round(s.perStep / s.median)}x the median step time): a hang or a clock change; counted as ${s.kind === 'checkpoint' ? 'a checkpoint save' : 'a stall'}` });
+        if (s.excess > 600 && s.perStep > 100 * s.median) warn({ code: 'clock_jump', step: s.step, message: `run '${id}': the wall clock advanced ${fmtS(s.excess)} more than usual before step ${s.step} (${s.median > 0 ? `${Math.round(s.perStep / s.median)}x` : 'against 0 s for'} the median step time): a hang or a clock change; counted as ${s.kind === 'checkpoint' ? 'a checkpoint save' : 'a stall'}` });
         events.push({
           kind: s.kind,
           step: s.step,

@@ -119,6 +119,8 @@ export interface MissingInput {
 export type HealthWarningCode =
   | 'clock_backwards'
   | 'clock_jump'
+  /** The timestamps do not advance with the steps (coarse or copied): goodput not computed. */
+  | 'clock_resolution'
   | 'partly_timed'
   | 'missing_step_time'
   | 'mfu_disagreement'

@@ -74,6 +74,18 @@ describe('bad timestamps and step times: named warnings', () => {
     expect(r.wall_s).toBeCloseTo(100 + 7200, 6);
   });
 
+  it('timestamps that do not advance with the steps (coarse or copied): named warning, no goodput', async () => {
+    // every record at the same second
+    const a = runHealth(run(100, () => 7));
+    expect(codes(a)).toContain('clock_resolution');
+    expect(a.runs[0]!.missing.find((m) => m.quantity === 'goodput')!.input).toBe('wall-clock timestamps that advance with the steps');
+    // the demo Megatron log stamps every line of a day with the same second, and prints 1.5 s per iteration
+    const { load } = await import('../../src/load/index.js');
+    const h = runHealth(await load('data/curves/megatron-760m.log'));
+    expect(h.runs[0]!.goodput).toBeNaN();
+    expect(h.warnings.find((w) => w.code === 'clock_resolution')!.message).toContain('most consecutive step records carry the same time');
+  });
+
   it('a log with only some lines timed: named warning; untimed steps are inside their neighbours intervals', () => {
     const h = runHealth(run(100, (s) => (s % 3 === 0 ? undefined : 10 + s)));
     expect(codes(h)).toContain('partly_timed');
