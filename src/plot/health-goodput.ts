@@ -93,7 +93,7 @@ export function goodputOptions(input: GoodputFigureInput, options: GoodputFigure
   ];
   const longest = Math.max(...names.map((n) => n.length));
   const labelChars = Math.max(...labels.map((l) => l.label.length));
-  const caption = untimed > 0 ? `${untimed} run(s) without a wall clock are not drawn (no timestamps: goodput cannot be computed)` : undefined;
+  const caption = untimed > 0 ? `${untimed} run(s) without a wall clock: not drawn` : undefined;
   return {
     width: options.width ?? DEFAULT_WIDTH,
     height: options.height ?? Math.max(160, 100 + 34 * timed.length),

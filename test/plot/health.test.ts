@@ -159,7 +159,7 @@ describe('goodput figure', () => {
     expect(svg).toContain('>62% of 1.08 h</text>'); // 2400.499 / 3874.492 s, 3 significant digits
     expect(svg).toContain('>84% of 3.08 h</text>');
     expect(svg).toContain('>all runs</text>');
-    expect(svg).toContain('1 run(s) without a wall clock are not drawn');
+    expect(svg).toContain('1 run(s) without a wall clock: not drawn');
     for (const l of ['productive', 'start-up', 'checkpoint saves', 'rollback (recomputed)', 'stalls', 'gaps between restarts']) expect(svg).toContain(`>${l}</text>`);
     expect(FIGURES['health-goodput-percent']!()).toContain('share of the wall clock (%)');
   });
