@@ -200,15 +200,28 @@ export function healthOf(ctx: HealthItemContext, analyses: readonly string[]): H
     return { name, h };
   });
   if (parts.length === 1) return parts[0]!.h;
+  return combineHealthReports(parts.map((p) => p.h), parts.map((p) => p.name));
+}
+
+/**
+ * Several health reports as one (e.g. analyses run with different options: an llm.c log with its layers and
+ * channels, a torchtitan log with its devices): runs in order, a run id seen before gets its report's label added
+ * (`labels[i]`, default `#i`), warnings concatenated, and the total summed again over the runs with a wall clock.
+ *
+ * @example
+ * const h = combineHealthReports([runHealth(a, { accelerator: 'H100', devices: 8 }), runHealth(b, { params: 124e6 })]);
+ * h.total.timed_runs; // runs of both with a wall clock
+ */
+export function combineHealthReports(reports: readonly HealthReport[], labels: readonly string[] = []): HealthReport {
   const seen = new Set<string>();
-  const runs = parts.flatMap(({ name, h }) =>
+  const runs = reports.flatMap((h, i) =>
     h.runs.map((r) => {
-      const id = seen.has(r.id) ? `${r.id} (${name})` : r.id;
+      const id = seen.has(r.id) ? `${r.id} (${labels[i] ?? `#${i + 1}`})` : r.id;
       seen.add(id);
-      return id === r.id ? r : { ...r, id, name: `${r.name} (${name})` };
+      return id === r.id ? r : { ...r, id, name: `${r.name} (${labels[i] ?? `#${i + 1}`})` };
     }),
   );
-  return { runs, total: totalOf(runs), warnings: parts.flatMap((p) => p.h.warnings) };
+  return { runs, total: totalOf(runs), warnings: reports.flatMap((h) => h.warnings) };
 }
 
 /** Sum over the runs with a finite wall clock (what `HealthReport.total` holds). */

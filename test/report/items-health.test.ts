@@ -6,7 +6,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ReportError } from '../../src/errors.js';
-import { healthConfigs } from '../../src/report/items-health.js';
+import { combineHealthReports, healthConfigs } from '../../src/report/items-health.js';
+import { runHealth } from '../../src/health/index.js';
+import { load } from '../../src/load/index.js';
 import { buildWeeklyReport } from '../../src/report/weekly.js';
 import { validateWeeklyConfig } from '../../src/report/weekly-config.js';
 
@@ -99,5 +101,21 @@ describe('health items on the demo run and the llm.c log', async () => {
   it('health-timeline: an unknown run is refused with the runs there are', async () => {
     await expect(items([{ kind: 'health-timeline', health: 'demo', runs: ['nope'] }])).rejects.toThrow("health-timeline item: no run 'nope' in health demo (runs: torchtitan-1b-8xh100)");
     await expect(items([{ kind: 'health-timeline', health: 'llmc', x: 'time' }])).rejects.toThrow(/has no wall-clock timestamps; use "x": "step"/);
+  });
+});
+
+describe('combineHealthReports', () => {
+  it('concatenates runs (a repeated id gets its label), sums the total over the timed runs, keeps every warning', async () => {
+    const demo = runHealth(await load(`${ROOT}data/health/torchtitan-1b-8xh100.log`), { accelerator: 'H100', devices: 8 });
+    const llmc = runHealth(await load(`${ROOT}test/fixtures/formats/llmc/stdout_gpt2_1558M.log`), { accelerator: 'H100' });
+    const both = combineHealthReports([demo, llmc, demo], ['a', 'b', 'again']);
+    expect(both.runs.map((r) => r.id)).toEqual(['torchtitan-1b-8xh100', 'stdout_gpt2_1558M', 'torchtitan-1b-8xh100 (again)']);
+    expect(both.total.runs).toBe(3);
+    expect(both.total.timed_runs).toBe(2);
+    expect(both.total.wall_s).toBeCloseTo(2 * demo.runs[0]!.wall_s, 9);
+    expect(both.total.badput.gap_s).toBeCloseTo(2 * demo.runs[0]!.badput.gap_s, 9);
+    expect(both.total.goodput).toBeCloseTo(demo.runs[0]!.goodput, 12);
+    expect(both.warnings).toHaveLength(2 * demo.warnings.length + llmc.warnings.length);
+    expect(combineHealthReports([llmc]).total.goodput).toBeNaN();
   });
 });
