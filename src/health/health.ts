@@ -365,6 +365,16 @@ function runOne(
   if (ls) events.push(...lossScaleEvents(ls, timeAt));
   const lr = rs.curve(id, 'lr');
   if (lr) events.push(...lrChangeEvents(lr, timeAt));
+  // Megatron's counts of skipped / NaN iterations within a logged interval whose loss was printed
+  for (const [m, kind] of [['skipped_iterations', 'skipped_iteration'], ['nan_iterations', 'non_finite']] as const) {
+    const c = rs.curve(id, m);
+    if (!c) continue;
+    for (let i = 0; i < c.step.length; i++) {
+      if (!(c.value[i]! > 0)) continue;
+      const s = c.step[i]!;
+      events.push({ kind, step: s, time_s: timeAt(s), detail: `${c.value[i]} ${kind === 'non_finite' ? 'NaN' : 'skipped'} iteration(s) in the interval ending at step ${s} (the loss of the others printed)`, value: c.value[i]! });
+    }
+  }
   if (meta.skipped > 0 && !events.some((e) => e.kind === 'skipped_iteration')) {
     events.push({ kind: 'skipped_iteration', step: NaN, time_s: NaN, detail: `${meta.skipped} skipped iteration(s) recorded by the loader` });
   }

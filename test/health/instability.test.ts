@@ -81,3 +81,22 @@ describe('instability timeline', () => {
     expect(spike.before).toEqual([{ kind: 'restart', step: 121 }]);
   });
 });
+
+describe('Megatron skipped / NaN iteration counts', () => {
+  it('the loader keeps nonzero counts of an interval whose loss was printed; health lists them', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { load } = await import('../../src/load/index.js');
+    const line = (it: number, skipped: number, nan: number) =>
+      ` iteration ${String(it).padStart(8)}/    1000 | consumed samples: ${it * 8} | elapsed time per iteration (ms): 1500.0 | learning rate: 1.000000E-04 | global batch size:     8 | lm loss: ${(5 - it / 1000).toExponential(6)} | loss scale: 65536.0 | grad norm: 1.000 | number of skipped iterations: ${String(skipped).padStart(3)} | number of nan iterations: ${String(nan).padStart(3)} |`;
+    const f = join(mkdtempSync(join(tmpdir(), 'health-mg-')), 'train.log');
+    writeFileSync(f, [line(10, 0, 0), line(20, 2, 0), line(30, 0, 1), line(40, 0, 0)].join('\n') + '\n');
+    const rs = await load(f, { format: 'megatron' });
+    const id = rs.runs[0]!.id;
+    expect(rs.curve(id, 'skipped_iterations')).toMatchObject({ step: Float64Array.of(20), value: Float64Array.of(2) });
+    expect(rs.curve(id, 'nan_iterations')).toMatchObject({ step: Float64Array.of(30), value: Float64Array.of(1) });
+    const ev = runHealth(rs).runs[0]!.events.filter((e) => e.kind === 'skipped_iteration' || e.kind === 'non_finite');
+    expect(ev.map((e) => [e.kind, e.step])).toEqual([['skipped_iteration', 20], ['non_finite', 30]]);
+  });
+});
