@@ -11,10 +11,20 @@ import type { BadputKind, HealthEventKind } from '../health/types.js';
 /** Productive time and the badput kinds, in stacking order. */
 export type GoodputCategory = 'productive' | BadputKind;
 
-/** Stacking and legend order of the goodput bar. */
+/**
+ * Stacking and legend order of the goodput bar.
+ *
+ * @example
+ * GOODPUT_CATEGORIES[0]; // 'productive'
+ */
 export const GOODPUT_CATEGORIES: readonly GoodputCategory[] = ['productive', 'startup', 'checkpoint', 'rollback', 'stall', 'gap'];
 
-/** Legend labels of the categories. */
+/**
+ * Legend labels of the categories.
+ *
+ * @example
+ * GOODPUT_LABELS.gap; // 'gaps between restarts'
+ */
 export const GOODPUT_LABELS: Record<GoodputCategory, string> = {
   productive: 'productive',
   startup: 'start-up',
@@ -24,7 +34,12 @@ export const GOODPUT_LABELS: Record<GoodputCategory, string> = {
   gap: 'gaps between restarts',
 };
 
-/** One colour a category (Observable's categorical palette; productive green, gaps grey). */
+/**
+ * One colour a category (Observable's categorical palette; productive green, gaps grey).
+ *
+ * @example
+ * GOODPUT_COLORS.productive; // '#3ca951'
+ */
 export const GOODPUT_COLORS: Record<GoodputCategory, string> = {
   productive: '#3ca951',
   startup: '#4269d0',
@@ -34,7 +49,12 @@ export const GOODPUT_COLORS: Record<GoodputCategory, string> = {
   gap: '#9498a0',
 };
 
-/** One colour an event kind (the category colour where the event is a badput interval). */
+/**
+ * One colour an event kind (the category colour where the event is a badput interval).
+ *
+ * @example
+ * EVENT_COLORS.stall === GOODPUT_COLORS.stall; // true
+ */
 export const EVENT_COLORS: Record<HealthEventKind, string> = {
   restart: '#ff725c',
   checkpoint: '#efb118',
@@ -49,7 +69,12 @@ export const EVENT_COLORS: Record<HealthEventKind, string> = {
   mfu_disagreement: '#9498a0',
 };
 
-/** Legend labels of the event kinds. */
+/**
+ * Legend labels of the event kinds.
+ *
+ * @example
+ * EVENT_LABELS.checkpoint; // 'checkpoint save'
+ */
 export const EVENT_LABELS: Record<HealthEventKind, string> = {
   restart: 'restart',
   checkpoint: 'checkpoint save',

@@ -25,7 +25,12 @@ import { formatDuration, goodputFigure, healthTimelineFigure, mfuFigure } from '
 import type { RunSet } from '../runs/index.js';
 import { fmtNum, type CellValue, type ColumnSpec, type Report } from './builder.js';
 
-/** Item kinds of this module. */
+/**
+ * Item kinds of this module.
+ *
+ * @example
+ * HEALTH_ITEM_KINDS; // ['health-summary', 'goodput', 'health-timeline', 'mfu']
+ */
 export const HEALTH_ITEM_KINDS = ['health-summary', 'goodput', 'health-timeline', 'mfu'] as const;
 
 /** One named health analysis (`health.NAME` in the config). */
@@ -303,7 +308,13 @@ export function healthEventRows(r: RunHealth): Record<string, CellValue>[] {
   }));
 }
 
-/** Columns of {@link healthEventRows} (those the rows fill). */
+/**
+ * Columns of {@link healthEventRows} (those the rows fill).
+ *
+ * @example
+ * const rows = healthEventRows(run);
+ * report.table({ rows, columns: healthEventColumns(rows) });
+ */
 export function healthEventColumns(rows: readonly Record<string, CellValue>[]): ColumnSpec[] {
   const all: ColumnSpec[] = [{ key: 'step', format: 'integer' }, { key: 'time', label: 'time since start', format: 'text' }, { key: 'kind', format: 'text' }, { key: 'detail', format: 'text' }, { key: 'recovery_steps', label: 'recovered after (steps)', format: 'text' }, { key: 'before', label: 'events just before', format: 'text' }];
   return all.filter((c) => c.key === 'step' || rows.some((r) => r[c.key] !== null && r[c.key] !== undefined && r[c.key] !== ''));
