@@ -35,13 +35,26 @@ for (let k = 0; k < RUNS; k++) {
 const rs = b.build();
 console.log(`built ${RUNS} runs x ${STEPS.toLocaleString('en-US')} steps (${rs.numPoints.toLocaleString('en-US')} points kept) in ${((performance.now() - tBuild) / 1000).toFixed(1)} s (not timed)`);
 
-let best = Infinity;
-let h = runHealth(rs);
-for (let rep = 0; rep < 3; rep++) {
-  const t0 = performance.now();
-  h = runHealth(rs);
-  best = Math.min(best, performance.now() - t0);
+/** Best of 3 wall-clock ms, and the CPU ms (user + system) of that repetition: on a shared machine the CPU time is
+ * closer to what the analysis costs unloaded. */
+function timed(fast: boolean): { best: number; cpu: number; h: ReturnType<typeof runHealth> } {
+  let best = Infinity, cpu = NaN;
+  let h = runHealth(rs, { fastSpikes: fast });
+  for (let rep = 0; rep < 3; rep++) {
+    const t0 = performance.now(), c0 = process.cpuUsage();
+    h = runHealth(rs, { fastSpikes: fast });
+    const wall = performance.now() - t0, c = process.cpuUsage(c0);
+    if (wall < best) {
+      best = wall;
+      cpu = (c.user + c.system) / 1000;
+    }
+  }
+  return { best, cpu, h };
 }
+const exact = timed(false);
+const fast = timed(true);
+const h = exact.h;
 const r0 = h.runs[0]!;
-console.log(`| runHealth, ${RUNS} runs x ${STEPS.toLocaleString('en-US')} steps (train/loss + grad_norm, wall clock, 1 restart each) | ${(best / 1000).toFixed(2)} s (best of 3) |`);
+console.log(`| runHealth, ${RUNS} runs x ${STEPS.toLocaleString('en-US')} steps (train/loss + grad_norm, wall clock, 1 restart each) | ${(exact.best / 1000).toFixed(2)} s (best of 3; CPU ${(exact.cpu / 1000).toFixed(2)} s) |`);
+console.log(`| the same with fastSpikes (loss spikes by the block baseline) | ${(fast.best / 1000).toFixed(2)} s (best of 3; CPU ${(fast.cpu / 1000).toFixed(2)} s) |`);
 console.log(`  total goodput ${(100 * h.total.goodput).toFixed(2)}%; run0: ${r0.events.length} events, badput ${JSON.stringify(Object.fromEntries(Object.entries(r0.badput).map(([k, v]) => [k, Math.round(v)])))}`);

@@ -23,7 +23,7 @@ export interface BlockSpike {
 export interface BlockSpikeOptions {
   /** Points in the baseline (default 50). */
   window?: number;
-  /** Points that share one baseline (default 25). */
+  /** Points that share one baseline (default 50). */
   block?: number;
   /** Robust z threshold (default 6). */
   z?: number;
@@ -39,7 +39,7 @@ export interface BlockSpikeOptions {
  */
 export function blockSpikes(value: ArrayLike<number>, options: BlockSpikeOptions = {}): BlockSpike[] {
   const w = options.window ?? 50;
-  const b = options.block ?? 25;
+  const b = options.block ?? 50;
   const z = options.z ?? 6;
   const minPeriods = options.minPeriods ?? Math.max(3, Math.ceil(w / 2));
   const n = value.length;

@@ -46,7 +46,7 @@ export interface GoodputOptions {
   z?: number;
   /** A slow interval is also at least this many times the median (default 1.5). */
   slowFactor?: number;
-  /** Intervals that share one trailing baseline (default 25; see ./block-spikes.ts). */
+  /** Intervals that share one trailing baseline (default 50; see ./block-spikes.ts). */
   block?: number;
 }
 
@@ -119,7 +119,7 @@ export function accountGoodput(tl: Timeline, options: GoodputOptions = {}): Good
   const slow: SlowInterval[] = [];
   if (n > 3) {
     const w = Math.max(3, window);
-    for (const sp of blockSpikes(perStep, { window: w, block: options.block ?? 25, z, minPeriods: Math.min(w, Math.max(3, Math.ceil(w / 2))) })) {
+    for (const sp of blockSpikes(perStep, { window: w, block: options.block ?? 50, z, minPeriods: Math.min(w, Math.max(3, Math.ceil(w / 2))) })) {
       if (!(sp.value > slowFactor * sp.median)) continue;
       const ds = step[sp.index]! - step[sp.index - 1]!;
       const excess = time[sp.index]! - time[sp.index - 1]! - ds * sp.median;

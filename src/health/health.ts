@@ -22,12 +22,22 @@ import { LLMC_H100_PEAK_FLOPS, resolveAccelerator } from './accelerators.js';
 import { accountGoodput, type GoodputAccount } from './goodput.js';
 import { lossScaleEvents, lrChangeEvents, spikeEvents, withContext, type TimeAt } from './instability.js';
 import { quantiles } from './quantiles.js';
-import type { Badput, HealthEvent, HealthOptions, HealthReport, HealthSeries, HealthWarning, MfuBasis, MissingInput, RunHealth } from './types.js';
+import type { Badput, HealthEvent, HealthOptions, HealthReport, HealthSeries, HealthWarning, MfuBasis, MissingInput, Quantiles, RunHealth } from './types.js';
 
-/** Metrics that define a run's steps, in order of preference. */
+/**
+ * Metrics that define a run's steps, in order of preference.
+ *
+ * @example
+ * STEP_METRICS[0]; // 'train/loss'
+ */
 export const STEP_METRICS = ['train/loss', 'loss', 'train_loss', 'train/lm_loss', 'lm_loss', 'train_time_s', 'step_time_ms', 'iter_time_ms'] as const;
 
-/** What the time column of each format is. Formats not listed: the run's config `clock` or the `clock` option. */
+/**
+ * What the time column of each format is. Formats not listed: the run's config `clock` or the `clock` option.
+ *
+ * @example
+ * CLOCK_BY_FORMAT['llmc']; // 'train' (summed step times: no goodput)
+ */
 export const CLOCK_BY_FORMAT: Readonly<Record<string, 'wall' | 'train'>> = {
   'wandb-history': 'wall',
   'wandb-history-parquet': 'wall',
@@ -275,6 +285,8 @@ function runOne(
   const devices = o.devices ?? (num(cfg.num_processes) || num(cfg.devices) || num(cfg.world_size));
   basis.devices = devices;
   const mfuSeries = new Float64Array(n).fill(NaN);
+  // MFU = mfuScale x tokens/s when every value is finite (then its quantiles are the tokens/s ones, scaled)
+  let mfuScale = NaN;
   if (!Number.isFinite(basis.flops_per_token)) miss({ quantity: 'mfu', input: 'parameter count N (--params)', message: 'no MFU: parameter count N unknown (config N / num_parameters; pass --params or FLOPs per token)' });
   else if (!Number.isFinite(peak)) miss({ quantity: 'mfu', input: 'accelerator peak (--accelerator or --peak-flops)', message: 'no MFU: accelerator peak unknown (pass --accelerator, e.g. H100, or --peak-flops)' });
   else if (!Number.isFinite(devices)) miss({ quantity: 'mfu', input: 'device count (--devices)', message: 'no MFU: number of devices unknown (config num_processes / devices; pass --devices)' });
@@ -286,6 +298,7 @@ function runOne(
       mfuSeries[i] = v < Infinity ? v : NaN;
     }
     if (bad > 0) warn({ code: 'non_finite_input', message: `run '${id}': ${bad} MFU value(s) overflow (a step time near 0): left out` });
+    else mfuScale = basis.flops_per_token / (peak * devices);
   }
   const mfuLogged = loggedMfu(rs, id, steps, peak);
   let loggedAny = false;
@@ -397,6 +410,7 @@ function runOne(
   }
 
   if (scratch.buf.length < n) scratch.buf = new Float64Array(n);
+  const tpsQ = quantiles(tokensPerS, scratch.buf);
   const wall = account ? account.wall : NaN;
   const productive = account ? account.productive : NaN;
   return {
@@ -406,9 +420,9 @@ function runOne(
     productive_s: productive,
     goodput: account && account.wall > 0 ? account.productive / account.wall : NaN,
     badput: account ? account.badput : nanBadput(),
-    tokens_per_s: quantiles(tokensPerS, scratch.buf),
+    tokens_per_s: tpsQ,
     step_time_s: quantiles(stepTime, scratch.buf),
-    mfu: { ...quantiles(mfuSeries, scratch.buf), logged_median: quantiles(mfuLogged, scratch.buf).median },
+    mfu: { ...mfuQuantiles(mfuSeries, tpsQ, mfuScale, scratch.buf), logged_median: quantiles(mfuLogged, scratch.buf).median },
     mfu_basis: basis,
     events: withContext(events, o.eventWindow ?? 100),
     series,
@@ -416,6 +430,12 @@ function runOne(
     step_metric: stepMetric,
     clock,
   };
+}
+
+/** MFU quantiles: the tokens/s ones times the (positive) scale when it applies to every point, else computed. */
+function mfuQuantiles(mfuSeries: Float64Array, tpsQ: Quantiles, scale: number, buf: Float64Array): Quantiles {
+  if (scale > 0 && scale < Infinity) return { median: tpsQ.median * scale, p10: tpsQ.p10 * scale, p90: tpsQ.p90 * scale };
+  return quantiles(mfuSeries, buf);
 }
 
 function longest(rs: RunSet, id: string, metrics: string[]): string | undefined {

@@ -1,6 +1,6 @@
 /**
  * The instability timeline of one run: loss spikes (src/runs/spikes.ts: trailing median + z x scaled MAD), grad-norm
- * spikes (the same score with a baseline refreshed every 25 points, ./block-spikes.ts, for speed; also for the loss
+ * spikes (the same score with a baseline refreshed every 50 points, ./block-spikes.ts, for speed; also for the loss
  * when `fast` is set), loss-scale drops, skipped and non-finite iterations, divergence, and learning-rate jumps.
  *
  * A spike's recovery is the number of steps until the metric is back at or below its pre-spike level (the trailing

@@ -270,7 +270,7 @@ export interface HealthOptions {
   /** Spike detector options for loss and grad norm (default: src/runs/spikes.ts defaults). */
   spikes?: SpikeOptions;
   /**
-   * Loss spikes by the block-baseline variant (src/health/block-spikes.ts: baseline refreshed every 25 points)
+   * Loss spikes by the block-baseline variant (src/health/block-spikes.ts: baseline refreshed every 50 points)
    * instead of src/runs/spikes.ts' exact trailing window: several times faster on long runs (default false).
    */
   fastSpikes?: boolean;
