@@ -192,7 +192,7 @@ function runOne(
   let timed = 0;
   for (let i = 0; i < n; i++) if (Number.isFinite(time[i]!)) timed++;
   if (timed > 0 && timed < n) warn({ code: 'partly_timed', message: `run '${id}': ${n - timed} of ${n} '${stepMetric}' records have no time; each untimed step is inside the interval of its timed neighbours (nothing dropped)` });
-  let stepTime = new Float64Array(n).fill(NaN);
+  let stepTime: Float64Array = new Float64Array(n).fill(NaN);
   let stepTimeSource = '';
   for (const [m, scale] of STEP_TIME_METRICS) {
     const c = rs.curve(id, m);
