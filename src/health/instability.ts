@@ -179,7 +179,9 @@ const INSTABILITY: ReadonlySet<HealthEventKind> = new Set(['loss_spike', 'grad_n
  * withContext(events, 100).find((e) => e.kind === 'loss_spike')?.before; // [{ kind: 'stall', step: 1190 }]
  */
 export function withContext(events: HealthEvent[], window: number): HealthEvent[] {
-  const sorted = events.map((e, i) => ({ e, i })).sort((x, y) => x.e.step - y.e.step || x.i - y.i).map((x) => x.e);
+  // events without a step (a count the loader gave for the whole run) go last
+  const key = (e: HealthEvent) => (Number.isNaN(e.step) ? Infinity : e.step);
+  const sorted = events.map((e, i) => ({ e, i })).sort((x, y) => key(x.e) - key(y.e) || x.i - y.i).map((x) => x.e);
   const ctx = sorted.filter((e) => CONTEXT.has(e.kind));
   let lo = 0;
   for (const e of sorted) {
