@@ -109,7 +109,9 @@ export function accountGoodput(tl: Timeline, options: GoodputOptions = {}): Good
       gaps[ng++] = ds;
     } else perStep[k] = NaN;
   }
-  const spacing = ng > 0 ? quantileInPlace(gaps, ng, 0.5) : 1;
+  let same = true;
+  for (let k = 1; k < ng && same; k++) same = gaps[k] === gaps[0];
+  const spacing = ng === 0 ? 1 : same ? gaps[0]! : quantileInPlace(gaps, ng, 0.5);
   const finite = new Float64Array(n);
   let nf = 0;
   for (let k = 1; k < n; k++) if (!superseded[k] && perStep[k] === perStep[k]) finite[nf++] = perStep[k]!;

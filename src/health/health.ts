@@ -422,7 +422,7 @@ function runOne(
     badput: account ? account.badput : nanBadput(),
     tokens_per_s: tpsQ,
     step_time_s: quantiles(stepTime, scratch.buf),
-    mfu: { ...mfuQuantiles(mfuSeries, tpsQ, mfuScale, scratch.buf), logged_median: quantiles(mfuLogged, scratch.buf).median },
+    mfu: { ...mfuQuantiles(mfuSeries, tpsQ, mfuScale, scratch.buf), logged_median: loggedAny ? quantiles(mfuLogged, scratch.buf).median : NaN },
     mfu_basis: basis,
     events: withContext(events, o.eventWindow ?? 100),
     series,
