@@ -504,47 +504,44 @@ function timeline(rs: RunSet, ri: number, metric: string, curve: Curve, supIdx: 
   const sup = cols.superseded;
   const extra: number[] = [];
   if (supIdx && sup.time) for (const i of supIdx) if (sup.metricIndex[i] === mi && Number.isFinite(sup.time[i]!)) extra.push(i);
-  let m = 0;
-  for (let i = 0; i < curve.step.length; i++) if (Number.isFinite(curve.time[i]!)) m++;
-  const total = m + extra.length;
-  const step = new Float64Array(total), time = new Float64Array(total), st = new Float64Array(total).fill(NaN);
-  const superseded = new Uint8Array(total);
-  let k = 0;
-  for (const i of extra) {
-    step[k] = sup.step[i]!;
-    time[k] = sup.time![i]!;
-    superseded[k++] = 1;
-  }
-  for (let i = 0; i < curve.step.length; i++) {
-    if (!Number.isFinite(curve.time[i]!)) continue;
-    step[k] = curve.step[i]!;
-    time[k] = curve.time[i]!;
-    st[k++] = stepTime[i]!;
-  }
   // checkpoint events logged as a metric
   let ck: Float64Array | undefined;
   for (const name of CHECKPOINT_METRICS) {
     const c = rs.curve(rs.runs[ri]!.id, name);
     if (c) ck = Float64Array.from(c.step);
   }
-  if (extra.length > 0) {
-    // Merge by time: the superseded records (few) sorted, then merged with the kept ones, which are in time order
-    // already (the caller checked the clock never goes back over them). Ties: superseded first (earlier in the log).
-    const e = extra.length;
-    const order = Array.from({ length: e }, (_, i) => i).sort((a, b) => time[a]! - time[b]! || a - b);
-    const s2 = new Float64Array(total), t2 = new Float64Array(total), st2 = new Float64Array(total), u2 = new Uint8Array(total);
-    let a = 0, k2 = e, o = 0;
-    while (o < total) {
-      const takeSup = a < e && (k2 >= total || time[order[a]!]! <= time[k2]!);
-      const j = takeSup ? order[a++]! : k2++;
-      s2[o] = step[j]!;
-      t2[o] = time[j]!;
-      st2[o] = st[j]!;
-      u2[o++] = superseded[j]!;
-    }
-    return { step: s2, time: t2, superseded: u2, stepTime: st2, ...(ck ? { checkpointSteps: ck } : {}) };
+  const ckPart = ck ? { checkpointSteps: ck } : {};
+  const kept: number[] = [];
+  const n = curve.step.length;
+  let m = 0;
+  for (let i = 0; i < n; i++) if (Number.isFinite(curve.time[i]!)) m++;
+  if (m === n && extra.length === 0) {
+    // the common case: every kept record timed, no restart: the curve's own columns (views, not copies)
+    return { step: curve.step, time: curve.time, superseded: new Uint8Array(n), stepTime, ...ckPart };
   }
-  return { step, time, superseded, stepTime: st, ...(ck ? { checkpointSteps: ck } : {}) };
+  for (let i = 0; i < n; i++) if (Number.isFinite(curve.time[i]!)) kept.push(i);
+  // Merge by time: the superseded records (few) sorted, then merged with the kept ones, which are in time order
+  // already (the caller checked the clock never goes back over them). Ties: superseded first (earlier in the log).
+  const supTime = sup.time!;
+  extra.sort((a, b) => supTime[a]! - supTime[b]! || a - b);
+  const total = m + extra.length;
+  const step = new Float64Array(total), time = new Float64Array(total), st = new Float64Array(total), superseded = new Uint8Array(total);
+  let a = 0, b = 0;
+  for (let o = 0; o < total; o++) {
+    if (a < extra.length && (b >= m || supTime[extra[a]!]! <= curve.time[kept[b]!]!)) {
+      const j = extra[a++]!;
+      step[o] = sup.step[j]!;
+      time[o] = supTime[j]!;
+      st[o] = NaN;
+      superseded[o] = 1;
+    } else {
+      const j = kept[b++]!;
+      step[o] = curve.step[j]!;
+      time[o] = curve.time[j]!;
+      st[o] = stepTime[j]!;
+    }
+  }
+  return { step, time, superseded, stepTime: st, ...ckPart };
 }
 
 /** The MFU the log printed, as a fraction: llm.c's `mfu_pct`, or TFLOP/s per GPU over the peak. */
