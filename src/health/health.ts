@@ -202,11 +202,13 @@ function runOne(
     stepTimeSource = m;
     break;
   }
+  // the first kept record after a restart: its time since the previous kept record spans the gap, not a step
+  const resumedAt = new Set(meta.restarts.map((r) => r.toStep));
   if (stepTimeSource === '' && clock !== 'none' && timed >= 2) {
     let pi = -1;
     for (let i = 0; i < n; i++) {
       if (!Number.isFinite(time[i]!)) continue;
-      if (pi >= 0 && steps[i]! > steps[pi]!) stepTime[i] = (time[i]! - time[pi]!) / (steps[i]! - steps[pi]!);
+      if (pi >= 0 && steps[i]! > steps[pi]! && !resumedAt.has(steps[i]!)) stepTime[i] = (time[i]! - time[pi]!) / (steps[i]! - steps[pi]!);
       pi = i;
     }
     stepTimeSource = clock === 'wall' ? 'wall clock' : 'training time';
@@ -224,7 +226,7 @@ function runOne(
   if (stBad > 0) warn({ code: 'non_finite_input', step: stBadStep, message: `run '${id}': ${stBad} step time(s) (from ${stepTimeSource}) are zero, negative or infinite, first at step ${stBadStep}: left out of tokens/s, step time and MFU` });
   if (stFinite === 0) {
     miss({ quantity: 'step_time', input: 'step times or timestamps', message: `no step time: the log prints no step time (step_time_ms, iter_time_ms) and its time column is ${clock === 'none' ? (timed === 0 ? 'empty' : `of unknown kind (format '${meta.format ?? '?'}': pass clock 'wall' or 'train', CLI --clock)`) : 'too sparse'}` });
-  } else if (stFinite < n - 1) {
+  } else if (stFinite < n - 1 - (stepTimeSource === 'wall clock' || stepTimeSource === 'training time' ? resumedAt.size : 0)) {
     warn({ code: 'missing_step_time', message: `run '${id}': ${n - stFinite} of ${n} records have no step time (from ${stepTimeSource}); their tokens/s and MFU are NaN` });
   }
   const stepAvg = rs.curve(id, 'step_avg_ms');

@@ -154,7 +154,10 @@ export interface HealthSeries {
   step: Float64Array;
   /** Wall-clock seconds since the run's start (NaN without a wall clock). */
   time_s: Float64Array;
-  /** Seconds per step (from the log's step time, the training-time column, or the wall clock). */
+  /**
+   * Seconds per step (from the log's step time, the training-time column, or the wall clock). Derived from a clock,
+   * NaN at the first record and at the first record after each restart (its interval spans the gap, not a step).
+   */
   step_time_s: Float64Array;
   /** Tokens per second recomputed from tokens per step / step time. */
   tokens_per_s: Float64Array;

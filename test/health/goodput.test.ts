@@ -136,3 +136,18 @@ describe('periodicSteps', () => {
     expect(periodicSteps([100, 200])).toBeNull();
   });
 });
+
+describe('per-step series across a restart', () => {
+  it('the first record after a restart has no derived step time (its interval is the gap), and no warning for it', () => {
+    const b = new RunSetBuilder();
+    buildRun(b, 'r', { startup: 5, segs: [{ from: 1, to: 120 }, { from: 101, to: 200 }], gap: 30, config: { total_batch_size: 1000 } });
+    const h = runHealth(b.build());
+    const r = h.runs[0]!;
+    const i = r.series.step.indexOf(101);
+    expect(r.series.step_time_s[i]).toBeNaN();
+    expect(r.series.tokens_per_s[i]).toBeNaN();
+    expect(r.series.step_time_s[i + 1]).toBeCloseTo(1, 9);
+    expect(r.step_time_s).toEqual({ median: 1, p10: 1, p90: 1 });
+    expect(h.warnings.filter((w) => w.code === 'missing_step_time')).toEqual([]);
+  });
+});
