@@ -190,7 +190,7 @@ export function healthTimelineOptions(input: HealthTimelineInput, options: Healt
         marginTop: 28,
         marginBottom: last ? 44 : 14,
         x: { domain: xDomain, label: last ? (byTime ? (input.clock === 'train' ? 'training time (hours; evaluation and restarts not counted)' : 'wall clock (hours since the run started)') : 'step') : null, axis: last ? 'bottom' : null, grid: true },
-        y: { label: PANEL_LABEL[p], type: log ? 'log' : 'linear', grid: true, nice: true, tickFormat: p === 'tokens_per_s' ? '~s' : (v: number) => trim(v, 3), ticks: 4 },
+        y: { label: PANEL_LABEL[p], type: log ? 'log' : 'linear', grid: true, nice: true, tickFormat: p === 'tokens_per_s' ? '~s' : (v: number) => trim(v, 3), ticks: log ? 3 : 4 },
         marks,
       } as PlotOptions,
     });
