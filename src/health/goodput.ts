@@ -150,8 +150,8 @@ export function accountGoodput(tl: Timeline, options: GoodputOptions = {}): Good
       }
     }
   }
-  const slowAt = new Map<number, SlowInterval>();
-  for (const s of slow) slowAt.set(s.index, s);
+  // `slow` is in index order (blockSpikes reports ascending indices): walked beside k, no map lookup per interval
+  let next = 0;
 
   // Assign every interval.
   const start = tl.start;
@@ -170,7 +170,8 @@ export function accountGoodput(tl: Timeline, options: GoodputOptions = {}): Good
       else badput.gap_s += d - work;
       continue;
     }
-    const s = slowAt.get(k);
+    while (next < slow.length && slow[next]!.index < k) next++;
+    const s = next < slow.length && slow[next]!.index === k ? slow[next] : undefined;
     if (s) {
       const work = d - s.excess;
       if (superseded[k]) badput.rollback_s += work;

@@ -205,10 +205,14 @@ function runOne(
   // the first kept record after a restart: its time since the previous kept record spans the gap, not a step
   const resumedAt = new Set(meta.restarts.map((r) => r.toStep));
   if (stepTimeSource === '' && clock !== 'none' && timed >= 2) {
-    let pi = -1;
+    // the resume steps ascending, walked beside the (ascending) steps: no set lookup per point
+    const resumed = Float64Array.from(resumedAt).sort();
+    let pi = -1, r = 0;
     for (let i = 0; i < n; i++) {
       if (!Number.isFinite(time[i]!)) continue;
-      if (pi >= 0 && steps[i]! > steps[pi]! && !resumedAt.has(steps[i]!)) stepTime[i] = (time[i]! - time[pi]!) / (steps[i]! - steps[pi]!);
+      const si = steps[i]!;
+      while (r < resumed.length && resumed[r]! < si) r++;
+      if (pi >= 0 && si > steps[pi]! && !(r < resumed.length && resumed[r] === si)) stepTime[i] = (time[i]! - time[pi]!) / (si - steps[pi]!);
       pi = i;
     }
     stepTimeSource = clock === 'wall' ? 'wall clock' : 'training time';
@@ -521,7 +525,7 @@ function timeline(rs: RunSet, ri: number, metric: string, curve: Curve, supIdx: 
     // the common case: every kept record timed, no restart: the curve's own columns (views, not copies)
     return { step: curve.step, time: curve.time, superseded: new Uint8Array(n), stepTime, ...ckPart };
   }
-  for (let i = 0; i < n; i++) if (Number.isFinite(curve.time[i]!)) kept.push(i);
+  if (m < n) for (let i = 0; i < n; i++) if (Number.isFinite(curve.time[i]!)) kept.push(i);
   // Merge by time: the superseded records (few) sorted, then merged with the kept ones, which are in time order
   // already (the caller checked the clock never goes back over them). Ties: superseded first (earlier in the log).
   const supTime = sup.time!;
@@ -530,14 +534,15 @@ function timeline(rs: RunSet, ri: number, metric: string, curve: Curve, supIdx: 
   const step = new Float64Array(total), time = new Float64Array(total), st = new Float64Array(total), superseded = new Uint8Array(total);
   let a = 0, b = 0;
   for (let o = 0; o < total; o++) {
-    if (a < extra.length && (b >= m || supTime[extra[a]!]! <= curve.time[kept[b]!]!)) {
+    if (a < extra.length && (b >= m || supTime[extra[a]!]! <= curve.time[m < n ? kept[b]! : b]!)) {
       const j = extra[a++]!;
       step[o] = sup.step[j]!;
       time[o] = supTime[j]!;
       st[o] = NaN;
       superseded[o] = 1;
     } else {
-      const j = kept[b++]!;
+      const j = m < n ? kept[b]! : b; // every record timed: the kept ones are the curve's own, in order
+      b++;
       step[o] = curve.step[j]!;
       time[o] = curve.time[j]!;
       st[o] = stepTime[j]!;
