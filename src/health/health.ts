@@ -70,6 +70,19 @@ const nanBadput = (): Badput => ({ startup_s: NaN, checkpoint_s: NaN, rollback_s
  */
 export function runHealth(rs: RunSet, options: HealthOptions = {}): HealthReport {
   checkOptions(options);
+  const { runs, warnings } = healthOfRuns(rs, options, 0, rs.runs.length);
+  return { runs, total: totalOf(runs), warnings };
+}
+
+/**
+ * The per-run part of {@link runHealth} for the runs [from, to) of `rs`, options already checked: their health and
+ * warnings in run order. Each run's result depends on that run's data alone, so the runs can be split into chunks
+ * analysed apart (./parallel.ts) and concatenated in order with the same result.
+ *
+ * @example
+ * const { runs, warnings } = healthOfRuns(rs, {}, 0, rs.runs.length);
+ */
+export function healthOfRuns(rs: RunSet, options: HealthOptions, from: number, to: number): { runs: RunHealth[]; warnings: HealthWarning[] } {
   let peak = NaN;
   let peakSource = 'none';
   if (options.peakFlops !== undefined) {
@@ -84,11 +97,21 @@ export function runHealth(rs: RunSet, options: HealthOptions = {}): HealthReport
   const warnings: HealthWarning[] = [];
   const runs: RunHealth[] = [];
   const scratch = { buf: new Float64Array(0) };
-  for (let ri = 0; ri < rs.runs.length; ri++) {
+  for (let ri = from; ri < to; ri++) {
     const meta = rs.runs[ri]!;
     const h = runOne(rs, ri, meta, options, peak, peakSource, sup.get(ri), warnings, scratch);
     runs.push(h);
   }
+  return { runs, warnings };
+}
+
+/**
+ * The total over runs of {@link runHealth}: wall, productive and badput summed over the runs with a goodput.
+ *
+ * @example
+ * totalOf(runHealth(rs).runs).goodput; // 0.97
+ */
+export function totalOf(runs: readonly RunHealth[]): HealthReport['total'] {
   const total = { runs: runs.length, timed_runs: 0, wall_s: 0, productive_s: 0, goodput: NaN, badput: zeroBadput() };
   for (const r of runs) {
     if (!Number.isFinite(r.goodput)) continue;
@@ -99,10 +122,27 @@ export function runHealth(rs: RunSet, options: HealthOptions = {}): HealthReport
   }
   if (total.timed_runs > 0 && total.wall_s > 0) total.goodput = total.productive_s / total.wall_s;
   else total.badput = nanBadput();
-  return { runs, total, warnings };
+  return total;
 }
 
-function checkOptions(o: HealthOptions): void {
+/**
+ * Whether `runs` of a series are views of the run's own curve columns (the step column always, the loss when the
+ * step metric is a loss): a copy of the result made elsewhere re-points them at `rs` (./parallel.ts).
+ *
+ * @example
+ * seriesViews(h.runs[0]); // { step: true, loss: true }
+ */
+export function seriesViews(r: RunHealth): { step: boolean; loss: boolean } {
+  return { step: r.step_metric !== '', loss: LOSS_METRICS.includes(r.step_metric) };
+}
+
+/**
+ * Refuse options out of range (typed errors naming the flag).
+ *
+ * @example
+ * checkOptions({ devices: 8 });
+ */
+export function checkOptions(o: HealthOptions): void {
   const pos = (k: string, v: number | undefined, integer = false) => {
     if (v === undefined) return;
     if (!(Number.isFinite(v) && v > 0) || (integer && !Number.isInteger(v))) throw new InputError(`health: ${k} must be a positive ${integer ? 'integer' : 'number'}, got ${v}`);

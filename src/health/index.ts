@@ -7,6 +7,7 @@
  * h.total.goodput; // productive / wall over the timed runs
  */
 export { runHealth, STEP_METRICS, CLOCK_BY_FORMAT } from './health.js';
+export { runHealthParallel, type ParallelOptions } from './parallel.js';
 export { ACCELERATORS, LLMC_H100_PEAK_FLOPS, resolveAccelerator } from './accelerators.js';
 export { accountGoodput, periodicSteps, type Timeline, type GoodputOptions, type GoodputAccount, type SlowInterval } from './goodput.js';
 export { spikeEvents, lossScaleEvents, lrChangeEvents, withContext, type SeriesIn, type TimeAt } from './instability.js';
