@@ -12,6 +12,10 @@
  * - data/curves/megatron-760m.log: Megatron-LM stdout with a loss spike, a skipped iteration, and a resume from
  *   checkpoint whose iterations overlap the crashed segment.
  * - data/curves/wandb-history-760m-seed2.csv: a second seed of that configuration as a W&B history export.
+ * - data/health/torchtitan-1b-8xh100.log: a torchtitan run (8 x H100, millisecond wall-clock timestamps on every
+ *   line) with a known start-up, periodic checkpoint saves, one data-loader stall, a loss spike, a hang and crash,
+ *   a relaunch that resumes from an earlier checkpoint (recomputing steps) after a gap. Its goodput and badput
+ *   seconds are computed from the schedule it was written from (`health` in TRUTH.json).
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -155,13 +159,168 @@ function megatronAndWandb(rng: Rng) {
   return { spike_at: spikeAt, crash_after: crashAfter, resume_from: resumeFrom, skipped_iteration: skipAt, end };
 }
 
-rmSync(ROOT, { recursive: true, force: true });
+/**
+ * The run-health demo: a torchtitan stdout whose wall clock is known to the millisecond.
+ *
+ * Schedule (what actually happened; the log only shows its consequences):
+ * - launch 1 starts at 08:00:00.000 (first log line); after 93 s of start-up (mesh, tokenizer, data, model build,
+ *   FSDP) step 1 starts. Every step then takes 2400 ms +- up to 40 ms; each step line is printed at its step's end.
+ * - a checkpoint is saved after steps 200, 400, 600 and 800 (the save sits between that step's line and the next).
+ * - before step 437 the data loader stalls for 52 s; a loss spike starts at step 441.
+ * - after step 730 a collective hangs: the NCCL watchdog kills the job after 600 s; the scheduler relaunches it
+ *   187 s later. Launch 2 takes 78 s (including loading the step-600 checkpoint) before it starts step 601, then
+ *   runs steps 601..1000 (601..730 are computed a second time).
+ *
+ * Accounting (the one `src/health/types.ts` states): start-up = first log line -> start of step 1; each step's
+ * own time is productive, except that the steps 601..730 of launch 1 are wasted progress (rollback: the relaunch
+ * recomputes them); a checkpoint save's and the stall's own seconds are checkpoint and stall badput (the save after
+ * step 600 is checkpoint badput: it is the checkpoint launch 2 resumed from); gap = end of step 730 (last record of
+ * launch 1) -> start of step 601 in launch 2 (the hang, the scheduler's wait and launch 2's start-up).
+ */
+function healthRun(rng: Rng) {
+  const T0 = Date.UTC(2026, 10, 20, 8, 0, 0); // ms
+  const total = 1000, devices = 8, gbs = 512, lbs = 64, seq = 2048;
+  const layers = 16, heads = 32, headDim = 64, dim = 2048, vocab = 128256;
+  const N = 1_235_814_400; // total parameters as torchtitan prints them (tied embedding counted once)
+  // torchtitan's FLOPs per token (get_num_flop_per_token): 6 x (params - embedding) + 12 x l x h x q x t.
+  const flopsPerToken = 6 * (N - vocab * dim) + 12 * layers * heads * headDim * seq;
+  const peak = 989e12; // torchtitan's H100 SXM bf16 peak (utils.get_peak_flops), what its logged MFU divides by
+  const baseMs = 2400, jitterMs = 40;
+  const ckptEvery = 200, ckptMs: Record<number, number> = { 200: 38_410, 400: 37_880, 600: 38_920, 800: 37_150 };
+  const stallBefore = 437, stallMs = 52_000;
+  const spikeAt = 441;
+  const crashAfter = 730, resumeFrom = 600;
+  const startup1Ms = 93_000, hangMs = 600_000, requeueMs = 187_000, startup2Ms = 78_000;
+
+  const lines: string[] = [];
+  const stamp = (ms: number) => {
+    const d = new Date(T0 + ms);
+    const p2 = (x: number) => String(x).padStart(2, '0');
+    return `${d.getUTCFullYear()}-${p2(d.getUTCMonth() + 1)}-${p2(d.getUTCDate())} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())},${String(d.getUTCMilliseconds()).padStart(3, '0')}`;
+  };
+  const log = (ms: number, msg: string) => lines.push(`[rank0]:[titan] ${stamp(ms)} - root - INFO - ${msg}`);
+  const grouped = (x: number) => Math.round(x).toLocaleString('en-US');
+  const train = (s: number) => 2.45 + 8.4 * Math.exp(-s / 90) + 0.9 / Math.sqrt(1 + s / 30);
+
+  const launchBanner = (start: number, resume: boolean) => {
+    log(start, 'Starting job: Llama 3.2 1B health demo');
+    log(start + 812, "Building 1-D device mesh with ['dp_shard'], [8]");
+    log(start + 1_937, '[GC] Initial GC collection. 0.00 seconds.');
+    log(start + 20_455, 'Loading tokenizer from assets/tokenizer/Llama-3.2-1B');
+    log(start + 24_120, 'Preparing c4 dataset from allenai/c4');
+    log(start + 41_650, `Building llama3 1B with TransformerModelArgs(dim=${dim}, n_layers=${layers}, n_heads=${heads}, n_kv_heads=8, vocab_size=${vocab}, max_seq_len=${seq})`);
+    log(start + 43_012, `Model llama3 1B size: ${grouped(N)} total parameters`);
+    log(start + 58_734, 'Applied FSDP to the model');
+    log(start + 61_200, 'CUDA memory usage for model: 0.58GiB(0.73%)');
+    log(start + 62_050, 'Checkpointing active. Checkpoints will be loaded from and saved to ./outputs/checkpoint');
+    log(start + 62_090, `Trainer is initialized with local batch size ${lbs}, global batch size ${gbs}, gradient accumulation steps 1, sequence length ${seq}, total steps ${total} (warmup 100)`);
+    if (resume) {
+      log(start + 62_480, `Loading the checkpoint at step ${resumeFrom}.`);
+      log(start + 76_750, 'Finished loading the checkpoint in 14.27 seconds.');
+    }
+  };
+
+  // Step durations are drawn once per launch and step (integer milliseconds).
+  const duration = () => baseMs + rng.int(2 * jitterMs + 1) - jitterMs;
+  let productiveMs = 0, rollbackMs = 0, checkpointMs = 0, stallTotalMs = 0;
+  const stepEnd = new Map<string, number>();
+  const tokensPerStep = gbs * seq;
+  const stepLine = (s: number, endMs: number, intervalMs: number) => {
+    const spike = s >= spikeAt && s < spikeAt + 40 ? 1.6 * Math.exp(-(s - spikeAt) / 6) : 0;
+    const loss = train(s) + spike + 0.02 * rng.normal();
+    const gn = 0.35 + 0.5 * Math.exp(-s / 150) + 9 * spike + 0.03 * Math.abs(rng.normal());
+    const tps = tokensPerStep / devices / (intervalMs / 1000); // per device, over the time since the last line
+    const tflops = (flopsPerToken * tps) / 1e12;
+    const mfu = (100 * flopsPerToken * tps) / peak;
+    const mem = 61.37 + 0.01 * (s % 7);
+    log(endMs, `step: ${String(s).padStart(2)}  loss: ${loss.toFixed(4).padStart(7)}  grad_norm: ${gn.toFixed(4).padStart(7)}  memory: ${mem.toFixed(2)}GiB(${((100 * mem) / 79.1).toFixed(2)}%)  tps: ${grouped(tps)}  tflops: ${tflops.toFixed(2)}  mfu: ${mfu.toFixed(2)}%`);
+  };
+
+  // Launch 1.
+  launchBanner(0, false);
+  log(startup1Ms, 'Training starts at step 1.');
+  let t = startup1Ms;
+  let lineBefore = t; // the previous step line (torchtitan's tps divides by the time since the last one)
+  for (let s = 1; s <= crashAfter; s++) {
+    if (s === stallBefore) { t += stallMs; stallTotalMs += stallMs; }
+    const d = duration();
+    t += d;
+    if (s > resumeFrom) rollbackMs += d; else productiveMs += d;
+    stepLine(s, t, t - lineBefore);
+    lineBefore = t;
+    stepEnd.set(`1:${s}`, t);
+    if (s % ckptEvery === 0) {
+      log(t + 4, 'Saving the checkpoint (or staging if async is enabled).');
+      t += ckptMs[s]!;
+      checkpointMs += ckptMs[s]!;
+      log(t, `Finished saving the checkpoint (or staging if async is enabled)in ${(ckptMs[s]! / 1000).toFixed(2)} seconds.`);
+    }
+  }
+  const lastOfLaunch1 = t;
+  const watchdog = new Date(T0 + t + hangMs);
+  const p2 = (x: number) => String(x).padStart(2, '0');
+  lines.push(`[rank0]:[E${p2(watchdog.getUTCMonth() + 1)}${p2(watchdog.getUTCDate())} ${p2(watchdog.getUTCHours())}:${p2(watchdog.getUTCMinutes())}:${p2(watchdog.getUTCSeconds())}.${String(watchdog.getUTCMilliseconds()).padStart(3, '0')}000 ProcessGroupNCCL.cpp:632] [Rank 0] Watchdog caught collective operation timeout: WorkNCCL(SeqNum=87613, OpType=_ALLGATHER_BASE, NumelIn=16384000, NumelOut=131072000, Timeout(ms)=600000) ran for 600000 milliseconds before timing out.`);
+  // Launch 2: relaunched by the scheduler, resumes from the step-600 checkpoint.
+  const launch2 = t + hangMs + requeueMs;
+  launchBanner(launch2, true);
+  t = launch2 + startup2Ms;
+  log(t, `Training starts at step ${resumeFrom + 1}.`);
+  const gapMs = t - lastOfLaunch1;
+  lineBefore = t;
+  for (let s = resumeFrom + 1; s <= total; s++) {
+    const d = duration();
+    t += d;
+    productiveMs += d;
+    stepLine(s, t, t - lineBefore);
+    lineBefore = t;
+    stepEnd.set(`2:${s}`, t);
+    if (s % ckptEvery === 0 && s < total) {
+      log(t + 4, 'Saving the checkpoint (or staging if async is enabled).');
+      t += ckptMs[s]!;
+      checkpointMs += ckptMs[s]!;
+      log(t, `Finished saving the checkpoint (or staging if async is enabled)in ${(ckptMs[s]! / 1000).toFixed(2)} seconds.`);
+    }
+  }
+  log(t, 'Training completed');
+  const wallMs = t;
+  const startupMs = startup1Ms;
+  if (productiveMs + startupMs + checkpointMs + rollbackMs + stallTotalMs + gapMs !== wallMs) throw new Error('health demo: the badput does not add up to the wall clock');
+  write('health/torchtitan-1b-8xh100.log', lines.join('\n') + '\n');
+
+  const sec = (ms: number) => ms / 1000;
+  const at = (launch: 1 | 2, s: number) => sec(stepEnd.get(`${launch}:${s}`)!);
+  return {
+    file: 'health/torchtitan-1b-8xh100.log',
+    format: 'torchtitan',
+    accounting:
+      'wall = productive + startup + checkpoint + rollback + stall + gap, in seconds since the first log line. startup: first log line -> start of step 1. rollback: the step time of launch 1 on steps 601..730 (recomputed by launch 2). checkpoint, stall: the seconds of the saves and the stall themselves. gap: end of step 730 in launch 1 -> start of step 601 in launch 2 (hang, scheduler wait, launch 2 start-up). Event time_s: the step line that closes the interval, in seconds since the first log line.',
+    started: stamp(0),
+    wall_s: sec(wallMs),
+    productive_s: sec(productiveMs),
+    goodput: productiveMs / wallMs,
+    badput: { startup_s: sec(startupMs), checkpoint_s: sec(checkpointMs), rollback_s: sec(rollbackMs), stall_s: sec(stallTotalMs), gap_s: sec(gapMs) },
+    gap_parts_s: { hang: sec(hangMs), scheduler_wait: sec(requeueMs), relaunch_startup: sec(startup2Ms) },
+    step_ms: { base: baseMs, jitter: jitterMs },
+    events: {
+      checkpoint: [200, 400, 600, 800].map((s) => ({ saved_after_step: s, step: s + 1, seconds: sec(ckptMs[s]!), time_s: at(s > crashAfter ? 2 : 1, s + 1), superseded: s === resumeFrom })),
+      stall: [{ step: stallBefore, seconds: sec(stallMs), time_s: at(1, stallBefore) }],
+      restart: [{ from_step: crashAfter, to_step: resumeFrom + 1, resumed_from_checkpoint: resumeFrom, recomputed_steps: crashAfter - resumeFrom, time_s: at(2, resumeFrom + 1) }],
+      loss_spike: [{ step: spikeAt, height: 1.6, time_s: at(1, spikeAt) }],
+    },
+    model: { N, layers, heads, head_dim: headDim, dim, vocab, seq_len: seq, global_batch_size: gbs, tokens_per_step: tokensPerStep, devices, accelerator: 'H100' },
+    logged_mfu: { flops_per_token: flopsPerToken, peak_flops: peak, formula: "torchtitan: 6 x (N - vocab x dim) + 12 x layers x heads x head_dim x seq_len FLOPs per token, tps per device over the time since the last step line (saves and the stall included), / 989e12" },
+  };
+}
+
+// Only what this script writes is removed: data/weekly.json (the demo report's config) is hand-written.
+for (const dir of ['sweep', 'ablation', 'curves', 'health']) rmSync(join(ROOT, dir), { recursive: true, force: true });
 const rng = createRng(20261125);
 const truth = {
   generator: 'scripts/make-demo-data.ts (seed 20261125)',
   sweep: sweep(rng.fork(1)),
   ablation: ablation(rng.fork(2)),
   curves: megatronAndWandb(rng.fork(3)),
+  health: healthRun(rng.fork(4)),
 };
 write('TRUTH.json', JSON.stringify(truth, null, 1) + '\n');
 process.stderr.write(`wrote demo data to ${ROOT}\n`);

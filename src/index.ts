@@ -15,6 +15,7 @@ export * from './load/index.js';
 export * from './fit/index.js';
 export * from './compare/index.js';
 export * from './mixture/index.js';
+export * from './health/index.js';
 export * from './plot/index.js';
 export * from './report/index.js';
 export * from './notebook/index.js';

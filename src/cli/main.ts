@@ -11,7 +11,7 @@ import { UsageError, type Command } from './common.js';
 import { didYouMean } from '../suggest.js';
 
 /** Known commands, in the order `--help` lists them. Each lives in src/cli/<name>.ts. */
-const COMMANDS = ['load', 'fit', 'compare', 'mixture', 'ladder', 'report', 'export'] as const;
+const COMMANDS = ['load', 'fit', 'compare', 'mixture', 'ladder', 'health', 'report', 'export'] as const;
 
 async function loadCommand(name: string): Promise<Command> {
   const mod = (await import(`./${name}.js`)) as Command;

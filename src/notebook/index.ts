@@ -24,5 +24,6 @@ export {
   type FitSummaryOptions,
 } from './summaries.js';
 export { summarizeLadder, summarizeLadderPrediction, summarizeLadderNoise, summarizeLadderBacktest } from './summaries-ladder.js';
+export { summarizeHealth, summarizeRunHealth, summarizeHealthLike } from './summaries-health.js';
 export { parseNotebook, serializeNotebook } from './ipynb.js';
 export { notebookToHtml } from './ipynb-html.js';

@@ -17,6 +17,7 @@ import { problemPoints, type BootstrapResult, type FitPoint, type FitResult, typ
 import { comparisonSummaryOf, fitSummaryOf, isoflopSummaryOf } from '../report/adapt.js';
 import { createReport, fmtNum, formatColumnCell, Report, type CellValue, type ColumnSpec, type ComparisonSummary, type FitSummary } from '../report/builder.js';
 import { summarizeLadder } from './summaries-ladder.js';
+import { summarizeHealthLike } from './summaries-health.js';
 
 /** A result's formatted summary: text and HTML from the same rows. */
 export interface Summary {
@@ -236,6 +237,7 @@ export function summarize(x: unknown): Summary | undefined {
   if (Array.isArray(o.proposals) && typeof o.widthNow === 'number' && typeof o.targetC === 'number') return summarizeProposals(x as ProposeResult);
   if (typeof o.chosen === 'string' && Array.isArray(o.models) && typeof o.folds === 'number') return summarizeMixtureStudy(x as MixtureStudy);
   if (o.weights instanceof Float64Array && Array.isArray(o.weightsCi) && typeof o.gainOverPrior === 'number') return summarizeMixtureProposal(x as MixtureProposal);
+  const health = summarizeHealthLike(x); if (health) return health;
   return undefined;
 }
 

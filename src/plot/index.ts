@@ -24,3 +24,7 @@ export { ladderStep2Options, ladderStep2Figure, type LadderStep2Input, type Ladd
 export { ladderPredictionsOptions, ladderPredictionsFigure, type LadderPredictionsInput, type LadderPredictionRow } from './ladder-predictions.js';
 export { ladderNoiseOptions, ladderNoiseFigure, type LadderNoiseInput, type LadderNoiseRow } from './ladder-noise.js';
 export { ladderStep1InputOf, ladderStep2InputOf, ladderPredictionRowOf, ladderNoiseRowOf, type LadderActual } from './ladder-adapt.js';
+export { healthTimelineOptions, healthTimelineFigure, type HealthTimelineInput, type HealthTimelineSeries, type HealthTimelineEvent, type HealthTimelinePanel, type HealthTimelineOptions } from './health-timeline.js';
+export { goodputOptions, goodputFigure, type GoodputFigureInput, type GoodputFigureRow, type GoodputFigureOptions } from './health-goodput.js';
+export { mfuOptions, mfuFigure, type MfuFigureInput, type MfuFigureRow, type MfuFigureOptions } from './health-mfu.js';
+export { GOODPUT_CATEGORIES, GOODPUT_COLORS, GOODPUT_LABELS, EVENT_COLORS, EVENT_LABELS, formatDuration, type GoodputCategory } from './health-common.js';

@@ -42,3 +42,4 @@ export {
   type SectionConfig,
 } from './weekly-config.js';
 export * as adapt from './adapt.js';
+export { combineHealthReports, healthRunRows, healthEventRows, HEALTH_ITEM_KINDS, type HealthAnalysisConfig, type HealthItemConfig } from './items-health.js';

@@ -41,6 +41,8 @@
  *   from? (first x shown), logX?, logY?, reference?: {y, label?}}: the comparison's metric along training, mean over seeds per variant
  * - `ladder-prediction` {ladder} · `ladder-steps` {ladder, task} · `ladder-noise` {ladder}: task prediction from a model
  *   ladder (top-level key `ladders`, see src/report/items-ladder-config.ts)
+ * - `health-summary` · `goodput` {unit?, total?} · `health-timeline` {runs?, x?, events?} · `mfu`, each {health: NAME | [NAME...]}:
+ *   run health from the top-level `health` key (NAME -> {sources, accelerator?, devices?, params?, ...}; see items-health.ts)
  *
  * Every item takes an optional `caption`. `seed` (default 0) seeds every bootstrap; `fits.*.seed` and
  * `comparisons.*.seed` override it.
@@ -55,6 +57,7 @@ import YAML from 'yaml';
 import { ReportError, fileErrorReason } from '../errors.js';
 import { LAW_NAMES } from '../fit/laws.js';
 import { LADDER_ITEM_KINDS, ladderConfigs, ladderItem, type LadderConfig, type LadderItemConfig } from './items-ladder-config.js';
+import { HEALTH_ITEM_KINDS, healthConfigs, healthItem, type HealthAnalysisConfig, type HealthItemConfig } from './items-health.js';
 
 /** A source of runs (loaded with `load`) or of table rows. */
 export interface SourceConfig {
@@ -113,7 +116,7 @@ export interface ComparisonConfig {
 }
 
 /** Item kinds of a section. */
-export const ITEM_KINDS = ['markdown', 'runs', 'table', 'fit-summary', 'scaling', 'residuals', 'recovery', 'isoflop', 'frontier', 'curves', 'comparison', 'forest', 'variant-curves', ...LADDER_ITEM_KINDS] as const;
+export const ITEM_KINDS = ['markdown', 'runs', 'table', 'fit-summary', 'scaling', 'residuals', 'recovery', 'isoflop', 'frontier', 'curves', 'comparison', 'forest', 'variant-curves', ...LADDER_ITEM_KINDS, ...HEALTH_ITEM_KINDS] as const;
 
 /** One item of a section. */
 export type ItemConfig =
@@ -130,7 +133,8 @@ export type ItemConfig =
   | { kind: 'comparison'; comparison: string; forest: boolean }
   | { kind: 'forest'; comparison: string; caption?: string }
   | { kind: 'variant-curves'; comparison: string; x: 'step' | 'tokens'; from?: number; logX: boolean; logY: boolean; reference?: { y: number; label?: string }; caption?: string }
-  | LadderItemConfig;
+  | LadderItemConfig
+  | HealthItemConfig;
 
 /** A titled section. */
 export interface SectionConfig {
@@ -150,6 +154,8 @@ export interface WeeklyConfig {
   comparisons: Record<string, ComparisonConfig>;
   /** Model ladders for task prediction (items ladder-*). */
   ladders: Record<string, LadderConfig>;
+  /** Named run-health analyses (items-health.ts). */
+  health?: Record<string, HealthAnalysisConfig>;
   sections: SectionConfig[];
   /** Folder relative paths were resolved against. */
   baseDir: string;
@@ -302,7 +308,7 @@ function comparison(v: unknown, path: string, sources: Record<string, SourceConf
   };
 }
 
-function item(v: unknown, path: string, c: Pick<WeeklyConfig, 'sources' | 'fits' | 'comparisons' | 'ladders' | 'baseDir'>): ItemConfig {
+function item(v: unknown, path: string, c: Pick<WeeklyConfig, 'sources' | 'fits' | 'comparisons' | 'ladders' | 'baseDir' | 'health'>): ItemConfig {
   const o = obj(v, path);
   const kind = oneOf(o, 'kind', path, ITEM_KINDS);
   if (kind === undefined) fail(`${path}.kind`, `required (one of ${ITEM_KINDS.join('|')})`);
@@ -377,6 +383,8 @@ function item(v: unknown, path: string, c: Pick<WeeklyConfig, 'sources' | 'fits'
     case 'forest':
       keys(o, path, ['kind', 'comparison', 'caption']);
       return { kind: 'forest', comparison: ref('comparison', str(o, 'comparison', path)), ...cap };
+    case 'health-summary': case 'goodput': case 'health-timeline': case 'mfu':
+      return healthItem(o, path, c.health);
     case 'variant-curves':
       keys(o, path, ['kind', 'comparison', 'x', 'from', 'logX', 'logY', 'reference', 'caption']);
       return {
@@ -396,7 +404,7 @@ function item(v: unknown, path: string, c: Pick<WeeklyConfig, 'sources' | 'fits'
  */
 export function validateWeeklyConfig(tree: unknown, baseDir: string): WeeklyConfig {
   const o = obj(tree, '(config)');
-  keys(o, '(config)', ['title', 'date', 'subtitle', 'seed', 'sources', 'fits', 'comparisons', 'ladders', 'sections']);
+  keys(o, '(config)', ['title', 'date', 'subtitle', 'seed', 'sources', 'fits', 'comparisons', 'ladders', 'health', 'sections']);
   const title = str(o, 'title', '(config)');
   const date = str(o, 'date', '(config)');
   const out: WeeklyConfig = {
@@ -416,6 +424,7 @@ export function validateWeeklyConfig(tree: unknown, baseDir: string): WeeklyConf
   for (const [name, v] of Object.entries(named('sources'))) out.sources[name] = source(v, `sources.${name}`, baseDir);
   for (const [name, v] of Object.entries(named('fits'))) out.fits[name] = fit(v, `fits.${name}`, out.sources);
   for (const [name, v] of Object.entries(named('comparisons'))) out.comparisons[name] = comparison(v, `comparisons.${name}`, out.sources);
+  if (o.health !== undefined) out.health = healthConfigs(o.health, out.sources);
   if (!Array.isArray(o.sections)) fail('sections', o.sections === undefined ? 'required (a list of {title, text?, items})' : `expected a list, got ${show(o.sections)}`);
   (o.sections as unknown[]).forEach((s, i) => {
     const p = `sections[${i}]`;

@@ -29,6 +29,7 @@ import {
 } from './adapt.js';
 import { createReport, fmtNum, type CellValue, type FileProvenance, type Report } from './builder.js';
 import { fileProvenance } from './provenance.js';
+import { addHealthItem } from './items-health.js';
 import type { ComparisonConfig, FitConfig, ItemConfig, SourceConfig, WeeklyConfig } from './weekly-config.js';
 import { addLadderItem, runLadders, type LadderOutcome } from './items-ladder.js';
 
@@ -397,6 +398,8 @@ function addItem(report: Report, it: ItemConfig, ctx: Ctx): void {
       report.figure(forestFigure(input, { id: ctx.id('forest', it.comparison), xLabel: `${r.metric ?? 'metric'}: variant − baseline` }), it.caption ?? `Difference from the baseline in ${r.metric}; intervals: ${input.interval ? describeInterval(input.interval) : `${fmtNum(100 * r.confidence, 3)}%`}; colour is the decision after ${r.correction} correction.`, input);
       return;
     }
+    case 'health-summary': case 'goodput': case 'health-timeline': case 'mfu':
+      return addHealthItem(report, it, ctx);
     case 'variant-curves': {
       const c = ctx.cfg.comparisons[it.comparison]!;
       const rs = ctx.runsOf(c.source);

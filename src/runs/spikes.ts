@@ -41,7 +41,8 @@ export interface SpikeOptions {
  *
  * The window is kept as a sorted typed array that slides by one shift per point (the entering value takes the
  * leaving value's place, moving only the values between them); median and MAD are read from it in O(1) and
- * O(log w), with no allocation per point, and the MAD only for deviations in the tested direction. Results are
+ * O(log w), with no allocation per point, and the MAD only for deviations in the tested direction that a cheap lower
+ * bound of the MAD (two reads, {@link madBoundStops}) does not already rule out. Results are
  * bit-identical to sorting each window afresh (test/runs/spikes.test.ts checks against that).
  *
  * @example
@@ -74,7 +75,8 @@ export function detectSpikes(curve: { step: ArrayLike<number>; value: ArrayLike<
     } else if (len >= minPeriods) {
       const m = medianSorted(win, len);
       const d = y - m;
-      if (sign > 0 ? d > 0 : sign < 0 ? d < 0 : d !== 0) {
+      // Only a deviation in the tested direction can pass, and only if no lower bound of the MAD already stops it.
+      if ((sign > 0 ? d > 0 : sign < 0 ? d < 0 : d !== 0) && !madBoundStops(win, len, m, d, z)) {
         const s = 1.4826 * madSorted(win, len, m);
         const score = s > 0 ? d / s : d > 0 ? Infinity : -Infinity;
         if (sign > 0 ? score > z : sign < 0 ? score < -z : Math.abs(score) > z) {
@@ -123,21 +125,47 @@ function removeSorted(a: Float64Array, len: number, v: number): number {
 /**
  * Insert `v` and then remove `old` (present) in sorted `a[0, len)`, in one shift of the values between their places.
  * The result is the same array as {@link insertSorted} followed by {@link removeSorted}: when `old === v` the
- * newly inserted copy is the one removed (first equal value), so nothing moves.
+ * newly inserted copy is the one removed (first equal value), so nothing moves. One binary search (for `old`); the
+ * place of `v` is found by the shift itself, which stops at the first value >= v (the lower bound of v).
  */
 function replaceSorted(a: Float64Array, len: number, old: number, v: number): void {
   if (old === v) return;
-  const p = lowerBound(a, len, v); // where v goes
-  const q = lowerBound(a, len, old); // where old is
-  if (q < p) {
-    // old < v: close the gap at q, v lands just before p.
-    for (let k = q; k < p - 1; k++) a[k] = a[k + 1]!;
-    a[p - 1] = v;
+  let k = lowerBound(a, len, old); // where old is
+  if (old < v) {
+    // close the gap at old's place: the values < v move one left, v lands just before the first value >= v
+    while (k + 1 < len && a[k + 1]! < v) {
+      a[k] = a[k + 1]!;
+      k++;
+    }
   } else {
-    // old > v: open a gap at p over old's place.
-    for (let k = q; k > p; k--) a[k] = a[k - 1]!;
-    a[p] = v;
+    // open a gap over old's place: the values >= v move one right, v lands at the first of them
+    while (k > 0 && a[k - 1]! >= v) {
+      a[k] = a[k - 1]!;
+      k--;
+    }
   }
+  a[k] = v;
+}
+
+/**
+ * True when the deviation `d` of a point from the median `m` of sorted `a[0, len)` cannot score beyond `z`,
+ * proven from two values of `a` without computing the MAD. The MAD is at least the t-th smallest deviation D_(t)
+ * (t = h + 1 for odd len, the middle one; t = h for even len, the lower of the two averaged; h = len >> 1). The t
+ * points with deviation <= D_(t) are contiguous in `a` (deviations fall towards m and rise after it), say a[i, i+t),
+ * so D_(t) >= max(m - a[i], a[i+t-1] - m) >= min(m - a[P], a[P+t-1] - m) for any P (i <= P bounds the first term,
+ * i >= P the second). Rounding is monotone, so the bound B holds for the rounded deviations too, 1.4826 x MAD >=
+ * 1.4826 x B and |d| / (1.4826 x MAD) <= |d| / (1.4826 x B) as computed in floating point: a point whose bound
+ * score is within z scores within z. The spikes found are exactly those of the full computation.
+ */
+function madBoundStops(a: Float64Array, len: number, m: number, d: number, z: number): boolean {
+  const h = len >> 1;
+  const t = len % 2 ? h + 1 : h;
+  const P = h - (t >> 1);
+  const lo = m - a[P]!, hi = a[P + t - 1]! - m;
+  const B = lo < hi ? lo : hi;
+  if (!(B > 0)) return false;
+  const bound = d / (1.4826 * B);
+  return bound <= z && bound >= -z;
 }
 
 /** Median of sorted `a[0, len)`, len >= 1. */

@@ -115,7 +115,7 @@ describe('the demo weekly report (data/weekly.json)', () => {
     const urls = [...html.matchAll(/\b(?:https?:)?\/\/[a-z0-9.-]+\.[a-z]{2,}[^\s"'<)]*/gi)].map((m) => m[0]);
     expect(urls.filter((u) => u !== 'http://www.w3.org/2000/svg')).toEqual([]);
     expect(Buffer.byteLength(html)).toBeLessThan(3_000_000);
-    expect((html.match(/<svg xmlns/g) ?? []).length).toBe(12); // 8 + the ladder section's 4
+    expect((html.match(/<svg xmlns/g) ?? []).length).toBe(15); // 8 + the ladder section's 4 + run health: goodput, timeline, MFU
   });
 
   it('lists every input file with its SHA-256 and rows, paths relative to the config', () => {
@@ -123,7 +123,8 @@ describe('the demo weekly report (data/weekly.json)', () => {
     expect(files.map((f) => f.path)).toEqual([
       'weekly.json', 'sweep/runs.csv', 'sweep/curves.csv',
       ...['baseline', 'no-warmup', 'qk-norm', 'swiglu'].flatMap((v) => [1, 2, 3, 4, 5].map((s) => `ablation/${v}/seed${s}.log`)),
-      'curves/megatron-760m.log', 'curves/wandb-history-760m-seed2.csv', 'TRUTH.json',
+      'curves/megatron-760m.log', 'curves/wandb-history-760m-seed2.csv',
+      'health/torchtitan-1b-8xh100.log', '../test/fixtures/formats/llmc/stdout_gpt2_1558M.log', 'TRUTH.json',
       // the ladder section (real data): the 30 ladder runs matched by its glob, then the 7B's evaluation
       ...LADDER_FILES.map((f) => `../test/fixtures/olmo-ladder/ladder-runs/${f}.csv`), '../test/fixtures/olmo-ladder/ladder-runs/peteish7_eval_anneal.csv',
     ]);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { detectSpikes, type Spike, type SpikeOptions } from '../../src/runs/index.js';
+import { detectSpikesPrevious } from './spikes-previous.js';
 
 interface Golden {
   window: number;
@@ -123,5 +124,62 @@ describe('detectSpikes against the literal definition', () => {
     const got = detectSpikes({ step: v.map((_, i) => i), value: v }, { window: 50, z: 6 });
     expect(got).toEqual(naiveSpikes(v, { window: 50, z: 6, direction: 'up', minPeriods: 25 }));
     expect(got.map((s) => s.index)).toContain(4000);
+  });
+});
+
+describe('detectSpikes against its previous version (before the MAD bound screen and the one-search slide)', () => {
+  // Curves that stress the screen: ties on a coarse grid, flat stretches (MAD 0), NaN / +-Infinity gaps, steps of
+  // size 2^-k near the median (rounding at the bound), slow drifts (the bound near the threshold) and spikes.
+  const point = fc.oneof(
+    { weight: 5, arbitrary: fc.integer({ min: -3, max: 3 }).map((k) => k / 4) },
+    { weight: 3, arbitrary: fc.double({ min: -10, max: 10, noNaN: true, noDefaultInfinity: true }) },
+    { weight: 1, arbitrary: fc.integer({ min: 1, max: 60 }).map((k) => 1 + 2 ** -k) },
+    { weight: 1, arbitrary: fc.constantFrom(NaN, Infinity, -Infinity, 1e300, -1e300) },
+  );
+  const curve = fc.oneof(
+    fc.array(point, { maxLength: 300 }),
+    // flat runs with rare jumps: many windows with MAD 0 and a few with a tiny MAD
+    fc.array(fc.tuple(point, fc.integer({ min: 1, max: 40 })), { maxLength: 30 }).map((xs) => xs.flatMap(([v, k]) => Array<number>(k).fill(v))),
+    // a noisy drift with planted spikes, where scores near z are common
+    fc.tuple(fc.integer({ min: 50, max: 400 }), fc.integer({ min: 0, max: 1e6 }), fc.double({ min: 0.5, max: 20, noNaN: true })).map(([n, seed, k]) =>
+      Array.from({ length: n }, (_, i) => 2 + 1 / Math.sqrt(i + 1) + 0.01 * Math.sin((i + seed) * 12.9898) + (i % 37 === 0 ? 0.01 * k : 0))),
+  );
+  it('gives the same output bit for bit (every field, every option)', () => {
+    fc.assert(fc.property(
+      curve,
+      fc.integer({ min: 3, max: 60 }).chain((window) => fc.record({
+        window: fc.constant(window),
+        minPeriods: fc.integer({ min: 1, max: window }),
+        z: fc.oneof(fc.double({ min: 0.01, max: 10, noNaN: true }), fc.constantFrom(1, 3, 6, 8)),
+        direction: fc.constantFrom('up' as const, 'down' as const, 'both' as const),
+      })),
+      (ys, o) => {
+        const vs = ys.map((v) => (v === 0 ? 0 : v));
+        const c = { step: Float64Array.from(vs, (_, i) => 10 * i), value: Float64Array.from(vs) };
+        const got = detectSpikes(c, o);
+        const want = detectSpikesPrevious(c, o);
+        // Object.is on every field: NaN and the sign of zero must agree too
+        expect(got.length).toBe(want.length);
+        got.forEach((s, k) => {
+          const w = want[k]!;
+          for (const f of ['index', 'step', 'value', 'median', 'scale', 'score', 'nonFinite'] as const) expect(Object.is(s[f], w[f]), `${f} of spike ${k}`).toBe(true);
+        });
+      },
+    ), { numRuns: 1500, seed: 20261206 });
+  });
+
+  it('agrees on a long noisy loss curve where the screen skips almost every MAD', () => {
+    const n = 100_000;
+    let x = 1;
+    const v = Float64Array.from({ length: n }, (_, i) => {
+      x = (x * 16807) % 2147483647;
+      return 2 + 8 / Math.sqrt(i + 1) + 0.01 * (x / 2147483647 - 0.5) + (i % 9973 === 0 ? 0.2 : 0);
+    });
+    const c = { step: Float64Array.from(v, (_, i) => i), value: v };
+    for (const direction of ['up', 'down', 'both'] as const) {
+      const got = detectSpikes(c, { direction });
+      expect(got).toEqual(detectSpikesPrevious(c, { direction }));
+      if (direction === 'up') expect(got.length).toBeGreaterThanOrEqual(9);
+    }
   });
 });

@@ -36,7 +36,9 @@
  * z-score (not enough history yet) and a negative MFU (llm.c's "unknown GPU" value) are missing values, not
  * points; a `loss nan` or `-nan` is kept and flagged non-finite.
  *
- * Config and columns (stdout): `num_parameters: N` -> `N`, `total_batch_size=B` -> `total_batch_size`; tokens =
+ * Config and columns (stdout): `num_parameters: N` -> `N`, `total_batch_size=B` -> `total_batch_size`, and when
+ * printed `seq_len T=..` / `| max_sequence_length T |` -> `seq_len`, `num_processes=..` -> `num_processes`,
+ * `| num_layers L |` -> `num_layers`, `| channels C |` -> `channels` (for MFU, src/health); tokens =
  * step x total_batch_size when known; time = seconds of training so far (the sum of the printed step times).
  * `main.log` has no tokens or time: those columns are NaN. Any other `key:number` field a fork adds to `main.log` is
  * kept under its own key.
@@ -179,6 +181,15 @@ function nearMiss(line: string): boolean {
 }
 
 const TBS = /total_batch_size\s*[=:|]\s*(\d+)/;
+// Sizes llm.c prints before training (`batch_size B=16 * seq_len T=1024 * num_processes=8 and ...`, and its
+// `| num_layers L | 48 |` table): kept in config for the MFU of src/health (its 6N + 6·L·C·T FLOPs per token).
+const SIZES: readonly [RegExp, string][] = [
+  [/seq_len\s+T\s*=\s*(\d+)/, 'seq_len'],
+  [/^\|\s*max_sequence_length T\s*\|\s*(\d+)\s*\|/, 'seq_len'],
+  [/num_processes\s*[=:|]\s*(\d+)/, 'num_processes'],
+  [/^\|\s*num_layers L\s*\|\s*(\d+)\s*\|/, 'num_layers'],
+  [/^\|\s*channels C\s*\|\s*(\d+)\s*\|/, 'channels'],
+];
 const NPARAMS = /num_parameters\s*[=:|]\s*(\d+)/;
 
 /** The llm.c loader (`main.log` and stdout). */
@@ -213,11 +224,13 @@ export const llmcLoader: FormatLoader = {
     let nParams = NaN;
     let elapsedMs = 0;
     let timed = false;
+    const sizes = new Map<string, number>();
     const runIndex = (): number => {
       if (run < 0) {
         const config: Record<string, number> = {};
         if (!Number.isNaN(nParams)) config.N = nParams;
         if (!Number.isNaN(tbs)) config.total_batch_size = tbs;
+        for (const [k, v] of sizes) config[k] = v;
         run = ctx.addRun({ format: 'llmc', config });
       }
       return run;
@@ -335,6 +348,12 @@ export const llmcLoader: FormatLoader = {
         if (t) tbs = Number(t[1]);
         const n = NPARAMS.exec(line);
         if (n) nParams = Number(n[1]);
+      }
+      if (run < 0 && (line.includes('seq_len') || line.includes('num_processes') || line.charCodeAt(0) === 124 /* | */)) {
+        for (const [re, k] of SIZES) {
+          const m = re.exec(line);
+          if (m) sizes.set(k, Number(m[1]));
+        }
       }
       if (nearMiss(line)) warnings.skip(lineNo, 'the line looks like an llm.c record but does not start like one', EXPECTED_ANY);
     });

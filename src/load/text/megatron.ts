@@ -33,7 +33,8 @@
  *
  * Skipped iterations: a line with `number of skipped iterations` > 0 and no `lm loss` (Megatron omits the loss
  * when every iteration of the interval was skipped) records `train/loss` = NaN flagged `Flag.skipped`; with
- * `number of nan iterations` > 0 and no loss it records NaN (flagged non-finite). A printed `nan`/`inf` value is
+ * `number of nan iterations` > 0 and no loss it records NaN (flagged non-finite). With a loss printed, nonzero
+ * counts are kept as `skipped_iterations` / `nan_iterations` at that iteration (for src/health). A printed `nan`/`inf` value is
  * kept and flagged non-finite. Iteration numbers that go back (resume after a rollback) are added in file order:
  * the run builder records the restart and keeps the later segment.
  *
@@ -203,6 +204,10 @@ export const megatronLoader: FormatLoader = {
       if (!hasLoss) {
         if (skipped > 0) b.push(r, step, lossId, NaN, tokens, NaN, time, Flag.skipped);
         else if (nan > 0) b.push(r, step, lossId, NaN, tokens, NaN, time);
+      } else {
+        // some iterations of the interval skipped or NaN, the loss of the others printed: keep the counts
+        if (skipped > 0) b.push(r, step, b.metricId('skipped_iterations'), skipped, tokens, NaN, time);
+        if (nan > 0) b.push(r, step, b.metricId('nan_iterations'), nan, tokens, NaN, time);
       }
       points += fields.length;
       warnings.record(lineNo);

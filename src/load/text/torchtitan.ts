@@ -30,7 +30,9 @@
  * sequence length when the log states both (`Trainer is initialized with local batch size 8, global batch size 64,
  * ..., sequence length 2048, total steps 1000 (warmup 200)`), else NaN. Config from the same line
  * (`global_batch_size`, `local_batch_size`, `seq_len`, `total_steps`, `warmup_steps`) and from `size: 8,030,261,248
- * total parameters` (`N`).
+ * total parameters` (`N`). `log_start_s`: the first logged line's time on the same clock (negative: before the first
+ * step line), when a line before it carries a timestamp (the run's start, for start-up in src/health). A
+ * `Saving the checkpoint` line after step N records `checkpoint_save` = 1 at step N (a save event).
  *
  * A step line whose known fields do not parse, with a field twice (two lines run together), or a line carrying the
  * metrics fields without starting like a step line, is skipped with a warning naming its line; an unknown field
@@ -181,10 +183,20 @@ export const torchtitanLoader: FormatLoader = {
     const run = new LogRun(ctx, 'torchtitan');
     let points = 0;
     let t0 = NaN;
+    // The run's start: the logger timestamp of the first line, before the first step line (for start-up in src/health).
+    let firstTime = NaN;
+    let lastStep = NaN;
     const dedupe = new RankDedupe(warnings, (m) => m.endsWith('loss'));
     const fieldCheck = new FieldSetCheck();
     const scan = await forEachLine(ctx.path, (raw, lineNo) => {
       const hasStep = raw.includes('step:');
+      if (Number.isNaN(t0) && Number.isNaN(firstTime)) firstTime = lineTime(raw);
+      if (!hasStep && raw.includes('Saving the checkpoint') && !Number.isNaN(lastStep)) {
+        // torchtitan's "Saving the checkpoint (or staging if async is enabled)." after step N: a save event at N
+        const r = run.index();
+        b.push(r, lastStep, b.metricId('checkpoint_save'), 1, NaN, NaN, Number.isNaN(t0) ? NaN : lineTime(raw) - t0);
+        return;
+      }
       if (!hasStep && !raw.includes('total parameters') && !raw.includes('batch size')) {
         if (raw.includes('loss:') || raw.includes('memory:')) {
           if (isNearMiss(raw)) warnings.skip(lineNo, 'the line carries torchtitan metrics but does not start like a step line', EXPECTED_STEP);
@@ -223,6 +235,7 @@ export const torchtitanLoader: FormatLoader = {
         const seq = typeof cfg.seq_len === 'number' ? cfg.seq_len : NaN;
         const tokens = step * gbs * seq;
         for (const [name, v] of fields) b.push(r, step, b.metricId(name), v, tokens, NaN, time);
+        if (m[1] === undefined) lastStep = step;
         points += fields.length;
         warnings.record(lineNo);
         return;
@@ -249,5 +262,18 @@ export const torchtitanLoader: FormatLoader = {
     });
     warnings.finish(scan);
     if (points === 0) throw noRecognisedLine(ctx.path, EXPECTED, warnings);
+    if (firstTime < t0) run.setConfig('log_start_s', Math.round((firstTime - t0) * 1000) / 1000);
   },
 };
+
+/** Epoch seconds of a line's logger timestamp (`... 2025-01-01 12:00:00,000 - name - LEVEL - message`), else NaN. */
+function lineTime(raw: string): number {
+  const s = stripAnsi(raw);
+  let i = s.indexOf(' - ');
+  while (i > 0 && i < 200) {
+    const info = prefixInfo(s.slice(0, i + 3));
+    if (info && !Number.isNaN(info.time)) return info.time;
+    i = s.indexOf(' - ', i + 1);
+  }
+  return NaN;
+}

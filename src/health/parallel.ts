@@ -1,0 +1,124 @@
+/**
+ * `runHealthParallel`: {@link runHealth} over the runs split into contiguous chunks, the first analysed on the calling
+ * thread and the others on worker threads (node:worker_threads), concatenated in run order. Each run's health depends
+ * on that run's data alone, so the report is the same as `runHealth`'s (test/health/parallel.test.ts compares them
+ * field by field). Below `minPoints` metric points, or with one thread, it is `runHealth` itself (starting a worker
+ * costs more than it saves). A chunk whose worker cannot start or fails is analysed on the calling thread instead.
+ *
+ * Each worker gets a copy of its chunk's columns (runs/select.ts `derive`, transferred, not cloned) with the original
+ * run metadata. The project has other small worker pools (src/fit/pool.ts, src/load/binary/sandbox.ts); this one is
+ * kept to this module.
+ */
+import { availableParallelism } from 'node:os';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { RunSet, RunSetColumns } from '../runs/runset.js';
+import { derive } from '../runs/select.js';
+import { checkOptions, healthOfRuns, seriesViews, totalOf } from './health.js';
+import type { HealthOptions, HealthReport, HealthWarning, RunHealth } from './types.js';
+
+/** Options of {@link runHealthParallel}. */
+export interface ParallelOptions {
+  /** Threads including the calling one (default: the machine's parallelism, at most 4). */
+  threads?: number;
+  /** Below this many metric points the analysis stays on the calling thread (default 4,000,000). */
+  minPoints?: number;
+}
+
+type Part = { runs: RunHealth[]; warnings: HealthWarning[] };
+
+/**
+ * The health report of `rs`, as {@link runHealth} gives it, with the runs spread over threads for large inputs.
+ *
+ * @example
+ * const h = await runHealthParallel(rs, { accelerator: 'H100', devices: 8 });
+ * h.total.goodput; // the same number as runHealth(rs, ...).total.goodput
+ */
+export async function runHealthParallel(rs: RunSet, options: HealthOptions = {}, par: ParallelOptions = {}): Promise<HealthReport> {
+  checkOptions(options);
+  const nRuns = rs.runs.length;
+  const threads = Math.max(1, Math.min(par.threads ?? Math.min(4, availableParallelism()), nRuns));
+  if (threads === 1 || rs.numPoints < (par.minPoints ?? 4_000_000)) {
+    const { runs, warnings } = healthOfRuns(rs, options, 0, nRuns);
+    return { runs, total: totalOf(runs), warnings };
+  }
+  const cuts = splitByPoints(rs, threads);
+  // start the workers first, then analyse the first chunk here while they run
+  const pending: Promise<Part>[] = [];
+  for (let t = 1; t < threads; t++) pending.push(inWorker(rs, options, cuts[t]!, cuts[t + 1]!));
+  const parts: Part[] = [healthOfRuns(rs, options, cuts[0]!, cuts[1]!)];
+  for (const p of pending) parts.push(await p);
+  const runs: RunHealth[] = [], warnings: HealthWarning[] = [];
+  for (const p of parts) {
+    runs.push(...p.runs);
+    warnings.push(...p.warnings);
+  }
+  return { runs, total: totalOf(runs), warnings };
+}
+
+/** Run boundaries [c0 = 0, ..., c_threads = n] that give each chunk about the same number of kept points. */
+function splitByPoints(rs: RunSet, threads: number): number[] {
+  const perRun = new Float64Array(rs.runs.length);
+  for (const c of rs.columns().curves) perRun[c.run] = perRun[c.run]! + (c.end - c.start);
+  let total = 0;
+  for (const v of perRun) total += v;
+  const cuts = [0];
+  let acc = 0;
+  for (let r = 0; r < perRun.length && cuts.length < threads; r++) {
+    acc += perRun[r]!;
+    if (acc >= (total * cuts.length) / threads && r + 1 < perRun.length) cuts.push(r + 1);
+  }
+  while (cuts.length < threads) cuts.push(perRun.length);
+  cuts.push(perRun.length);
+  return cuts;
+}
+
+/** The runs [from, to) analysed on a worker thread; on the calling thread if the worker cannot. */
+async function inWorker(rs: RunSet, options: HealthOptions, from: number, to: number): Promise<Part> {
+  if (from >= to) return { runs: [], warnings: [] };
+  const local = (): Part => healthOfRuns(rs, options, from, to);
+  let w: Worker;
+  let columns: RunSetColumns;
+  try {
+    const sub = derive(rs, rs.runs.map((_, i) => i >= from && i < to), null).columns();
+    // the original metadata: derive recounts a run's non-finite and skipped points over the points it keeps
+    columns = { ...sub, runs: rs.runs.slice(from, to) as RunSetColumns['runs'] };
+    w = new Worker(...workerEntry());
+  } catch {
+    return local();
+  }
+  const got = await new Promise<Part | null>((resolve) => {
+    w.once('message', (m: { ok: true; runs: RunHealth[]; warnings: HealthWarning[] } | { ok: false; error: string }) => resolve(m.ok ? { runs: m.runs, warnings: m.warnings } : null));
+    w.once('error', () => resolve(null));
+    w.once('exit', () => resolve(null));
+    const buffers = new Set<ArrayBuffer>();
+    for (const pc of [columns.kept, columns.superseded]) for (const a of [pc.runIndex, pc.metricIndex, pc.step, pc.value, pc.tokens, pc.flops, pc.time, pc.flag]) if (a && a.buffer instanceof ArrayBuffer) buffers.add(a.buffer);
+    w.postMessage({ columns, options }, [...buffers]);
+  });
+  void w.terminate();
+  if (!got) return local();
+  // re-point the series that were views of the chunk's columns at this RunSet's own columns
+  for (const r of got.runs) {
+    const v = seriesViews(r);
+    const c = v.step ? rs.curve(r.id, r.step_metric) : undefined;
+    if (c) {
+      r.series.step = c.step;
+      if (v.loss) r.series.loss = c.value;
+    }
+  }
+  return got;
+}
+
+/** The worker script: compiled JavaScript beside this file, else the TypeScript source through tsx's loader. */
+function workerEntry(): [URL | string, { eval: boolean }] {
+  const here = fileURLToPath(import.meta.url);
+  const js = join(dirname(here), 'worker.js');
+  if (here.endsWith('.js') && existsSync(js)) return [pathToFileURL(js), { eval: false }];
+  const req = createRequire(import.meta.url);
+  const api = pathToFileURL(join(dirname(req.resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
+  const ts = pathToFileURL(join(dirname(here), 'worker.ts')).href;
+  return [`import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(ts)}); })`, { eval: true }];
+}
