@@ -6,17 +6,14 @@
  * costs more than it saves). A chunk whose worker cannot start or fails is analysed on the calling thread instead.
  *
  * Each worker gets a copy of its chunk's columns (runs/select.ts `derive`, transferred, not cloned) with the original
- * run metadata. The project has other small worker pools (src/fit/pool.ts, src/load/binary/sandbox.ts); this one is
- * kept to this module.
+ * run metadata, and the result's typed arrays come back transferred too: that is why this module speaks its own
+ * message protocol rather than src/workers.ts's job pool (whose worker entry it shares).
  */
 import { availableParallelism } from 'node:os';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { RunSet, RunSetColumns } from '../runs/runset.js';
 import { derive } from '../runs/select.js';
+import { workerEntry } from '../workers.js';
 import { checkOptions, healthOfRuns, seriesViews, totalOf } from './health.js';
 import type { HealthOptions, HealthReport, HealthWarning, RunHealth } from './types.js';
 
@@ -86,7 +83,9 @@ async function inWorker(rs: RunSet, options: HealthOptions, from: number, to: nu
     const sub = derive(rs, rs.runs.map((_, i) => i >= from && i < to), null).columns();
     // the original metadata: derive recounts a run's non-finite and skipped points over the points it keeps
     columns = { ...sub, runs: rs.runs.slice(from, to) as RunSetColumns['runs'] };
-    w = new Worker(...workerEntry());
+    const entry = workerEntry(import.meta.url, 'worker');
+    if (entry === null) return local();
+    w = new Worker(entry.url, { eval: entry.eval });
   } catch {
     return local();
   }
@@ -110,15 +109,4 @@ async function inWorker(rs: RunSet, options: HealthOptions, from: number, to: nu
     }
   }
   return got;
-}
-
-/** The worker script: compiled JavaScript beside this file, else the TypeScript source through tsx's loader. */
-function workerEntry(): [URL | string, { eval: boolean }] {
-  const here = fileURLToPath(import.meta.url);
-  const js = join(dirname(here), 'worker.js');
-  if (here.endsWith('.js') && existsSync(js)) return [pathToFileURL(js), { eval: false }];
-  const req = createRequire(import.meta.url);
-  const api = pathToFileURL(join(dirname(req.resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
-  const ts = pathToFileURL(join(dirname(here), 'worker.ts')).href;
-  return [`import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(ts)}); })`, { eval: true }];
 }
