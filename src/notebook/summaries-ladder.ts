@@ -68,7 +68,7 @@ export function summarizeLadderPrediction(p: TaskPrediction, o: { bootstrap?: La
     {
       kind: 'table',
       caption: b ? `interval: ${describeInterval(b.accuracy)}` : 'no interval (pass a bootstrapTask result)',
-      columns: [{ key: 'what', label: '', format: 'text' }, { key: 'est', label: 'predicted' }, { key: 'lo', label: 'low' }, { key: 'hi', label: 'high' }, { key: 'actual', label: 'actual' }, { key: 'error', label: 'predicted − actual' }],
+      columns: [{ key: 'what', label: '', format: 'text' }, { key: 'est', label: 'predicted' }, { key: 'lo', label: `${Math.round(100 * (b?.accuracy.level ?? 0.95))}% low` }, { key: 'hi', label: `${Math.round(100 * (b?.accuracy.level ?? 0.95))}% high` }, { key: 'actual', label: 'actual' }, { key: 'error', label: 'predicted − actual' }],
       rows: [row('task loss', p.loss, b?.loss.lo, b?.loss.hi, o.actualLoss), row('accuracy', p.accuracy, b?.accuracy.lo, b?.accuracy.hi, o.actual)],
     },
     { kind: 'facts', text: `target compute is ${fmtNum(p.extrapolation, 3)}x the largest ladder run's` },
@@ -127,7 +127,7 @@ export function summarizeLadderBacktest(cases: readonly BacktestCase[]): Summary
     { kind: 'facts', text: `${covered} of ${cases.length} intervals cover the held-out run's actual accuracy` },
     {
       kind: 'table',
-      columns: [{ key: 'task', format: 'text' }, { key: 'run', label: 'held out', format: 'text' }, { key: 'predicted' }, { key: 'lo', label: 'low' }, { key: 'hi', label: 'high' }, { key: 'actual' }, { key: 'covered', format: 'text' }, { key: 'dropped', format: 'integer' }],
+      columns: [{ key: 'task', format: 'text' }, { key: 'run', label: 'held out', format: 'text' }, { key: 'predicted' }, { key: 'lo', label: '95% low' }, { key: 'hi', label: '95% high' }, { key: 'actual' }, { key: 'covered', format: 'text' }, { key: 'dropped', format: 'integer' }],
       rows: cases.map((c) => ({ task: c.task, run: c.run, predicted: c.predicted, lo: c.lo, hi: c.hi, actual: c.actual, covered: c.covered ? 'yes' : 'no', dropped: c.dropped })),
     },
   ]);

@@ -143,12 +143,13 @@ export function addLadderItem(report: Report, it: LadderItemConfig, ladders: Rea
       });
       const b0 = l.tasks.find((t) => t.bootstrap)?.bootstrap;
       const ci = b0 ? describeInterval(b0.accuracy) : 'no bootstrap';
+      const lv = `${Math.round(100 * (b0?.accuracy.level ?? 0.95))}%`;
       report.table({
         rows,
         caption: it.caption ?? `Chained predictions at the target ${target} from ${l.tasks[0]!.runs.length} ladder runs (smoothing ${c.smooth}, skip ${c.skip}); interval: ${ci}${b0 ? `, plus the target's own checkpoint-to-checkpoint noise (the accuracy SD of the largest ladder run's last 10 checkpoints) in the accuracy interval` : ''}. error = predicted − actual, in points.`,
         columns: [
-          { key: 'task', format: 'text' }, { key: 'loss', label: 'task loss' }, { key: 'loss_lo', label: 'loss low' }, { key: 'loss_hi', label: 'loss high' },
-          { key: 'accuracy', label: 'accuracy' }, { key: 'lo', label: 'low' }, { key: 'hi', label: 'high' }, { key: 'actual', label: 'actual' },
+          { key: 'task', format: 'text' }, { key: 'loss', label: 'task loss' }, { key: 'loss_lo', label: `loss ${lv} low` }, { key: 'loss_hi', label: `loss ${lv} high` },
+          { key: 'accuracy', label: 'accuracy' }, { key: 'lo', label: `${lv} low` }, { key: 'hi', label: `${lv} high` }, { key: 'actual', label: 'actual' },
           { key: 'error', label: 'error (points)', digits: 2 }, { key: 'inside', label: 'actual inside' }, { key: 'note', format: 'text' },
         ],
       });
