@@ -16,12 +16,18 @@ export {
   summarizeHoldout,
   summarizeIsoflop,
   summarizeProposals,
-  summarizeMixtureStudy,
-  summarizeMixtureProposal,
   summarizeComparison,
   summarizeReport,
   type Summary,
   type FitSummaryOptions,
 } from './summaries.js';
+export {
+  summarizeMixtureStudy,
+  summarizeMixtureProposal,
+  summarizeMixturePredictions,
+  TREES_EXTRAPOLATION_NOTE,
+  type MixtureStudySummaryOptions,
+  type MixturePredictionsSummaryOptions,
+} from './summaries-mixture.js';
 export { parseNotebook, serializeNotebook } from './ipynb.js';
 export { notebookToHtml } from './ipynb-html.js';
