@@ -77,12 +77,14 @@ export function fitBoostedTrees(X: readonly Float64Array[], y: Float64Array, opt
   // Column-major features and each column's run order.
   const cols = Array.from({ length: d }, (_, j) => Float64Array.from(X, (r) => r[j]!));
   const order = cols.map((c) => Int32Array.from([...Array(n).keys()].sort((a, b) => c[a]! - c[b]! || a - b)));
+  const sorted = cols.map((c, j) => Float64Array.from(order[j]!, (i) => c[i]!));
   let init = 0, wTot = 0;
   for (let i = 0; i < n; i++) { init += sw[i]! * y[i]!; wTot += sw[i]!; }
   if (!(wTot > 0)) throw new InputError('boosted trees: the weights sum to 0');
   init /= wTot;
   const pred = new Float64Array(n).fill(init);
   const resid = new Float64Array(n);
+  const wResid = new Float64Array(n);
   const nodeOf = new Int32Array(n);
   const maxNodes = 2 ** (maxDepth + 1);
   const inner = 2 ** maxDepth - 1, leaves = 2 ** maxDepth;
@@ -93,8 +95,9 @@ export function fitBoostedTrees(X: readonly Float64Array[], y: Float64Array, opt
   const sum = new Float64Array(maxNodes), cnt = new Float64Array(maxNodes);
   const lSum = new Float64Array(maxNodes), lCnt = new Float64Array(maxNodes), lastV = new Float64Array(maxNodes);
   const bestGain = new Float64Array(maxNodes), bestF = new Int32Array(maxNodes), bestT = new Float64Array(maxNodes);
+  const parentTerm = new Float64Array(maxNodes);
   for (let t = 0; t < nTrees; t++) {
-    for (let i = 0; i < n; i++) resid[i] = y[i]! - pred[i]!;
+    for (let i = 0; i < n; i++) { resid[i] = y[i]! - pred[i]!; wResid[i] = sw[i]! * resid[i]!; }
     if (nSub < n) {
       nodeOf.fill(-1);
       for (let i = 0; i < nSub; i++) { const k = i + rng.int(n - i); const tmp = perm[i]!; perm[i] = perm[k]!; perm[k] = tmp; nodeOf[perm[i]!] = 0; }
@@ -105,8 +108,8 @@ export function fitBoostedTrees(X: readonly Float64Array[], y: Float64Array, opt
     for (let i = 0; i < n; i++) if (nodeOf[i] === 0) { sum[0]! += sw[i]! * resid[i]!; cnt[0]! += sw[i]!; }
     let nNodes = 1, levelStart = 0, levelEnd = 1;
     for (let depth = 0; depth < maxDepth; depth++) {
-      for (let k = levelStart; k < levelEnd; k++) { bestGain[k] = 0; bestF[k] = -1; }
-      for (let j = 0; j < d; j++) scanColumn(j, cols[j]!, order[j]!, nodeOf, resid, sw, levelStart, levelEnd, minLeaf, sum, cnt, lSum, lCnt, lastV, bestGain, bestF, bestT);
+      for (let k = levelStart; k < levelEnd; k++) { bestGain[k] = 0; bestF[k] = -1; parentTerm[k] = (sum[k]! * sum[k]!) / cnt[k]!; }
+      for (let j = 0; j < d; j++) scanColumn(j, sorted[j]!, order[j]!, nodeOf, wResid, sw, levelStart, levelEnd, minLeaf, sum, cnt, parentTerm, lSum, lCnt, lastV, bestGain, bestF, bestT);
       // Split the nodes that found a split; children form the next level.
       const nextStart = nNodes;
       for (let k = levelStart; k < levelEnd; k++) {
@@ -145,10 +148,13 @@ export function fitBoostedTrees(X: readonly Float64Array[], y: Float64Array, opt
   return model;
 }
 
-/** One column's pass over its sorted runs: the best split of each node of the current level on that column. */
+/**
+ * One column's pass over its sorted runs (`sv`: the column's values in the order `o`): the best split of each node
+ * of the current level on that column. `wResid` is weight x residual; `parentTerm[k]` is sum_k^2 / cnt_k.
+ */
 function scanColumn(
-  j: number, c: Float64Array, o: Int32Array, nodeOf: Int32Array, resid: Float64Array, sw: Float64Array, levelStart: number, levelEnd: number, minLeaf: number,
-  sum: Float64Array, cnt: Float64Array, lSum: Float64Array, lCnt: Float64Array, lastV: Float64Array, bestGain: Float64Array, bestF: Int32Array, bestT: Float64Array,
+  j: number, sv: Float64Array, o: Int32Array, nodeOf: Int32Array, wResid: Float64Array, sw: Float64Array, levelStart: number, levelEnd: number, minLeaf: number,
+  sum: Float64Array, cnt: Float64Array, parentTerm: Float64Array, lSum: Float64Array, lCnt: Float64Array, lastV: Float64Array, bestGain: Float64Array, bestF: Int32Array, bestT: Float64Array,
 ): void {
   for (let k = levelStart; k < levelEnd; k++) { lSum[k] = 0; lCnt[k] = 0; }
   const n = o.length;
@@ -157,14 +163,14 @@ function scanColumn(
     if (k < levelStart) continue;
     const wi = sw[i]!;
     if (wi === 0) continue;
-    const v = c[i]!;
-    const nl = lCnt[k]!;
-    if (nl >= minLeaf && v !== lastV[k]! && cnt[k]! - nl >= minLeaf) {
-      const sl = lSum[k]!, sk = sum[k]!, sr = sk - sl, nr = cnt[k]! - nl;
-      const gain = (sl * sl) / nl + (sr * sr) / nr - (sk * sk) / cnt[k]!;
+    const v = sv[q]!;
+    const nl = lCnt[k]!, ck = cnt[k]!;
+    if (nl >= minLeaf && v !== lastV[k]! && ck - nl >= minLeaf) {
+      const sl = lSum[k]!, sr = sum[k]! - sl, nr = ck - nl;
+      const gain = (sl * sl) / nl + (sr * sr) / nr - parentTerm[k]!;
       if (gain > bestGain[k]!) { bestGain[k] = gain; bestF[k] = j; bestT[k] = (lastV[k]! + v) / 2; }
     }
-    lSum[k] = lSum[k]! + wi * resid[i]!; lCnt[k] = nl + wi; lastV[k] = v;
+    lSum[k] = lSum[k]! + wResid[i]!; lCnt[k] = nl + wi; lastV[k] = v;
   }
 }
 
@@ -182,7 +188,18 @@ function walkFlat(f: Int32Array, th: Float64Array, leaf: Float64Array, t: number
  * predictTrees(model, Float64Array.from(weights));
  */
 export function predictTrees(model: BoostedTrees, w: ArrayLike<number>): number {
+  const { feature: f, threshold: th, leaf, count } = model;
   let s = model.init;
-  for (let t = 0; t < model.count; t++) s += walkFlat(model.feature, model.threshold, model.leaf, t, model.depth, w);
+  if (model.depth === 3) {
+    // The common case unrolled (same sums in the same order as the general walk).
+    for (let t = 0, b = 0, l = -7; t < count; t++, b += 7, l += 8) {
+      let h = w[f[b]!]! <= th[b]! ? 1 : 2;
+      h = 2 * h + (w[f[b + h]!]! <= th[b + h]! ? 1 : 2);
+      h = 2 * h + (w[f[b + h]!]! <= th[b + h]! ? 1 : 2);
+      s += leaf[l + h]!;
+    }
+    return s;
+  }
+  for (let t = 0; t < count; t++) s += walkFlat(f, th, leaf, t, model.depth, w);
   return s;
 }
