@@ -8,11 +8,13 @@
  * import { summarizeMixtureStudy } from 'scalelab';
  * console.log(summarizeMixtureStudy(mixtureStudy(train.X, train.y, { heldOut: test, seed: 1 })).summary());
  */
-import type { IntervalPrediction, MixtureProposal, MixtureStudy, RankScore } from '../mixture/index.js';
-import { shortMixtureNames } from '../plot/mixture-names.js';
+import type { IntervalPrediction, MixtureProposal, MixtureStudy } from '../mixture/index.js';
+import { mixtureProposalTables, mixtureStudyTable, TREES_EXTRAPOLATION_NOTE } from '../report/mixture-rows.js';
 import { createReport, fmtNum, formatColumnCell, type CellValue, type ColumnSpec } from '../report/builder.js';
 import { describeInterval, type IntervalLabel } from '../stats/interval.js';
 import type { Summary } from './summaries.js';
+
+export { TREES_EXTRAPOLATION_NOTE };
 
 type Part =
   | { kind: 'heading' | 'facts' | 'note' | 'warn'; text: string }
@@ -57,8 +59,6 @@ const isCi = (c: readonly [number, number] | undefined): c is readonly [number, 
 const ciText = (c: readonly [number, number] | undefined): string => (isCi(c) ? ` [${fmtNum(c[0], 4)}, ${fmtNum(c[1], 4)}]` : '');
 const labelText = (l: IntervalLabel): string => describeInterval(l);
 
-/** The note every tree-model result carries: it cannot predict beyond the weights it was trained on. */
-export const TREES_EXTRAPOLATION_NOTE = 'trees are constant outside the range of weights they were trained on: a prediction there is the value at the nearest trained edge, not an extrapolation';
 
 /** Options of {@link summarizeMixtureStudy}. */
 export interface MixtureStudySummaryOptions {
@@ -77,30 +77,11 @@ export interface MixtureStudySummaryOptions {
  */
 export function summarizeMixtureStudy(s: MixtureStudy, title = 'Mixture models', o: MixtureStudySummaryOptions = {}): Summary {
   const first = s.models[0];
-  const label = first?.cv.ciLabel as IntervalLabel | undefined;
-  const held = s.models.some((m) => m.heldOut);
-  const lo = (sc: RankScore | undefined, k: 'spearmanCi' | 'kendallCi', i: 0 | 1): number | undefined => (sc && isCi(sc[k]) ? sc[k][i] : undefined);
-  const cols: ColumnSpec[] = [
-    { key: 'name', label: 'model', format: 'text' },
-    { key: 'cvS', label: 'CV Spearman' }, { key: 'cvSlo', label: 'low' }, { key: 'cvShi', label: 'high' },
-    { key: 'cvK', label: 'CV Kendall' }, { key: 'cvKlo', label: 'low' }, { key: 'cvKhi', label: 'high' },
-    { key: 'cvR', label: 'CV RMSE', digits: 3 },
-    ...(held ? [
-      { key: 'hoS', label: 'held-out Spearman' }, { key: 'hoSlo', label: 'low' }, { key: 'hoShi', label: 'high' },
-      { key: 'hoK', label: 'held-out Kendall' }, { key: 'hoR', label: 'held-out RMSE', digits: 3 },
-    ] : []),
-  ];
-  const rows = s.models.map((m) => ({
-    name: m.name + (m.name === s.chosen ? ' (chosen)' : ''),
-    cvS: m.cv.spearman, cvSlo: lo(m.cv, 'spearmanCi', 0), cvShi: lo(m.cv, 'spearmanCi', 1),
-    cvK: m.cv.kendall, cvKlo: lo(m.cv, 'kendallCi', 0), cvKhi: lo(m.cv, 'kendallCi', 1), cvR: m.cv.rmse,
-    hoS: m.heldOut?.spearman, hoSlo: lo(m.heldOut, 'spearmanCi', 0), hoShi: lo(m.heldOut, 'spearmanCi', 1), hoK: m.heldOut?.kendall, hoR: m.heldOut?.rmse,
-  }));
   const n = first ? `${first.cv.n} training runs${first.heldOut ? `, ${first.heldOut.n} held-out runs` : ''}` : '';
   const parts: Part[] = [
     { kind: 'heading', text: title },
     { kind: 'facts', text: [o.target ? `target ${o.target}` : '', n, `${s.folds}-fold cross-validation, chosen by CV Spearman: ${s.chosen} (CV scores are of the pooled out-of-fold predictions)`].filter((x) => x).join(' · ') },
-    { kind: 'table', caption: label ? `Rank quality of each model; intervals: ${labelText(label)}` : 'Rank quality of each model', columns: cols, rows },
+    { kind: 'table', ...mixtureStudyTable(s) },
   ];
   if (o.published?.length) parts.push({ kind: 'facts', text: `published held-out Spearman: ${o.published.map((p) => `${p.label} ${fmtNum(p.spearman, 4)}`).join(' · ')}` });
   if (s.chosen === 'trees') parts.push({ kind: 'note', text: TREES_EXTRAPOLATION_NOTE });
@@ -142,14 +123,6 @@ export function summarizeMixturePredictions(preds: readonly IntervalPrediction[]
   ]);
 }
 
-/** Fields a proposal may carry beyond the core ones (refinement, model-side difference, the trees note). */
-type ProposalExtras = {
-  searchedPredicted?: number;
-  refinement?: { moves: number; evaluations: number };
-  extrapolationNote?: string;
-  bestObserved: MixtureProposal['bestObserved'] & { modelDifference?: number; modelDifferenceCi?: [number, number] };
-};
-
 /**
  * A proposed mixture's summary: the predicted loss of the proposal, the prior and the best observed run, the
  * differences (each with its interval), the probability of beating the prior, each domain's prior, proposed
@@ -160,31 +133,18 @@ type ProposalExtras = {
  * summarizeMixtureProposal(proposeMixture('trees', X, y, { seed: 1 }), table.domains).summary();
  */
 export function summarizeMixtureProposal(p: MixtureProposal, domains: readonly string[] = [], title = 'Proposed mixture'): Summary {
-  const q = p as MixtureProposal & ProposalExtras;
-  const names = domains.length === p.weights.length ? shortMixtureNames(domains) : Array.from(p.weights, (_, j) => domains[j] ?? `domain ${j}`);
-  const label = p.intervalLabel as IntervalLabel;
-  const ci = (c: readonly [number, number] | undefined): { lo?: number; hi?: number } => (isCi(c) ? { lo: c[0], hi: c[1] } : {});
-  const b = q.bestObserved;
-  const lossRows: Record<string, CellValue>[] = [
-    { what: `proposal (predicted, ${p.model})`, value: p.predicted, ...ci(p.predictedCi) },
-    ...(q.searchedPredicted !== undefined ? [{ what: `top-${'k'} mean before refinement (predicted)`, value: q.searchedPredicted }] : []),
-    { what: 'prior mixture (predicted)', value: p.priorPredicted },
-    { what: 'proposal − prior', value: p.gainOverPrior, ...ci(p.gainOverPriorCi) },
-    { what: 'best observed run (observed)', value: b.loss },
-    { what: 'proposal (predicted) − best run (observed)', value: b.difference, ...ci(b.differenceCi) },
-    ...(b.modelDifference !== undefined ? [{ what: 'proposal − best run (both predicted)', value: b.modelDifference, ...ci(b.modelDifferenceCi) }] : []),
-  ];
-  const domainRows = Array.from(p.weights, (w, j) => ({ domain: names[j]!, prior: p.prior[j]!, proposed: w, ...ci(p.weightsCi[j]), best: b.weights[j]! }));
-  const note = q.extrapolationNote ?? (p.model === 'trees' ? TREES_EXTRAPOLATION_NOTE : undefined);
+  const t = mixtureProposalTables(p, domains);
+  const q = p as MixtureProposal & { refinement?: { moves: number }; extrapolationNote?: string };
+  const b = p.bestObserved;
   const parts: Part[] = [
     { kind: 'heading', text: title },
-    { kind: 'facts', text: [`model ${p.model}`, `${p.kept} of ${p.drawn} Dirichlet samples within bounds`, q.refinement ? `refinement: ${q.refinement.moves} moves` : '', `intervals: ${labelText(label)}`,
+    { kind: 'facts', text: [`model ${p.model}`, `${p.kept} of ${p.drawn} Dirichlet samples within bounds`, q.refinement ? `refinement: ${q.refinement.moves} moves` : '', `intervals: ${labelText(t.label)}`,
       Number.isFinite(p.probBetterThanPrior) ? `better than the prior in ${fmtNum(100 * p.probBetterThanPrior, 3)}% of resamples` : ''].filter((x) => x).join(' · ') },
     { kind: 'facts', text: `predicted loss ${fmtNum(p.predicted, 4)}${ciText(p.predictedCi)} · gain over prior ${fmtNum(p.gainOverPrior, 4)}${ciText(p.gainOverPriorCi)} · vs best observed run (${fmtNum(b.loss, 4)}) ${fmtNum(b.difference, 4)}${ciText(b.differenceCi)}` },
-    { kind: 'table', caption: 'Predicted loss and differences (negative = the proposal is better)', columns: [{ key: 'what', label: 'quantity', format: 'text' }, { key: 'value', digits: 5 }, { key: 'lo', label: 'low', digits: 4 }, { key: 'hi', label: 'high', digits: 4 }], rows: lossRows },
-    { kind: 'table', caption: 'Weights per domain', columns: [{ key: 'domain', format: 'text' }, { key: 'prior', digits: 3 }, { key: 'proposed', digits: 3 }, { key: 'lo', label: 'low', digits: 3 }, { key: 'hi', label: 'high', digits: 3 }, { key: 'best', label: 'best run', digits: 3 }], rows: domainRows },
+    { kind: 'table', ...t.losses },
+    { kind: 'table', ...t.weights },
   ];
-  if (note) parts.push({ kind: 'note', text: note });
+  if (t.note) parts.push({ kind: 'note', text: t.note });
   for (const w of p.warnings) if (w !== q.extrapolationNote) parts.push({ kind: 'warn', text: w });
   return fromParts(title, parts);
 }

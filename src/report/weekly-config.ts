@@ -39,6 +39,8 @@
  *   logX?, logY?, reference?: {y, label?}}
  * - `comparison` {comparison, forest?: true} · `forest` {comparison} · `variant-curves` {comparison, x?: step|tokens,
  *   from? (first x shown), logX?, logY?, reference?: {y, label?}}: the comparison's metric along training, mean over seeds per variant
+ * - `mixture-models` | `mixture-predicted` | `mixture-proposal` | `mixture-landscape` {mixture}: a data-mixture study of the
+ *   top-level `mixtures` key (tables or runs, target, models, proposal, seed; see items-mixture.ts)
  *
  * Every item takes an optional `caption`. `seed` (default 0) seeds every bootstrap; `fits.*.seed` and
  * `comparisons.*.seed` override it.
@@ -52,6 +54,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import YAML from 'yaml';
 import { ReportError, fileErrorReason } from '../errors.js';
 import { LAW_NAMES } from '../fit/laws.js';
+import { MIXTURE_ITEM_KINDS, mixtureItemConfig, parseMixturesConfig, type MixtureConfig, type MixtureItemConfig } from './items-mixture.js';
 
 /** A source of runs (loaded with `load`) or of table rows. */
 export interface SourceConfig {
@@ -110,7 +113,7 @@ export interface ComparisonConfig {
 }
 
 /** Item kinds of a section. */
-export const ITEM_KINDS = ['markdown', 'runs', 'table', 'fit-summary', 'scaling', 'residuals', 'recovery', 'isoflop', 'frontier', 'curves', 'comparison', 'forest', 'variant-curves'] as const;
+export const ITEM_KINDS = ['markdown', 'runs', 'table', 'fit-summary', 'scaling', 'residuals', 'recovery', 'isoflop', 'frontier', 'curves', 'comparison', 'forest', 'variant-curves', ...MIXTURE_ITEM_KINDS] as const;
 
 /** One item of a section. */
 export type ItemConfig =
@@ -126,7 +129,8 @@ export type ItemConfig =
   | { kind: 'curves'; sources: string[]; metric: string; smoothing: number; spikes: { window: number; z: number } | false; logX: boolean; logY: boolean; reference?: { y: number; label?: string }; caption?: string }
   | { kind: 'comparison'; comparison: string; forest: boolean }
   | { kind: 'forest'; comparison: string; caption?: string }
-  | { kind: 'variant-curves'; comparison: string; x: 'step' | 'tokens'; from?: number; logX: boolean; logY: boolean; reference?: { y: number; label?: string }; caption?: string };
+  | { kind: 'variant-curves'; comparison: string; x: 'step' | 'tokens'; from?: number; logX: boolean; logY: boolean; reference?: { y: number; label?: string }; caption?: string }
+  | MixtureItemConfig;
 
 /** A titled section. */
 export interface SectionConfig {
@@ -144,6 +148,8 @@ export interface WeeklyConfig {
   sources: Record<string, SourceConfig>;
   fits: Record<string, FitConfig>;
   comparisons: Record<string, ComparisonConfig>;
+  /** Data-mixture studies (see items-mixture.ts). */
+  mixtures: Record<string, MixtureConfig>;
   sections: SectionConfig[];
   /** Folder relative paths were resolved against. */
   baseDir: string;
@@ -296,7 +302,7 @@ function comparison(v: unknown, path: string, sources: Record<string, SourceConf
   };
 }
 
-function item(v: unknown, path: string, c: Pick<WeeklyConfig, 'sources' | 'fits' | 'comparisons' | 'baseDir'>): ItemConfig {
+function item(v: unknown, path: string, c: Pick<WeeklyConfig, 'sources' | 'fits' | 'comparisons' | 'mixtures' | 'baseDir'>): ItemConfig {
   const o = obj(v, path);
   const kind = oneOf(o, 'kind', path, ITEM_KINDS);
   if (kind === undefined) fail(`${path}.kind`, `required (one of ${ITEM_KINDS.join('|')})`);
@@ -377,6 +383,8 @@ function item(v: unknown, path: string, c: Pick<WeeklyConfig, 'sources' | 'fits'
         kind: 'variant-curves', comparison: ref('comparison', str(o, 'comparison', path)), x: oneOf(o, 'x', path, ['step', 'tokens'] as const, 'step'),
         from: num(o, 'from', path), logX: bool(o, 'logX', path, false), logY: bool(o, 'logY', path, false), ...referenceOf(o, path), ...cap,
       };
+    case 'mixture-models': case 'mixture-predicted': case 'mixture-proposal': case 'mixture-landscape':
+      return mixtureItemConfig(o, path, kind, c.mixtures);
   }
 }
 
@@ -388,7 +396,7 @@ function item(v: unknown, path: string, c: Pick<WeeklyConfig, 'sources' | 'fits'
  */
 export function validateWeeklyConfig(tree: unknown, baseDir: string): WeeklyConfig {
   const o = obj(tree, '(config)');
-  keys(o, '(config)', ['title', 'date', 'subtitle', 'seed', 'sources', 'fits', 'comparisons', 'sections']);
+  keys(o, '(config)', ['title', 'date', 'subtitle', 'seed', 'sources', 'fits', 'comparisons', 'mixtures', 'sections']);
   const title = str(o, 'title', '(config)');
   const date = str(o, 'date', '(config)');
   const out: WeeklyConfig = {
@@ -399,6 +407,7 @@ export function validateWeeklyConfig(tree: unknown, baseDir: string): WeeklyConf
     sources: {},
     fits: {},
     comparisons: {},
+    mixtures: {},
     sections: [],
     baseDir,
     raw: tree,
@@ -407,6 +416,7 @@ export function validateWeeklyConfig(tree: unknown, baseDir: string): WeeklyConf
   for (const [name, v] of Object.entries(named('sources'))) out.sources[name] = source(v, `sources.${name}`, baseDir);
   for (const [name, v] of Object.entries(named('fits'))) out.fits[name] = fit(v, `fits.${name}`, out.sources);
   for (const [name, v] of Object.entries(named('comparisons'))) out.comparisons[name] = comparison(v, `comparisons.${name}`, out.sources);
+  out.mixtures = parseMixturesConfig(o.mixtures, 'mixtures', out.sources, baseDir);
   if (!Array.isArray(o.sections)) fail('sections', o.sections === undefined ? 'required (a list of {title, text?, items})' : `expected a list, got ${show(o.sections)}`);
   (o.sections as unknown[]).forEach((s, i) => {
     const p = `sections[${i}]`;

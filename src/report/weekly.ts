@@ -29,6 +29,7 @@ import {
 } from './adapt.js';
 import { createReport, fmtNum, type CellValue, type FileProvenance, type Report } from './builder.js';
 import { fileProvenance } from './provenance.js';
+import { addMixtureItem } from './items-mixture.js';
 import type { ComparisonConfig, FitConfig, ItemConfig, SourceConfig, WeeklyConfig } from './weekly-config.js';
 
 /** Options of {@link buildWeeklyReport}. */
@@ -413,5 +414,8 @@ function addItem(report: Report, it: ItemConfig, ctx: Ctx): void {
       report.figure(variantCurvesFigure(input, { id: ctx.id('variant-curves', it.comparison), metric: c.metric, xLabel: it.x, logX: it.logX, logY: it.logY, ...(it.reference ? { reference: it.reference } : {}) }), it.caption ?? `${c.metric} of each variant: mean over seeds with its ${fmtNum(100 * LEVEL, 3)}% t interval, at the evaluation ${it.x === 'tokens' ? 'token counts' : 'steps'} all of its runs logged${it.from !== undefined ? `, from ${fmtNum(it.from)}` : ''} (no interpolation; each curve ends at its variant's last evaluation).${said}`, { bands: cc.bands, significant_from: cc.comparisons.map((x) => ({ variant: x.variant, x: x.significantFrom })), warnings: cc.warnings });
       return;
     }
+    case 'mixture-models': case 'mixture-predicted': case 'mixture-proposal': case 'mixture-landscape':
+      addMixtureItem(report, it, { mixtures: ctx.cfg.mixtures, seed: ctx.cfg.seed, runsOf: ctx.runsOf, id: ctx.id, files: ctx.truthFiles });
+      return;
   }
 }
