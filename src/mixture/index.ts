@@ -12,10 +12,11 @@ export { spearman, kendall, kendallPairs, rankScore, type RankScore, type RankSc
 export { fitLinear, predictLinear, type LinearFit } from './linear.js';
 export { fitMixingLaw, predictLaw, type LawFit } from './law.js';
 export { fitBoostedTrees, predictTrees, type BoostedTrees, type BoostedTreesOptions } from './trees.js';
-export { fitMixtureModel, fitResample, crossValidate, predictWithIntervals, MIXTURE_MODELS, type IntervalPrediction, type MixtureModelName, type MixtureModel, type FitMixtureOptions, type CrossValidateOptions, type CrossValidation } from './models.js';
+export { fitMixtureModel, fitParams, modelFromParams, foldOf, fitResample, crossValidate, predictWithIntervals, MIXTURE_MODELS, type IntervalPrediction, type MixtureModelName, type MixtureModel, type FitMixtureOptions, type CrossValidateOptions, type CrossValidation } from './models.js';
 export { mixtureStudy, type MixtureStudy, type MixtureStudyOptions, type StudyModel } from './study.js';
 export { proposeMixture, dirichlet, searchSpace, drawCandidates, planProposal, finishProposal, proposalResample, type ProposeMixtureOptions, type MixtureProposal, type SearchSpace, type ResampleContext, type ResampleResult, type ProposalPlan } from './propose.js';
-export { proposeMixtureParallel, flattenContext, unflattenContext, type ProposeParallelOptions, type FlatContext } from './propose-parallel.js';
+export { proposeMixtureParallel, type ProposeParallelOptions } from './propose-parallel.js';
+export { mixtureStudyParallel, type MixtureStudyParallelOptions } from './study-parallel.js';
 export { refineMixture, type RefineOptions, type Refinement } from './refine.js';
 export { mixtureFromRuns, parseMegatronDataPath, type MixtureFromRunsOptions } from './from-runs.js';
 export { withShare, domainInfluence, mixtureLandscape, type MixtureLandscape } from './landscape.js';

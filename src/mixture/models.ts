@@ -47,21 +47,45 @@ export interface FitMixtureOptions {
  */
 export function fitMixtureModel(name: MixtureModelName, X: readonly Float64Array[], y: Float64Array, options: FitMixtureOptions = {}): MixtureModel {
   if (X.length === 0) throw new InputError('no runs to fit');
-  const d = X[0]!.length;
-  const trainedRange: [number, number][] = Array.from({ length: d }, (_, j) => {
+  return modelFromParams(name, fitParams(name, X, y, options), trainedRangeOf(X));
+}
+
+/** Per-domain [min, max] of the weights of runs. */
+function trainedRangeOf(X: readonly Float64Array[]): [number, number][] {
+  return Array.from({ length: X[0]!.length }, (_, j) => {
     let lo = Infinity, hi = -Infinity;
     for (const r of X) { lo = Math.min(lo, r[j]!); hi = Math.max(hi, r[j]!); }
     return [lo, hi];
   });
-  let predict: (w: ArrayLike<number>) => number;
-  let params: MixtureModel['params'];
+}
+
+/**
+ * The fitted parameters of one model (plain data: what a worker thread sends back).
+ *
+ * @example
+ * const p = fitParams('linear', X, y); // a LinearFit
+ */
+export function fitParams(name: MixtureModelName, X: readonly Float64Array[], y: Float64Array, options: FitMixtureOptions = {}): MixtureModel['params'] {
   switch (name) {
-    case 'linear': case 'loglinear': {
-      const f = fitLinear(X, y, { log: name === 'loglinear' });
-      predict = (w) => predictLinear(f, w); params = f; break;
-    }
-    case 'law': { const f = fitMixingLaw(X, y); predict = (w) => predictLaw(f, w); params = f; break; }
-    case 'trees': { const f = fitBoostedTrees(X, y, options.trees); predict = (w) => predictTrees(f, w); params = f; break; }
+    case 'linear': case 'loglinear': return fitLinear(X, y, { log: name === 'loglinear' });
+    case 'law': return fitMixingLaw(X, y);
+    case 'trees': return fitBoostedTrees(X, y, options.trees);
+    default: throw new InputError(`unknown mixture model "${String(name)}"; expected one of ${MIXTURE_MODELS.join(', ')}`);
+  }
+}
+
+/**
+ * A model from its fitted parameters and the range of weights it was trained on.
+ *
+ * @example
+ * const m = modelFromParams('linear', fitParams('linear', X, y), [[0, 1], [0, 1]]);
+ */
+export function modelFromParams(name: MixtureModelName, params: MixtureModel['params'], trainedRange: [number, number][]): MixtureModel {
+  let predict: (w: ArrayLike<number>) => number;
+  switch (name) {
+    case 'linear': case 'loglinear': { const f = params as LinearFit; predict = (w) => predictLinear(f, w); break; }
+    case 'law': { const f = params as LawFit; predict = (w) => predictLaw(f, w); break; }
+    case 'trees': { const f = params as BoostedTrees; predict = (w) => predictTrees(f, w); break; }
     default: throw new InputError(`unknown mixture model "${String(name)}"; expected one of ${MIXTURE_MODELS.join(', ')}`);
   }
   return {
@@ -103,6 +127,21 @@ export interface CrossValidation {
 }
 
 /**
+ * The fold of each of n runs: runs shuffled by the seed, then dealt round-robin into `folds` parts.
+ *
+ * @example
+ * foldOf(10, 5, 1); // Int32Array of 10 fold numbers, each fold twice
+ */
+export function foldOf(n: number, folds: number, seed: number): Int32Array {
+  const rng = createRng(seed);
+  const perm = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) { const k = rng.int(i + 1); [perm[i], perm[k]] = [perm[k]!, perm[i]!]; }
+  const fold = new Int32Array(n);
+  perm.forEach((i, r) => { fold[i] = r % folds; });
+  return fold;
+}
+
+/**
  * k-fold cross-validation: runs shuffled by the seed, split into `folds` parts; each part predicted by the model
  * fitted on the others; Spearman, Kendall and RMSE of the pooled out-of-fold predictions.
  *
@@ -115,11 +154,7 @@ export function crossValidate(name: MixtureModelName, X: readonly Float64Array[]
   const folds = options.folds ?? 5;
   if (!(Number.isInteger(folds) && folds >= 2)) throw new InputError(`folds must be an integer >= 2, got ${folds}`);
   if (n < 2 * folds) throw new InputError(`${folds}-fold cross-validation needs at least ${2 * folds} runs, got ${n}`);
-  const rng = createRng(options.seed ?? 0);
-  const perm = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) { const k = rng.int(i + 1); [perm[i], perm[k]] = [perm[k]!, perm[i]!]; }
-  const fold = new Int32Array(n);
-  perm.forEach((i, r) => { fold[i] = r % folds; });
+  const fold = foldOf(n, folds, options.seed ?? 0);
   const predicted = new Float64Array(n);
   for (let f = 0; f < folds; f++) {
     const tr: number[] = [], te: number[] = [];

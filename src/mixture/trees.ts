@@ -77,7 +77,6 @@ export function fitBoostedTrees(X: readonly Float64Array[], y: Float64Array, opt
   // Column-major features and each column's run order.
   const cols = Array.from({ length: d }, (_, j) => Float64Array.from(X, (r) => r[j]!));
   const order = cols.map((c) => Int32Array.from([...Array(n).keys()].sort((a, b) => c[a]! - c[b]! || a - b)));
-  const sorted = cols.map((c, j) => Float64Array.from(order[j]!, (i) => c[i]!));
   let init = 0, wTot = 0;
   for (let i = 0; i < n; i++) { init += sw[i]! * y[i]!; wTot += sw[i]!; }
   if (!(wTot > 0)) throw new InputError('boosted trees: the weights sum to 0');
@@ -96,6 +95,10 @@ export function fitBoostedTrees(X: readonly Float64Array[], y: Float64Array, opt
   const lSum = new Float64Array(maxNodes), lCnt = new Float64Array(maxNodes), lastV = new Float64Array(maxNodes);
   const bestGain = new Float64Array(maxNodes), bestF = new Int32Array(maxNodes), bestT = new Float64Array(maxNodes);
   const parentTerm = new Float64Array(maxNodes);
+  // Each column's sorted runs, grouped by node: node k's runs are ord[j * n + segS[k] .. j * n + segE[k]) in
+  // column j's order (a stable partition after every level keeps each group sorted).
+  let ord = new Int32Array(d * n), ord2 = new Int32Array(d * n);
+  const segS = new Int32Array(maxNodes), segE = new Int32Array(maxNodes), rows = new Int32Array(maxNodes);
   for (let t = 0; t < nTrees; t++) {
     for (let i = 0; i < n; i++) { resid[i] = y[i]! - pred[i]!; wResid[i] = sw[i]! * resid[i]!; }
     if (nSub < n) {
@@ -106,17 +109,27 @@ export function fitBoostedTrees(X: readonly Float64Array[], y: Float64Array, opt
     const threshold = new Float64Array(maxNodes), value = new Float64Array(maxNodes);
     sum.fill(0); cnt.fill(0);
     for (let i = 0; i < n; i++) if (nodeOf[i] === 0) { sum[0]! += sw[i]! * resid[i]!; cnt[0]! += sw[i]!; }
+    let m = 0;
+    for (let j = 0; j < d; j++) {
+      const o = order[j]!, base = j * n;
+      let a = 0;
+      for (let q = 0; q < n; q++) { const i = o[q]!; if (nodeOf[i] === 0) ord[base + a++] = i; }
+      m = a;
+    }
+    segS[0] = 0; segE[0] = m;
     let nNodes = 1, levelStart = 0, levelEnd = 1;
     for (let depth = 0; depth < maxDepth; depth++) {
-      for (let k = levelStart; k < levelEnd; k++) { bestGain[k] = 0; bestF[k] = -1; parentTerm[k] = (sum[k]! * sum[k]!) / cnt[k]!; }
-      for (let j = 0; j < d; j++) scanColumn(j, sorted[j]!, order[j]!, nodeOf, wResid, sw, levelStart, levelEnd, minLeaf, sum, cnt, parentTerm, lSum, lCnt, lastV, bestGain, bestF, bestT);
+      for (let k = levelStart; k < levelEnd; k++) {
+        bestGain[k] = 0; bestF[k] = -1; parentTerm[k] = (sum[k]! * sum[k]!) / cnt[k]!;
+        for (let j = 0; j < d; j++) scanSegment(j, cols[j]!, ord, j * n + segS[k]!, j * n + segE[k]!, k, wResid, sw, minLeaf, sum, cnt, parentTerm, bestGain, bestF, bestT);
+      }
       // Split the nodes that found a split; children form the next level.
       const nextStart = nNodes;
       for (let k = levelStart; k < levelEnd; k++) {
         if (bestF[k]! < 0 || cnt[k]! < 2 * minLeaf) continue;
         feature[k] = bestF[k]!; threshold[k] = bestT[k]!;
         left[k] = nNodes++; right[k] = nNodes++;
-        sum[left[k]!] = 0; cnt[left[k]!] = 0; sum[right[k]!] = 0; cnt[right[k]!] = 0;
+        sum[left[k]!] = 0; cnt[left[k]!] = 0; sum[right[k]!] = 0; cnt[right[k]!] = 0; rows[left[k]!] = 0;
       }
       if (nNodes === nextStart) break;
       for (let i = 0; i < n; i++) {
@@ -124,6 +137,21 @@ export function fitBoostedTrees(X: readonly Float64Array[], y: Float64Array, opt
         if (k < levelStart || feature[k]! < 0) { if (k >= levelStart) nodeOf[i] = -2 - k; continue; }
         const ch = cols[feature[k]!]![i]! <= threshold[k]! ? left[k]! : right[k]!;
         nodeOf[i] = ch; sum[ch]! += sw[i]! * resid[i]!; cnt[ch]! += sw[i]!;
+        if (ch === left[k]) rows[ch]!++;
+      }
+      if (depth + 1 < maxDepth) {
+        // Stable partition of every split node's group, in every column, into its two children.
+        for (let k = levelStart; k < levelEnd; k++) {
+          if (feature[k]! < 0) continue;
+          const L = left[k]!, R = right[k]!, s0 = segS[k]!, e0 = segE[k]!;
+          segS[L] = s0; segE[L] = s0 + rows[L]!; segS[R] = s0 + rows[L]!; segE[R] = e0;
+          for (let j = 0; j < d; j++) {
+            const base = j * n;
+            let a = base + s0, b = base + s0 + rows[L]!;
+            for (let q = base + s0; q < base + e0; q++) { const i = ord[q]!; if (nodeOf[i] === L) ord2[a++] = i; else ord2[b++] = i; }
+          }
+        }
+        const tmp = ord; ord = ord2; ord2 = tmp;
       }
       levelStart = nextStart; levelEnd = nNodes;
     }
@@ -149,29 +177,28 @@ export function fitBoostedTrees(X: readonly Float64Array[], y: Float64Array, opt
 }
 
 /**
- * One column's pass over its sorted runs (`sv`: the column's values in the order `o`): the best split of each node
- * of the current level on that column. `wResid` is weight x residual; `parentTerm[k]` is sum_k^2 / cnt_k.
+ * One node's runs in one column's order (`ord[from..to)`): the best split of node k on column j so far. `wResid`
+ * is weight x residual; `parentTerm[k]` is sum_k^2 / cnt_k. Left sums accumulate in sorted order, ties by run index.
  */
-function scanColumn(
-  j: number, sv: Float64Array, o: Int32Array, nodeOf: Int32Array, wResid: Float64Array, sw: Float64Array, levelStart: number, levelEnd: number, minLeaf: number,
-  sum: Float64Array, cnt: Float64Array, parentTerm: Float64Array, lSum: Float64Array, lCnt: Float64Array, lastV: Float64Array, bestGain: Float64Array, bestF: Int32Array, bestT: Float64Array,
+function scanSegment(
+  j: number, c: Float64Array, ord: Int32Array, from: number, to: number, k: number, wResid: Float64Array, sw: Float64Array, minLeaf: number,
+  sum: Float64Array, cnt: Float64Array, parentTerm: Float64Array, bestGain: Float64Array, bestF: Int32Array, bestT: Float64Array,
 ): void {
-  for (let k = levelStart; k < levelEnd; k++) { lSum[k] = 0; lCnt[k] = 0; }
-  const n = o.length;
-  for (let q = 0; q < n; q++) {
-    const i = o[q]!, k = nodeOf[i]!;
-    if (k < levelStart) continue;
+  const ck = cnt[k]!, sk = sum[k]!, pt = parentTerm[k]!;
+  let sl = 0, nl = 0, last = NaN, bg = bestGain[k]!, bf = bestF[k]!, bt = bestT[k]!;
+  for (let q = from; q < to; q++) {
+    const i = ord[q]!;
     const wi = sw[i]!;
     if (wi === 0) continue;
-    const v = sv[q]!;
-    const nl = lCnt[k]!, ck = cnt[k]!;
-    if (nl >= minLeaf && v !== lastV[k]! && ck - nl >= minLeaf) {
-      const sl = lSum[k]!, sr = sum[k]! - sl, nr = ck - nl;
-      const gain = (sl * sl) / nl + (sr * sr) / nr - parentTerm[k]!;
-      if (gain > bestGain[k]!) { bestGain[k] = gain; bestF[k] = j; bestT[k] = (lastV[k]! + v) / 2; }
+    const v = c[i]!;
+    if (nl >= minLeaf && v !== last && ck - nl >= minLeaf) {
+      const sr = sk - sl, nr = ck - nl;
+      const gain = (sl * sl) / nl + (sr * sr) / nr - pt;
+      if (gain > bg) { bg = gain; bf = j; bt = (last + v) / 2; }
     }
-    lSum[k] = lSum[k]! + wResid[i]!; lCnt[k] = nl + wi; lastV[k] = v;
+    sl = sl + wResid[i]!; nl = nl + wi; last = v;
   }
+  bestGain[k] = bg; bestF[k] = bf; bestT[k] = bt;
 }
 
 function walkFlat(f: Int32Array, th: Float64Array, leaf: Float64Array, t: number, depth: number, w: ArrayLike<number>): number {

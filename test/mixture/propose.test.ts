@@ -99,3 +99,17 @@ describe('proposeMixture with refinement and honest intervals', () => {
     expect(par).toEqual(s);
   });
 });
+
+describe('mixtureStudyParallel', () => {
+  it('gives mixtureStudy\'s result to the last bit', async () => {
+    const { mixtureStudy, mixtureStudyParallel } = await import('../../src/mixture/index.js');
+    const rng = createRng(9);
+    const X = Array.from({ length: 60 }, () => { const a = [rng.next(), rng.next(), rng.next()]; const s = a[0]! + a[1]! + a[2]!; return Float64Array.from(a, (v) => v / s); });
+    const y = Float64Array.from(X, (w) => 3 - w[0]! + Math.exp(w[1]!) + 0.05 * rng.normal());
+    const o = { folds: 3, seed: 4, resamples: 50, trees: { trees: 40, learningRate: 0.1 }, heldOut: { X: X.slice(0, 10), y: y.slice(0, 10) } };
+    const s = mixtureStudy(X, y, o);
+    const p = await mixtureStudyParallel(X, y, { ...o, threads: 2 });
+    expect(p.chosen).toBe(s.chosen);
+    expect(p.models.map((m) => [m.name, m.cv, m.heldOut, m.model.params])).toEqual(s.models.map((m) => [m.name, m.cv, m.heldOut, m.model.params]));
+  });
+});
