@@ -79,8 +79,8 @@ export function mixtureLandscapeOptions(input: MixtureLandscapeInput, options: S
   return {
     width, height: options.height ?? plotW + AXIS_MARGINS.marginTop + AXIS_MARGINS.marginBottom, ...AXIS_MARGINS,
     ...(input.title ? { title: input.title } : {}),
-    x: { label: `share of ${na}`, domain: [0, 1], tickFormat: (v: number) => trim(v, 2) },
-    y: { label: `share of ${nb}`, domain: [0, 1], tickFormat: (v: number) => trim(v, 2) },
+    x: { label: `share of ${na}`, domain: [0, 1], ticks: 10, tickFormat: (v: number) => trim(v, 2) },
+    y: { label: `share of ${nb}`, domain: [0, 1], ticks: 10, tickFormat: (v: number) => trim(v, 2) },
     color: { type: 'linear', scheme: 'viridis', label: 'predicted loss', legend: true, tickFormat: (v: number) => trim(v, 3) },
     marks,
   };

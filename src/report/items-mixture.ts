@@ -270,6 +270,12 @@ function proposalOf(name: string, ctx: MixtureItemContext, k: Computed): Mixture
   return k.proposal;
 }
 
+/** ', then refined by N pairwise weight transfers' when the proposal says it was refined. */
+function refinedText(p: MixtureProposal): string {
+  const r = (p as MixtureProposal & { refinement?: { moves: number } }).refinement;
+  return r ? `, then refined by ${r.moves} pairwise weight transfer${r.moves === 1 ? '' : 's'}` : '';
+}
+
 const escapeMd = (s: string): string => s.replace(/[\\`*_[\]<>#|]/g, (ch) => `\\${ch}`);
 const ci4 = (c: readonly [number, number]): string => (Number.isFinite(c[0]) && Number.isFinite(c[1]) ? ` [${fmtNum(c[0], 4)}, ${fmtNum(c[1], 4)}]` : '');
 const targetName = (c: MixtureConfig): string => c.label ?? (typeof c.target === 'string' ? c.target : Object.entries(c.target).map(([k, w]) => `${fmtNum(w, 3)} × ${k}`).join(' + '));
@@ -316,7 +322,7 @@ export function addMixtureItem(report: Report, it: MixtureItemConfig, ctx: Mixtu
       const p = proposalOf(it.mixture, ctx, k);
       const t = mixtureProposalTables(p, k.table.domains);
       const input = { domains, weights: [...p.weights], weightsCi: p.weightsCi, prior: [...p.prior], best: { weights: [...p.bestObserved.weights], label: `best observed run (${fmtNum(p.bestObserved.loss, 4)})` }, interval: t.label, title: `predicted ${fmtNum(p.predicted, 4)}${ci4(p.predictedCi)} vs prior ${fmtNum(p.priorPredicted, 4)}` };
-      report.figure(mixtureProposalFigure(input, { id: ctx.id('mixture-proposal', it.mixture) }), it.caption ?? `Proposed mixture for ${target} under ${p.model}: mean of the ${c.proposal.top} best of ${p.drawn.toLocaleString('en-US')} Dirichlet draws around the prior (faint), each weight with its interval (${describeInterval(t.label)}); red ticks: the best observed run. Predicted gain over the prior ${fmtNum(p.gainOverPrior, 4)}${ci4(p.gainOverPriorCi)}, better in ${fmtNum(100 * p.probBetterThanPrior, 3)}% of resamples.`, input);
+      report.figure(mixtureProposalFigure(input, { id: ctx.id('mixture-proposal', it.mixture) }), it.caption ?? `Proposed mixture for ${target} under ${p.model}: mean of the ${c.proposal.top} best of ${p.drawn.toLocaleString('en-US')} Dirichlet draws around the prior (faint)${refinedText(p)}, each weight with its interval (${describeInterval(t.label)}); red ticks: the best observed run. Predicted gain over the prior ${fmtNum(p.gainOverPrior, 4)}${ci4(p.gainOverPriorCi)}, better in ${fmtNum(100 * p.probBetterThanPrior, 3)}% of resamples.`, input);
       report.table(t.losses);
       if (t.note) report.markdown(`**Note:** ${escapeMd(t.note)}.`);
       for (const w of p.warnings) if (w !== t.note) report.markdown(`**Warning:** ${escapeMd(w)}`);
