@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ResampleContext } from './propose.js';
+import { InputError, FitError } from '../errors.js';
 import { fitParams, modelFromParams, type FitMixtureOptions, type MixtureModel, type MixtureModelName } from './models.js';
 
 /** A {@link ResampleContext} with its row lists packed into single typed arrays (cheap to send to a worker). */
@@ -89,6 +90,15 @@ function workerEntry(): { url: URL | string; eval: boolean } | null {
   return { url: `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(ts)}); })`, eval: true };
 }
 
+/** A worker's error as the calling thread would have thrown it: InputError and FitError keep their type. */
+function rebuild(e: { name: string; message: string; stack: string }): Error {
+  if (e.name === 'InputError') return new InputError(e.message);
+  if (e.name === 'FitError') return new FitError(e.message);
+  const out = new Error(e.message);
+  out.stack = e.stack;
+  return out;
+}
+
 /** Thrown when worker threads cannot be used here; callers then run the jobs in the calling thread. */
 export class NoWorkers extends Error {}
 
@@ -113,8 +123,8 @@ export async function runOnWorkers<T>(jobs: readonly Record<string, unknown>[], 
         const id = next++;
         w.postMessage({ id, ...jobs[id] });
       };
-      w.on('message', (m: { id: number; results?: T; error?: string }) => {
-        if (m.error !== undefined) { reject(new Error(m.error)); return; }
+      w.on('message', (m: { id: number; results?: T; error?: { name: string; message: string; stack: string } }) => {
+        if (m.error !== undefined) { reject(rebuild(m.error)); return; }
         out[m.id] = m.results!;
         give();
       });

@@ -209,9 +209,9 @@ function topMean(model: MixtureModel, rows: readonly Float64Array[], top: number
   return w;
 }
 
-/** Bounds of the refinement: the search's, narrowed for a model that cannot extrapolate to its trained range (or the start). */
-function refineBox(model: MixtureModel, space: SearchSpace, start: Float64Array): { lo: Float64Array; hi: Float64Array } {
-  if (model.extrapolates) return { lo: space.lo, hi: space.hi };
+/** Bounds of the refinement: the search's, narrowed to the model's trained range (or the start's) unless asked not to. */
+function refineBox(model: MixtureModel, space: SearchSpace, start: Float64Array, within: boolean): { lo: Float64Array; hi: Float64Array } {
+  if (!within) return { lo: space.lo, hi: space.hi };
   const d = start.length, lo = new Float64Array(d), hi = new Float64Array(d);
   for (let j = 0; j < d; j++) {
     const [a, b] = model.trainedRange[j]!;
@@ -223,8 +223,9 @@ function refineBox(model: MixtureModel, space: SearchSpace, start: Float64Array)
 
 function refined(model: MixtureModel, space: SearchSpace, start: Float64Array, refine: ProposeMixtureOptions['refine']): { w: Float64Array; moves: number; evaluations: number } {
   if (refine === false) return { w: start, moves: 0, evaluations: 0 };
-  const box = refineBox(model, space, start);
-  const r = refineMixture((w) => model.predict(w), start, box.lo, box.hi, typeof refine === 'object' ? refine : {});
+  const o = typeof refine === 'object' ? refine : {};
+  const box = refineBox(model, space, start, o.withinTrainedRange ?? true);
+  const r = refineMixture((w) => model.predict(w), start, box.lo, box.hi, o);
   return { w: r.weights, moves: r.moves, evaluations: r.evaluations };
 }
 

@@ -13,6 +13,12 @@ export interface RefineOptions {
   steps?: readonly number[];
   /** Most predictions made (default 2000). */
   maxEvaluations?: number;
+  /**
+   * Keep every weight within the range the model was trained on (or the start's, when the start is outside it),
+   * as well as the bounds (default true): refinement toward a vertex the runs never came near rewards a
+   * linear model's extrapolation, not a better mixture. proposeMixture applies it.
+   */
+  withinTrainedRange?: boolean;
 }
 
 /** Result of {@link refineMixture}. */

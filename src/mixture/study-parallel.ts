@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import { InputError } from '../errors.js';
 import { foldOf, modelFromParams, MIXTURE_MODELS, type MixtureModel } from './models.js';
 import { rankScore } from './rank.js';
-import { mixtureStudy, type MixtureStudy, type MixtureStudyOptions, type StudyModel } from './study.js';
+import { mixtureStudy, tooFewFor, type MixtureStudy, type MixtureStudyOptions, type StudyModel } from './study.js';
 import { packRows, runOnWorkers, runFitTask, NoWorkers, type FitTask } from './pool.js';
 
 /** Options of {@link mixtureStudyParallel}. */
@@ -33,8 +33,9 @@ export async function mixtureStudyParallel(X: readonly Float64Array[], y: Float6
   if (n < 2 * folds) throw new InputError(`${folds}-fold cross-validation needs at least ${2 * folds} runs, got ${n}`);
   const warnings: string[] = [];
   const kept = names.filter((name) => {
-    if (name === 'law' && n < d + 2) { warnings.push(`law: ${n} runs are too few for ${d + 1} parameters; left out`); return false; }
-    return true;
+    const why = tooFewFor(name, n, d, folds);
+    if (why) warnings.push(why);
+    return !why;
   });
   if (kept.length === 0) throw new InputError(`no model could be fitted: ${warnings.join('; ')}`);
   const fold = foldOf(n, folds, options.seed ?? 0);
