@@ -4,6 +4,9 @@
  * predicted-vs-actual figure, the proposal with its intervals and the landscape, lists the four input files in its
  * provenance, and is byte-identical when rebuilt.
  */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ReportError } from '../../src/errors.js';
@@ -77,4 +80,36 @@ describe('mixture items on the RegMix fixture', () => {
     const c = validateWeeklyConfig({ ...base, mixtures: { pile: { ...mix, target: 'nope' } }, sections: [{ title: 'Mixture', items: items.slice(0, 1) }] }, FIX);
     await expect(buildWeeklyReport(c)).rejects.toThrow(/^mixtures\.pile\.target: no target column "nope"/);
   });
+});
+
+describe('mixture items from loaded runs', () => {
+  it('reads weights from the runs\' config columns and losses from their summary (a W&B runs-table export)', async () => {
+    // The first 80 RegMix training runs written as a W&B runs table: domain weights as config columns, the Pile-CC loss as a summary column.
+    const mixRows = readFileSync(`${FIX}train_mixture_1m.csv`, 'utf8').trim().split('\n').map((l) => l.split(','));
+    const lossRows = readFileSync(`${FIX}train_pile_loss_1m.csv`, 'utf8').trim().split('\n').map((l) => l.split(','));
+    const domains = mixRows[0]!.slice(1);
+    const cc = lossRows[0]!.indexOf('metric/the_pile_pile_cc_val_loss');
+    const lines = [['Name', 'State', ...domains, 'pile_cc_loss'].join(',')];
+    for (let i = 1; i <= 80; i++) lines.push([`run-${mixRows[i]![0]}`, 'finished', ...mixRows[i]!.slice(1), lossRows[i]![cc]].join(','));
+    lines.push(['run-no-loss', 'crashed', ...mixRows[81]!.slice(1), ''].join(','));
+    const dir = mkdtempSync(join(tmpdir(), 'scalelab-mix-'));
+    writeFileSync(join(dir, 'runs.csv'), lines.join('\n') + '\n');
+    const c = validateWeeklyConfig({
+      ...base,
+      sources: { proxies: { paths: ['runs.csv'], format: 'wandb-runs', configColumns: domains } },
+      mixtures: { m: { source: 'proxies', domains, metrics: ['pile_cc_loss'], target: 'pile_cc_loss', models: ['linear'], folds: 4, resamples: 100, proposal: { samples: 1000, top: 10, resamples: 0 } } },
+      sections: [{ title: 'Mixture', items: [{ kind: 'mixture-models', mixture: 'm' }, { kind: 'mixture-predicted', mixture: 'm' }] }],
+    }, dir);
+    const r = await buildWeeklyReport(c);
+    const json = r.report.toJson() as unknown as { sections: { items: { type: string; caption?: string; rows?: { name: string }[] }[] }[] };
+    const items = json.sections[0]!.items;
+    expect(items[0]!.caption).toContain('4-fold cross-validation');
+    expect(items[0]!.caption).toContain('on 80 runs');
+    // Without held-out runs the predicted-vs-actual figure shows out-of-fold predictions.
+    expect(items.find((i) => i.type === 'figure' && i.caption?.includes('each predicted by the model of the 3 folds without it'))).toBeDefined();
+    const html = r.report.toHtml();
+    expect(html).toContain('runs, out of fold');
+    // The run without a loss is named, not silently dropped.
+    expect(html).toMatch(/non-finite loss for runs run-no-loss/);
+  }, 60_000);
 });
