@@ -113,7 +113,7 @@ describe('the demo weekly report (data/weekly.json)', () => {
     const urls = [...html.matchAll(/\b(?:https?:)?\/\/[a-z0-9.-]+\.[a-z]{2,}[^\s"'<)]*/gi)].map((m) => m[0]);
     expect(urls.filter((u) => u !== 'http://www.w3.org/2000/svg')).toEqual([]);
     expect(Buffer.byteLength(html)).toBeLessThan(3_000_000);
-    expect((html.match(/<svg xmlns/g) ?? []).length).toBe(8);
+    expect((html.match(/<svg xmlns/g) ?? []).length).toBe(12);
   });
 
   it('lists every input file with its SHA-256 and rows, paths relative to the config', () => {
@@ -122,6 +122,7 @@ describe('the demo weekly report (data/weekly.json)', () => {
       'weekly.json', 'sweep/runs.csv', 'sweep/curves.csv',
       ...['baseline', 'no-warmup', 'qk-norm', 'swiglu'].flatMap((v) => [1, 2, 3, 4, 5].map((s) => `ablation/${v}/seed${s}.log`)),
       'curves/megatron-760m.log', 'curves/wandb-history-760m-seed2.csv', 'TRUTH.json',
+      ...['train_mixture_1m.csv', 'train_pile_loss_1m.csv', 'test_mixture_1m.csv', 'test_pile_loss_1m.csv'].map((f) => `../test/fixtures/regmix/${f}`),
     ]);
     expect(files.find((f) => f.path === 'sweep/runs.csv')!.rows).toBe(35);
     expect(files.find((f) => f.path === 'sweep/curves.csv')!.rows).toBe(1400);
