@@ -10,7 +10,7 @@
 import type { Markish } from '@observablehq/plot';
 import { InputError } from '../errors.js';
 import { describeInterval, type IntervalLabel } from '../stats/interval.js';
-import { DEFAULT_WIDTH, categoricalColors, type SizeOptions } from './common.js';
+import { DEFAULT_WIDTH, type SizeOptions } from './common.js';
 import { trim } from './format.js';
 import { Plot } from './plotlib.js';
 import { CHAR_WIDTH, renderSvg, type LegendEntry, type PlotOptions } from './render.js';
@@ -46,7 +46,9 @@ export interface MixtureModelsInput {
   references?: readonly { value: number; label: string }[];
 }
 
-const [CV_COLOR, HELD_COLOR] = categoricalColors(2) as [string, string];
+/** Blue and orange of the sequential palette: >= 3:1 against the light and the dark page (graphics). Text stays currentColor (4.5:1). */
+const CV_COLOR = '#317ec2';
+const HELD_COLOR = '#c97f16';
 
 /**
  * Plot options of the model comparison figure.
@@ -80,7 +82,7 @@ export function mixtureModelsOptions(input: MixtureModelsInput, options: SizeOpt
     marks.push(
       Plot.ruleY(sel, { y: 'model', x1: 'lo', x2: 'hi', stroke: color, strokeWidth: 2.5, dy: off(kind) }),
       Plot.dot(sel, { y: 'model', x: 'value', fill: color, r: 4.5, dy: off(kind), title: (p: { model: string; label: string }) => `${p.model}, ${kind}: ${p.label}` }),
-      Plot.text(sel, { y: 'model', x: 1, text: 'label', textAnchor: 'start', dx: 8, dy: off(kind), fill: color }),
+      Plot.text(sel, { y: 'model', x: 1, text: (p: { label: string }) => `${kind === 'cv' ? 'CV' : 'held-out'} ${p.label}`, textAnchor: 'start', dx: 8, dy: off(kind), fill: 'currentColor' }),
     );
   }
   if (refs.length) {
@@ -90,7 +92,7 @@ export function mixtureModelsOptions(input: MixtureModelsInput, options: SizeOpt
     );
   }
   const longest = Math.max(...models.map((m) => m.length));
-  const longestLabel = Math.max(...pts.map((p) => p.label.length));
+  const longestLabel = 9 + Math.max(...pts.map((p) => p.label.length));
   return {
     width: options.width ?? DEFAULT_WIDTH,
     height: options.height ?? Math.max(190, 100 + 46 * models.length),
