@@ -40,7 +40,12 @@ import { describeInterval, type IntervalLabel } from '../stats/interval.js';
 import { fmtNum, type Report } from './builder.js';
 import { mixtureProposalTables, mixtureStudyTable } from './mixture-rows.js';
 
-/** The item kinds of this file. */
+/**
+ * The item kinds of this file.
+ *
+ * @example
+ * MIXTURE_ITEM_KINDS.includes('mixture-proposal'); // true
+ */
 export const MIXTURE_ITEM_KINDS = ['mixture-models', 'mixture-predicted', 'mixture-proposal', 'mixture-landscape'] as const;
 /** One of {@link MIXTURE_ITEM_KINDS}. */
 export type MixtureItemKind = (typeof MIXTURE_ITEM_KINDS)[number];

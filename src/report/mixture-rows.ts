@@ -12,9 +12,14 @@ import { describeInterval, type IntervalLabel } from '../stats/interval.js';
 import type { CellValue, ColumnSpec } from './builder.js';
 
 /** A table: columns, rows and a caption (what `Report.table` takes). */
-export interface MixtureTable { caption: string; columns: ColumnSpec[]; rows: Record<string, CellValue>[] }
+export interface MixtureRowsTable { caption: string; columns: ColumnSpec[]; rows: Record<string, CellValue>[] }
 
-/** The note every tree-model result carries: it cannot predict beyond the weights it was trained on. */
+/**
+ * The note every tree-model result carries: it cannot predict beyond the weights it was trained on.
+ *
+ * @example
+ * if (proposal.model === 'trees') report.markdown(`**Note:** ${TREES_EXTRAPOLATION_NOTE}`);
+ */
 export const TREES_EXTRAPOLATION_NOTE = 'trees are constant outside the range of weights they were trained on: a prediction there is the value at the nearest trained edge, not an extrapolation';
 
 const isCi = (c: readonly [number, number] | undefined): c is readonly [number, number] => !!c && Number.isFinite(c[0]) && Number.isFinite(c[1]);
@@ -26,7 +31,7 @@ const ci = (c: readonly [number, number] | undefined): { lo?: number; hi?: numbe
  * @example
  * mixtureStudyTable(mixtureStudy(X, y, { heldOut: test, seed: 1 })).rows[0]; // { name: 'linear', cvS: 0.884, ... }
  */
-export function mixtureStudyTable(s: MixtureStudy): MixtureTable {
+export function mixtureStudyTable(s: MixtureStudy): MixtureRowsTable {
   const label = s.models[0]?.cv.ciLabel as IntervalLabel | undefined;
   const held = s.models.some((m) => m.heldOut);
   const part = (sc: RankScore | undefined, k: 'spearmanCi' | 'kendallCi', i: 0 | 1): number | undefined => (sc && isCi(sc[k]) ? sc[k][i] : undefined);
@@ -67,7 +72,7 @@ type ProposalExtras = {
  * const t = mixtureProposalTables(p, table.domains);
  * report.table(t.losses).table(t.weights);
  */
-export function mixtureProposalTables(p: MixtureProposal, domains: readonly string[] = []): { losses: MixtureTable; weights: MixtureTable; note?: string; label: IntervalLabel } {
+export function mixtureProposalTables(p: MixtureProposal, domains: readonly string[] = []): { losses: MixtureRowsTable; weights: MixtureRowsTable; note?: string; label: IntervalLabel } {
   const q = p as MixtureProposal & ProposalExtras;
   const names = domains.length === p.weights.length ? shortMixtureNames(domains) : Array.from(p.weights, (_, j) => domains[j] ?? `domain ${j}`);
   const label = p.intervalLabel as IntervalLabel;
