@@ -38,7 +38,7 @@ import { mixtureLandscapeFigure, mixtureModelsFigure, mixturePredictedFigure, mi
 import type { RunSet } from '../runs/index.js';
 import { describeInterval, type IntervalLabel } from '../stats/interval.js';
 import { fmtNum, type Report } from './builder.js';
-import { mixtureProposalTables, mixtureStudyTable } from './mixture-rows.js';
+import { mixtureProposalTables, mixtureStudyTable, studyCvLabel } from './mixture-rows.js';
 
 /**
  * The item kinds of this file.
@@ -298,7 +298,7 @@ export function addMixtureItem(report: Report, it: MixtureItemConfig, ctx: Mixtu
   const target = targetName(c);
   switch (it.kind) {
     case 'mixture-models': {
-      const label = k.model.cv.ciLabel as IntervalLabel;
+      const label: IntervalLabel = { ...studyCvLabel(k.model), coverage: undefined };
       const rowsIn = k.study.models.map((m) => ({
         model: m.name, chosen: m.name === k.model.name,
         cv: { value: m.cv.spearman, lo: m.cv.spearmanCi[0], hi: m.cv.spearmanCi[1] },

@@ -6,7 +6,7 @@
  * import { mixtureStudyTable, mixtureProposalTables } from './mixture-rows.js';
  * report.table(mixtureStudyTable(study));
  */
-import type { MixtureProposal, MixtureStudy, RankScore } from '../mixture/index.js';
+import type { MixtureProposal, MixtureStudy, RankScore, StudyModel } from '../mixture/index.js';
 import { shortMixtureNames } from '../plot/mixture-names.js';
 import { describeInterval, type IntervalLabel } from '../stats/interval.js';
 import type { CellValue, ColumnSpec } from './builder.js';
@@ -32,14 +32,17 @@ const ci = (c: readonly [number, number] | undefined): { lo?: number; hi?: numbe
  * mixtureStudyTable(mixtureStudy(X, y, { heldOut: test, seed: 1 })).rows[0]; // { name: 'linear', cvS: 0.884, ... }
  */
 export function mixtureStudyTable(s: MixtureStudy): MixtureRowsTable {
-  const label = s.models[0]?.cv.ciLabel as IntervalLabel | undefined;
+  const first = s.models[0];
+  const label = first ? studyCvLabel(first) : undefined;
   const held = s.models.some((m) => m.heldOut);
+  const covered = s.models.some((m) => studyCvLabel(m).coverage !== undefined);
   const part = (sc: RankScore | undefined, k: 'spearmanCi' | 'kendallCi', i: 0 | 1): number | undefined => (sc && isCi(sc[k]) ? sc[k][i] : undefined);
   return {
-    caption: `Rank quality of each model (${s.folds}-fold cross-validation${held ? ' and held-out runs' : ''})${label ? `; intervals: ${describeInterval(label)}` : ''}`,
+    caption: `Rank quality of each model (${s.folds}-fold cross-validation${held ? ' and held-out runs' : ''})${label ? `; intervals: ${describeInterval({ ...label, coverage: undefined })}` : ''}${covered ? '; the measured coverage of the CV Spearman interval is per model' : ''}`,
     columns: [
       { key: 'name', label: 'model', format: 'text' },
       { key: 'cvS', label: 'CV Spearman' }, { key: 'cvSlo', label: 'low' }, { key: 'cvShi', label: 'high' },
+      ...(covered ? [{ key: 'cvCov', label: 'interval coverage (measured)', format: 'percent' as const, digits: 3 }] : []),
       { key: 'cvK', label: 'CV Kendall' }, { key: 'cvKlo', label: 'low' }, { key: 'cvKhi', label: 'high' },
       { key: 'cvR', label: 'CV RMSE', digits: 3 },
       ...(held ? [
@@ -50,10 +53,22 @@ export function mixtureStudyTable(s: MixtureStudy): MixtureRowsTable {
     rows: s.models.map((m) => ({
       name: m.name + (m.name === s.chosen ? ' (chosen)' : ''),
       cvS: m.cv.spearman, cvSlo: part(m.cv, 'spearmanCi', 0), cvShi: part(m.cv, 'spearmanCi', 1),
+      ...(covered ? { cvCov: studyCvLabel(m).coverage } : {}),
       cvK: m.cv.kendall, cvKlo: part(m.cv, 'kendallCi', 0), cvKhi: part(m.cv, 'kendallCi', 1), cvR: m.cv.rmse,
       ...(held ? { hoS: m.heldOut?.spearman, hoSlo: part(m.heldOut, 'spearmanCi', 0), hoShi: part(m.heldOut, 'spearmanCi', 1), hoK: m.heldOut?.kendall, hoR: m.heldOut?.rmse } : {}),
     })),
   };
+}
+
+/**
+ * The label of a model's CV Spearman interval: the study's own (`cvSpearmanLabel`, with its measured coverage)
+ * when it has one, else the rank score's.
+ *
+ * @example
+ * describeInterval(studyCvLabel(study.models[0]));
+ */
+export function studyCvLabel(m: StudyModel): IntervalLabel {
+  return (m as StudyModel & { cvSpearmanLabel?: IntervalLabel }).cvSpearmanLabel ?? (m.cv.ciLabel as IntervalLabel);
 }
 
 /** Fields a proposal may carry beyond the core ones (refinement, model-side difference, the trees note). */
