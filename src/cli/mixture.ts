@@ -11,7 +11,7 @@ import { parseCommand, printJson, UsageError } from './common.js';
 import { InputError } from '../errors.js';
 import {
   readMixtureTable, targetData, combinedTarget, mixtureStudyParallel, predictWithIntervals, proposeMixtureParallel, MIXTURE_MODELS,
-  mixtureFromRuns, expandDomains, type MixtureModelName, type RankScore, type MixtureProposal, type MixtureTable,
+  mixtureFromRuns, expandDomains, predictionIntervalLabel, type MixtureModelName, type RankScore, type MixtureProposal, type MixtureTable,
 } from '../mixture/index.js';
 import { load } from '../load/load.js';
 import { describeInterval, intervalLabelJson } from '../stats/interval.js';
@@ -41,6 +41,8 @@ Options:
   --model auto|linear|loglinear|law|trees   default auto: every model cross-validated, the best Spearman chosen
   --folds K                  cross-validation folds (default 5)
   --predict MIX2.csv         predict these mixtures (id, then the same domain columns), with bootstrap intervals
+  --interval run|mean        --predict intervals: the loss of one new run (default; refit + out-of-bag residual)
+                             or the model's mean loss (refit only); labels print their measured coverage
   --propose                  propose a mixture: mean of the --top best of --samples Dirichlet draws
   --samples N                Dirichlet samples (default 100000)
   --top K                    best samples averaged (default 128)
@@ -91,7 +93,7 @@ export async function main(argv: string[]): Promise<number> {
     mixtures: { type: 'string' }, results: { type: 'string' }, target: { type: 'string' }, model: { type: 'string' },
     folds: { type: 'string' }, predict: { type: 'string' }, propose: { type: 'boolean' }, samples: { type: 'string' },
     top: { type: 'string' }, prior: { type: 'string' }, tokens: { type: 'string' }, resamples: { type: 'string' },
-    seed: { type: 'string' }, json: { type: 'boolean' }, threads: { type: 'string' },
+    seed: { type: 'string' }, json: { type: 'boolean' }, threads: { type: 'string' }, interval: { type: 'string' },
     domains: { type: 'string' }, 'data-path-key': { type: 'string' }, metrics: { type: 'string' },
     format: { type: 'string' }, rule: { type: 'string' }, 'config-columns': { type: 'string' }, 'step-column': { type: 'string' },
     'run-column': { type: 'string' }, 'seq-length': { type: 'string' },
@@ -126,6 +128,8 @@ export async function main(argv: string[]): Promise<number> {
   const seed = int(v.seed, '--seed', 0);
   const resamples = int(v.resamples, '--resamples', 200);
   const folds = int(v.folds, '--folds', 5);
+  const kind = (v.interval ?? 'run') as 'run' | 'mean';
+  if (kind !== 'run' && kind !== 'mean') throw new UsageError(`--interval must be run or mean, got '${v.interval}'`);
   const threads = v.threads === undefined ? undefined : Math.max(1, int(v.threads, '--threads', 1));
   const warnings = [...table.warnings];
   // --target COLUMN, or a weighted sum of columns: --target 'COL1=0.5,COL2=0.5'.
@@ -152,7 +156,7 @@ export async function main(argv: string[]): Promise<number> {
       return w.map((x) => x / s);
     });
     if (normalised.length) warnings.push(`${v.predict}: weights of ${normalised.length} rows normalised to sum to 1: ${normalised.slice(0, 10).join(', ')}`);
-    const p = predictWithIntervals(study.chosen, X, y, W, { resamples, seed });
+    const p = predictWithIntervals(study.chosen, X, y, W, { resamples, seed, kind });
     predictions = p.map((q, i) => ({ id: body[i]![0] ?? String(i), ...q }));
   }
   let proposal: MixtureProposal | undefined;
@@ -170,9 +174,10 @@ export async function main(argv: string[]): Promise<number> {
   const json = {
     model: study.chosen,
     cv: cvJson(chosen.cv),
-    cv_method: chosen.cv.ciLabel,
+    cv_method: intervalLabelJson(chosen.cvSpearmanLabel),
     models: study.models.map((m) => ({ name: m.name, cv: cvJson(m.cv) })),
     predictions,
+    ...(v.predict ? { predictions_method: intervalLabelJson(predictionIntervalLabel(study.chosen, kind, resamples, seed)) } : {}),
     ...(proposal ? { proposal: {
       weights: Object.fromEntries(table.domains.map((d, j) => [d, proposal!.weights[j]!])),
       weights_ci: Object.fromEntries(table.domains.map((d, j) => [d, proposal!.weightsCi[j]!])),
@@ -191,8 +196,9 @@ export async function main(argv: string[]): Promise<number> {
   };
   if (v.json) { printJson(json); return 0; }
   const f = (x: number): string => x.toFixed(4);
-  const out: string[] = [`target ${target}: ${X.length} runs, ${table.domains.length} domains; ${folds}-fold CV, ${resamples} bootstrap resamples over runs (95% percentile)`];
+  const out: string[] = [`target ${target}: ${X.length} runs, ${table.domains.length} domains; ${folds}-fold CV; Spearman intervals: ${describeInterval(chosen.cvSpearmanLabel)}`];
   for (const m of study.models) out.push(`  ${m.name.padEnd(9)} Spearman ${f(m.cv.spearman)} [${f(m.cv.spearmanCi[0])}, ${f(m.cv.spearmanCi[1])}]  Kendall ${f(m.cv.kendall)}  RMSE ${f(m.cv.rmse)}${m.name === study.chosen ? '  <- chosen' : ''}`);
+  if (predictions.length) out.push(`predictions (${study.chosen}); intervals: ${describeInterval(predictionIntervalLabel(study.chosen, kind, resamples, seed))}`);
   for (const p of predictions) out.push(`  predict ${p.id}: ${f(p.predicted)} [${f(p.lo)}, ${f(p.hi)}]`);
   if (proposal) {
     const b = proposal.bestObserved;

@@ -12,7 +12,7 @@ export { spearman, kendall, kendallPairs, rankScore, type RankScore, type RankSc
 export { fitLinear, predictLinear, type LinearFit } from './linear.js';
 export { fitMixingLaw, predictLaw, type LawFit } from './law.js';
 export { fitBoostedTrees, predictTrees, type BoostedTrees, type BoostedTreesOptions } from './trees.js';
-export { fitMixtureModel, fitParams, modelFromParams, foldOf, fitResample, crossValidate, predictWithIntervals, MIXTURE_MODELS, type IntervalPrediction, type MixtureModelName, type MixtureModel, type FitMixtureOptions, type CrossValidateOptions, type CrossValidation } from './models.js';
+export { fitMixtureModel, fitParams, modelFromParams, foldOf, fitResample, crossValidate, predictWithIntervals, MIXTURE_MODELS, type IntervalPrediction, type PredictIntervalOptions, type MixtureModelName, type MixtureModel, type FitMixtureOptions, type CrossValidateOptions, type CrossValidation } from './models.js';
 export { mixtureStudy, tooFewFor, type MixtureStudy, type MixtureStudyOptions, type StudyModel } from './study.js';
 export { proposeMixture, dirichlet, searchSpace, drawCandidates, planProposal, finishProposal, proposalResample, type ProposeMixtureOptions, type MixtureProposal, type SearchSpace, type ResampleContext, type ResampleResult, type ProposalPlan } from './propose.js';
 export { proposeMixtureParallel, type ProposeParallelOptions } from './propose-parallel.js';
@@ -20,3 +20,4 @@ export { mixtureStudyParallel, type MixtureStudyParallelOptions } from './study-
 export { refineMixture, type RefineOptions, type Refinement } from './refine.js';
 export { mixtureFromRuns, parseMegatronDataPath, expandDomains, type MixtureFromRunsOptions } from './from-runs.js';
 export { withShare, domainInfluence, mixtureLandscape, type MixtureLandscape } from './landscape.js';
+export { predictionIntervalLabel, cvSpearmanLabel } from './labels.js';

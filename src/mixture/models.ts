@@ -168,28 +168,53 @@ export function crossValidate(name: MixtureModelName, X: readonly Float64Array[]
 /** A prediction with a bootstrap interval over the training runs. */
 export interface IntervalPrediction { predicted: number; lo: number; hi: number }
 
+/** Options of {@link predictWithIntervals}. */
+export interface PredictIntervalOptions extends FitMixtureOptions {
+  /** Bootstrap resamples (default 200). */
+  resamples?: number;
+  seed?: number;
+  confidence?: number;
+  /**
+   * 'mean' (default): the spread of the refitted models' predictions, an interval on the model's mean loss at the
+   * mixture (model uncertainty only). 'run': each resample's prediction plus one of its out-of-bag residuals drawn
+   * at random, an interval for the loss ONE new run at that mixture reaches (model uncertainty and run noise).
+   * bench/mixture-coverage.ts measures how often each holds the held-out runs' losses.
+   */
+  kind?: 'mean' | 'run';
+}
+
 /**
  * Predict mixtures with percentile intervals from refitting the model on `resamples` bootstrap resamples of the
- * training runs (model uncertainty, not run-to-run noise).
+ * training runs ({@link PredictIntervalOptions.kind}: the mean loss, or one new run's loss).
  *
  * @example
- * const p = predictWithIntervals('linear', train.X, train.y, test.X, { resamples: 200, seed: 1 });
+ * const p = predictWithIntervals('linear', train.X, train.y, test.X, { resamples: 200, seed: 1, kind: 'run' });
  * p[0]; // { predicted, lo, hi }
  */
 export function predictWithIntervals(
   name: MixtureModelName, X: readonly Float64Array[], y: Float64Array, rows: readonly ArrayLike<number>[],
-  options: FitMixtureOptions & { resamples?: number; seed?: number; confidence?: number } = {},
+  options: PredictIntervalOptions = {},
 ): IntervalPrediction[] {
   const B = options.resamples ?? 200;
   const a = (1 - (options.confidence ?? 0.95)) / 2;
+  const run = (options.kind ?? 'mean') === 'run';
   const full = fitMixtureModel(name, X, y, options).predictMany(rows);
   const rng = createRng(options.seed ?? 0);
+  // Residual picks from their own stream, so the 'mean' intervals stay those of the same seed.
+  const pick = createRng(options.seed ?? 0).fork(7);
   const draws = rows.map(() => [] as number[]);
   const n = X.length;
+  const inBag = new Uint8Array(n);
   for (let b = 0; b < B; b++) {
     const idx = Array.from({ length: n }, () => rng.int(n));
     const m = fitResample(name, X, y, idx, options);
-    rows.forEach((r, k) => draws[k]!.push(m.predict(r)));
+    if (!run) { rows.forEach((r, k) => draws[k]!.push(m.predict(r))); continue; }
+    inBag.fill(0);
+    for (const i of idx) inBag[i] = 1;
+    const oob: number[] = [];
+    for (let i = 0; i < n; i++) if (!inBag[i]) oob.push(y[i]! - m.predict(X[i]!));
+    if (oob.length === 0) continue;
+    rows.forEach((r, k) => draws[k]!.push(m.predict(r) + oob[pick.int(oob.length)]!));
   }
   return rows.map((_, k) => {
     const s = draws[k]!.sort((u, v) => u - v);

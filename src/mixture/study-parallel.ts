@@ -7,6 +7,7 @@ import { availableParallelism } from 'node:os';
 import { InputError } from '../errors.js';
 import { foldOf, modelFromParams, MIXTURE_MODELS, type MixtureModel } from './models.js';
 import { rankScore } from './rank.js';
+import { cvSpearmanLabel } from './labels.js';
 import { mixtureStudy, tooFewFor, type MixtureStudy, type MixtureStudyOptions, type StudyModel } from './study.js';
 import { packRows, runOnWorkers, runFitTask, NoWorkers, type FitTask } from './pool.js';
 
@@ -70,7 +71,8 @@ export async function mixtureStudyParallel(X: readonly Float64Array[], y: Float6
       if (t.predict.length) t.predict.forEach((i, p) => { predicted[i] = answers[k]!.predicted[p]!; });
       else full = modelFromParams(name, answers[k]!.params, trainedRange);
     });
-    const r: StudyModel = { name, cv: rankScore(predicted, y, options), model: full! };
+    const cv = rankScore(predicted, y, options);
+    const r: StudyModel = { name, cv, cvSpearmanLabel: cvSpearmanLabel(name, folds, cv.ciLabel.resamples, cv.ciLabel.seed, cv.ciLabel.level), model: full! };
     if (options.heldOut) {
       r.heldOutPredicted = full!.predictMany(options.heldOut.X);
       r.heldOut = rankScore(r.heldOutPredicted, options.heldOut.y, options);

@@ -5,12 +5,16 @@
 import { InputError } from '../errors.js';
 import { crossValidate, fitMixtureModel, MIXTURE_MODELS, type CrossValidateOptions, type MixtureModel, type MixtureModelName } from './models.js';
 import { rankScore, type RankScore } from './rank.js';
+import { cvSpearmanLabel } from './labels.js';
+import type { IntervalLabel } from '../stats/interval.js';
 
 /** One model's results in a {@link MixtureStudy}. */
 export interface StudyModel {
   name: MixtureModelName;
   /** k-fold cross-validation on the training runs. */
   cv: RankScore;
+  /** What `cv.spearmanCi` is, with its measured coverage when known (see labels.ts). */
+  cvSpearmanLabel: IntervalLabel;
   /** Scores on the held-out runs, when some were given. */
   heldOut?: RankScore;
   /** The model fitted on all training runs. */
@@ -69,7 +73,7 @@ export function mixtureStudy(X: readonly Float64Array[], y: Float64Array, option
     if (why) { warnings.push(why); continue; }
     const cv = crossValidate(name, X, y, options).score;
     const model = fitMixtureModel(name, X, y, options);
-    const r: StudyModel = { name, cv, model };
+    const r: StudyModel = { name, cv, cvSpearmanLabel: cvSpearmanLabel(name, options.folds ?? 5, cv.ciLabel.resamples, cv.ciLabel.seed, cv.ciLabel.level), model };
     if (options.heldOut) {
       r.heldOutPredicted = model.predictMany(options.heldOut.X);
       r.heldOut = rankScore(r.heldOutPredicted, options.heldOut.y, options);

@@ -113,3 +113,41 @@ describe('mixtureStudyParallel', () => {
     expect(p.models.map((m) => [m.name, m.cv, m.heldOut, m.model.params])).toEqual(s.models.map((m) => [m.name, m.cv, m.heldOut, m.model.params]));
   });
 });
+
+describe('prediction intervals: mean loss or one new run', () => {
+  it("'run' adds out-of-bag residuals (wider, same point), 'mean' keeps its old draws; labels say which", async () => {
+    const { predictWithIntervals, predictionIntervalLabel, cvSpearmanLabel } = await import('../../src/mixture/index.js');
+    const { describeInterval } = await import('../../src/stats/interval.js');
+    const rng = createRng(5);
+    const X = Array.from({ length: 80 }, () => { const a = [rng.next(), rng.next(), rng.next()]; const s = a[0]! + a[1]! + a[2]!; return Float64Array.from(a, (v) => v / s); });
+    const y = Float64Array.from(X, (w) => 3 - w[0]! + 0.1 * rng.normal());
+    const rows = X.slice(0, 5);
+    const mean = predictWithIntervals('linear', X, y, rows, { resamples: 100, seed: 2 });
+    const run = predictWithIntervals('linear', X, y, rows, { resamples: 100, seed: 2, kind: 'run' });
+    expect(predictWithIntervals('linear', X, y, rows, { resamples: 100, seed: 2, kind: 'mean' })).toEqual(mean);
+    rows.forEach((_, k) => {
+      expect(run[k]!.predicted).toBe(mean[k]!.predicted);
+      expect(run[k]!.hi - run[k]!.lo).toBeGreaterThan(2 * (mean[k]!.hi - mean[k]!.lo));
+      // noise sd 0.1: a 95% range for one run is about 0.4 wide
+      expect(run[k]!.hi - run[k]!.lo).toBeGreaterThan(0.3);
+      expect(run[k]!.hi - run[k]!.lo).toBeLessThan(0.6);
+    });
+    expect(describeInterval(predictionIntervalLabel('linear', 'run', 100, 2))).toMatch(/^95% percentile bootstrap over runs \(refit plus an out-of-bag residual: the loss of one new run\), 100 resamples, seed 2/);
+    expect(predictionIntervalLabel('linear', 'mean', 100, 2, 0.9).coverage).toBeUndefined(); // measured at 95% only
+    expect(cvSpearmanLabel('linear', 3, 100, 1).coverage).toBeUndefined(); // measured with 5 folds only
+  });
+});
+
+describe('labels carry the measured coverage (bench/mixture-coverage.ts)', () => {
+  it('prediction and CV Spearman labels print what the bench measured, from the committed table', async () => {
+    const { predictionIntervalLabel, cvSpearmanLabel } = await import('../../src/mixture/index.js');
+    const { PREDICTION_COVERAGE, CV_SPEARMAN_COVERAGE } = await import('../../src/mixture/coverage-table.js');
+    const { describeInterval } = await import('../../src/stats/interval.js');
+    expect(PREDICTION_COVERAGE['linear']!['run']).toBeGreaterThan(0.9);
+    expect(PREDICTION_COVERAGE['linear']!['mean']).toBeLessThan(0.5); // an interval on the mean does not hold single runs
+    expect(predictionIntervalLabel('trees', 'run', 200, 1).coverage).toBe(PREDICTION_COVERAGE['trees']!['run']);
+    expect(describeInterval(cvSpearmanLabel('trees', 5, 1000, 1))).toMatch(/measured coverage \d+% on RegMix Pile-CC, random 512\/256 splits \(held-out Spearman inside\), \d+ splits/);
+    expect(cvSpearmanLabel('trees', 5, 1000, 1).coverage).toBe(CV_SPEARMAN_COVERAGE['trees']);
+    expect(cvSpearmanLabel('loglinear', 5, 1000, 1).coverage).toBeUndefined(); // not measured: no number claimed
+  });
+});
