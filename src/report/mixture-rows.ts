@@ -35,10 +35,11 @@ export function mixtureStudyTable(s: MixtureStudy): MixtureRowsTable {
   const first = s.models[0];
   const label = first ? studyCvLabel(first) : undefined;
   const held = s.models.some((m) => m.heldOut);
+  const hoLabel = s.models.find((m) => m.heldOut)?.heldOut!.ciLabel as IntervalLabel | undefined;
   const covered = s.models.some((m) => studyCvLabel(m).coverage !== undefined);
   const part = (sc: RankScore | undefined, k: 'spearmanCi' | 'kendallCi', i: 0 | 1): number | undefined => (sc && isCi(sc[k]) ? sc[k][i] : undefined);
   return {
-    caption: `Rank quality of each model (${s.folds}-fold cross-validation${held ? ' and held-out runs' : ''})${label ? `; intervals: ${describeInterval({ ...label, coverage: undefined })}` : ''}${covered ? '; the measured coverage of the CV Spearman interval is per model' : ''}`,
+    caption: `Rank quality of each model (${s.folds}-fold cross-validation${held ? ' and held-out runs' : ''})${label ? `; CV intervals: ${describeInterval({ ...label, coverage: undefined })}` : ''}${covered ? ' (measured coverage per model in its column)' : ''}${hoLabel ? `; held-out intervals: ${describeInterval(hoLabel)}` : ''}`,
     columns: [
       { key: 'name', label: 'model', format: 'text' },
       { key: 'cvS', label: 'CV Spearman' }, { key: 'cvSlo', label: 'low' }, { key: 'cvShi', label: 'high' },

@@ -31,7 +31,8 @@ describe('mixture display summaries', () => {
     expect(text).toContain('5-fold cross-validation, chosen by CV Spearman: loglinear');
     // Held-out Spearman of linear regression against sklearn's LinearRegression (test/golden/mixture-sklearn.json).
     expect(text).toMatch(/linear\s+0\.88\d+\s+0\.8\d+\s+0\.9\d+\s.*\s0\.9021\s/);
-    expect(text).toContain('95% percentile bootstrap over runs, 200 resamples, seed 1');
+    expect(text).toMatch(/CV intervals: 95% percentile bootstrap over runs.*, 200 resamples, seed 1/);
+    expect(text).toContain('held-out intervals: 95% percentile bootstrap over runs, 200 resamples, seed 1');
     expect(text).toContain('published held-out Spearman: RegMix linear 0.9');
     expect(text).not.toContain('note:');
     const html = sum.toHTML();
