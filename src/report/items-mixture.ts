@@ -320,7 +320,7 @@ export function addMixtureItem(report: Report, it: MixtureItemConfig, ctx: Mixtu
         actual = k.y; predicted = cv.predicted; runs = 'runs, out of fold'; score = cv.score;
       }
       const input = { actual: [...actual], predicted: [...predicted], ...(ids ? { ids } : {}), model: m.name, target, runs, ...(score ? { score } : {}) };
-      report.figure(mixturePredictedFigure(input, { id: ctx.id('mixture-predicted', it.mixture) }), it.caption ?? `${m.name}: predicted against actual ${target} on ${k.heldOut ? `${actual.length} held-out runs (the model fitted on ${k.X.length} others)` : `${actual.length} runs, each predicted by the model of the ${k.study.folds - 1} folds without it`}; dashed: predicted = actual. Rank agreement (Spearman, Kendall) is what choosing a mixture depends on.${m.model.extrapolates ? '' : ' Trees cannot predict below the lowest loss they were trained on: the lowest runs sit on a floor.'}`, input);
+      report.figure(mixturePredictedFigure(input, { id: ctx.id('mixture-predicted', it.mixture) }), it.caption ?? `${m.name}: predicted against actual ${target} on ${k.heldOut ? `${actual.length} held-out runs (the model fitted on ${k.X.length} others)` : `${actual.length} runs, each predicted by the model of the ${k.study.folds - 1} folds without it`}; dashed: predicted = actual. Rank agreement (Spearman, Kendall) is what choosing a mixture depends on.${m.model.extrapolates ? '' : ' Trees are constant beyond the weights they were trained on: they rank mixtures inside that range, they do not extrapolate.'}`, input);
       return;
     }
     case 'mixture-proposal': {
