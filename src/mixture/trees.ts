@@ -97,7 +97,9 @@ export function fitBoostedTrees(X: readonly Float64Array[], y: Float64Array, opt
   const parentTerm = new Float64Array(maxNodes);
   // Each column's sorted runs, grouped by node: node k's runs are ord[j * n + segS[k] .. j * n + segE[k]) in
   // column j's order (a stable partition after every level keeps each group sorted).
-  let ord = new Int32Array(d * n), ord2 = new Int32Array(d * n);
+  const orderFlat = new Int32Array(d * n);
+  order.forEach((o, j) => orderFlat.set(o, j * n));
+  const ord = new Int32Array(d * n), ord2 = new Int32Array(d * n);
   const segS = new Int32Array(maxNodes), segE = new Int32Array(maxNodes), rows = new Int32Array(maxNodes);
   for (let t = 0; t < nTrees; t++) {
     for (let i = 0; i < n; i++) { resid[i] = y[i]! - pred[i]!; wResid[i] = sw[i]! * resid[i]!; }
@@ -109,20 +111,21 @@ export function fitBoostedTrees(X: readonly Float64Array[], y: Float64Array, opt
     const threshold = new Float64Array(maxNodes), value = new Float64Array(maxNodes);
     sum.fill(0); cnt.fill(0);
     for (let i = 0; i < n; i++) if (nodeOf[i] === 0) { sum[0]! += sw[i]! * resid[i]!; cnt[0]! += sw[i]!; }
-    let m = 0;
-    for (let j = 0; j < d; j++) {
-      const o = order[j]!, base = j * n;
-      let a = 0;
-      for (let q = 0; q < n; q++) { const i = o[q]!; if (nodeOf[i] === 0) ord[base + a++] = i; }
-      m = a;
+    // Level 0 reads each column's full order (or, when subsampling, the sampled runs of it).
+    let src = orderFlat;
+    if (nSub < n) {
+      for (let j = 0; j < d; j++) {
+        const base = j * n;
+        let a = 0;
+        for (let q = 0; q < n; q++) { const i = orderFlat[base + q]!; if (nodeOf[i] === 0) ord[base + a++] = i; }
+      }
+      src = ord;
     }
-    segS[0] = 0; segE[0] = m;
+    segS[0] = 0; segE[0] = nSub < n ? nSub : n;
+    bestGain[0] = 0; bestF[0] = -1; parentTerm[0] = (sum[0]! * sum[0]!) / cnt[0]!;
+    for (let j = 0; j < d; j++) scanSegment(j, cols[j]!, src, j * n, j * n + segE[0]!, 0, wResid, sw, minLeaf, sum, cnt, parentTerm, bestGain, bestF, bestT);
     let nNodes = 1, levelStart = 0, levelEnd = 1;
     for (let depth = 0; depth < maxDepth; depth++) {
-      for (let k = levelStart; k < levelEnd; k++) {
-        bestGain[k] = 0; bestF[k] = -1; parentTerm[k] = (sum[k]! * sum[k]!) / cnt[k]!;
-        for (let j = 0; j < d; j++) scanSegment(j, cols[j]!, ord, j * n + segS[k]!, j * n + segE[k]!, k, wResid, sw, minLeaf, sum, cnt, parentTerm, bestGain, bestF, bestT);
-      }
       // Split the nodes that found a split; children form the next level.
       const nextStart = nNodes;
       for (let k = levelStart; k < levelEnd; k++) {
@@ -139,20 +142,22 @@ export function fitBoostedTrees(X: readonly Float64Array[], y: Float64Array, opt
         nodeOf[i] = ch; sum[ch]! += sw[i]! * resid[i]!; cnt[ch]! += sw[i]!;
         if (ch === left[k]) rows[ch]!++;
       }
-      if (depth + 1 < maxDepth) {
-        // Stable partition of every split node's group, in every column, into its two children.
-        for (let k = levelStart; k < levelEnd; k++) {
-          if (feature[k]! < 0) continue;
-          const L = left[k]!, R = right[k]!, s0 = segS[k]!, e0 = segE[k]!;
-          segS[L] = s0; segE[L] = s0 + rows[L]!; segS[R] = s0 + rows[L]!; segE[R] = e0;
-          for (let j = 0; j < d; j++) {
-            const base = j * n;
-            let a = base + s0, b = base + s0 + rows[L]!;
-            for (let q = base + s0; q < base + e0; q++) { const i = ord[q]!; if (nodeOf[i] === L) ord2[a++] = i; else ord2[b++] = i; }
-          }
+      if (depth + 1 >= maxDepth) break; // the children are leaves
+      // One pass per split node and column: scan both children (their best splits) and, when their own children
+      // will be scanned, write the stable partition of the node's runs into the children's groups.
+      const write = depth + 2 < maxDepth;
+      const target = src === ord2 ? ord : ord2;
+      for (let k = nextStart; k < nNodes; k++) { bestGain[k] = 0; bestF[k] = -1; parentTerm[k] = (sum[k]! * sum[k]!) / cnt[k]!; }
+      for (let k = levelStart; k < levelEnd; k++) {
+        if (feature[k]! < 0) continue;
+        const L = left[k]!, R = right[k]!, s0 = segS[k]!, e0 = segE[k]!;
+        segS[L] = s0; segE[L] = s0 + rows[L]!; segS[R] = s0 + rows[L]!; segE[R] = e0;
+        for (let j = 0; j < d; j++) {
+          const base = j * n;
+          scanPair(j, cols[j]!, src, base + s0, base + e0, L, R, nodeOf, write ? target : null, base + s0, base + s0 + rows[L]!, wResid, sw, minLeaf, sum, cnt, parentTerm, bestGain, bestF, bestT);
         }
-        const tmp = ord; ord = ord2; ord2 = tmp;
       }
+      if (write) src = target;
       levelStart = nextStart; levelEnd = nNodes;
     }
     // Leaf values: mean residual of the (subsampled) runs in each leaf, times the learning rate.
@@ -199,6 +204,49 @@ function scanSegment(
     sl = sl + wResid[i]!; nl = nl + wi; last = v;
   }
   bestGain[k] = bg; bestF[k] = bf; bestT[k] = bt;
+}
+
+/**
+ * One pass over a split node's runs in column j's order (`src[from..to)`): the best split so far of each child
+ * (L, R: the runs' `nodeOf`), each child's left sums accumulating in sorted order as {@link scanSegment} does;
+ * with `out`, the runs are also written, stably, to L's group from `outL` and R's from `outR`.
+ */
+function scanPair(
+  j: number, c: Float64Array, src: Int32Array, from: number, to: number, L: number, R: number, nodeOf: Int32Array, out: Int32Array | null, outL: number, outR: number,
+  wResid: Float64Array, sw: Float64Array, minLeaf: number, sum: Float64Array, cnt: Float64Array, parentTerm: Float64Array, bestGain: Float64Array, bestF: Int32Array, bestT: Float64Array,
+): void {
+  const cL = cnt[L]!, sL = sum[L]!, pL = parentTerm[L]!, cR = cnt[R]!, sR = sum[R]!, pR = parentTerm[R]!;
+  let slL = 0, nlL = 0, lastL = NaN, bgL = bestGain[L]!, bfL = bestF[L]!, btL = bestT[L]!;
+  let slR = 0, nlR = 0, lastR = NaN, bgR = bestGain[R]!, bfR = bestF[R]!, btR = bestT[R]!;
+  let a = outL, b = outR;
+  for (let q = from; q < to; q++) {
+    const i = src[q]!;
+    if (nodeOf[i] === L) {
+      if (out) out[a++] = i;
+      const wi = sw[i]!;
+      if (wi === 0) continue;
+      const v = c[i]!;
+      if (nlL >= minLeaf && v !== lastL && cL - nlL >= minLeaf) {
+        const sr = sL - slL, nr = cL - nlL;
+        const gain = (slL * slL) / nlL + (sr * sr) / nr - pL;
+        if (gain > bgL) { bgL = gain; bfL = j; btL = (lastL + v) / 2; }
+      }
+      slL = slL + wResid[i]!; nlL = nlL + wi; lastL = v;
+    } else {
+      if (out) out[b++] = i;
+      const wi = sw[i]!;
+      if (wi === 0) continue;
+      const v = c[i]!;
+      if (nlR >= minLeaf && v !== lastR && cR - nlR >= minLeaf) {
+        const sr = sR - slR, nr = cR - nlR;
+        const gain = (slR * slR) / nlR + (sr * sr) / nr - pR;
+        if (gain > bgR) { bgR = gain; bfR = j; btR = (lastR + v) / 2; }
+      }
+      slR = slR + wResid[i]!; nlR = nlR + wi; lastR = v;
+    }
+  }
+  bestGain[L] = bgL; bestF[L] = bfL; bestT[L] = btL;
+  bestGain[R] = bgR; bestF[R] = bfR; bestT[R] = btR;
 }
 
 function walkFlat(f: Int32Array, th: Float64Array, leaf: Float64Array, t: number, depth: number, w: ArrayLike<number>): number {
