@@ -11,7 +11,7 @@
  * Usage: npx tsx bench/mixture.ts [R=200] [C=20]
  */
 import { spawnSync } from 'node:child_process';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { readMixtureTable, targetData, fitMixtureModel, spearman, kendall, mixtureStudyParallel, proposeMixtureParallel, planProposal, proposalResample, MIXTURE_MODELS } from '../src/mixture/index.js';
 
 const D = 'test/fixtures/regmix/';
@@ -61,17 +61,22 @@ for (let r = 0; r < 3; r++) {
 console.log(`| scalelab fitBoostedTrees | ${best[0]!.toFixed(0)} ms | ${best[1]!.toFixed(1)} ms | ${spearman(pr, test.y).toFixed(4)} | ${kendall(pr, test.y).toFixed(4)} |`);
 const out = spawnSync('/usr/bin/python3', ['-c', py], { encoding: 'utf8' });
 process.stdout.write(out.stdout || `sklearn failed: ${out.stderr}\n`);
+const cpuS = (): number => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
+const c0 = cpuS();
 const t0 = performance.now();
 const study = await mixtureStudyParallel(train.X, train.y, { folds: 5, seed: 1, resamples: 1000, threads: 2 });
 const t1 = performance.now();
-console.log(`\n5-fold CV of ${study.models.length} models on 2 worker threads (1,000 bootstrap resamples per score): ${((t1 - t0) / 1000).toFixed(1)} s; chosen ${study.chosen}`);
+const c1 = cpuS();
+console.log(`\n5-fold CV of ${study.models.length} models on 2 worker threads (1,000 bootstrap resamples per score): ${((t1 - t0) / 1000).toFixed(1)} s wall, ${(c1 - c0).toFixed(1)} s CPU (all threads); chosen ${study.chosen}`);
 for (const m of study.models) console.log(`  ${m.name}: CV Spearman ${m.cv.spearman.toFixed(4)} [${m.cv.spearmanCi.map((v) => v.toFixed(4)).join(', ')}], Kendall ${m.cv.kendall.toFixed(4)}, RMSE ${m.cv.rmse.toFixed(4)}`);
 const opts = { samples: 100_000, top: 128, resamples: R, seed: 1 };
 const p = await proposeMixtureParallel(study.chosen, train.X, train.y, { ...opts, threads: 2 });
 const t2 = performance.now();
+const c2 = cpuS();
 const cc = tab.domains.indexOf('train_the_pile_pile_cc');
 const f3 = (v: number): string => v.toFixed(3);
-console.log(`proposal (${study.chosen}, 100,000 samples, top 128, refined, ${R} resamples each refitting and re-searching, 2 worker threads): ${((t2 - t1) / 1000).toFixed(1)} s; total ${((t2 - t0) / 1000).toFixed(1)} s`);
+console.log(`proposal (${study.chosen}, 100,000 samples, top 128, refined, ${R} resamples each refitting and re-searching, 2 worker threads): ${((t2 - t1) / 1000).toFixed(1)} s wall, ${(c2 - c1).toFixed(1)} s CPU; total ${((t2 - t0) / 1000).toFixed(1)} s wall, ${(c2 - c0).toFixed(1)} s CPU (on 2 free cores at least CPU / 2)`);
+console.log(`  load average during the run: ${loadavg().map((v) => v.toFixed(1)).join(', ')} (1, 5, 15 min)`);
 console.log(`  interval: ${p.intervalLabel.level * 100}% ${p.intervalLabel.method} over ${p.intervalLabel.over}`);
 console.log(`  Pile-CC weight ${f3(p.weights[cc]!)} [${p.weightsCi[cc]!.map(f3).join(', ')}] (top-128 mean before refinement ${f3(p.searched[cc]!)}); predicted ${f3(p.predicted)} [${p.predictedCi.map(f3).join(', ')}] (before refinement ${f3(p.searchedPredicted)}; ${p.refinement.moves} moves, ${p.refinement.evaluations} predictions)`);
 console.log(`  vs prior (mean training mixture, predicted ${f3(p.priorPredicted)}): ${f3(p.gainOverPrior)} [${p.gainOverPriorCi.map(f3).join(', ')}], better in ${(100 * p.probBetterThanPrior).toFixed(0)}% of resamples`);
