@@ -11,7 +11,7 @@ import { parseCommand, printJson, UsageError } from './common.js';
 import { InputError } from '../errors.js';
 import {
   readMixtureTable, targetData, combinedTarget, mixtureStudyParallel, predictWithIntervals, proposeMixtureParallel, MIXTURE_MODELS,
-  mixtureFromRuns, expandDomains, predictionIntervalLabel, type MixtureModelName, type RankScore, type MixtureProposal, type MixtureTable,
+  mixtureFromRuns, expandDomains, predictionIntervalLabel, newTestSpearmanInterval, newTestSpearmanLabel, type MixtureModelName, type RankScore, type MixtureProposal, type MixtureTable,
 } from '../mixture/index.js';
 import { load } from '../load/load.js';
 import { describeInterval, intervalLabelJson } from '../stats/interval.js';
@@ -40,10 +40,14 @@ Options:
   --target COLUMN            the loss column (runs: default the first metric); or a weighted sum: 'COL1=0.5,COL2=0.5'
   --model auto|linear|loglinear|law|trees   default auto: every model cross-validated, the best Spearman chosen
   --folds K                  cross-validation folds (default 5)
+  --test-runs M              also print the CV Spearman interval widened for a new test set of M runs
+                             (default half the runs; the plain CV interval under-covers a new set's Spearman)
   --predict MIX2.csv         predict these mixtures (id, then the same domain columns), with bootstrap intervals
   --interval run|mean        --predict intervals: the loss of one new run (default; refit + out-of-bag residual)
                              or the model's mean loss (refit only); labels print their measured coverage
-  --propose                  propose a mixture: mean of the --top best of --samples Dirichlet draws
+  --propose                  propose a mixture: mean of the --top best of --samples Dirichlet draws, then refined
+                             (pairwise weight moves within bounds, token availability and the trained range);
+                             each bootstrap resample refits the model and re-runs the search and refinement
   --samples N                Dirichlet samples (default 100000)
   --top K                    best samples averaged (default 128)
   --prior weights.json       {"DOMAIN": weight, ...}: mixture the samples are drawn around (default: mean training mixture)
@@ -93,7 +97,7 @@ export async function main(argv: string[]): Promise<number> {
     mixtures: { type: 'string' }, results: { type: 'string' }, target: { type: 'string' }, model: { type: 'string' },
     folds: { type: 'string' }, predict: { type: 'string' }, propose: { type: 'boolean' }, samples: { type: 'string' },
     top: { type: 'string' }, prior: { type: 'string' }, tokens: { type: 'string' }, resamples: { type: 'string' },
-    seed: { type: 'string' }, json: { type: 'boolean' }, threads: { type: 'string' }, interval: { type: 'string' },
+    seed: { type: 'string' }, json: { type: 'boolean' }, threads: { type: 'string' }, interval: { type: 'string' }, 'test-runs': { type: 'string' },
     domains: { type: 'string' }, 'data-path-key': { type: 'string' }, metrics: { type: 'string' },
     format: { type: 'string' }, rule: { type: 'string' }, 'config-columns': { type: 'string' }, 'step-column': { type: 'string' },
     'run-column': { type: 'string' }, 'seq-length': { type: 'string' },
@@ -137,6 +141,9 @@ export async function main(argv: string[]): Promise<number> {
   const study = await mixtureStudyParallel(X, y, { folds, seed, resamples: Math.max(resamples, 2), models: modelFlag === 'auto' ? MIXTURE_MODELS : [modelFlag as MixtureModelName], ...(threads ? { threads } : {}) });
   warnings.push(...study.warnings);
   const chosen = study.models.find((m) => m.name === study.chosen)!;
+  const testRuns = Math.max(2, int(v['test-runs'], '--test-runs', Math.floor(X.length / 2)));
+  const newTest = (m: (typeof study.models)[number]): [number, number] => newTestSpearmanInterval(m.cv, testRuns);
+  const newTestLabel = newTestSpearmanLabel(study.chosen, folds, X.length, testRuns, chosen.cv.ciLabel.resamples, seed);
   let predictions: { id: string; predicted: number; lo: number; hi: number }[] = [];
   if (v.predict) {
     const { rows } = readRows(v.predict, 44);
@@ -175,7 +182,8 @@ export async function main(argv: string[]): Promise<number> {
     model: study.chosen,
     cv: cvJson(chosen.cv),
     cv_method: intervalLabelJson(chosen.cvSpearmanLabel),
-    models: study.models.map((m) => ({ name: m.name, cv: cvJson(m.cv) })),
+    new_test: { runs: testRuns, spearman_ci: newTest(chosen), ci_method: intervalLabelJson(newTestLabel) },
+    models: study.models.map((m) => ({ name: m.name, cv: cvJson(m.cv), new_test_spearman_ci: newTest(m) })),
     predictions,
     ...(v.predict ? { predictions_method: intervalLabelJson(predictionIntervalLabel(study.chosen, kind, resamples, seed)) } : {}),
     ...(proposal ? { proposal: {
@@ -197,7 +205,8 @@ export async function main(argv: string[]): Promise<number> {
   if (v.json) { printJson(json); return 0; }
   const f = (x: number): string => x.toFixed(4);
   const out: string[] = [`target ${target}: ${X.length} runs, ${table.domains.length} domains; ${folds}-fold CV; Spearman intervals: ${describeInterval(chosen.cvSpearmanLabel)}`];
-  for (const m of study.models) out.push(`  ${m.name.padEnd(9)} Spearman ${f(m.cv.spearman)} [${f(m.cv.spearmanCi[0])}, ${f(m.cv.spearmanCi[1])}]  Kendall ${f(m.cv.kendall)}  RMSE ${f(m.cv.rmse)}${m.name === study.chosen ? '  <- chosen' : ''}`);
+  out.push(`  (for a new test set of ${testRuns} runs: ${describeInterval(newTestLabel)})`);
+  for (const m of study.models) out.push(`  ${m.name.padEnd(9)} Spearman ${f(m.cv.spearman)} [${f(m.cv.spearmanCi[0])}, ${f(m.cv.spearmanCi[1])}], new test set [${f(newTest(m)[0])}, ${f(newTest(m)[1])}]  Kendall ${f(m.cv.kendall)}  RMSE ${f(m.cv.rmse)}${m.name === study.chosen ? '  <- chosen' : ''}`);
   if (predictions.length) out.push(`predictions (${study.chosen}); intervals: ${describeInterval(predictionIntervalLabel(study.chosen, kind, resamples, seed))}`);
   for (const p of predictions) out.push(`  predict ${p.id}: ${f(p.predicted)} [${f(p.lo)}, ${f(p.hi)}]`);
   if (proposal) {

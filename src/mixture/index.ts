@@ -8,7 +8,7 @@
  * const m = fitMixtureModel('trees', train.X, train.y);
  */
 export { mixtureTable, readMixtureTable, targetData, combinedTarget, type RawTable, type MixtureTable, type MixtureTableOptions } from './table.js';
-export { spearman, kendall, kendallPairs, rankScore, type RankScore, type RankScoreOptions } from './rank.js';
+export { spearman, kendall, kendallPairs, rankScore, newTestSpearmanInterval, type RankScore, type RankScoreOptions } from './rank.js';
 export { fitLinear, predictLinear, type LinearFit } from './linear.js';
 export { fitMixingLaw, predictLaw, type LawFit } from './law.js';
 export { fitBoostedTrees, predictTrees, type BoostedTrees, type BoostedTreesOptions } from './trees.js';
@@ -20,4 +20,4 @@ export { mixtureStudyParallel, type MixtureStudyParallelOptions } from './study-
 export { refineMixture, type RefineOptions, type Refinement } from './refine.js';
 export { mixtureFromRuns, parseMegatronDataPath, expandDomains, type MixtureFromRunsOptions } from './from-runs.js';
 export { withShare, domainInfluence, mixtureLandscape, type MixtureLandscape } from './landscape.js';
-export { predictionIntervalLabel, cvSpearmanLabel } from './labels.js';
+export { predictionIntervalLabel, cvSpearmanLabel, newTestSpearmanLabel } from './labels.js';

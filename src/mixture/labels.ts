@@ -5,7 +5,7 @@
  */
 import type { IntervalLabel } from '../stats/interval.js';
 import type { MixtureModelName } from './models.js';
-import { PREDICTION_COVERAGE, PREDICTION_COVERAGE_DESIGN, CV_SPEARMAN_COVERAGE, CV_SPEARMAN_COVERAGE_DESIGN, CV_SPEARMAN_SPLITS } from './coverage-table.js';
+import { PREDICTION_COVERAGE, PREDICTION_COVERAGE_DESIGN, CV_SPEARMAN_COVERAGE, CV_SPEARMAN_COVERAGE_DESIGN, CV_SPEARMAN_SPLITS, NEW_TEST_SPEARMAN_COVERAGE } from './coverage-table.js';
 
 /**
  * The label of {@link predictWithIntervals}' intervals.
@@ -34,5 +34,20 @@ export function cvSpearmanLabel(name: MixtureModelName, folds: number, resamples
   return {
     level, method: 'percentile', resamples, seed, over: `runs (pooled ${folds}-fold out-of-fold predictions; refits not repeated)`,
     ...(cov !== undefined ? { coverage: cov, coverageDesign: `${CV_SPEARMAN_COVERAGE_DESIGN}, ${CV_SPEARMAN_SPLITS[name]} splits` } : {}),
+  };
+}
+
+/**
+ * The label of {@link newTestSpearmanInterval}: the CV interval widened for a new test set of m runs.
+ *
+ * @example
+ * describeInterval(newTestSpearmanLabel('trees', 5, 512, 256, 1000, 1));
+ */
+export function newTestSpearmanLabel(name: MixtureModelName, folds: number, n: number, m: number, resamples: number, seed: number, level = 0.95): IntervalLabel {
+  const cov = level === 0.95 && folds === 5 ? NEW_TEST_SPEARMAN_COVERAGE[name] : undefined;
+  return {
+    level, method: 'percentile', resamples, seed,
+    over: `runs (pooled ${folds}-fold out-of-fold predictions), widened by sqrt(1 + ${n}/${m}) for a new test set of ${m} runs`,
+    ...(cov !== undefined ? { coverage: cov, coverageDesign: `${CV_SPEARMAN_COVERAGE_DESIGN.replace('splits', 'splits, 512 runs widened for 256')}, ${CV_SPEARMAN_SPLITS[name]} splits` } : {}),
   };
 }

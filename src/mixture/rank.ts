@@ -120,6 +120,8 @@ export interface RankScore {
   rmse: number;
   spearmanCi: [number, number];
   kendallCi: [number, number];
+  /** Bootstrap standard deviation of Spearman's rho, and the bootstrap's 2.5% / 97.5% (at `confidence`) points as deviations from it. */
+  spearmanSe: number;
   /** How the intervals were made (bootstrap over runs, paired predicted/actual). */
   ciLabel: { level: number; method: BootstrapMethod; resamples: number; seed: number; over: 'runs' };
   n: number;
@@ -156,7 +158,23 @@ export function rankScore(predicted: NumArray, actual: NumArray, options: RankSc
   const kd = bootstrap([predicted, actual], (s) => kendall(s[0]!, s[1]!), { resamples, seed: seed + 1, method, confidence, paired: true });
   return {
     spearman: spearman(predicted, actual), kendall: kendall(predicted, actual), rmse: Math.sqrt(se / actual.length),
-    spearmanCi: sp.ci, kendallCi: kd.ci,
+    spearmanCi: sp.ci, kendallCi: kd.ci, spearmanSe: sp.se,
     ciLabel: { level: confidence, method, resamples, seed, over: 'runs' }, n: actual.length,
   };
+}
+
+/**
+ * A range for the Spearman a NEW set of `m` held-out runs would show, from a cross-validated score on n runs: the
+ * percentile interval's distances from the estimate widened by sqrt(1 + n / m), adding the new test set's own
+ * sampling noise (a Spearman over m runs varies about n / m times as much as one over n). It does not correct CV's
+ * bias (models fitted on (k-1)/k of the runs); bench/mixture-coverage.ts measures how often it holds.
+ *
+ * @example
+ * const r = newTestSpearmanInterval(study.models[0].cv, 256); // [lo, hi]
+ */
+export function newTestSpearmanInterval(score: RankScore, m: number): [number, number] {
+  if (!(Number.isInteger(m) && m >= 2)) throw new InputError(`newTestSpearmanInterval: m must be an integer >= 2, got ${m}`);
+  const f = Math.sqrt(1 + score.n / m);
+  const [lo, hi] = score.spearmanCi;
+  return [Math.max(-1, score.spearman - (score.spearman - lo) * f), Math.min(1, score.spearman + (hi - score.spearman) * f)];
 }

@@ -29,6 +29,10 @@ describe('scalelab mixture', () => {
     expect(j.models.map((m) => m.name)).toEqual(['linear']);
     expect(j.cv.spearman).toBeGreaterThan(0.85);
     expect(j.cv.spearman_ci[0]).toBeLessThan(j.cv.spearman);
+    const nt = (JSON.parse(r.stdout) as { new_test: { runs: number; spearman_ci: [number, number]; ci_method: { over: string; coverage?: number } } }).new_test;
+    expect(nt.runs).toBe(256); // half the runs by default
+    expect(nt.spearman_ci[0]).toBeLessThan(j.cv.spearman_ci[0]); // widened for the new set's own noise
+    expect(nt.ci_method.over).toMatch(/widened by sqrt\(1 \+ 512\/256\) for a new test set of 256 runs/);
     expect(j.predictions.length).toBe(256);
     // The point prediction is the full-data linear fit's.
     const train = targetData(tab, T);

@@ -151,3 +151,15 @@ describe('labels carry the measured coverage (bench/mixture-coverage.ts)', () =>
     expect(cvSpearmanLabel('loglinear', 5, 1000, 1).coverage).toBeUndefined(); // not measured: no number claimed
   });
 });
+
+describe('newTestSpearmanInterval', () => {
+  it('widens the CV interval by sqrt(1 + n/m) around the estimate, clipped to [-1, 1]', async () => {
+    const { newTestSpearmanInterval } = await import('../../src/mixture/index.js');
+    const s = { spearman: 0.9, kendall: 0.7, rmse: 0.1, spearmanCi: [0.88, 0.91] as [number, number], kendallCi: [0.6, 0.8] as [number, number], spearmanSe: 0.008, ciLabel: { level: 0.95, method: 'percentile' as const, resamples: 100, seed: 1, over: 'runs' as const }, n: 512 };
+    const [lo, hi] = newTestSpearmanInterval(s, 256);
+    expect(lo).toBeCloseTo(0.9 - 0.02 * Math.sqrt(3), 12);
+    expect(hi).toBeCloseTo(0.9 + 0.01 * Math.sqrt(3), 12);
+    expect(newTestSpearmanInterval({ ...s, spearman: 0.995, spearmanCi: [0.99, 0.999] }, 2)[1]).toBe(1);
+    expect(() => newTestSpearmanInterval(s, 1)).toThrow(/m must be an integer >= 2/);
+  });
+});
