@@ -189,7 +189,7 @@ export async function main(argv: string[]): Promise<number> {
     ...(proposal ? { proposal: {
       weights: Object.fromEntries(table.domains.map((d, j) => [d, proposal!.weights[j]!])),
       weights_ci: Object.fromEntries(table.domains.map((d, j) => [d, proposal!.weightsCi[j]!])),
-      predicted: proposal.predicted, predicted_ci: proposal.predictedCi, prior_predicted: proposal.priorPredicted,
+      predicted: proposal.predicted, predicted_ci: proposal.predictedCi, predicted_run_ci: proposal.predictedRunCi, prior_predicted: proposal.priorPredicted,
       gain_over_prior: proposal.gainOverPrior, gain_over_prior_ci: proposal.gainOverPriorCi, prob_better_than_prior: proposal.probBetterThanPrior,
       best_observed: {
         id: ids[proposal.bestObserved.index]!, loss: proposal.bestObserved.loss, difference: proposal.bestObserved.difference, difference_ci: proposal.bestObserved.differenceCi,
@@ -197,7 +197,11 @@ export async function main(argv: string[]): Promise<number> {
       },
       searched: Object.fromEntries(table.domains.map((d, j) => [d, proposal!.searched[j]!])), searched_predicted: proposal.searchedPredicted,
       refinement: proposal.refinement,
-      ci_method: intervalLabelJson(proposal.intervalLabel),
+      ci_method: intervalLabelJson(proposal.labels.weights),
+      intervals: {
+        weights_ci: intervalLabelJson(proposal.labels.weights), predicted_ci: intervalLabelJson(proposal.labels.predicted),
+        predicted_run_ci: intervalLabelJson(proposal.labels.predictedRun), differences: intervalLabelJson(proposal.labels.differences),
+      },
       ...(proposal.extrapolationNote ? { extrapolation_note: proposal.extrapolationNote } : {}),
     } } : {}),
     warnings,
@@ -211,11 +215,15 @@ export async function main(argv: string[]): Promise<number> {
   for (const p of predictions) out.push(`  predict ${p.id}: ${f(p.predicted)} [${f(p.lo)}, ${f(p.hi)}]`);
   if (proposal) {
     const b = proposal.bestObserved;
-    out.push(`proposed mixture (${proposal.model}, mean of the best of ${proposal.drawn} Dirichlet draws, refined: ${proposal.refinement.moves} moves); intervals: ${describeInterval(proposal.intervalLabel)}`);
+    const L = proposal.labels;
+    out.push(`proposed mixture (${proposal.model}, mean of the best of ${proposal.drawn} Dirichlet draws, refined: ${proposal.refinement.moves} moves)`);
     if (proposal.extrapolationNote) out.push(`  note: ${proposal.extrapolationNote}`);
-    out.push(`  predicted ${f(proposal.predicted)} [${f(proposal.predictedCi[0])}, ${f(proposal.predictedCi[1])}] (before refinement ${f(proposal.searchedPredicted)})`);
+    out.push(`  predicted ${f(proposal.predicted)} [${f(proposal.predictedCi[0])}, ${f(proposal.predictedCi[1])}] (before refinement ${f(proposal.searchedPredicted)}); ${describeInterval(L.predicted)}`);
+    out.push(`  one run there: [${f(proposal.predictedRunCi[0])}, ${f(proposal.predictedRunCi[1])}]; ${describeInterval(L.predictedRun)}`);
+    out.push(`  differences: ${describeInterval(L.differences)}`);
     out.push(`  vs prior (predicted ${f(proposal.priorPredicted)}): ${f(proposal.gainOverPrior)} [${f(proposal.gainOverPriorCi[0])}, ${f(proposal.gainOverPriorCi[1])}], better in ${(100 * proposal.probBetterThanPrior).toFixed(0)}% of resamples`);
     out.push(`  vs best observed run ${ids[b.index]} (loss ${f(b.loss)}): ${f(b.difference)} [${f(b.differenceCi[0])}, ${f(b.differenceCi[1])}]; vs the model at its mixture: ${f(b.modelDifference)} [${f(b.modelDifferenceCi[0])}, ${f(b.modelDifferenceCi[1])}]`);
+    out.push(`  weights: ${describeInterval(L.weights)}`);
     table.domains.forEach((d, j) => { if (proposal!.weights[j]! >= 0.001) out.push(`  ${d}: ${proposal!.weights[j]!.toFixed(3)} [${proposal!.weightsCi[j]![0].toFixed(3)}, ${proposal!.weightsCi[j]![1].toFixed(3)}]`); });
   }
   for (const w of warnings) out.push(`warning: ${w}`);

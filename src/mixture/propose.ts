@@ -19,6 +19,7 @@ import { quantile } from '../stats/descriptive.js';
 import type { IntervalLabel } from '../stats/interval.js';
 import { fitMixtureModel, fitResample, type FitMixtureOptions, type MixtureModelName, type MixtureModel } from './models.js';
 import { refineMixture, type RefineOptions } from './refine.js';
+import { PROPOSAL_COVERAGE, PROPOSAL_COVERAGE_DESIGN } from './coverage-table.js';
 
 /** Options of {@link proposeMixture}. */
 export interface ProposeMixtureOptions extends FitMixtureOptions {
@@ -47,6 +48,28 @@ export interface ProposeMixtureOptions extends FitMixtureOptions {
   seed?: number;
   /** Confidence level of the intervals (default 0.95). */
   confidence?: number;
+  /**
+   * Point and interval of the quantities at fixed mixtures (predicted loss, one run's loss, the differences).
+   * 'debiased' (default): the resampled models' median at the proposal and their percentile interval, both moved by
+   * the bootstrap's estimate of the search's optimism (the mean of each resample's prediction at its own proposal
+   * minus the full model's prediction there): a mixture chosen as a model's minimum is predicted too low, since the
+   * search picks the model's noise too. 'percentile' and 'basic': the full model's point with those bootstrap
+   * intervals. bench/mixture-proposal-coverage.ts measures all three against a known truth. The weights' intervals
+   * are always percentile.
+   */
+  interval?: 'debiased' | 'percentile' | 'basic';
+}
+
+/** What each interval of a {@link MixtureProposal} is. */
+export interface ProposalLabels {
+  /** Weights: each resample refits AND re-searches (model and search uncertainty of the proposal itself). */
+  weights: IntervalLabel;
+  /** Predicted loss: resampled models evaluated at the proposed mixture (model uncertainty of the mean loss). */
+  predicted: IntervalLabel;
+  /** One real run's loss at the proposed mixture: resampled models at it plus an out-of-bag residual. */
+  predictedRun: IntervalLabel;
+  /** Differences: paired within each resample, its model at the fixed mixtures (proposal, prior, best run). */
+  differences: IntervalLabel;
 }
 
 /** A proposed mixture with bootstrap intervals. */
@@ -56,9 +79,16 @@ export interface MixtureProposal {
   weights: Float64Array;
   /** Percentile interval of each weight over bootstrap resamples, each a full refit and search (NaN without resamples). */
   weightsCi: [number, number][];
+  /** Predicted (mean) loss at the proposal: the full model's, or with `interval: 'debiased'` corrected for the search's optimism. */
   predicted: number;
-  /** Interval of the proposal's predicted loss over the resamples' models. */
+  /** The full-data model's own prediction at the proposal (optimistic: the minimum its search found). */
+  modelPredicted: number;
+  /** Bootstrap estimate of the search's optimism (negative: the model's minimum is below the truth), 0 unless debiased. */
+  optimism: number;
+  /** Interval of the proposal's predicted (mean) loss: resampled models at the proposed mixture ({@link ProposalLabels.predicted}). */
   predictedCi: [number, number];
+  /** Interval of the loss ONE run at the proposed mixture reaches (model uncertainty plus run noise). */
+  predictedRunCi: [number, number];
   /** The top-k mean before refinement, and its predicted loss. */
   searched: Float64Array;
   searchedPredicted: number;
@@ -84,7 +114,10 @@ export interface MixtureProposal {
   kept: number;
   /** Resamples used (failed refits left out; `intervalLabel.dropped` counts them). */
   resamples: number;
+  /** The weights' label (`labels.weights`), kept for callers that show one label. */
   intervalLabel: IntervalLabel;
+  /** What each interval is, with its measured coverage when known. */
+  labels: ProposalLabels;
   /** Model cannot extrapolate (trees): its note, also in `warnings`. */
   extrapolationNote?: string;
   warnings: string[];
@@ -249,7 +282,18 @@ export interface ResampleContext {
 }
 
 /** One bootstrap resample's results: its own proposal, and its model's predictions at the main one, the prior and the best run. */
-export interface ResampleResult { ok: boolean; weights: Float64Array; atProposal: number; atPrior: number; atBest: number }
+export interface ResampleResult {
+  ok: boolean;
+  /** The resample's own proposal (its refit, its search, its refinement). */
+  weights: Float64Array;
+  /** Its model's predictions at the fixed mixtures: the full-data proposal, the prior, the best observed run's. */
+  atProposal: number; atPrior: number; atBest: number;
+  /** Its model's prediction at its own proposal (a minimum over its own noise: diagnostics only). */
+  atOwn: number;
+  /** One of its out-of-bag residuals (observed minus its prediction), drawn at random: run-to-run noise. */
+  oobResidual: number;
+}
+const FAILED: ResampleResult = { ok: false, weights: new Float64Array(0), atProposal: NaN, atPrior: NaN, atBest: NaN, atOwn: NaN, oobResidual: NaN };
 
 /**
  * One bootstrap resample of a proposal, from its own seed: resample runs, refit, search (resampled or fresh
@@ -264,11 +308,11 @@ export function proposalResample(ctx: ResampleContext, seed: number): ResampleRe
   const rng = createRng(seed);
   const idx = Array.from({ length: n }, () => rng.int(n));
   let m: MixtureModel;
-  try { m = fitResample(name, X, y, idx, options); } catch { return { ok: false, weights: new Float64Array(0), atProposal: NaN, atPrior: NaN, atBest: NaN }; }
+  try { m = fitResample(name, X, y, idx, options); } catch { return FAILED; }
   let start: Float64Array;
   if ((options.bootstrapDraws ?? 'resampled') === 'fresh') {
     const rows = drawCandidates(rng, space, options.samples ?? 100_000);
-    if (rows.length < top) return { ok: false, weights: new Float64Array(0), atProposal: NaN, atPrior: NaN, atBest: NaN };
+    if (rows.length < top) return FAILED;
     start = topMean(m, rows, top);
   } else {
     const K = ctx.candidates.length;
@@ -285,7 +329,14 @@ export function proposalResample(ctx: ResampleContext, seed: number): ResampleRe
     start = topMean(m, ctx.candidates, top, subset, counts);
   }
   const w = refined(m, space, start, options.refine).w;
-  return { ok: true, weights: w, atProposal: m.predict(ctx.proposal), atPrior: m.predict(space.prior), atBest: m.predict(ctx.best) };
+  // One out-of-bag residual, from the resample's own stream after its search (NaN if every run was drawn).
+  const inBag = new Uint8Array(n);
+  for (const i of idx) inBag[i] = 1;
+  const oob: number[] = [];
+  for (let i = 0; i < n; i++) if (!inBag[i]) oob.push(i);
+  const k = oob.length ? oob[createRng(seed).fork(7).int(oob.length)]! : -1;
+  const oobResidual = k >= 0 ? y[k]! - m.predict(X[k]!) : NaN;
+  return { ok: true, weights: w, atProposal: m.predict(ctx.proposal), atPrior: m.predict(space.prior), atBest: m.predict(ctx.best), atOwn: m.predict(w), oobResidual };
 }
 
 /** The main search and everything the bootstrap needs, before any resample. */
@@ -341,6 +392,33 @@ export function planProposal(name: MixtureModelName, X: readonly Float64Array[],
 }
 
 /**
+ * The labels of a proposal's intervals, each carrying the coverage bench/mixture-proposal-coverage.ts measured
+ * for its kind (95%, this model and method) when known.
+ *
+ * @example
+ * describeInterval(proposalLabels('trees', 'basic', 0.95, 200, 1, 0, plan.ctx, {}).predicted);
+ */
+export function proposalLabels(
+  name: MixtureModelName, method: 'debiased' | 'basic' | 'percentile', level: number, resamples: number, seed: number, dropped: number,
+  ctx: Pick<ResampleContext, 'pool'>, options: Pick<ProposeMixtureOptions, 'bootstrapDraws' | 'refine'>,
+): ProposalLabels {
+  const base = { level, resamples, seed, ...(dropped > 0 ? { dropped } : {}) };
+  const im = method === 'basic' ? 'basic' : 'percentile';
+  const shift = method === 'debiased' ? ", median and interval moved by the bootstrap estimate of the search's optimism" : '';
+  const cov = (key: keyof ProposalLabels, m: string): { coverage?: number; coverageDesign?: string } => {
+    const c = level === 0.95 ? PROPOSAL_COVERAGE[name]?.[`${key}:${m}`] : undefined;
+    return c !== undefined ? { coverage: c, coverageDesign: PROPOSAL_COVERAGE_DESIGN[name] } : {};
+  };
+  const search = (options.bootstrapDraws ?? 'resampled') === 'fresh' ? 'fresh Dirichlet draws' : ctx.pool ? `a resample of the draws, the full model's best ${ctx.pool.length} predicted` : 'a resample of the draws';
+  return {
+    weights: { ...base, method: 'percentile', over: `runs (each resample refits the model and re-runs the search on ${search}${options.refine === false ? '' : ', then the refinement'}: search and model uncertainty of the proposal)`, ...cov('weights', 'percentile') },
+    predicted: { ...base, method: im, over: `runs (resampled models evaluated at the proposed mixture${shift}: the mean loss there, not one run's)`, ...cov('predicted', method) },
+    predictedRun: { ...base, method: im, over: `runs (resampled models at the proposed mixture plus an out-of-bag residual${shift}: the loss of one run there)`, ...cov('predictedRun', method) },
+    differences: { ...base, method: im, over: `runs (paired: each resampled model at the proposed mixture and at the prior or best run${shift})`, ...cov('differences', method) },
+  };
+}
+
+/**
  * The proposal from a plan and its resamples' results (in seed order).
  *
  * @example
@@ -366,26 +444,43 @@ export function finishProposal(plan: ProposalPlan, results: readonly ResampleRes
   if (B > 0 && ok.length < B) warnings.push(`${B - ok.length} of ${B} bootstrap refits failed and were left out`);
   const a = (1 - conf) / 2;
   const ci = (v: number[]): [number, number] => (v.length >= 2 ? [quantile(v, a), quantile(v, 1 - a)] : [NaN, NaN]);
-  const gB = ok.map((r) => r.atProposal - r.atPrior);
-  const intervalLabel: IntervalLabel = {
-    level: conf, method: 'percentile', resamples: B, seed: options.seed ?? 0, over: `runs (each resample refits the model and re-runs the search on ${(options.bootstrapDraws ?? 'resampled') === 'fresh' ? 'fresh Dirichlet draws' : ctx.pool ? `a resample of the draws, the full model's best ${ctx.pool.length} predicted` : 'a resample of the draws'}${options.refine === false ? '' : ', then the refinement'})`,
-    ...(B - ok.length > 0 ? { dropped: B - ok.length } : {}),
+  const method = options.interval ?? 'debiased';
+  // At a fixed mixture: the bootstrap values v of a quantity whose full-data value is `point`.
+  const fixed = (point: number, v: number[]): [number, number] => {
+    const [lo, hi] = ci(v);
+    return method === 'basic' ? [2 * point - hi, 2 * point - lo] : [lo, hi];
   };
+  const gB = ok.map((r) => r.atProposal - r.atPrior);
+  const run = ok.filter((r) => Number.isFinite(r.oobResidual)).map((r) => r.atProposal + r.oobResidual);
+  // The search's optimism in the bootstrap world: each resample's model at its own proposal, minus the full model
+  // (the bootstrap world's truth) there.
+  const optimism = method === 'debiased' && ok.length ? ok.reduce((acc, r) => acc + r.atOwn - full.predict(r.weights), 0) / ok.length : 0;
+  // A quantity at fixed mixtures: its full-data value, its bootstrap values; debiased: their median and
+  // percentile interval moved by -optimism when the quantity contains the proposal's loss.
+  const at = (point: number, v: number[], proposalSide = true): { value: number; ci: [number, number] } => {
+    if (method !== 'debiased') return { value: point, ci: fixed(point, v) };
+    const o = proposalSide ? optimism : 0;
+    const [lo, hi] = ci(v);
+    return { value: v.length >= 2 ? quantile(v, 0.5) - o : point, ci: [lo - o, hi - o] };
+  };
+  const pred = at(predicted, ok.map((r) => r.atProposal)), gain = at(predicted - priorPredicted, gB);
+  const diff = at(predicted - bestLoss, ok.map((r) => r.atProposal - bestLoss)), mdiff = at(predicted - atBest, ok.map((r) => r.atProposal - r.atBest));
+  const labels = proposalLabels(full.name, method, conf, B, options.seed ?? 0, B - ok.length, ctx, options);
   return {
     model: full.name, weights,
     weightsCi: Array.from({ length: d }, (_, j) => ci(ok.map((r) => r.weights[j]!))),
-    predicted, predictedCi: ci(ok.map((r) => r.atProposal)),
+    predicted: pred.value, modelPredicted: predicted, optimism, predictedCi: pred.ci, predictedRunCi: at(predicted, run).ci,
     searched, searchedPredicted: full.predict(searched), refinement: plan.refinement,
     prior: space.prior, priorPredicted,
-    gainOverPrior: predicted - priorPredicted, gainOverPriorCi: ci(gB),
+    gainOverPrior: gain.value, gainOverPriorCi: gain.ci,
     bestObserved: {
       index: plan.bestIndex, loss: bestLoss, weights: ctx.best,
-      difference: predicted - bestLoss, differenceCi: ci(ok.map((r) => r.atProposal - bestLoss)),
-      modelDifference: predicted - atBest, modelDifferenceCi: ci(ok.map((r) => r.atProposal - r.atBest)),
+      difference: diff.value, differenceCi: diff.ci,
+      modelDifference: mdiff.value, modelDifferenceCi: mdiff.ci,
     },
     probBetterThanPrior: gB.length ? gB.filter((g) => g < 0).length / gB.length : NaN,
     drawn: plan.drawn, kept: ctx.candidates.length, resamples: ok.length,
-    intervalLabel, ...(extrapolationNote ? { extrapolationNote } : {}),
+    intervalLabel: labels.weights, labels, ...(extrapolationNote ? { extrapolationNote } : {}),
     warnings,
   };
 }

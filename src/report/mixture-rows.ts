@@ -77,6 +77,8 @@ type ProposalExtras = {
   searchedPredicted?: number;
   refinement?: { moves: number; evaluations: number };
   extrapolationNote?: string;
+  predictedRunCi?: [number, number];
+  labels?: MixtureProposal['labels'];
   bestObserved: MixtureProposal['bestObserved'] & { modelDifference?: number; modelDifferenceCi?: [number, number] };
 };
 
@@ -98,10 +100,13 @@ export function mixtureProposalTables(p: MixtureProposal, domains: readonly stri
     label,
     ...(note ? { note } : {}),
     losses: {
-      caption: `Predicted loss and differences (negative: the proposal is better); intervals: ${describeInterval(label)}`,
+      caption: q.labels
+        ? `Predicted loss and differences (negative: the proposal is better). Predicted loss: ${describeInterval(q.labels.predicted)}; one run: ${describeInterval(q.labels.predictedRun)}; differences: ${describeInterval(q.labels.differences)}`
+        : `Predicted loss and differences (negative: the proposal is better); intervals: ${describeInterval(label)}`,
       columns: [{ key: 'what', label: 'quantity', format: 'text' }, { key: 'value', digits: 5 }, { key: 'lo', label: 'low', digits: 4 }, { key: 'hi', label: 'high', digits: 4 }],
       rows: [
         { what: `proposal (predicted, ${p.model})`, value: p.predicted, ...ci(p.predictedCi) },
+        ...(q.predictedRunCi ? [{ what: 'one run at the proposal', value: p.predicted, ...ci(q.predictedRunCi) }] : []),
         ...(q.searchedPredicted !== undefined ? [{ what: 'top-k mean before refinement (predicted)', value: q.searchedPredicted }] : []),
         { what: 'prior mixture (predicted)', value: p.priorPredicted },
         { what: 'proposal − prior', value: p.gainOverPrior, ...ci(p.gainOverPriorCi) },
@@ -111,7 +116,7 @@ export function mixtureProposalTables(p: MixtureProposal, domains: readonly stri
       ],
     },
     weights: {
-      caption: 'Weights per domain: prior, proposed with its interval, and the best observed run',
+      caption: `Weights per domain: prior, proposed with its interval (${describeInterval(label)}), and the best observed run`,
       columns: [{ key: 'domain', format: 'text' }, { key: 'prior', digits: 3 }, { key: 'proposed', digits: 3 }, { key: 'lo', label: 'low', digits: 3 }, { key: 'hi', label: 'high', digits: 3 }, { key: 'best', label: 'best run', digits: 3 }],
       rows: Array.from(p.weights, (w, j) => ({ domain: names[j]!, prior: p.prior[j]!, proposed: w, ...ci(p.weightsCi[j]), best: b.weights[j]! })),
     },
