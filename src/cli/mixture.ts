@@ -190,6 +190,7 @@ export async function main(argv: string[]): Promise<number> {
       weights: Object.fromEntries(table.domains.map((d, j) => [d, proposal!.weights[j]!])),
       weights_ci: Object.fromEntries(table.domains.map((d, j) => [d, proposal!.weightsCi[j]!])),
       predicted: proposal.predicted, predicted_ci: proposal.predictedCi, predicted_run_ci: proposal.predictedRunCi, prior_predicted: proposal.priorPredicted,
+      model_predicted: proposal.modelPredicted, optimism: proposal.optimism,
       gain_over_prior: proposal.gainOverPrior, gain_over_prior_ci: proposal.gainOverPriorCi, prob_better_than_prior: proposal.probBetterThanPrior,
       best_observed: {
         id: ids[proposal.bestObserved.index]!, loss: proposal.bestObserved.loss, difference: proposal.bestObserved.difference, difference_ci: proposal.bestObserved.differenceCi,
@@ -218,7 +219,8 @@ export async function main(argv: string[]): Promise<number> {
     const L = proposal.labels;
     out.push(`proposed mixture (${proposal.model}, mean of the best of ${proposal.drawn} Dirichlet draws, refined: ${proposal.refinement.moves} moves)`);
     if (proposal.extrapolationNote) out.push(`  note: ${proposal.extrapolationNote}`);
-    out.push(`  predicted ${f(proposal.predicted)} [${f(proposal.predictedCi[0])}, ${f(proposal.predictedCi[1])}] (before refinement ${f(proposal.searchedPredicted)}); ${describeInterval(L.predicted)}`);
+    out.push(`  predicted ${f(proposal.predicted)} [${f(proposal.predictedCi[0])}, ${f(proposal.predictedCi[1])}] ; ${describeInterval(L.predicted)}`);
+    out.push(`  the model's own prediction there ${f(proposal.modelPredicted)} (before refinement ${f(proposal.searchedPredicted)}; search optimism estimated ${f(proposal.optimism)})`);
     out.push(`  one run there: [${f(proposal.predictedRunCi[0])}, ${f(proposal.predictedRunCi[1])}]; ${describeInterval(L.predictedRun)}`);
     out.push(`  differences: ${describeInterval(L.differences)}`);
     out.push(`  vs prior (predicted ${f(proposal.priorPredicted)}): ${f(proposal.gainOverPrior)} [${f(proposal.gainOverPriorCi[0])}, ${f(proposal.gainOverPriorCi[1])}], better in ${(100 * proposal.probBetterThanPrior).toFixed(0)}% of resamples`);

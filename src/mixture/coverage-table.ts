@@ -19,3 +19,13 @@ export const CV_SPEARMAN_SPLITS: Readonly<Record<string, number>> = {"linear":10
 export const PREDICTION_COVERAGE_DESIGN = 'RegMix Pile-CC, 256 held-out runs';
 /** Where the CV Spearman coverage was measured. */
 export const CV_SPEARMAN_COVERAGE_DESIGN = 'RegMix Pile-CC, random 512/256 splits (held-out Spearman inside)';
+
+/**
+ * Proposal intervals (95%): share of synthetic replicates whose truth the interval held, by model and
+ * `quantity:method` (weights: share of the true optimum's domain weights inside; predicted: the true mean loss at
+ * the proposal; predictedRun: one new run's loss there; differences: the true proposal-minus-prior difference).
+ * Written by bench/mixture-proposal-coverage.ts.
+ */
+export const PROPOSAL_COVERAGE: Readonly<Record<string, Readonly<Record<string, number>>>> = {"trees":{"predicted:debiased":0.867,"predicted:basic":0,"predicted:percentile":0.267,"predictedRun:debiased":0.933,"predictedRun:basic":0.7,"predictedRun:percentile":0.833,"differences:debiased":1,"differences:basic":0.1,"differences:percentile":0.867,"weights:percentile":0.635}};
+/** Where the proposal coverage was measured, by model. */
+export const PROPOSAL_COVERAGE_DESIGN: Readonly<Record<string, string>> = {"trees":"30 synthetic 512-run replicates with a known Data Mixing Law truth (RegMix Pile-CC), 50 resamples"};

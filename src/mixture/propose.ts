@@ -407,7 +407,8 @@ export function proposalLabels(
   const shift = method === 'debiased' ? ", median and interval moved by the bootstrap estimate of the search's optimism" : '';
   const cov = (key: keyof ProposalLabels, m: string): { coverage?: number; coverageDesign?: string } => {
     const c = level === 0.95 ? PROPOSAL_COVERAGE[name]?.[`${key}:${m}`] : undefined;
-    return c !== undefined ? { coverage: c, coverageDesign: PROPOSAL_COVERAGE_DESIGN[name] } : {};
+    const what = key === 'weights' ? ": share of the true optimum's domain weights inside" : key === 'predictedRun' ? ': one new run\'s loss inside' : key === 'differences' ? ': the true proposal − prior difference inside' : ': the true loss at the proposal inside';
+    return c !== undefined ? { coverage: c, coverageDesign: `${PROPOSAL_COVERAGE_DESIGN[name] ?? 'synthetic replicates'}${what}` } : {};
   };
   const search = (options.bootstrapDraws ?? 'resampled') === 'fresh' ? 'fresh Dirichlet draws' : ctx.pool ? `a resample of the draws, the full model's best ${ctx.pool.length} predicted` : 'a resample of the draws';
   return {

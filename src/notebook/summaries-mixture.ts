@@ -138,7 +138,7 @@ export function summarizeMixtureProposal(p: MixtureProposal, domains: readonly s
   const b = p.bestObserved;
   const parts: Part[] = [
     { kind: 'heading', text: title },
-    { kind: 'facts', text: [`model ${p.model}`, `${p.kept} of ${p.drawn} Dirichlet samples within bounds`, q.refinement ? `refinement: ${q.refinement.moves} moves` : '', `intervals: ${labelText(t.label)}`,
+    { kind: 'facts', text: [`model ${p.model}`, `${p.kept} of ${p.drawn} Dirichlet samples within bounds`, q.refinement ? `refinement: ${q.refinement.moves} moves` : '', `weight intervals: ${labelText(t.label)}`,
       Number.isFinite(p.probBetterThanPrior) ? `better than the prior in ${fmtNum(100 * p.probBetterThanPrior, 3)}% of resamples` : ''].filter((x) => x).join(' · ') },
     { kind: 'facts', text: `predicted loss ${fmtNum(p.predicted, 4)}${ciText(p.predictedCi)} · gain over prior ${fmtNum(p.gainOverPrior, 4)}${ciText(p.gainOverPriorCi)} · vs best observed run (${fmtNum(b.loss, 4)}) ${fmtNum(b.difference, 4)}${ciText(b.differenceCi)}` },
     { kind: 'table', ...t.losses },

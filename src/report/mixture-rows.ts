@@ -78,6 +78,7 @@ type ProposalExtras = {
   refinement?: { moves: number; evaluations: number };
   extrapolationNote?: string;
   predictedRunCi?: [number, number];
+  modelPredicted?: number;
   labels?: MixtureProposal['labels'];
   bestObserved: MixtureProposal['bestObserved'] & { modelDifference?: number; modelDifferenceCi?: [number, number] };
 };
@@ -107,6 +108,7 @@ export function mixtureProposalTables(p: MixtureProposal, domains: readonly stri
       rows: [
         { what: `proposal (predicted, ${p.model})`, value: p.predicted, ...ci(p.predictedCi) },
         ...(q.predictedRunCi ? [{ what: 'one run at the proposal', value: p.predicted, ...ci(q.predictedRunCi) }] : []),
+        ...(q.modelPredicted !== undefined && q.modelPredicted !== p.predicted ? [{ what: "the model's own prediction there (optimistic)", value: q.modelPredicted }] : []),
         ...(q.searchedPredicted !== undefined ? [{ what: 'top-k mean before refinement (predicted)', value: q.searchedPredicted }] : []),
         { what: 'prior mixture (predicted)', value: p.priorPredicted },
         { what: 'proposal − prior', value: p.gainOverPrior, ...ci(p.gainOverPriorCi) },

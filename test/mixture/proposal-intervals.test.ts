@@ -3,6 +3,7 @@ import { readMixtureTable, targetData, planProposal, proposalResample, finishPro
 import { createRng } from '../../src/stats/random.js';
 import { quantile } from '../../src/stats/descriptive.js';
 import { describeInterval } from '../../src/stats/interval.js';
+import { PROPOSAL_COVERAGE } from '../../src/mixture/coverage-table.js';
 
 const D = 'test/fixtures/regmix/';
 const T = 'metric/the_pile_pile_cc_val_loss';
@@ -40,6 +41,10 @@ describe('proposal intervals on the RegMix fixture (trees): each interval means 
     expect(p.modelPredicted).toBeLessThan(p.predicted);
     expect(p.labels.predicted.method).toBe('percentile');
     expect(p.labels.predicted.over).toMatch(/evaluated at the proposed mixture.*optimism/);
+    // The label carries what bench/mixture-proposal-coverage.ts measured against a known truth.
+    expect(p.labels.predicted.coverage).toBe(PROPOSAL_COVERAGE.trees!['predicted:debiased']);
+    expect(describeInterval(p.labels.predicted)).toMatch(/measured coverage \d+(\.\d)?% on \d+ synthetic 512-run replicates.*the true loss at the proposal inside/);
+    expect(p.labels.weights.coverageDesign).toMatch(/share of the true optimum's domain weights/);
   });
 
   it('the one-run interval adds out-of-bag residuals (wider), the differences are paired at fixed mixtures', () => {
