@@ -46,6 +46,14 @@ describe('scalelab mixture', () => {
     expect(j.proposal.weights['train_the_pile_pile_cc']).toBeLessThanOrEqual(0.5); // 1 epoch of 50 tokens for a 100-token run
     expect(Object.keys(j.proposal.weights_ci).length).toBe(17);
     expect(j.proposal.predicted_ci[0]).toBeLessThan(j.proposal.predicted_ci[1]);
+    const q = j.proposal as unknown as { predicted: number; predicted_ci: [number, number]; predicted_run_ci: [number, number]; model_predicted: number; optimism: number; intervals: Record<string, { method: string; over: string }> };
+    expect(q.predicted).toBeGreaterThanOrEqual(q.predicted_ci[0]);
+    expect(q.predicted).toBeLessThanOrEqual(q.predicted_ci[1]);
+    expect(q.predicted_run_ci[1] - q.predicted_run_ci[0]).toBeGreaterThan(q.predicted_ci[1] - q.predicted_ci[0]);
+    expect(q.optimism).toBeLessThan(0); // each resample's own minimum is below the full model's rating of it
+    expect(q.intervals.predicted_ci!.over).toMatch(/evaluated at the proposed mixture/);
+    expect(q.intervals.weights_ci!.over).toMatch(/re-runs the search/);
+    expect(q.intervals.differences!.over).toMatch(/paired/);
   });
   it('--target COL1=W1,COL2=W2 models the weighted sum of loss columns', () => {
     const A = 'metric/the_pile_arxiv_val_loss';
