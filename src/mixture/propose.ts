@@ -11,7 +11,10 @@
  * the two). Every per-resample draw comes from the one seeded generator: resample b uses the b-th word of
  * `createRng(seed).fork(1)` as its seed, so results do not depend on how resamples are spread over threads.
  * The predicted loss, the gain over the prior and the difference from the best observed run are those of the
- * proposed mixture under each resample's model (model uncertainty at the mixture we recommend).
+ * proposed mixture under each resample's model (model uncertainty at the mixture we recommend; differences paired
+ * within each resample), by default moved by the bootstrap's estimate of the search's optimism, since the full
+ * model's own minimum is predicted too low (bench/mixture-proposal-coverage.ts measures each choice against a
+ * known truth; {@link ProposalLabels} says what each interval is).
  */
 import { InputError } from '../errors.js';
 import { createRng, type Rng } from '../stats/random.js';
