@@ -39,6 +39,8 @@ Config (JSON or YAML):
     "sections": [ { "title": "Scaling", "text": "markdown", "items": [ { "kind": "scaling", "fit": "chinchilla" } ] } ] }
   Item kinds: markdown, runs, table, fit-summary, scaling, residuals, recovery, isoflop, frontier, curves,
   comparison, forest, variant-curves. See data/weekly.json for every one of them.
+  Data mixtures: "mixtures": { "NAME": { "mixtures": "mix.csv", "results": "loss.csv", "target": "COLUMN", ... } } and
+  the items mixture-models, mixture-predicted, mixture-proposal, mixture-landscape ({ "mixture": "NAME" }).
 `;
 
 /** Runs `scalelab report`; resolves to the exit code. */

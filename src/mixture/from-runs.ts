@@ -31,9 +31,31 @@ export function parseMegatronDataPath(value: string): Record<string, number> {
   return out;
 }
 
+/**
+ * Expand domain patterns (`*` matches any characters, e.g. 'mix/*') over the keys of the runs' configs (and, for
+ * runs whose config lacks them, their summaries: a W&B runs table loaded without config columns puts numbers
+ * there). A pattern without `*` is kept as it is. Sorted, no repeats; a pattern that matches nothing is an error.
+ *
+ * @example
+ * expandDomains(rs, ['mix/*']); // ['mix/code', 'mix/web']
+ */
+export function expandDomains(rs: RunSet, patterns: readonly string[]): string[] {
+  const keys = new Set<string>();
+  for (const run of rs.runs) { for (const k of Object.keys(run.config)) keys.add(k); for (const k of Object.keys(run.summary ?? {})) keys.add(k); }
+  const out = new Set<string>();
+  for (const p of patterns) {
+    if (!p.includes('*')) { out.add(p); continue; }
+    const re = new RegExp(`^${p.split('*').map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+    const hit = [...keys].filter((k) => re.test(k)).sort();
+    if (hit.length === 0) throw new InputError(`--domains '${p}' matches no config key of the ${rs.runs.length} runs (keys start ${[...keys].slice(0, 8).join(', ') || 'none'})`);
+    for (const k of hit) out.add(k);
+  }
+  return [...out];
+}
+
 /** Options of {@link mixtureFromRuns}. */
 export interface MixtureFromRunsOptions extends MixtureTableOptions {
-  /** Config keys holding the weights (each a domain), e.g. ['mix/web', 'mix/code']; or use `dataPathKey`. */
+  /** Config keys holding the weights (each a domain), e.g. ['mix/web', 'mix/code'] (see {@link expandDomains} for patterns); or use `dataPathKey`. */
   domains?: readonly string[];
   /** Config key holding a Megatron `--data-path` string (default none). */
   dataPathKey?: string;
@@ -54,6 +76,7 @@ export function mixtureFromRuns(rs: RunSet, options: MixtureFromRunsOptions): Mi
   if (options.metrics.length === 0) throw new InputError('mixtureFromRuns: no metrics given');
   const perRun = new Map<string, Record<string, number>>();
   const noWeights: string[] = [];
+  const fromSummary: string[] = [];
   for (const run of rs.runs) {
     if (options.dataPathKey) {
       const v = run.config[options.dataPathKey];
@@ -62,8 +85,14 @@ export function mixtureFromRuns(rs: RunSet, options: MixtureFromRunsOptions): Mi
     } else {
       const w: Record<string, number> = {};
       let ok = true;
-      for (const d of options.domains!) { const v = run.config[d]; if (typeof v !== 'number') { ok = false; break; } w[d] = v; }
-      if (ok) perRun.set(run.id, w); else noWeights.push(run.id);
+      let summ = false;
+      for (const d of options.domains!) {
+        let v = run.config[d];
+        if (v === undefined && run.summary && typeof run.summary[d] === 'number') { v = run.summary[d]; summ = true; }
+        if (typeof v !== 'number') { ok = false; break; }
+        w[d] = v;
+      }
+      if (ok) { perRun.set(run.id, w); if (summ) fromSummary.push(run.id); } else noWeights.push(run.id);
     }
   }
   const domains = options.domains ? [...options.domains] : [...new Set([...perRun.values()].flatMap((w) => Object.keys(w)))].sort();
@@ -72,6 +101,7 @@ export function mixtureFromRuns(rs: RunSet, options: MixtureFromRunsOptions): Mi
   const res = { header: ['id', ...options.metrics], rows: [...perRun.keys()].map((id) => [id, ...finals.map((f) => String(f.get(id) ?? NaN))]), name: 'run metrics' };
   if (perRun.size === 0) throw new InputError(`no run has mixture weights in its config (${options.dataPathKey ?? options.domains!.join(', ')}); runs ${noWeights.slice(0, 10).join(', ')}`);
   const t = mixtureTable(mix, res, options);
+  if (fromSummary.length) t.warnings.unshift(`weights of ${fromSummary.length} runs read from summary values, not config (a W&B runs table loaded without --config-columns?): ${fromSummary.slice(0, 10).join(', ')}${fromSummary.length > 10 ? ' ...' : ''}`);
   if (noWeights.length) t.warnings.unshift(`${noWeights.length} runs have no mixture weights in their config and are left out: ${noWeights.slice(0, 10).join(', ')}${noWeights.length > 10 ? ' ...' : ''}`);
   return t;
 }

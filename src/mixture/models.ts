@@ -47,21 +47,45 @@ export interface FitMixtureOptions {
  */
 export function fitMixtureModel(name: MixtureModelName, X: readonly Float64Array[], y: Float64Array, options: FitMixtureOptions = {}): MixtureModel {
   if (X.length === 0) throw new InputError('no runs to fit');
-  const d = X[0]!.length;
-  const trainedRange: [number, number][] = Array.from({ length: d }, (_, j) => {
+  return modelFromParams(name, fitParams(name, X, y, options), trainedRangeOf(X));
+}
+
+/** Per-domain [min, max] of the weights of runs. */
+function trainedRangeOf(X: readonly Float64Array[]): [number, number][] {
+  return Array.from({ length: X[0]!.length }, (_, j) => {
     let lo = Infinity, hi = -Infinity;
     for (const r of X) { lo = Math.min(lo, r[j]!); hi = Math.max(hi, r[j]!); }
     return [lo, hi];
   });
-  let predict: (w: ArrayLike<number>) => number;
-  let params: MixtureModel['params'];
+}
+
+/**
+ * The fitted parameters of one model (plain data: what a worker thread sends back).
+ *
+ * @example
+ * const p = fitParams('linear', X, y); // a LinearFit
+ */
+export function fitParams(name: MixtureModelName, X: readonly Float64Array[], y: Float64Array, options: FitMixtureOptions = {}): MixtureModel['params'] {
   switch (name) {
-    case 'linear': case 'loglinear': {
-      const f = fitLinear(X, y, { log: name === 'loglinear' });
-      predict = (w) => predictLinear(f, w); params = f; break;
-    }
-    case 'law': { const f = fitMixingLaw(X, y); predict = (w) => predictLaw(f, w); params = f; break; }
-    case 'trees': { const f = fitBoostedTrees(X, y, options.trees); predict = (w) => predictTrees(f, w); params = f; break; }
+    case 'linear': case 'loglinear': return fitLinear(X, y, { log: name === 'loglinear' });
+    case 'law': return fitMixingLaw(X, y);
+    case 'trees': return fitBoostedTrees(X, y, options.trees);
+    default: throw new InputError(`unknown mixture model "${String(name)}"; expected one of ${MIXTURE_MODELS.join(', ')}`);
+  }
+}
+
+/**
+ * A model from its fitted parameters and the range of weights it was trained on.
+ *
+ * @example
+ * const m = modelFromParams('linear', fitParams('linear', X, y), [[0, 1], [0, 1]]);
+ */
+export function modelFromParams(name: MixtureModelName, params: MixtureModel['params'], trainedRange: [number, number][]): MixtureModel {
+  let predict: (w: ArrayLike<number>) => number;
+  switch (name) {
+    case 'linear': case 'loglinear': { const f = params as LinearFit; predict = (w) => predictLinear(f, w); break; }
+    case 'law': { const f = params as LawFit; predict = (w) => predictLaw(f, w); break; }
+    case 'trees': { const f = params as BoostedTrees; predict = (w) => predictTrees(f, w); break; }
     default: throw new InputError(`unknown mixture model "${String(name)}"; expected one of ${MIXTURE_MODELS.join(', ')}`);
   }
   return {
@@ -103,6 +127,21 @@ export interface CrossValidation {
 }
 
 /**
+ * The fold of each of n runs: runs shuffled by the seed, then dealt round-robin into `folds` parts.
+ *
+ * @example
+ * foldOf(10, 5, 1); // Int32Array of 10 fold numbers, each fold twice
+ */
+export function foldOf(n: number, folds: number, seed: number): Int32Array {
+  const rng = createRng(seed);
+  const perm = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) { const k = rng.int(i + 1); [perm[i], perm[k]] = [perm[k]!, perm[i]!]; }
+  const fold = new Int32Array(n);
+  perm.forEach((i, r) => { fold[i] = r % folds; });
+  return fold;
+}
+
+/**
  * k-fold cross-validation: runs shuffled by the seed, split into `folds` parts; each part predicted by the model
  * fitted on the others; Spearman, Kendall and RMSE of the pooled out-of-fold predictions.
  *
@@ -115,11 +154,7 @@ export function crossValidate(name: MixtureModelName, X: readonly Float64Array[]
   const folds = options.folds ?? 5;
   if (!(Number.isInteger(folds) && folds >= 2)) throw new InputError(`folds must be an integer >= 2, got ${folds}`);
   if (n < 2 * folds) throw new InputError(`${folds}-fold cross-validation needs at least ${2 * folds} runs, got ${n}`);
-  const rng = createRng(options.seed ?? 0);
-  const perm = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) { const k = rng.int(i + 1); [perm[i], perm[k]] = [perm[k]!, perm[i]!]; }
-  const fold = new Int32Array(n);
-  perm.forEach((i, r) => { fold[i] = r % folds; });
+  const fold = foldOf(n, folds, options.seed ?? 0);
   const predicted = new Float64Array(n);
   for (let f = 0; f < folds; f++) {
     const tr: number[] = [], te: number[] = [];
@@ -133,28 +168,53 @@ export function crossValidate(name: MixtureModelName, X: readonly Float64Array[]
 /** A prediction with a bootstrap interval over the training runs. */
 export interface IntervalPrediction { predicted: number; lo: number; hi: number }
 
+/** Options of {@link predictWithIntervals}. */
+export interface PredictIntervalOptions extends FitMixtureOptions {
+  /** Bootstrap resamples (default 200). */
+  resamples?: number;
+  seed?: number;
+  confidence?: number;
+  /**
+   * 'mean' (default): the spread of the refitted models' predictions, an interval on the model's mean loss at the
+   * mixture (model uncertainty only). 'run': each resample's prediction plus one of its out-of-bag residuals drawn
+   * at random, an interval for the loss ONE new run at that mixture reaches (model uncertainty and run noise).
+   * bench/mixture-coverage.ts measures how often each holds the held-out runs' losses.
+   */
+  kind?: 'mean' | 'run';
+}
+
 /**
  * Predict mixtures with percentile intervals from refitting the model on `resamples` bootstrap resamples of the
- * training runs (model uncertainty, not run-to-run noise).
+ * training runs ({@link PredictIntervalOptions.kind}: the mean loss, or one new run's loss).
  *
  * @example
- * const p = predictWithIntervals('linear', train.X, train.y, test.X, { resamples: 200, seed: 1 });
+ * const p = predictWithIntervals('linear', train.X, train.y, test.X, { resamples: 200, seed: 1, kind: 'run' });
  * p[0]; // { predicted, lo, hi }
  */
 export function predictWithIntervals(
   name: MixtureModelName, X: readonly Float64Array[], y: Float64Array, rows: readonly ArrayLike<number>[],
-  options: FitMixtureOptions & { resamples?: number; seed?: number; confidence?: number } = {},
+  options: PredictIntervalOptions = {},
 ): IntervalPrediction[] {
   const B = options.resamples ?? 200;
   const a = (1 - (options.confidence ?? 0.95)) / 2;
+  const run = (options.kind ?? 'mean') === 'run';
   const full = fitMixtureModel(name, X, y, options).predictMany(rows);
   const rng = createRng(options.seed ?? 0);
+  // Residual picks from their own stream, so the 'mean' intervals stay those of the same seed.
+  const pick = createRng(options.seed ?? 0).fork(7);
   const draws = rows.map(() => [] as number[]);
   const n = X.length;
+  const inBag = new Uint8Array(n);
   for (let b = 0; b < B; b++) {
     const idx = Array.from({ length: n }, () => rng.int(n));
     const m = fitResample(name, X, y, idx, options);
-    rows.forEach((r, k) => draws[k]!.push(m.predict(r)));
+    if (!run) { rows.forEach((r, k) => draws[k]!.push(m.predict(r))); continue; }
+    inBag.fill(0);
+    for (const i of idx) inBag[i] = 1;
+    const oob: number[] = [];
+    for (let i = 0; i < n; i++) if (!inBag[i]) oob.push(y[i]! - m.predict(X[i]!));
+    if (oob.length === 0) continue;
+    rows.forEach((r, k) => draws[k]!.push(m.predict(r) + oob[pick.int(oob.length)]!));
   }
   return rows.map((_, k) => {
     const s = draws[k]!.sort((u, v) => u - v);

@@ -157,6 +157,7 @@ export function targetData(table: MixtureTable, target: string): { X: Float64Arr
   const col = table.losses[k]!;
   const X: Float64Array[] = [], ids: string[] = [], ys: number[] = [];
   for (let i = 0; i < col.length; i++) if (Number.isFinite(col[i]!)) { X.push(table.weights[i]!); ys.push(col[i]!); ids.push(table.ids[i]!); }
+  if (ids.length === 0) throw new InputError(`no run has a finite value of "${target}" (${col.length} runs joined; a metric no run logged, or all non-finite)`);
   return { X, y: Float64Array.from(ys), ids };
 }
 

@@ -83,6 +83,7 @@ export function fitBoostedTrees(X: readonly Float64Array[], y: Float64Array, opt
   init /= wTot;
   const pred = new Float64Array(n).fill(init);
   const resid = new Float64Array(n);
+  const wResid = new Float64Array(n);
   const nodeOf = new Int32Array(n);
   const maxNodes = 2 ** (maxDepth + 1);
   const inner = 2 ** maxDepth - 1, leaves = 2 ** maxDepth;
@@ -93,8 +94,15 @@ export function fitBoostedTrees(X: readonly Float64Array[], y: Float64Array, opt
   const sum = new Float64Array(maxNodes), cnt = new Float64Array(maxNodes);
   const lSum = new Float64Array(maxNodes), lCnt = new Float64Array(maxNodes), lastV = new Float64Array(maxNodes);
   const bestGain = new Float64Array(maxNodes), bestF = new Int32Array(maxNodes), bestT = new Float64Array(maxNodes);
+  const parentTerm = new Float64Array(maxNodes);
+  // Each column's sorted runs, grouped by node: node k's runs are ord[j * n + segS[k] .. j * n + segE[k]) in
+  // column j's order (a stable partition after every level keeps each group sorted).
+  const orderFlat = new Int32Array(d * n);
+  order.forEach((o, j) => orderFlat.set(o, j * n));
+  const ord = new Int32Array(d * n), ord2 = new Int32Array(d * n);
+  const segS = new Int32Array(maxNodes), segE = new Int32Array(maxNodes), rows = new Int32Array(maxNodes);
   for (let t = 0; t < nTrees; t++) {
-    for (let i = 0; i < n; i++) resid[i] = y[i]! - pred[i]!;
+    for (let i = 0; i < n; i++) { resid[i] = y[i]! - pred[i]!; wResid[i] = sw[i]! * resid[i]!; }
     if (nSub < n) {
       nodeOf.fill(-1);
       for (let i = 0; i < nSub; i++) { const k = i + rng.int(n - i); const tmp = perm[i]!; perm[i] = perm[k]!; perm[k] = tmp; nodeOf[perm[i]!] = 0; }
@@ -103,17 +111,28 @@ export function fitBoostedTrees(X: readonly Float64Array[], y: Float64Array, opt
     const threshold = new Float64Array(maxNodes), value = new Float64Array(maxNodes);
     sum.fill(0); cnt.fill(0);
     for (let i = 0; i < n; i++) if (nodeOf[i] === 0) { sum[0]! += sw[i]! * resid[i]!; cnt[0]! += sw[i]!; }
+    // Level 0 reads each column's full order (or, when subsampling, the sampled runs of it).
+    let src = orderFlat;
+    if (nSub < n) {
+      for (let j = 0; j < d; j++) {
+        const base = j * n;
+        let a = 0;
+        for (let q = 0; q < n; q++) { const i = orderFlat[base + q]!; if (nodeOf[i] === 0) ord[base + a++] = i; }
+      }
+      src = ord;
+    }
+    segS[0] = 0; segE[0] = nSub < n ? nSub : n;
+    bestGain[0] = 0; bestF[0] = -1; parentTerm[0] = (sum[0]! * sum[0]!) / cnt[0]!;
+    for (let j = 0; j < d; j++) scanSegment(j, cols[j]!, src, j * n, j * n + segE[0]!, 0, wResid, sw, minLeaf, sum, cnt, parentTerm, bestGain, bestF, bestT);
     let nNodes = 1, levelStart = 0, levelEnd = 1;
     for (let depth = 0; depth < maxDepth; depth++) {
-      for (let k = levelStart; k < levelEnd; k++) { bestGain[k] = 0; bestF[k] = -1; }
-      for (let j = 0; j < d; j++) scanColumn(j, cols[j]!, order[j]!, nodeOf, resid, sw, levelStart, levelEnd, minLeaf, sum, cnt, lSum, lCnt, lastV, bestGain, bestF, bestT);
       // Split the nodes that found a split; children form the next level.
       const nextStart = nNodes;
       for (let k = levelStart; k < levelEnd; k++) {
         if (bestF[k]! < 0 || cnt[k]! < 2 * minLeaf) continue;
         feature[k] = bestF[k]!; threshold[k] = bestT[k]!;
         left[k] = nNodes++; right[k] = nNodes++;
-        sum[left[k]!] = 0; cnt[left[k]!] = 0; sum[right[k]!] = 0; cnt[right[k]!] = 0;
+        sum[left[k]!] = 0; cnt[left[k]!] = 0; sum[right[k]!] = 0; cnt[right[k]!] = 0; rows[left[k]!] = 0;
       }
       if (nNodes === nextStart) break;
       for (let i = 0; i < n; i++) {
@@ -121,7 +140,24 @@ export function fitBoostedTrees(X: readonly Float64Array[], y: Float64Array, opt
         if (k < levelStart || feature[k]! < 0) { if (k >= levelStart) nodeOf[i] = -2 - k; continue; }
         const ch = cols[feature[k]!]![i]! <= threshold[k]! ? left[k]! : right[k]!;
         nodeOf[i] = ch; sum[ch]! += sw[i]! * resid[i]!; cnt[ch]! += sw[i]!;
+        if (ch === left[k]) rows[ch]!++;
       }
+      if (depth + 1 >= maxDepth) break; // the children are leaves
+      // One pass per split node and column: scan both children (their best splits) and, when their own children
+      // will be scanned, write the stable partition of the node's runs into the children's groups.
+      const write = depth + 2 < maxDepth;
+      const target = src === ord2 ? ord : ord2;
+      for (let k = nextStart; k < nNodes; k++) { bestGain[k] = 0; bestF[k] = -1; parentTerm[k] = (sum[k]! * sum[k]!) / cnt[k]!; }
+      for (let k = levelStart; k < levelEnd; k++) {
+        if (feature[k]! < 0) continue;
+        const L = left[k]!, R = right[k]!, s0 = segS[k]!, e0 = segE[k]!;
+        segS[L] = s0; segE[L] = s0 + rows[L]!; segS[R] = s0 + rows[L]!; segE[R] = e0;
+        for (let j = 0; j < d; j++) {
+          const base = j * n;
+          scanPair(j, cols[j]!, src, base + s0, base + e0, L, R, nodeOf, write ? target : null, base + s0, base + s0 + rows[L]!, wResid, sw, minLeaf, sum, cnt, parentTerm, bestGain, bestF, bestT);
+        }
+      }
+      if (write) src = target;
       levelStart = nextStart; levelEnd = nNodes;
     }
     // Leaf values: mean residual of the (subsampled) runs in each leaf, times the learning rate.
@@ -145,27 +181,72 @@ export function fitBoostedTrees(X: readonly Float64Array[], y: Float64Array, opt
   return model;
 }
 
-/** One column's pass over its sorted runs: the best split of each node of the current level on that column. */
-function scanColumn(
-  j: number, c: Float64Array, o: Int32Array, nodeOf: Int32Array, resid: Float64Array, sw: Float64Array, levelStart: number, levelEnd: number, minLeaf: number,
-  sum: Float64Array, cnt: Float64Array, lSum: Float64Array, lCnt: Float64Array, lastV: Float64Array, bestGain: Float64Array, bestF: Int32Array, bestT: Float64Array,
+/**
+ * One node's runs in one column's order (`ord[from..to)`): the best split of node k on column j so far. `wResid`
+ * is weight x residual; `parentTerm[k]` is sum_k^2 / cnt_k. Left sums accumulate in sorted order, ties by run index.
+ */
+function scanSegment(
+  j: number, c: Float64Array, ord: Int32Array, from: number, to: number, k: number, wResid: Float64Array, sw: Float64Array, minLeaf: number,
+  sum: Float64Array, cnt: Float64Array, parentTerm: Float64Array, bestGain: Float64Array, bestF: Int32Array, bestT: Float64Array,
 ): void {
-  for (let k = levelStart; k < levelEnd; k++) { lSum[k] = 0; lCnt[k] = 0; }
-  const n = o.length;
-  for (let q = 0; q < n; q++) {
-    const i = o[q]!, k = nodeOf[i]!;
-    if (k < levelStart) continue;
+  const ck = cnt[k]!, sk = sum[k]!, pt = parentTerm[k]!;
+  let sl = 0, nl = 0, last = NaN, bg = bestGain[k]!, bf = bestF[k]!, bt = bestT[k]!;
+  for (let q = from; q < to; q++) {
+    const i = ord[q]!;
     const wi = sw[i]!;
     if (wi === 0) continue;
     const v = c[i]!;
-    const nl = lCnt[k]!;
-    if (nl >= minLeaf && v !== lastV[k]! && cnt[k]! - nl >= minLeaf) {
-      const sl = lSum[k]!, sk = sum[k]!, sr = sk - sl, nr = cnt[k]! - nl;
-      const gain = (sl * sl) / nl + (sr * sr) / nr - (sk * sk) / cnt[k]!;
-      if (gain > bestGain[k]!) { bestGain[k] = gain; bestF[k] = j; bestT[k] = (lastV[k]! + v) / 2; }
+    if (nl >= minLeaf && v !== last && ck - nl >= minLeaf) {
+      const sr = sk - sl, nr = ck - nl;
+      const gain = (sl * sl) / nl + (sr * sr) / nr - pt;
+      if (gain > bg) { bg = gain; bf = j; bt = (last + v) / 2; }
     }
-    lSum[k] = lSum[k]! + wi * resid[i]!; lCnt[k] = nl + wi; lastV[k] = v;
+    sl = sl + wResid[i]!; nl = nl + wi; last = v;
   }
+  bestGain[k] = bg; bestF[k] = bf; bestT[k] = bt;
+}
+
+/**
+ * One pass over a split node's runs in column j's order (`src[from..to)`): the best split so far of each child
+ * (L, R: the runs' `nodeOf`), each child's left sums accumulating in sorted order as {@link scanSegment} does;
+ * with `out`, the runs are also written, stably, to L's group from `outL` and R's from `outR`.
+ */
+function scanPair(
+  j: number, c: Float64Array, src: Int32Array, from: number, to: number, L: number, R: number, nodeOf: Int32Array, out: Int32Array | null, outL: number, outR: number,
+  wResid: Float64Array, sw: Float64Array, minLeaf: number, sum: Float64Array, cnt: Float64Array, parentTerm: Float64Array, bestGain: Float64Array, bestF: Int32Array, bestT: Float64Array,
+): void {
+  const cL = cnt[L]!, sL = sum[L]!, pL = parentTerm[L]!, cR = cnt[R]!, sR = sum[R]!, pR = parentTerm[R]!;
+  let slL = 0, nlL = 0, lastL = NaN, bgL = bestGain[L]!, bfL = bestF[L]!, btL = bestT[L]!;
+  let slR = 0, nlR = 0, lastR = NaN, bgR = bestGain[R]!, bfR = bestF[R]!, btR = bestT[R]!;
+  let a = outL, b = outR;
+  for (let q = from; q < to; q++) {
+    const i = src[q]!;
+    if (nodeOf[i] === L) {
+      if (out) out[a++] = i;
+      const wi = sw[i]!;
+      if (wi === 0) continue;
+      const v = c[i]!;
+      if (nlL >= minLeaf && v !== lastL && cL - nlL >= minLeaf) {
+        const sr = sL - slL, nr = cL - nlL;
+        const gain = (slL * slL) / nlL + (sr * sr) / nr - pL;
+        if (gain > bgL) { bgL = gain; bfL = j; btL = (lastL + v) / 2; }
+      }
+      slL = slL + wResid[i]!; nlL = nlL + wi; lastL = v;
+    } else {
+      if (out) out[b++] = i;
+      const wi = sw[i]!;
+      if (wi === 0) continue;
+      const v = c[i]!;
+      if (nlR >= minLeaf && v !== lastR && cR - nlR >= minLeaf) {
+        const sr = sR - slR, nr = cR - nlR;
+        const gain = (slR * slR) / nlR + (sr * sr) / nr - pR;
+        if (gain > bgR) { bgR = gain; bfR = j; btR = (lastR + v) / 2; }
+      }
+      slR = slR + wResid[i]!; nlR = nlR + wi; lastR = v;
+    }
+  }
+  bestGain[L] = bgL; bestF[L] = bfL; bestT[L] = btL;
+  bestGain[R] = bgR; bestF[R] = bfR; bestT[R] = btR;
 }
 
 function walkFlat(f: Int32Array, th: Float64Array, leaf: Float64Array, t: number, depth: number, w: ArrayLike<number>): number {
@@ -182,7 +263,18 @@ function walkFlat(f: Int32Array, th: Float64Array, leaf: Float64Array, t: number
  * predictTrees(model, Float64Array.from(weights));
  */
 export function predictTrees(model: BoostedTrees, w: ArrayLike<number>): number {
+  const { feature: f, threshold: th, leaf, count } = model;
   let s = model.init;
-  for (let t = 0; t < model.count; t++) s += walkFlat(model.feature, model.threshold, model.leaf, t, model.depth, w);
+  if (model.depth === 3) {
+    // The common case unrolled (same sums in the same order as the general walk).
+    for (let t = 0, b = 0, l = -7; t < count; t++, b += 7, l += 8) {
+      let h = w[f[b]!]! <= th[b]! ? 1 : 2;
+      h = 2 * h + (w[f[b + h]!]! <= th[b + h]! ? 1 : 2);
+      h = 2 * h + (w[f[b + h]!]! <= th[b + h]! ? 1 : 2);
+      s += leaf[l + h]!;
+    }
+    return s;
+  }
+  for (let t = 0; t < count; t++) s += walkFlat(f, th, leaf, t, model.depth, w);
   return s;
 }

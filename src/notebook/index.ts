@@ -16,8 +16,6 @@ export {
   summarizeHoldout,
   summarizeIsoflop,
   summarizeProposals,
-  summarizeMixtureStudy,
-  summarizeMixtureProposal,
   summarizeComparison,
   summarizeReport,
   type Summary,
@@ -25,5 +23,13 @@ export {
 } from './summaries.js';
 export { summarizeLadder, summarizeLadderPrediction, summarizeLadderNoise, summarizeLadderBacktest } from './summaries-ladder.js';
 export { summarizeHealth, summarizeRunHealth, summarizeHealthLike } from './summaries-health.js';
+export {
+  summarizeMixtureStudy,
+  summarizeMixtureProposal,
+  summarizeMixturePredictions,
+  TREES_EXTRAPOLATION_NOTE,
+  type MixtureStudySummaryOptions,
+  type MixturePredictionsSummaryOptions,
+} from './summaries-mixture.js';
 export { parseNotebook, serializeNotebook } from './ipynb.js';
 export { notebookToHtml } from './ipynb-html.js';

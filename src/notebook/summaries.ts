@@ -12,6 +12,8 @@
  */
 import { CompareResult } from '../compare/index.js';
 import type { MixtureStudy, MixtureProposal } from '../mixture/index.js';
+import { summarizeMixtureStudy, summarizeMixtureProposal } from './summaries-mixture.js';
+export { summarizeMixtureStudy, summarizeMixtureProposal };
 import { describeInterval, sharedDescription } from '../stats/index.js';
 import { problemPoints, type BootstrapResult, type FitPoint, type FitResult, type HoldoutResult, type IsoflopResult, type ProposeResult } from '../fit/index.js';
 import { comparisonSummaryOf, fitSummaryOf, isoflopSummaryOf } from '../report/adapt.js';
@@ -239,53 +241,6 @@ export function summarize(x: unknown): Summary | undefined {
   if (o.weights instanceof Float64Array && Array.isArray(o.weightsCi) && typeof o.gainOverPrior === 'number') return summarizeMixtureProposal(x as MixtureProposal);
   const health = summarizeHealthLike(x); if (health) return health;
   return undefined;
-}
-
-const ci4 = (c: readonly [number, number]): string => `[${fmtNum(c[0], 4)}, ${fmtNum(c[1], 4)}]`;
-
-/**
- * A mixture study's summary: each model's cross-validated (and held-out, when scored) Spearman and Kendall with
- * bootstrap intervals over runs, RMSE, and which model was chosen.
- *
- * @example
- * summarizeMixtureStudy(mixtureStudy(train.X, train.y, { heldOut: test, seed: 1 })).summary();
- */
-export function summarizeMixtureStudy(s: MixtureStudy, title = 'Mixture models'): Summary {
-  const label = s.models[0]?.cv.ciLabel;
-  const blocks: Block[] = [
-    { kind: 'heading', text: title },
-    { kind: 'facts', text: `${s.folds}-fold cross-validation, chosen by CV Spearman: ${s.chosen}${label ? ` · intervals ${Math.round(label.level * 100)}% ${label.method} bootstrap over runs, ${label.resamples} resamples, seed ${label.seed}` : ''}` },
-    {
-      kind: 'table',
-      columns: [{ key: 'name', label: 'model', format: 'text' }, { key: 'cvS', label: 'CV Spearman' }, { key: 'cvSci', label: 'interval', format: 'text' }, { key: 'cvK', label: 'CV Kendall' }, { key: 'rmse', label: 'CV RMSE' }, { key: 'hoS', label: 'held-out Spearman' }, { key: 'hoSci', label: 'interval', format: 'text' }, { key: 'hoK', label: 'held-out Kendall' }],
-      rows: s.models.map((m) => ({ name: m.name + (m.name === s.chosen ? ' (chosen)' : ''), cvS: m.cv.spearman, cvSci: ci4(m.cv.spearmanCi), cvK: m.cv.kendall, rmse: m.cv.rmse, hoS: m.heldOut?.spearman, hoSci: m.heldOut ? ci4(m.heldOut.spearmanCi) : '', hoK: m.heldOut?.kendall })),
-    },
-  ];
-  for (const w of s.warnings) blocks.push({ kind: 'warn', text: w });
-  return fromBlocks(title, blocks);
-}
-
-/**
- * A proposed mixture's summary: each domain's prior and proposed weight with its interval, the predicted loss,
- * the gain over the prior and the difference from the best observed run, each with its interval.
- *
- * @example
- * summarizeMixtureProposal(proposeMixture('trees', X, y, { seed: 1 }), table.domains).summary();
- */
-export function summarizeMixtureProposal(p: MixtureProposal, domains: readonly string[] = [], title = 'Proposed mixture'): Summary {
-  const name = (j: number): string => domains[j] ?? `domain ${j}`;
-  const blocks: Block[] = [
-    { kind: 'heading', text: title },
-    { kind: 'facts', text: `model ${p.model} · ${p.kept} of ${p.drawn} Dirichlet samples within bounds · ${Math.round(p.intervalLabel.level * 100)}% percentile bootstrap over runs, ${p.resamples} resamples, seed ${p.intervalLabel.seed}` },
-    { kind: 'facts', text: `predicted loss ${fmtNum(p.predicted, 4)} ${ci4(p.predictedCi)} · prior ${fmtNum(p.priorPredicted, 4)} · gain over prior ${fmtNum(p.gainOverPrior, 4)} ${ci4(p.gainOverPriorCi)} (better in ${Math.round(100 * p.probBetterThanPrior)}% of resamples) · vs best observed run (${fmtNum(p.bestObserved.loss, 4)}): ${fmtNum(p.bestObserved.difference, 4)} ${ci4(p.bestObserved.differenceCi)}` },
-    {
-      kind: 'table',
-      columns: [{ key: 'domain', format: 'text' }, { key: 'prior' }, { key: 'proposed' }, { key: 'ci', label: 'interval', format: 'text' }],
-      rows: Array.from(p.weights, (w, j) => ({ domain: name(j), prior: p.prior[j]!, proposed: w, ci: `[${fmtNum(p.weightsCi[j]![0], 3)}, ${fmtNum(p.weightsCi[j]![1], 3)}]` })),
-    },
-  ];
-  for (const w of p.warnings) blocks.push({ kind: 'warn', text: w });
-  return fromBlocks(title, blocks);
 }
 
 /**

@@ -17,7 +17,11 @@ export { curvesOptions, curvesFigure, type CurvesInput, type CurveSeries, type C
 export { forestOptions, forestFigure, type ForestInput, type ForestRow, type ForestOptions } from './forest.js';
 export { variantCurvesOptions, variantCurvesFigure, type VariantCurvesInput, type VariantCurve, type VariantCurvesOptions } from './variantCurves.js';
 export { residualsOptions, residualsFigure, type ResidualsInput, type ResidualPoint, type ResidualsOptions } from './residuals.js';
-export { mixturePredictedOptions, mixturePredictedFigure, mixtureProposalOptions, mixtureProposalFigure, mixtureLandscapeOptions, mixtureLandscapeFigure, type MixtureLandscapeInput, type MixturePredictedInput, type MixtureProposalInput } from './mixture.js';
+export { mixturePredictedOptions, mixturePredictedFigure, type MixturePredictedInput, type MixturePredictedScore } from './mixture-predicted.js';
+export { mixtureProposalOptions, mixtureProposalFigure, type MixtureProposalInput } from './mixture-proposal.js';
+export { mixtureLandscapeOptions, mixtureLandscapeFigure, type MixtureLandscapeInput, type LandscapeMark } from './mixture-landscape.js';
+export { mixtureModelsOptions, mixtureModelsFigure, type MixtureModelsInput, type MixtureModelRow, type ScoreWithCi } from './mixture-models.js';
+export { shortMixtureNames } from './mixture-names.js';
 export { thresholdOptions, thresholdFigure, thresholdRow, type ThresholdInput, type ThresholdRow, type ThresholdOptions } from './threshold.js';
 export { ladderStep1Options, ladderStep1Figure, type LadderStep1Input } from './ladder-step1.js';
 export { ladderStep2Options, ladderStep2Figure, type LadderStep2Input, type LadderStep2Options } from './ladder-step2.js';

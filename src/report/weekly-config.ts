@@ -43,6 +43,8 @@
  *   ladder (top-level key `ladders`, see src/report/items-ladder-config.ts)
  * - `health-summary` · `goodput` {unit?, total?} · `health-timeline` {runs?, x?, events?} · `mfu`, each {health: NAME | [NAME...]}:
  *   run health from the top-level `health` key (NAME -> {sources, accelerator?, devices?, params?, ...}; see items-health.ts)
+ * - `mixture-models` | `mixture-predicted` | `mixture-proposal` | `mixture-landscape` {mixture}: a data-mixture study of the
+ *   top-level `mixtures` key (tables or runs, target, models, proposal, seed; see items-mixture.ts)
  *
  * Every item takes an optional `caption`. `seed` (default 0) seeds every bootstrap; `fits.*.seed` and
  * `comparisons.*.seed` override it.
@@ -58,6 +60,7 @@ import { ReportError, fileErrorReason } from '../errors.js';
 import { LAW_NAMES } from '../fit/laws.js';
 import { LADDER_ITEM_KINDS, ladderConfigs, ladderItem, type LadderConfig, type LadderItemConfig } from './items-ladder-config.js';
 import { HEALTH_ITEM_KINDS, healthConfigs, healthItem, type HealthAnalysisConfig, type HealthItemConfig } from './items-health.js';
+import { MIXTURE_ITEM_KINDS, mixtureItemConfig, parseMixturesConfig, type MixtureConfig, type MixtureItemConfig } from './items-mixture.js';
 
 /** A source of runs (loaded with `load`) or of table rows. */
 export interface SourceConfig {
@@ -116,7 +119,7 @@ export interface ComparisonConfig {
 }
 
 /** Item kinds of a section. */
-export const ITEM_KINDS = ['markdown', 'runs', 'table', 'fit-summary', 'scaling', 'residuals', 'recovery', 'isoflop', 'frontier', 'curves', 'comparison', 'forest', 'variant-curves', ...LADDER_ITEM_KINDS, ...HEALTH_ITEM_KINDS] as const;
+export const ITEM_KINDS = ['markdown', 'runs', 'table', 'fit-summary', 'scaling', 'residuals', 'recovery', 'isoflop', 'frontier', 'curves', 'comparison', 'forest', 'variant-curves', ...LADDER_ITEM_KINDS, ...HEALTH_ITEM_KINDS, ...MIXTURE_ITEM_KINDS] as const;
 
 /** One item of a section. */
 export type ItemConfig =
@@ -134,7 +137,8 @@ export type ItemConfig =
   | { kind: 'forest'; comparison: string; caption?: string }
   | { kind: 'variant-curves'; comparison: string; x: 'step' | 'tokens'; from?: number; logX: boolean; logY: boolean; reference?: { y: number; label?: string }; caption?: string }
   | LadderItemConfig
-  | HealthItemConfig;
+  | HealthItemConfig
+  | MixtureItemConfig;
 
 /** A titled section. */
 export interface SectionConfig {
@@ -156,6 +160,8 @@ export interface WeeklyConfig {
   ladders: Record<string, LadderConfig>;
   /** Named run-health analyses (items-health.ts). */
   health?: Record<string, HealthAnalysisConfig>;
+  /** Data-mixture studies (see items-mixture.ts). */
+  mixtures: Record<string, MixtureConfig>;
   sections: SectionConfig[];
   /** Folder relative paths were resolved against. */
   baseDir: string;
@@ -308,7 +314,7 @@ function comparison(v: unknown, path: string, sources: Record<string, SourceConf
   };
 }
 
-function item(v: unknown, path: string, c: Pick<WeeklyConfig, 'sources' | 'fits' | 'comparisons' | 'ladders' | 'baseDir' | 'health'>): ItemConfig {
+function item(v: unknown, path: string, c: Pick<WeeklyConfig, 'sources' | 'fits' | 'comparisons' | 'ladders' | 'mixtures' | 'baseDir' | 'health'>): ItemConfig {
   const o = obj(v, path);
   const kind = oneOf(o, 'kind', path, ITEM_KINDS);
   if (kind === undefined) fail(`${path}.kind`, `required (one of ${ITEM_KINDS.join('|')})`);
@@ -393,6 +399,8 @@ function item(v: unknown, path: string, c: Pick<WeeklyConfig, 'sources' | 'fits'
       };
     case 'ladder-prediction': case 'ladder-steps': case 'ladder-noise':
       return ladderItem(o, path, c.ladders);
+    case 'mixture-models': case 'mixture-predicted': case 'mixture-proposal': case 'mixture-landscape':
+      return mixtureItemConfig(o, path, kind, c.mixtures);
   }
 }
 
@@ -404,7 +412,7 @@ function item(v: unknown, path: string, c: Pick<WeeklyConfig, 'sources' | 'fits'
  */
 export function validateWeeklyConfig(tree: unknown, baseDir: string): WeeklyConfig {
   const o = obj(tree, '(config)');
-  keys(o, '(config)', ['title', 'date', 'subtitle', 'seed', 'sources', 'fits', 'comparisons', 'ladders', 'health', 'sections']);
+  keys(o, '(config)', ['title', 'date', 'subtitle', 'seed', 'sources', 'fits', 'comparisons', 'ladders', 'health', 'mixtures', 'sections']);
   const title = str(o, 'title', '(config)');
   const date = str(o, 'date', '(config)');
   const out: WeeklyConfig = {
@@ -416,6 +424,7 @@ export function validateWeeklyConfig(tree: unknown, baseDir: string): WeeklyConf
     fits: {},
     comparisons: {},
     ladders: ladderConfigs(o.ladders, baseDir),
+    mixtures: {},
     sections: [],
     baseDir,
     raw: tree,
@@ -425,6 +434,7 @@ export function validateWeeklyConfig(tree: unknown, baseDir: string): WeeklyConf
   for (const [name, v] of Object.entries(named('fits'))) out.fits[name] = fit(v, `fits.${name}`, out.sources);
   for (const [name, v] of Object.entries(named('comparisons'))) out.comparisons[name] = comparison(v, `comparisons.${name}`, out.sources);
   if (o.health !== undefined) out.health = healthConfigs(o.health, out.sources);
+  out.mixtures = parseMixturesConfig(o.mixtures, 'mixtures', out.sources, baseDir);
   if (!Array.isArray(o.sections)) fail('sections', o.sections === undefined ? 'required (a list of {title, text?, items})' : `expected a list, got ${show(o.sections)}`);
   (o.sections as unknown[]).forEach((s, i) => {
     const p = `sections[${i}]`;

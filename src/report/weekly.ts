@@ -30,6 +30,7 @@ import {
 import { createReport, fmtNum, type CellValue, type FileProvenance, type Report } from './builder.js';
 import { fileProvenance } from './provenance.js';
 import { addHealthItem } from './items-health.js';
+import { addMixtureItem } from './items-mixture.js';
 import type { ComparisonConfig, FitConfig, ItemConfig, SourceConfig, WeeklyConfig } from './weekly-config.js';
 import { addLadderItem, runLadders, type LadderOutcome } from './items-ladder.js';
 
@@ -424,5 +425,8 @@ function addItem(report: Report, it: ItemConfig, ctx: Ctx): void {
     }
     case 'ladder-prediction': case 'ladder-steps': case 'ladder-noise':
       return addLadderItem(report, it, ctx.ladders, ctx.id);
+    case 'mixture-models': case 'mixture-predicted': case 'mixture-proposal': case 'mixture-landscape':
+      addMixtureItem(report, it, { mixtures: ctx.cfg.mixtures, seed: ctx.cfg.seed, runsOf: ctx.runsOf, id: ctx.id, files: ctx.truthFiles });
+      return;
   }
 }

@@ -29,6 +29,10 @@ describe('scalelab mixture', () => {
     expect(j.models.map((m) => m.name)).toEqual(['linear']);
     expect(j.cv.spearman).toBeGreaterThan(0.85);
     expect(j.cv.spearman_ci[0]).toBeLessThan(j.cv.spearman);
+    const nt = (JSON.parse(r.stdout) as { new_test: { runs: number; spearman_ci: [number, number]; ci_method: { over: string; coverage?: number } } }).new_test;
+    expect(nt.runs).toBe(256); // half the runs by default
+    expect(nt.spearman_ci[0]).toBeLessThan(j.cv.spearman_ci[0]); // widened for the new set's own noise
+    expect(nt.ci_method.over).toMatch(/widened by sqrt\(1 \+ 512\/256\) for a new test set of 256 runs/);
     expect(j.predictions.length).toBe(256);
     // The point prediction is the full-data linear fit's.
     const train = targetData(tab, T);
@@ -42,6 +46,14 @@ describe('scalelab mixture', () => {
     expect(j.proposal.weights['train_the_pile_pile_cc']).toBeLessThanOrEqual(0.5); // 1 epoch of 50 tokens for a 100-token run
     expect(Object.keys(j.proposal.weights_ci).length).toBe(17);
     expect(j.proposal.predicted_ci[0]).toBeLessThan(j.proposal.predicted_ci[1]);
+    const q = j.proposal as unknown as { predicted: number; predicted_ci: [number, number]; predicted_run_ci: [number, number]; model_predicted: number; optimism: number; intervals: Record<string, { method: string; over: string }> };
+    expect(q.predicted).toBeGreaterThanOrEqual(q.predicted_ci[0]);
+    expect(q.predicted).toBeLessThanOrEqual(q.predicted_ci[1]);
+    expect(q.predicted_run_ci[1] - q.predicted_run_ci[0]).toBeGreaterThan(q.predicted_ci[1] - q.predicted_ci[0]);
+    expect(q.optimism).toBeLessThan(0); // each resample's own minimum is below the full model's rating of it
+    expect(q.intervals.predicted_ci!.over).toMatch(/evaluated at the proposed mixture/);
+    expect(q.intervals.weights_ci!.over).toMatch(/re-runs the search/);
+    expect(q.intervals.differences!.over).toMatch(/paired/);
   });
   it('--target COL1=W1,COL2=W2 models the weighted sum of loss columns', () => {
     const A = 'metric/the_pile_arxiv_val_loss';

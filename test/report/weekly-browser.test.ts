@@ -38,7 +38,7 @@ describe.skipIf(!existsSync(CHROMIUM))(`demo weekly report in a browser (${CHROM
   });
 
   for (const scheme of ['light', 'dark'] as const) {
-    it(`opens the demo report (${scheme}): no network request, no console error, 15 figures laid out, non-blank`, async () => {
+    it(`opens the demo report (${scheme}): no network request, no console error, 19 figures laid out, non-blank`, async () => {
       const { page, external, errors } = await openOffline(browser.ctx, html, scheme);
       const layout = await page.evaluate<{ figures: number; laidOut: number; scripts: number; bg: string; h2: number }>(`(() => {
         const svgs = Array.from(document.querySelectorAll('figure > svg'));
@@ -64,10 +64,10 @@ describe.skipIf(!existsSync(CHROMIUM))(`demo weekly report in a browser (${CHROM
       expect(external).toEqual([]);
       expect(errors).toEqual([]);
       // scaling, residuals, isoflop, frontier, two curve figures, forest, variant curves; run health: goodput, timeline, MFU
-      expect(layout.figures).toBe(15);
-      expect(layout.laidOut).toBe(15);
+      expect(layout.figures).toBe(19);
+      expect(layout.laidOut).toBe(19);
       expect(layout.scripts).toBe(0);
-      expect(layout.h2).toBe(9); // eight sections + provenance
+      expect(layout.h2).toBe(10); // nine sections + provenance
       expect(layout.bg).toBe(scheme === 'dark' ? 'rgb(13, 17, 23)' : 'rgb(255, 255, 255)');
       const px = pngByteVariance(shot);
       expect(px.distinct).toBeGreaterThan(64);

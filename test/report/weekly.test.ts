@@ -115,7 +115,7 @@ describe('the demo weekly report (data/weekly.json)', () => {
     const urls = [...html.matchAll(/\b(?:https?:)?\/\/[a-z0-9.-]+\.[a-z]{2,}[^\s"'<)]*/gi)].map((m) => m[0]);
     expect(urls.filter((u) => u !== 'http://www.w3.org/2000/svg')).toEqual([]);
     expect(Buffer.byteLength(html)).toBeLessThan(3_000_000);
-    expect((html.match(/<svg xmlns/g) ?? []).length).toBe(15); // 8 + the ladder section's 4 + run health: goodput, timeline, MFU
+    expect((html.match(/<svg xmlns/g) ?? []).length).toBe(19); // 8 + the ladder section's 4 + run health: goodput, timeline, MFU + the mixture section's 4
   });
 
   it('lists every input file with its SHA-256 and rows, paths relative to the config', () => {
@@ -127,6 +127,7 @@ describe('the demo weekly report (data/weekly.json)', () => {
       'health/torchtitan-1b-8xh100.log', '../test/fixtures/formats/llmc/stdout_gpt2_1558M.log', 'TRUTH.json',
       // the ladder section (real data): the 30 ladder runs matched by its glob, then the 7B's evaluation
       ...LADDER_FILES.map((f) => `../test/fixtures/olmo-ladder/ladder-runs/${f}.csv`), '../test/fixtures/olmo-ladder/ladder-runs/peteish7_eval_anneal.csv',
+      ...['train_mixture_1m.csv', 'train_pile_loss_1m.csv', 'test_mixture_1m.csv', 'test_pile_loss_1m.csv'].map((f) => `../test/fixtures/regmix/${f}`),
     ]);
     expect(files.find((f) => f.path === 'sweep/runs.csv')!.rows).toBe(35);
     expect(files.find((f) => f.path === 'sweep/curves.csv')!.rows).toBe(1400);
