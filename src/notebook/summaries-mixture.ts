@@ -119,7 +119,7 @@ export function summarizeMixturePredictions(preds: readonly IntervalPrediction[]
   return fromParts(title, [
     { kind: 'heading', text: title },
     { kind: 'facts', text: facts },
-    { kind: 'table', columns: [{ key: 'id', label: 'run', format: 'text' }, { key: 'predicted' }, { key: 'lo', label: 'low' }, { key: 'hi', label: 'high' }, ...(hasActual ? [{ key: 'actual', label: 'observed' }, { key: 'error', label: 'predicted − observed', digits: 3 }, { key: 'inside', label: 'inside', format: 'text' as const }] : [])], rows },
+    { kind: 'table', columns: [{ key: 'id', label: 'run', format: 'text' }, { key: 'predicted' }, { key: 'lo', label: `${Math.round(100 * (o.interval?.level ?? 0.95))}% low` }, { key: 'hi', label: `${Math.round(100 * (o.interval?.level ?? 0.95))}% high` }, ...(hasActual ? [{ key: 'actual', label: 'observed' }, { key: 'error', label: 'predicted − observed', digits: 3 }, { key: 'inside', label: 'inside', format: 'text' as const }] : [])], rows },
   ]);
 }
 

@@ -37,17 +37,18 @@ export function mixtureStudyTable(s: MixtureStudy): MixtureRowsTable {
   const held = s.models.some((m) => m.heldOut);
   const hoLabel = s.models.find((m) => m.heldOut)?.heldOut!.ciLabel as IntervalLabel | undefined;
   const covered = s.models.some((m) => studyCvLabel(m).coverage !== undefined);
+  const lv = levelOf(label);
   const part = (sc: RankScore | undefined, k: 'spearmanCi' | 'kendallCi', i: 0 | 1): number | undefined => (sc && isCi(sc[k]) ? sc[k][i] : undefined);
   return {
     caption: `Rank quality of each model (${s.folds}-fold cross-validation${held ? ' and held-out runs' : ''})${label ? `; CV intervals: ${describeInterval({ ...label, coverage: undefined })}` : ''}${covered ? ' (measured coverage per model in its column)' : ''}${hoLabel ? `; held-out intervals: ${describeInterval(hoLabel)}` : ''}`,
     columns: [
       { key: 'name', label: 'model', format: 'text' },
-      { key: 'cvS', label: 'CV Spearman' }, { key: 'cvSlo', label: 'low' }, { key: 'cvShi', label: 'high' },
+      { key: 'cvS', label: 'CV Spearman' }, { key: 'cvSlo', label: `${lv} low` }, { key: 'cvShi', label: `${lv} high` },
       ...(covered ? [{ key: 'cvCov', label: 'interval coverage (measured)', format: 'percent' as const, digits: 3 }] : []),
-      { key: 'cvK', label: 'CV Kendall' }, { key: 'cvKlo', label: 'low' }, { key: 'cvKhi', label: 'high' },
+      { key: 'cvK', label: 'CV Kendall' }, { key: 'cvKlo', label: `${lv} low` }, { key: 'cvKhi', label: `${lv} high` },
       { key: 'cvR', label: 'CV RMSE', digits: 3 },
       ...(held ? [
-        { key: 'hoS', label: 'held-out Spearman' }, { key: 'hoSlo', label: 'low' }, { key: 'hoShi', label: 'high' },
+        { key: 'hoS', label: 'held-out Spearman' }, { key: 'hoSlo', label: `${lv} low` }, { key: 'hoShi', label: `${lv} high` },
         { key: 'hoK', label: 'held-out Kendall' }, { key: 'hoR', label: 'held-out RMSE', digits: 3 },
       ] : []),
     ],
@@ -104,7 +105,7 @@ export function mixtureProposalTables(p: MixtureProposal, domains: readonly stri
       caption: q.labels
         ? `Predicted loss and differences (negative: the proposal is better). Predicted loss: ${describeInterval(q.labels.predicted)}; one run: ${describeInterval(q.labels.predictedRun)}; differences: ${describeInterval(q.labels.differences)}`
         : `Predicted loss and differences (negative: the proposal is better); intervals: ${describeInterval(label)}`,
-      columns: [{ key: 'what', label: 'quantity', format: 'text' }, { key: 'value', digits: 5 }, { key: 'lo', label: 'low', digits: 4 }, { key: 'hi', label: 'high', digits: 4 }],
+      columns: [{ key: 'what', label: 'quantity', format: 'text' }, { key: 'value', digits: 5 }, { key: 'lo', label: `${levelOf(label)} low`, digits: 4 }, { key: 'hi', label: `${levelOf(label)} high`, digits: 4 }],
       rows: [
         { what: `proposal (predicted, ${p.model})`, value: p.predicted, ...ci(p.predictedCi) },
         ...(q.predictedRunCi ? [{ what: 'one run at the proposal', value: p.predicted, ...ci(q.predictedRunCi) }] : []),
@@ -119,8 +120,13 @@ export function mixtureProposalTables(p: MixtureProposal, domains: readonly stri
     },
     weights: {
       caption: `Weights per domain: prior, proposed with its interval (${describeInterval(label)}), and the best observed run`,
-      columns: [{ key: 'domain', format: 'text' }, { key: 'prior', digits: 3 }, { key: 'proposed', digits: 3 }, { key: 'lo', label: 'low', digits: 3 }, { key: 'hi', label: 'high', digits: 3 }, { key: 'best', label: 'best run', digits: 3 }],
+      columns: [{ key: 'domain', format: 'text' }, { key: 'prior', digits: 3 }, { key: 'proposed', digits: 3 }, { key: 'lo', label: `${levelOf(label)} low`, digits: 3 }, { key: 'hi', label: `${levelOf(label)} high`, digits: 3 }, { key: 'best', label: 'best run', digits: 3 }],
       rows: Array.from(p.weights, (w, j) => ({ domain: names[j]!, prior: p.prior[j]!, proposed: w, ...ci(p.weightsCi[j]), best: b.weights[j]! })),
     },
   };
+}
+
+/** An interval column's level as printed ("95%"): 95% when the label is missing. */
+function levelOf(label: IntervalLabel | undefined): string {
+  return `${Math.round(100 * (label?.level ?? 0.95))}%`;
 }

@@ -125,9 +125,9 @@ describe('the demo weekly report (data/weekly.json)', () => {
       ...['baseline', 'no-warmup', 'qk-norm', 'swiglu'].flatMap((v) => [1, 2, 3, 4, 5].map((s) => `ablation/${v}/seed${s}.log`)),
       'curves/megatron-760m.log', 'curves/wandb-history-760m-seed2.csv',
       'health/torchtitan-1b-8xh100.log', '../test/fixtures/formats/llmc/stdout_gpt2_1558M.log', 'TRUTH.json',
-      // the ladder section (real data): the 30 ladder runs matched by its glob, then the 7B's evaluation
-      ...LADDER_FILES.map((f) => `../test/fixtures/olmo-ladder/ladder-runs/${f}.csv`), '../test/fixtures/olmo-ladder/ladder-runs/peteish7_eval_anneal.csv',
+      // the mixture section (real data: RegMix), then the ladder section: the 30 ladder runs matched by its glob and the 7B's evaluation
       ...['train_mixture_1m.csv', 'train_pile_loss_1m.csv', 'test_mixture_1m.csv', 'test_pile_loss_1m.csv'].map((f) => `../test/fixtures/regmix/${f}`),
+      ...LADDER_FILES.map((f) => `../test/fixtures/olmo-ladder/ladder-runs/${f}.csv`), '../test/fixtures/olmo-ladder/ladder-runs/peteish7_eval_anneal.csv',
     ]);
     expect(files.find((f) => f.path === 'sweep/runs.csv')!.rows).toBe(35);
     expect(files.find((f) => f.path === 'sweep/curves.csv')!.rows).toBe(1400);
