@@ -97,9 +97,10 @@ export function accountGoodput(tl: Timeline, options: GoodputOptions = {}): Good
   const badput: Badput = { startup_s: 0, checkpoint_s: 0, rollback_s: 0, stall_s: 0, gap_s: 0 };
   if (n === 0) return { wall: 0, productive: 0, badput, slow: [], medianStepTime: NaN, spacing: NaN, checkpointPeriod: NaN };
 
-  // Per-step time of every interval inside a segment (NaN at the first record of a segment).
-  const perStep = new Float64Array(n);
-  const gaps = new Float64Array(n);
+  // Per-step time of every interval inside a segment (NaN at the first record of a segment). Both arrays are only
+  // read inside this call: module scratch reused across runs (200 runs x 100k steps would allocate ~1 GB otherwise).
+  const perStep = scratchOf(0, n);
+  const gaps = scratchOf(1, n);
   let ng = 0;
   perStep[0] = NaN;
   for (let k = 1; k < n; k++) {
@@ -112,7 +113,7 @@ export function accountGoodput(tl: Timeline, options: GoodputOptions = {}): Good
   let same = true;
   for (let k = 1; k < ng && same; k++) same = gaps[k] === gaps[0];
   const spacing = ng === 0 ? 1 : same ? gaps[0]! : quantileInPlace(gaps, ng, 0.5);
-  const finite = new Float64Array(n);
+  const finite = gaps; // the spacing is known: its buffer holds the finite per-step times now
   let nf = 0;
   for (let k = 1; k < n; k++) if (!superseded[k] && perStep[k] === perStep[k]) finite[nf++] = perStep[k]!;
   const medianStepTime = nf > 0 ? quantileInPlace(finite, nf, 0.5) : NaN;
@@ -121,7 +122,7 @@ export function accountGoodput(tl: Timeline, options: GoodputOptions = {}): Good
   const slow: SlowInterval[] = [];
   if (n > 3) {
     const w = Math.max(3, window);
-    for (const sp of blockSpikes(perStep, { window: w, block: options.block ?? 50, z, minPeriods: Math.min(w, Math.max(3, Math.ceil(w / 2))) })) {
+    for (const sp of blockSpikes(perStep.subarray(0, n), { window: w, block: options.block ?? 50, z, minPeriods: Math.min(w, Math.max(3, Math.ceil(w / 2))) })) {
       if (!(sp.value > slowFactor * sp.median)) continue;
       const ds = step[sp.index]! - step[sp.index - 1]!;
       const excess = time[sp.index]! - time[sp.index - 1]! - ds * sp.median;
@@ -183,6 +184,15 @@ export function accountGoodput(tl: Timeline, options: GoodputOptions = {}): Good
   }
   const wall = time[n - 1]! - start;
   return { wall, productive, badput, slow, medianStepTime, spacing, checkpointPeriod: per ? per.period : NaN };
+}
+
+/** Scratch arrays of {@link accountGoodput}, grown as needed and reused (nothing returned points into them). */
+const scratch: Float64Array[] = [new Float64Array(0), new Float64Array(0)];
+
+/** Scratch array `k` with room for `n` values (its contents are whatever the last call left). */
+function scratchOf(k: number, n: number): Float64Array {
+  if (scratch[k]!.length < n) scratch[k] = new Float64Array(Math.max(n, 2 * scratch[k]!.length));
+  return scratch[k]!;
 }
 
 /** Whether sorted `a` has a value in [lo, hi). */

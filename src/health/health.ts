@@ -96,7 +96,7 @@ export function healthOfRuns(rs: RunSet, options: HealthOptions, from: number, t
   const sup = supersededByRun(rs);
   const warnings: HealthWarning[] = [];
   const runs: RunHealth[] = [];
-  const scratch = { buf: new Float64Array(0) };
+  const scratch = { buf: new Float64Array(0), rel: new Float64Array(0) };
   for (let ri = from; ri < to; ri++) {
     const meta = rs.runs[ri]!;
     const h = runOne(rs, ri, meta, options, peak, peakSource, sup.get(ri), warnings, scratch);
@@ -204,7 +204,7 @@ function runOne(
   peakSource: string,
   supIdx: number[] | undefined,
   warnings: HealthWarning[],
-  scratch: { buf: Float64Array },
+  scratch: { buf: Float64Array; rel: Float64Array },
 ): RunHealth {
   const id = meta.id;
   const missing: MissingInput[] = [];
@@ -227,6 +227,10 @@ function runOne(
   const steps = curve.step;
   const n = steps.length;
   const time = curve.time;
+  if (scratch.buf.length < n) scratch.buf = new Float64Array(n);
+  // One all-NaN array per run for the series it cannot compute (no logged tokens/s, no MFU): shared, not copied.
+  let nanSeries: Float64Array | undefined;
+  const allNaN = () => (nanSeries ??= new Float64Array(n).fill(NaN));
 
   // --- step time -------------------------------------------------------------------------------------------------
   let timed = 0;
@@ -309,7 +313,8 @@ function runOne(
     tokensPerS[i] = NaN;
   }
   if (tpsBad > 0) warn({ code: 'non_finite_input', step: tpsBadStep, message: `run '${id}': ${tpsBad} tokens/s value(s) are zero, negative or infinite (tokens per step over step time), first at step ${tpsBadStep}: left out` });
-  const loggedTps = alignTo(steps, rs.curve(id, 'tokens_per_s'));
+  const tpsCurve = rs.curve(id, 'tokens_per_s');
+  const loggedTps = tpsCurve ? alignTo(steps, tpsCurve) : allNaN();
 
   // --- MFU --------------------------------------------------------------------------------------------------------
   const N = o.params ?? (num(cfg.N) || num(cfg.num_parameters) || num(cfg.n_params));
@@ -330,7 +335,7 @@ function runOne(
   }
   const devices = o.devices ?? (num(cfg.num_processes) || num(cfg.devices) || num(cfg.world_size));
   basis.devices = devices;
-  const mfuSeries = new Float64Array(n).fill(NaN);
+  let mfuSeries = allNaN();
   // MFU = mfuScale x tokens/s when every value is finite (then its quantiles are the tokens/s ones, scaled)
   let mfuScale = NaN;
   if (!Number.isFinite(basis.flops_per_token)) miss({ quantity: 'mfu', input: 'parameter count N (--params)', message: 'no MFU: parameter count N unknown (config N / num_parameters; pass --params or FLOPs per token)' });
@@ -338,6 +343,7 @@ function runOne(
   else if (!Number.isFinite(devices)) miss({ quantity: 'mfu', input: 'device count (--devices)', message: 'no MFU: number of devices unknown (config num_processes / devices; pass --devices)' });
   else {
     let bad = 0;
+    mfuSeries = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       const v = (basis.flops_per_token * tokensPerS[i]!) / (peak * devices);
       if (v === Infinity) bad++;
@@ -346,7 +352,7 @@ function runOne(
     if (bad > 0) warn({ code: 'non_finite_input', message: `run '${id}': ${bad} MFU value(s) overflow (a step time near 0): left out` });
     else mfuScale = basis.flops_per_token / (peak * devices);
   }
-  const mfuLogged = loggedMfu(rs, id, steps, peak);
+  const mfuLogged = loggedMfu(rs, id, steps, peak) ?? allNaN();
   let loggedAny = false;
   for (let i = 0; i < n; i++) if (mfuLogged[i] === mfuLogged[i]) loggedAny = true;
 
@@ -365,12 +371,12 @@ function runOne(
       miss({ quantity: 'goodput', input: 'a monotone wall clock', message: `goodput not computed: the wall clock goes backwards at step ${back.step}` });
     } else {
       // only a step time the log printed says how long the first step of a segment took (a derived one spans the gap)
-      const logged = STEP_TIME_METRICS.some(([m]) => m === stepTimeSource) ? stepTime : new Float64Array(n).fill(NaN);
+      const logged = STEP_TIME_METRICS.some(([m]) => m === stepTimeSource) ? stepTime : undefined;
       const tl = timeline(rs, ri, stepMetric, curve, supIdx, logged);
       start = runStart(rs, id, tl.time[0]!, warn);
       account = accountGoodput({ ...tl, start }, { window: o.window ?? 50, z: o.stallZ ?? 6, slowFactor: o.slowFactor ?? 1.5 });
       // A clock that does not advance with the steps (coarse or copied timestamps) cannot say where time went.
-      const loggedMedian = stepTimeSource !== '' && STEP_TIME_METRICS.some(([m]) => m === stepTimeSource) ? quantiles(stepTime).median : NaN;
+      const loggedMedian = stepTimeSource !== '' && STEP_TIME_METRICS.some(([m]) => m === stepTimeSource) ? quantiles(stepTime, scratch.buf).median : NaN;
       const wallMedian = account.medianStepTime;
       if (!(wallMedian > 0) || wallMedian < 0.5 * loggedMedian) {
         const why = !(wallMedian > 0) ? 'most consecutive step records carry the same time' : `the wall clock gives ${fmtS(wallMedian)} per step where the log's ${stepTimeSource} gives ${fmtS(loggedMedian)}`;
@@ -396,7 +402,7 @@ function runOne(
   }
   const series: HealthSeries = {
     step: steps,
-    time_s: new Float64Array(n).fill(NaN),
+    time_s: Number.isFinite(start) ? new Float64Array(n) : allNaN(),
     step_time_s: stepTime,
     tokens_per_s: tokensPerS,
     tokens_per_s_logged: loggedTps,
@@ -441,9 +447,10 @@ function runOne(
   // MFU disagreement
   const tol = o.mfuTolerance ?? 0.05;
   if (loggedAny && Number.isFinite(basis.flops_per_token) && Number.isFinite(peak) && Number.isFinite(devices)) {
-    const rel = new Float64Array(n).fill(NaN);
+    if (scratch.rel.length < n) scratch.rel = new Float64Array(n);
+    const rel = scratch.rel;
     for (let i = 0; i < n; i++) rel[i] = mfuLogged[i]! / mfuSeries[i]! - 1;
-    const q = quantiles(rel);
+    const q = quantiles(rel.subarray(0, n), scratch.buf);
     if (Math.abs(q.median) > tol) {
       let first = -1;
       for (let i = 0; i < n && first < 0; i++) if (Math.abs(rel[i]!) > tol) first = i;
@@ -455,7 +462,6 @@ function runOne(
     missing.push({ quantity: 'mfu_logged', input: 'a logged MFU or TFLOP/s', message: 'the log prints no MFU or TFLOP/s to compare with' });
   }
 
-  if (scratch.buf.length < n) scratch.buf = new Float64Array(n);
   const tpsQ = quantiles(tokensPerS, scratch.buf);
   const wall = account ? account.wall : NaN;
   const productive = account ? account.productive : NaN;
@@ -544,7 +550,7 @@ function runStart(rs: RunSet, id: string, firstRecord: number, warn: (w: Omit<He
 }
 
 /** The step metric's timed records, kept and superseded, in time order. */
-function timeline(rs: RunSet, ri: number, metric: string, curve: Curve, supIdx: number[] | undefined, stepTime: Float64Array) {
+function timeline(rs: RunSet, ri: number, metric: string, curve: Curve, supIdx: number[] | undefined, stepTime: Float64Array | undefined) {
   const cols = rs.columns();
   const mi = cols.metricNames.indexOf(metric);
   const sup = cols.superseded;
@@ -563,7 +569,7 @@ function timeline(rs: RunSet, ri: number, metric: string, curve: Curve, supIdx: 
   for (let i = 0; i < n; i++) if (Number.isFinite(curve.time[i]!)) m++;
   if (m === n && extra.length === 0) {
     // the common case: every kept record timed, no restart: the curve's own columns (views, not copies)
-    return { step: curve.step, time: curve.time, superseded: new Uint8Array(n), stepTime, ...ckPart };
+    return { step: curve.step, time: curve.time, superseded: zeros(n), ...(stepTime ? { stepTime } : {}), ...ckPart };
   }
   if (m < n) for (let i = 0; i < n; i++) if (Number.isFinite(curve.time[i]!)) kept.push(i);
   // Merge by time: the superseded records (few) sorted, then merged with the kept ones, which are in time order
@@ -571,28 +577,45 @@ function timeline(rs: RunSet, ri: number, metric: string, curve: Curve, supIdx: 
   const supTime = sup.time!;
   extra.sort((a, b) => supTime[a]! - supTime[b]! || a - b);
   const total = m + extra.length;
-  const step = new Float64Array(total), time = new Float64Array(total), st = new Float64Array(total), superseded = new Uint8Array(total);
+  // only accountGoodput reads the merged records, and keeps nothing of them: scratch reused across runs
+  const step = tlScratch(0, total), time = tlScratch(1, total), st = stepTime ? tlScratch(2, total) : undefined, superseded = zeros(total);
   let a = 0, b = 0;
   for (let o = 0; o < total; o++) {
     if (a < extra.length && (b >= m || supTime[extra[a]!]! <= curve.time[m < n ? kept[b]! : b]!)) {
       const j = extra[a++]!;
       step[o] = sup.step[j]!;
       time[o] = supTime[j]!;
-      st[o] = NaN;
+      if (st) st[o] = NaN;
       superseded[o] = 1;
     } else {
       const j = m < n ? kept[b]! : b; // every record timed: the kept ones are the curve's own, in order
       b++;
       step[o] = curve.step[j]!;
       time[o] = curve.time[j]!;
-      st[o] = stepTime[j]!;
+      if (st) st[o] = stepTime![j]!;
     }
   }
-  return { step, time, superseded, stepTime: st, ...ckPart };
+  return { step, time, superseded, ...(st ? { stepTime: st } : {}), ...ckPart };
+}
+
+/** Scratch of {@link timeline}'s merge, grown as needed and reused across runs. */
+const tlBufs: Float64Array[] = [new Float64Array(0), new Float64Array(0), new Float64Array(0)];
+let tlFlags = new Uint8Array(0);
+
+/** The first `n` values of merge scratch array `k` (contents left over: every one is written before it is read). */
+function tlScratch(k: number, n: number): Float64Array {
+  if (tlBufs[k]!.length < n) tlBufs[k] = new Float64Array(Math.max(n, 2 * tlBufs[k]!.length));
+  return tlBufs[k]!.subarray(0, n);
+}
+
+/** `n` zero flags (reused scratch, cleared). */
+function zeros(n: number): Uint8Array {
+  if (tlFlags.length < n) tlFlags = new Uint8Array(Math.max(n, 2 * tlFlags.length));
+  return tlFlags.subarray(0, n).fill(0);
 }
 
 /** The MFU the log printed, as a fraction: llm.c's `mfu_pct`, or TFLOP/s per GPU over the peak. */
-function loggedMfu(rs: RunSet, id: string, steps: Float64Array, peak: number): Float64Array {
+function loggedMfu(rs: RunSet, id: string, steps: Float64Array, peak: number): Float64Array | undefined {
   const pct = rs.curve(id, 'mfu_pct');
   if (pct) {
     const a = alignTo(steps, pct);
@@ -613,7 +636,7 @@ function loggedMfu(rs: RunSet, id: string, steps: Float64Array, peak: number): F
     for (let i = 0; i < a.length; i++) a[i] = (a[i]! * 1e12) / peak;
     return a;
   }
-  return new Float64Array(steps.length).fill(NaN);
+  return undefined;
 }
 
 /**

@@ -5,13 +5,14 @@
  * field by field). Below `minPoints` metric points, or with one thread, it is `runHealth` itself (starting a worker
  * costs more than it saves). A chunk whose worker cannot start or fails is analysed on the calling thread instead.
  *
- * Each worker gets a copy of its chunk's columns (runs/select.ts `derive`, transferred, not cloned) with the original
- * run metadata, and the result's typed arrays come back transferred too: that is why this module speaks its own
+ * Each worker is started first (its start-up overlaps the copy), then gets a copy of its chunk's columns: the runs'
+ * kept points are one contiguous range of the columns (curves are stored in run order), so the copy is a slice of
+ * each typed array (runs/select.ts `derive` if they are not), transferred, not cloned, with the original run metadata, and the result's typed arrays come back transferred too: that is why this module speaks its own
  * message protocol rather than src/workers.ts's job pool (whose worker entry it shares).
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { RunSet, RunSetColumns } from '../runs/runset.js';
+import type { PointColumns, RunSet, RunSetColumns } from '../runs/runset.js';
 import { derive } from '../runs/select.js';
 import { workerEntry } from '../workers.js';
 import { checkOptions, healthOfRuns, seriesViews, totalOf } from './health.js';
@@ -73,6 +74,62 @@ function splitByPoints(rs: RunSet, threads: number): number[] {
   return cuts;
 }
 
+/**
+ * The columns of the runs [from, to) alone, runs renumbered from 0, with the original run metadata: slices of the
+ * kept columns when the runs' curves are one contiguous range (as RunSetBuilder stores them), else `derive`'s copy.
+ */
+function chunkColumns(rs: RunSet, from: number, to: number): RunSetColumns {
+  const src = rs.columns();
+  const runs = rs.runs.slice(from, to) as RunSetColumns['runs'];
+  const mine = src.curves.filter((c) => c.run >= from && c.run < to);
+  let lo = Infinity, hi = -Infinity, len = 0;
+  for (const c of mine) {
+    if (c.start < lo) lo = c.start;
+    if (c.end > hi) hi = c.end;
+    len += c.end - c.start;
+  }
+  if (mine.length === 0 || hi - lo !== len) {
+    // the original metadata: derive recounts a run's non-finite and skipped points over the points it keeps
+    return { ...derive(rs, rs.runs.map((_, i) => i >= from && i < to), null).columns(), runs };
+  }
+  const cut = (p: PointColumns, a: number, b: number): PointColumns => ({
+    runIndex: p.runIndex.slice(a, b),
+    metricIndex: p.metricIndex.slice(a, b),
+    step: p.step.slice(a, b),
+    value: p.value.slice(a, b),
+    tokens: p.tokens ? p.tokens.slice(a, b) : null,
+    flops: p.flops ? p.flops.slice(a, b) : null,
+    time: p.time ? p.time.slice(a, b) : null,
+    flag: p.flag.slice(a, b),
+  });
+  const kept = cut(src.kept, lo, hi);
+  for (let i = 0; i < kept.runIndex.length; i++) kept.runIndex[i] = kept.runIndex[i]! - from;
+  const curves = mine.map((c) => ({ run: c.run - from, metric: c.metric, start: c.start - lo, end: c.end - lo }));
+  // the superseded points of these runs (few): picked one by one
+  const sup = src.superseded;
+  const idx: number[] = [];
+  for (let i = 0; i < sup.runIndex.length; i++) if (sup.runIndex[i]! >= from && sup.runIndex[i]! < to) idx.push(i);
+  const pick = <T extends Float64Array | Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+    const out = make(idx.length);
+    for (let j = 0; j < idx.length; j++) out[j] = a[idx[j]!]!;
+    return out;
+  };
+  const f64 = (n: number) => new Float64Array(n), i32 = (n: number) => new Int32Array(n);
+  const superseded = {
+    runIndex: pick(sup.runIndex, i32).map((r) => r - from),
+    metricIndex: pick(sup.metricIndex, i32),
+    step: pick(sup.step, f64),
+    value: pick(sup.value, f64),
+    tokens: sup.tokens ? pick(sup.tokens, f64) : null,
+    flops: sup.flops ? pick(sup.flops, f64) : null,
+    time: sup.time ? pick(sup.time, f64) : null,
+    flag: pick(sup.flag, (n) => new Uint8Array(n)),
+    reason: idx.map((i) => sup.reason[i]!),
+  };
+  const ids = new Set(runs.map((r) => r.id));
+  return { runs, metricNames: src.metricNames, kept, superseded, curves, warnings: src.warnings.filter((x) => x.run === undefined || ids.has(x.run)) };
+}
+
 /** The runs [from, to) analysed on a worker thread; on the calling thread if the worker cannot. */
 async function inWorker(rs: RunSet, options: HealthOptions, from: number, to: number): Promise<Part> {
   if (from >= to) return { runs: [], warnings: [] };
@@ -80,13 +137,16 @@ async function inWorker(rs: RunSet, options: HealthOptions, from: number, to: nu
   let w: Worker;
   let columns: RunSetColumns;
   try {
-    const sub = derive(rs, rs.runs.map((_, i) => i >= from && i < to), null).columns();
-    // the original metadata: derive recounts a run's non-finite and skipped points over the points it keeps
-    columns = { ...sub, runs: rs.runs.slice(from, to) as RunSetColumns['runs'] };
     const entry = workerEntry(import.meta.url, 'worker');
     if (entry === null) return local();
     w = new Worker(entry.url, { eval: entry.eval });
   } catch {
+    return local();
+  }
+  try {
+    columns = chunkColumns(rs, from, to);
+  } catch {
+    void w.terminate();
     return local();
   }
   const got = await new Promise<Part | null>((resolve) => {
