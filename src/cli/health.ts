@@ -6,7 +6,7 @@
  * scalelab health logs/train.log --accelerator H100 --devices 8 --json
  */
 import { load } from '../load/load.js';
-import { healthJson, runHealth, type HealthOptions, type HealthReport, type RunHealth } from '../health/index.js';
+import { healthJson, runHealthParallel, type HealthOptions, type HealthReport, type RunHealth } from '../health/index.js';
 import { parseCommand, printJson, progress, progressDone, UsageError } from './common.js';
 
 /** One line for `scalelab --help`. */
@@ -35,6 +35,8 @@ Options:
   --clock wall|train      what the time column is, for formats that do not say (csv, jsonl, parquet)
   --window W              rolling window of the median step time, in intervals (default 50)
   --stall-z Z             robust z of a slow interval (default 6)
+  --threads T             threads for large inputs (default: the cores, at most 4; same numbers; inputs under
+                          4M points stay on one thread)
   --json                  print one JSON object
   -h, --help              this help
 `;
@@ -79,7 +81,7 @@ export async function main(argv: string[]): Promise<number> {
     rule: { type: 'string' }, format: { type: 'string' }, params: { type: 'string' }, 'flops-per-token': { type: 'string' },
     layers: { type: 'string' }, channels: { type: 'string' }, 'seq-len': { type: 'string' }, accelerator: { type: 'string' },
     'peak-flops': { type: 'string' }, devices: { type: 'string' }, 'tokens-per-step': { type: 'string' }, clock: { type: 'string' },
-    window: { type: 'string' }, 'stall-z': { type: 'string' }, json: { type: 'boolean' },
+    window: { type: 'string' }, 'stall-z': { type: 'string' }, threads: { type: 'string' }, json: { type: 'boolean' },
   }, HELP);
   if (!a) return 0;
   if (a.positionals.length === 0) throw new UsageError(`no paths given\nusage: ${HELP.split('\n')[0]}`);
@@ -103,7 +105,9 @@ export async function main(argv: string[]): Promise<number> {
   if (o.devices !== undefined && !Number.isInteger(o.devices)) throw new UsageError(`--devices must be a whole number, got '${v.devices}'`);
   const rs = await load(a.positionals, { format: v.format, rule: v.rule, onFile: (p, i, n, format) => progress(`loading ${i + 1}/${n} ${p} (${format})`) });
   progressDone();
-  const h = runHealth(rs, o);
+  const threads = positive(v.threads, '--threads');
+  if (threads !== undefined && !Number.isInteger(threads)) throw new UsageError(`--threads must be a whole number, got '${v.threads}'`);
+  const h = await runHealthParallel(rs, o, threads !== undefined ? { threads } : {});
   // the loaders' warnings (damaged lines, cut files) come first: nothing the analysis did not see is silent
   const loadWarnings = rs.warnings.map((w) => ({ code: 'load_warning' as const, ...(w.run !== undefined ? { run: w.run } : {}), message: `${w.file}${w.line !== undefined ? `:${w.line}` : ''}: ${w.message}` }));
   if (v.json) {

@@ -27,6 +27,18 @@ describe('scalelab health', () => {
     expect(out.warnings.some((w: { code: string; message: string }) => w.code === 'missing_input' && /wall-clock timestamps/.test(w.message))).toBe(true);
   }, 60_000);
 
+  it('--threads: a whole number of threads, the same report whatever it is; anything else is a usage error', () => {
+    const one = cli('data/health', '--threads', '1', '--json');
+    const two = cli('data/health', '--threads', '2', '--json');
+    expect(one.status).toBe(0);
+    expect(two.stdout).toBe(one.stdout);
+    for (const bad of ['0', '1.5', 'x']) {
+      const r = cli('data/health', '--threads', bad);
+      expect(r.status, bad).toBe(1);
+      expect(r.stderr).toMatch(/--threads/);
+    }
+  }, 60_000);
+
   it('goodput of a run with a wall clock (W&B history _runtime), in hours and percent in the text output', () => {
     const dir = mkdtempSync(join(tmpdir(), 'scalelab-health-'));
     const f = join(dir, 'history.csv');
