@@ -79,6 +79,23 @@ console.log(fit.converged && alpha > 0 ? 'ok' : 'bad');`);
     expect(run(process.execPath, [join('out', 'fit.mjs')], proj).trim()).toBe('ok');
   });
 
+  it('runs worker threads from the installed package (dist/…/worker.js shipped): the same study on 2 threads as on 1', () => {
+    writeFileSync(join(proj, 'workers.mjs'), `import { mixtureStudyParallel } from 'scalelab';
+const X = [], y = [];
+for (let i = 0; i < 40; i++) { const a = ((i * 37) % 40) / 40; const w = Float64Array.from([a * 0.8, 0.2, 0.8 - a * 0.8]); X.push(w); y.push(3 + 0.5 * w[0] - 0.3 * w[2] + 0.01 * Math.sin(i)); }
+const opts = { folds: 5, seed: 1, resamples: 50, models: ['linear', 'trees'] };
+const one = await mixtureStudyParallel(X, Float64Array.from(y), { ...opts, threads: 1 });
+const two = await mixtureStudyParallel(X, Float64Array.from(y), { ...opts, threads: 2 });
+console.log(JSON.stringify({ same: JSON.stringify(one.models.map((m) => m.cv)) === JSON.stringify(two.models.map((m) => m.cv)), chosen: two.chosen }));`);
+    const out = JSON.parse(run(process.execPath, ['workers.mjs'], proj)) as { same: boolean; chosen: string };
+    expect(out.same).toBe(true);
+    expect(['linear', 'trees']).toContain(out.chosen);
+    // without these the pools fall back to the calling thread (same numbers, no parallelism): they must ship
+    for (const w of ['mixture/worker.js', 'ladder/resample-worker.js', 'health/worker.js', 'load/binary/worker.js']) {
+      expect(existsSync(join(proj, 'node_modules', 'scalelab', 'dist', w)), w).toBe(true);
+    }
+  });
+
   it('runs the CLI from node_modules/.bin', () => {
     const out = JSON.parse(run(join(proj, 'node_modules', '.bin', 'scalelab'), ['fit', 'runs.csv', '--law', 'chinchilla', '--json'], proj)) as { converged?: boolean; fit?: { converged: boolean } };
     expect(out.converged ?? out.fit?.converged).toBe(true);
