@@ -11,16 +11,10 @@
  */
 import type { HealthReport, RunHealth } from '../health/types.js';
 import { formatDuration } from '../plot/health-common.js';
-import { createReport, fmtNum, formatColumnCell, type CellValue, type ColumnSpec } from '../report/builder.js';
+import { fmtNum, type ColumnSpec } from '../report/builder.js';
 import { healthEventColumns, healthEventRows, healthRunRows } from '../report/items-health.js';
 import type { Summary } from './summaries.js';
-
-/** A heading, a line of facts, a table or a warning. */
-type Block =
-  | { kind: 'heading'; text: string }
-  | { kind: 'facts'; text: string }
-  | { kind: 'warn'; text: string }
-  | { kind: 'table'; caption?: string; columns: ColumnSpec[]; rows: Record<string, CellValue>[] };
+import { fromBlocks, type Block } from './summary-blocks.js';
 
 /**
  * The summary of a health report: facts about the total, one row per run, and every warning.
@@ -97,43 +91,3 @@ export function summarizeHealthLike(x: unknown): Summary | undefined {
   return undefined;
 }
 
-function fromBlocks(title: string, blocks: readonly Block[]): Summary {
-  return {
-    title,
-    summary: () => blocks.map(blockText).join('\n') + '\n',
-    toHTML: () => {
-      const r = createReport({ title: 'summary', date: '-' });
-      for (const b of blocks) {
-        if (b.kind === 'heading') r.markdown(`### ${escapeMd(b.text)}`);
-        else if (b.kind === 'facts') r.markdown(escapeMd(b.text));
-        else if (b.kind === 'warn') r.markdown(`**Warning:** ${escapeMd(b.text)}`);
-        else r.table({ rows: b.rows, columns: b.columns, ...(b.caption ? { caption: b.caption } : {}) });
-      }
-      return r.fragmentHtml();
-    },
-  };
-}
-
-/** Markdown-escape text from logs (run names, messages). */
-function escapeMd(s: string): string {
-  return s.replace(/[\\`*_[\]<>#|]/g, (c) => `\\${c}`);
-}
-
-function blockText(b: Block): string {
-  switch (b.kind) {
-    case 'heading':
-      return `${b.text}\n${'='.repeat(Math.min(b.text.length, 80))}`;
-    case 'facts':
-      return b.text;
-    case 'warn':
-      return `warning: ${b.text}`;
-    case 'table': {
-      const cells = b.rows.map((r) => b.columns.map((c) => formatColumnCell(r[c.key], c)));
-      const numeric = b.columns.map((c) => c.format !== 'text' && b.rows.some((r) => typeof r[c.key] === 'number'));
-      const head = b.columns.map((c) => c.label ?? c.key);
-      const width = head.map((h, j) => Math.max(h.length, ...cells.map((row) => row[j]!.length)));
-      const line = (row: readonly string[]) => row.map((s, j) => (numeric[j] ? s.padStart(width[j]!) : s.padEnd(width[j]!))).join('  ').trimEnd();
-      return [...(b.caption ? [b.caption] : []), line(head), ...cells.map(line)].join('\n');
-    }
-  }
-}

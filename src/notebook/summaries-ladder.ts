@@ -11,39 +11,10 @@ import type { BacktestCase } from '../ladder/backtest.js';
 import type { LadderBootstrap } from '../ladder/bootstrap.js';
 import type { TaskNoise } from '../ladder/noise.js';
 import type { TaskPrediction } from '../ladder/predict.js';
-import { createReport, fmtNum, formatColumnCell, type CellValue, type ColumnSpec } from '../report/builder.js';
+import { fmtNum, type CellValue } from '../report/builder.js';
 import { describeInterval } from '../stats/interval.js';
 import type { Summary } from './summaries.js';
-
-type Table = { caption?: string; columns: ColumnSpec[]; rows: Record<string, CellValue>[] };
-type Block = { kind: 'heading'; text: string } | { kind: 'facts'; text: string } | { kind: 'warn'; text: string } | ({ kind: 'table' } & Table);
-
-const escapeMd = (s: string): string => s.replace(/[\\`*_[\]<>#|]/g, (ch) => `\\${ch}`);
-
-function textTable(t: Table): string {
-  const head = t.columns.map((c) => c.label ?? c.key);
-  const body = t.rows.map((r) => t.columns.map((c) => formatColumnCell(r[c.key], c)));
-  const w = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join('  ').trimEnd();
-  return [...(t.caption ? [t.caption] : []), line(head), ...body.map(line)].join('\n');
-}
-
-function fromBlocks(title: string, blocks: readonly Block[]): Summary {
-  return {
-    title,
-    summary: () => blocks.map((b) => (b.kind === 'heading' ? `${b.text}\n${'='.repeat(Math.min(b.text.length, 80))}` : b.kind === 'facts' ? b.text : b.kind === 'warn' ? `warning: ${b.text}` : textTable(b))).join('\n') + '\n',
-    toHTML: () => {
-      const r = createReport({ title: 'summary', date: '-' });
-      for (const b of blocks) {
-        if (b.kind === 'heading') r.markdown(`### ${escapeMd(b.text)}`);
-        else if (b.kind === 'facts') r.markdown(escapeMd(b.text));
-        else if (b.kind === 'warn') r.markdown(`**Warning:** ${escapeMd(b.text)}`);
-        else r.table({ rows: b.rows, columns: b.columns, ...(b.caption ? { caption: b.caption } : {}) });
-      }
-      return r.fragmentHtml();
-    },
-  };
-}
+import { fromBlocks, type Block } from './summary-blocks.js';
 
 const params = (xs: ArrayLike<number>, names: readonly string[]): string => names.map((n, i) => `${n} = ${fmtNum(xs[i]!, 4)}`).join(', ');
 

@@ -10,50 +10,12 @@
  */
 import type { IntervalPrediction, MixtureProposal, MixtureStudy } from '../mixture/index.js';
 import { mixtureProposalTables, mixtureStudyTable, TREES_EXTRAPOLATION_NOTE } from '../report/mixture-rows.js';
-import { createReport, fmtNum, formatColumnCell, type CellValue, type ColumnSpec } from '../report/builder.js';
+import { fmtNum } from '../report/builder.js';
 import { describeInterval, type IntervalLabel } from '../stats/interval.js';
 import type { Summary } from './summaries.js';
+import { fromBlocks, type Block } from './summary-blocks.js';
 
 export { TREES_EXTRAPOLATION_NOTE };
-
-type Part =
-  | { kind: 'heading' | 'facts' | 'note' | 'warn'; text: string }
-  | { kind: 'table'; caption?: string; columns: ColumnSpec[]; rows: Record<string, CellValue>[] };
-
-/** Markdown-escape text that may hold `*`, `_`, `<` (domain and column names). */
-const escapeMd = (s: string): string => s.replace(/[\\`*_[\]<>#|]/g, (c) => `\\${c}`);
-
-function textTable(columns: readonly ColumnSpec[], rows: readonly Record<string, CellValue>[], caption?: string): string {
-  const cells = rows.map((r) => columns.map((c) => formatColumnCell(r[c.key], c)));
-  const numeric = columns.map((c) => c.format !== 'text' && rows.some((r) => typeof r[c.key] === 'number'));
-  const head = columns.map((c) => c.label ?? c.key);
-  const width = head.map((h, j) => Math.max(h.length, ...cells.map((row) => row[j]!.length)));
-  const line = (row: readonly string[]): string => row.map((s, j) => (numeric[j] ? s.padStart(width[j]!) : s.padEnd(width[j]!))).join('  ').trimEnd();
-  return [...(caption ? [caption] : []), line(head), ...cells.map(line)].join('\n');
-}
-
-/** A summary from parts (text and HTML from the same rows). */
-function fromParts(title: string, parts: readonly Part[]): Summary {
-  return {
-    title,
-    summary: () => parts.map((p) => {
-      if (p.kind === 'table') return textTable(p.columns, p.rows, p.caption);
-      if (p.kind === 'heading') return `${p.text}\n${'='.repeat(Math.min(p.text.length, 80))}`;
-      return p.kind === 'warn' ? `warning: ${p.text}` : p.kind === 'note' ? `note: ${p.text}` : p.text;
-    }).join('\n') + '\n',
-    toHTML: () => {
-      const r = createReport({ title: 'summary', date: '-' });
-      for (const p of parts) {
-        if (p.kind === 'heading') r.markdown(`### ${escapeMd(p.text)}`);
-        else if (p.kind === 'facts') r.markdown(escapeMd(p.text));
-        else if (p.kind === 'note') r.markdown(`**Note:** ${escapeMd(p.text)}`);
-        else if (p.kind === 'warn') r.markdown(`**Warning:** ${escapeMd(p.text)}`);
-        else if (p.kind === 'table') r.table({ rows: p.rows, columns: p.columns, ...(p.caption ? { caption: p.caption } : {}) });
-      }
-      return r.fragmentHtml();
-    },
-  };
-}
 
 const isCi = (c: readonly [number, number] | undefined): c is readonly [number, number] => !!c && Number.isFinite(c[0]) && Number.isFinite(c[1]);
 const ciText = (c: readonly [number, number] | undefined): string => (isCi(c) ? ` [${fmtNum(c[0], 4)}, ${fmtNum(c[1], 4)}]` : '');
@@ -78,7 +40,7 @@ export interface MixtureStudySummaryOptions {
 export function summarizeMixtureStudy(s: MixtureStudy, title = 'Mixture models', o: MixtureStudySummaryOptions = {}): Summary {
   const first = s.models[0];
   const n = first ? `${first.cv.n} training runs${first.heldOut ? `, ${first.heldOut.n} held-out runs` : ''}` : '';
-  const parts: Part[] = [
+  const parts: Block[] = [
     { kind: 'heading', text: title },
     { kind: 'facts', text: [o.target ? `target ${o.target}` : '', n, `${s.folds}-fold cross-validation, chosen by CV Spearman: ${s.chosen} (CV scores are of the pooled out-of-fold predictions)`].filter((x) => x).join(' · ') },
     { kind: 'table', ...mixtureStudyTable(s) },
@@ -86,7 +48,7 @@ export function summarizeMixtureStudy(s: MixtureStudy, title = 'Mixture models',
   if (o.published?.length) parts.push({ kind: 'facts', text: `published held-out Spearman: ${o.published.map((p) => `${p.label} ${fmtNum(p.spearman, 4)}`).join(' · ')}` });
   if (s.chosen === 'trees') parts.push({ kind: 'note', text: TREES_EXTRAPOLATION_NOTE });
   for (const w of s.warnings) parts.push({ kind: 'warn', text: w });
-  return fromParts(title, parts);
+  return fromBlocks(title, parts);
 }
 
 /** Options of {@link summarizeMixturePredictions}. */
@@ -116,7 +78,7 @@ export function summarizeMixturePredictions(preds: readonly IntervalPrediction[]
   const inside = hasActual ? rows.filter((r) => r.inside === 'yes').length : 0;
   const facts = [o.model ? `model ${o.model}` : '', `${preds.length} mixture${preds.length === 1 ? '' : 's'}`, `intervals: ${o.interval ? labelText(o.interval) : '95% percentile bootstrap over training runs (model uncertainty, not run-to-run noise)'}`,
     hasActual ? `observed loss inside its interval for ${inside} of ${preds.length}` : ''].filter((x) => x).join(' · ');
-  return fromParts(title, [
+  return fromBlocks(title, [
     { kind: 'heading', text: title },
     { kind: 'facts', text: facts },
     { kind: 'table', columns: [{ key: 'id', label: 'run', format: 'text' }, { key: 'predicted' }, { key: 'lo', label: `${Math.round(100 * (o.interval?.level ?? 0.95))}% low` }, { key: 'hi', label: `${Math.round(100 * (o.interval?.level ?? 0.95))}% high` }, ...(hasActual ? [{ key: 'actual', label: 'observed' }, { key: 'error', label: 'predicted − observed', digits: 3 }, { key: 'inside', label: 'inside', format: 'text' as const }] : [])], rows },
@@ -136,7 +98,7 @@ export function summarizeMixtureProposal(p: MixtureProposal, domains: readonly s
   const t = mixtureProposalTables(p, domains);
   const q = p as MixtureProposal & { refinement?: { moves: number }; extrapolationNote?: string };
   const b = p.bestObserved;
-  const parts: Part[] = [
+  const parts: Block[] = [
     { kind: 'heading', text: title },
     { kind: 'facts', text: [`model ${p.model}`, `${p.kept} of ${p.drawn} Dirichlet samples within bounds`, q.refinement ? `refinement: ${q.refinement.moves} moves` : '', `weight intervals: ${labelText(t.label)}`,
       Number.isFinite(p.probBetterThanPrior) ? `better than the prior in ${fmtNum(100 * p.probBetterThanPrior, 3)}% of resamples` : ''].filter((x) => x).join(' · ') },
@@ -146,5 +108,5 @@ export function summarizeMixtureProposal(p: MixtureProposal, domains: readonly s
   ];
   if (t.note) parts.push({ kind: 'note', text: t.note });
   for (const w of p.warnings) if (w !== q.extrapolationNote) parts.push({ kind: 'warn', text: w });
-  return fromParts(title, parts);
+  return fromBlocks(title, parts);
 }

@@ -17,8 +17,9 @@ export { summarizeMixtureStudy, summarizeMixtureProposal };
 import { describeInterval, sharedDescription } from '../stats/index.js';
 import { problemPoints, type BootstrapResult, type FitPoint, type FitResult, type HoldoutResult, type IsoflopResult, type ProposeResult } from '../fit/index.js';
 import { comparisonSummaryOf, fitSummaryOf, isoflopSummaryOf } from '../report/adapt.js';
-import { createReport, fmtNum, formatColumnCell, Report, type CellValue, type ColumnSpec, type ComparisonSummary, type FitSummary } from '../report/builder.js';
+import { createReport, fmtNum, Report, type ColumnSpec, type ComparisonSummary, type FitSummary } from '../report/builder.js';
 import { summarizeLadder } from './summaries-ladder.js';
+import { addTable, BlockSummary, fromBlocks, type Block, type TableBlock } from './summary-blocks.js';
 import { summarizeHealthLike } from './summaries-health.js';
 
 /** A result's formatted summary: text and HTML from the same rows. */
@@ -40,24 +41,6 @@ export interface FitSummaryOptions {
   targetC?: readonly number[];
   /** Heading; default from the law. */
   name?: string;
-}
-
-/** A block of a summary: a heading line, facts, a table, or a warning. */
-type TableBlock = { kind: 'table'; caption?: string; columns: ColumnSpec[]; rows: Record<string, CellValue>[] };
-type Block =
-  | { kind: 'heading'; text: string }
-  | { kind: 'facts'; text: string }
-  | { kind: 'warn'; text: string }
-  | TableBlock;
-
-class BlockSummary implements Summary {
-  constructor(readonly title: string, private readonly blocks: readonly Block[], private readonly html: () => string) {}
-  summary(): string {
-    return this.blocks.map(blockText).join('\n') + '\n';
-  }
-  toHTML(): string {
-    return this.html();
-  }
 }
 
 const report = (): Report => createReport({ title: 'summary', date: '-' });
@@ -258,28 +241,6 @@ export function summarizeReport(r: Report): Summary {
 
 const isObj = (v: unknown): boolean => v !== null && typeof v === 'object';
 
-function fromBlocks(title: string, blocks: readonly Block[]): Summary {
-  return new BlockSummary(title, blocks, () => {
-    const r = report();
-    for (const b of blocks) {
-      if (b.kind === 'heading') r.markdown(`### ${escapeMd(b.text)}`);
-      else if (b.kind === 'facts') r.markdown(escapeMd(b.text));
-      else if (b.kind === 'warn') r.markdown(`**Warning:** ${escapeMd(b.text)}`);
-      else addTable(r, b);
-    }
-    return r.fragmentHtml();
-  });
-}
-
-function addTable(r: Report, b: TableBlock): void {
-  r.table({ rows: b.rows, columns: b.columns, ...(b.caption ? { caption: b.caption } : {}) });
-}
-
-/** Markdown-escape text that may hold `*`, `_`, `<` (metric and variant names). */
-function escapeMd(s: string): string {
-  return s.replace(/[\\`*_[\]<>#|]/g, (c) => `\\${c}`);
-}
-
 function fitBlocks(fs: FitSummary): Block[] {
   const level = fs.interval ? `${fmtNum(100 * fs.interval.level, 3)}%` : undefined;
   const facts = [fs.law, fs.n !== undefined ? `${fs.n} points fitted` : undefined, fs.nHeldOut !== undefined ? `${fs.nHeldOut} held out` : undefined,
@@ -329,29 +290,4 @@ function pointsWithHoldout(fit: FitResult, h: HoldoutResult): FitPoint[] {
   let k = 0;
   for (let i = 0; i < out.length; i++) if (!out[i]) out[i] = kept[k++]!;
   return out;
-}
-
-// ---- plain text ----
-
-function blockText(b: Block): string {
-  switch (b.kind) {
-    case 'heading':
-      return `${b.text}\n${'='.repeat(Math.min(b.text.length, 80))}`;
-    case 'facts':
-      return b.text;
-    case 'warn':
-      return `warning: ${b.text}`;
-    case 'table':
-      return textTable(b.columns, b.rows, b.caption);
-  }
-}
-
-/** Aligned columns; numbers right-aligned and formatted as the HTML tables format them. */
-function textTable(columns: readonly ColumnSpec[], rows: readonly Record<string, CellValue>[], caption?: string): string {
-  const cells = rows.map((r) => columns.map((c) => formatColumnCell(r[c.key], c)));
-  const numeric = columns.map((c) => c.format !== 'text' && rows.some((r) => typeof r[c.key] === 'number'));
-  const head = columns.map((c) => c.label ?? c.key);
-  const width = head.map((h, j) => Math.max(h.length, ...cells.map((row) => row[j]!.length)));
-  const line = (row: readonly string[]) => row.map((s, j) => (numeric[j] ? s.padStart(width[j]!) : s.padEnd(width[j]!))).join('  ').trimEnd();
-  return [...(caption ? [caption] : []), line(head), ...cells.map(line)].join('\n');
 }
