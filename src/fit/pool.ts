@@ -10,7 +10,7 @@
  * @example
  * const out = await runStartsParallel(task, 2);
  */
-import { availableParallelism } from 'node:os';
+import { defaultThreads } from '../workers.js';
 import { Worker } from 'node:worker_threads';
 import { lbfgsMinimize } from '../stats/optim-lbfgs.js';
 import { makeBuiltinObjective, runStarts, type StartsResult, type StartsTask } from './kernel.js';
@@ -36,10 +36,8 @@ function source(): string {
   return workerSource;
 }
 
-/** Number of threads used when the caller does not say: the machine's parallelism, at most 8. */
-export function defaultThreads(): number {
-  return Math.max(1, Math.min(8, availableParallelism()));
-}
+/** Number of threads used when the caller does not say: the machine's parallelism, at most 8 (src/workers.ts). */
+export { defaultThreads };
 
 /**
  * Run a task in the calling thread.

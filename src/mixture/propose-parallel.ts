@@ -3,7 +3,7 @@
  * (each resample depends only on its own seed; answers come back in seed order). Falls back to the calling thread
  * when workers cannot start (a sandbox without worker_threads, a bundle without worker.js).
  */
-import { availableParallelism } from 'node:os';
+import { defaultThreads } from '../workers.js';
 import { planProposal, finishProposal, proposalResample, type MixtureProposal, type ProposeMixtureOptions, type ResampleResult } from './propose.js';
 import { flattenContext, runOnWorkers, NoWorkers } from './pool.js';
 import type { MixtureModelName } from './models.js';
@@ -22,7 +22,7 @@ export interface ProposeParallelOptions extends ProposeMixtureOptions {
  */
 export async function proposeMixtureParallel(name: MixtureModelName, X: readonly Float64Array[], y: Float64Array, options: ProposeParallelOptions = {}): Promise<MixtureProposal> {
   const plan = planProposal(name, X, y, options);
-  const threads = Math.max(1, Math.min(8, options.threads ?? availableParallelism()));
+  const threads = Math.max(1, Math.min(8, options.threads ?? defaultThreads()));
   const local = (): ResampleResult[] => plan.seeds.map((s) => proposalResample(plan.ctx, s));
   if (threads === 1 || plan.seeds.length < 2) return finishProposal(plan, local());
   const batch = Math.max(1, Math.ceil(plan.seeds.length / (threads * 8)));

@@ -3,7 +3,7 @@
  * result to the last bit (each fit depends only on its runs; predictions are put back by run), in about
  * 1/threads of the time. Falls back to the calling thread when workers cannot start.
  */
-import { availableParallelism } from 'node:os';
+import { defaultThreads } from '../workers.js';
 import { InputError } from '../errors.js';
 import { foldOf, modelFromParams, MIXTURE_MODELS, type MixtureModel } from './models.js';
 import { rankScore } from './rank.js';
@@ -24,7 +24,7 @@ export interface MixtureStudyParallelOptions extends MixtureStudyOptions {
  * const s = await mixtureStudyParallel(train.X, train.y, { heldOut: test, folds: 5, seed: 1, threads: 2 });
  */
 export async function mixtureStudyParallel(X: readonly Float64Array[], y: Float64Array, options: MixtureStudyParallelOptions = {}): Promise<MixtureStudy> {
-  const threads = Math.max(1, Math.min(8, options.threads ?? availableParallelism()));
+  const threads = Math.max(1, Math.min(8, options.threads ?? defaultThreads()));
   if (threads === 1) return mixtureStudy(X, y, options);
   const names = options.models ?? MIXTURE_MODELS;
   if (names.length === 0) throw new InputError('mixtureStudy: no models to compare');
